@@ -1,0 +1,91 @@
+// swift-tools-version:6.0
+// The planwatch host: fetch layer (libcurl), feed decoders, renderers, host core, the CLI, and the
+// built-in report modules under Plugins/. The SDK lives in the nested ReportKit package so that its
+// types are shared, not copied, between the host and runtime-loaded modules (docs/ARCHITECTURE.md).
+import PackageDescription
+
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+/// A built-in report module: its own target under Plugins/, importing ReportKit only.
+func reportModule(_ name: String, folder: String) -> Target {
+    .target(
+        name: name,
+        dependencies: [.product(name: "ReportKit", package: "ReportKit")],
+        path: "Plugins/\(folder)/Sources",
+        swiftSettings: strict
+    )
+}
+
+let package = Package(
+    name: "planwatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "planwatch", targets: ["planwatch"]),
+        // Each built-in module is also a dynamic library, loadable at run time like an out-of-tree one.
+        .library(name: "IndustryChainsModule", type: .dynamic, targets: ["IndustryChainsModule"]),
+        .library(name: "EcologyModule", type: .dynamic, targets: ["EcologyModule"]),
+        .library(name: "LivelihoodModule", type: .dynamic, targets: ["LivelihoodModule"]),
+        .library(name: "SafetyModule", type: .dynamic, targets: ["SafetyModule"]),
+    ],
+    dependencies: [
+        .package(path: "ReportKit"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "PlanWatchFetch",
+            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PlanWatchFeeds",
+            dependencies: [.product(name: "ReportKit", package: "ReportKit")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PlanWatchRender",
+            dependencies: [.product(name: "ReportKit", package: "ReportKit")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PlanWatchCore",
+            dependencies: [
+                .product(name: "ReportKit", package: "ReportKit"),
+                "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchRender",
+                "IndustryChainsModule", "EcologyModule", "LivelihoodModule", "SafetyModule",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "planwatch",
+            dependencies: [
+                "PlanWatchCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        reportModule("IndustryChainsModule", folder: "IndustryChains"),
+        reportModule("EcologyModule", folder: "Ecology"),
+        reportModule("LivelihoodModule", folder: "Livelihood"),
+        reportModule("SafetyModule", folder: "Safety"),
+        .testTarget(
+            name: "PlanWatchCoreTests",
+            dependencies: ["PlanWatchCore", .product(name: "ReportKitTesting", package: "ReportKit")]
+        ),
+        .testTarget(name: "PlanWatchFeedsTests", dependencies: ["PlanWatchFeeds"]),
+        .testTarget(name: "PlanWatchFetchTests", dependencies: ["PlanWatchFetch"]),
+        .testTarget(name: "PlanWatchRenderTests", dependencies: ["PlanWatchRender"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

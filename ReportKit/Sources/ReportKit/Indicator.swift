@@ -1,0 +1,154 @@
+import Foundation
+
+/// One plan indicator. Most have a single series; an indicator with several sub-targets (for example
+/// "5 firms above 10 bn, 10 above 5 bn, 50 above 1 bn") has one series per sub-target, and its
+/// assessment is the mean of the series scores (ASSESSMENT.md 2.5).
+public struct Indicator: Sendable, Hashable, Codable, Identifiable {
+    /// Fixed id from PLAN-TARGETS.md (K01..K26, IC01.., EC01.., LV01.., SF01..).
+    public var id: String
+    public var name: LocalizedText
+    /// Report module id: `industry-chains`, `ecology`, `livelihood`, `safety`.
+    public var module: String
+    public var attribute: Attribute
+    /// Where the seed states it: "专栏2 #1", "第八章第一节".
+    public var seedReference: String
+    public var notes: [LocalizedText]
+    public var series: [IndicatorSeries]
+
+    public init(
+        id: String, name: LocalizedText, module: String, attribute: Attribute,
+        seedReference: String, notes: [LocalizedText] = [], series: [IndicatorSeries]
+    ) {
+        self.id = id
+        self.name = name
+        self.module = module
+        self.attribute = attribute
+        self.seedReference = seedReference
+        self.notes = notes
+        self.series = series
+    }
+
+    public var isBinding: Bool { attribute == .binding }
+}
+
+/// 约束性 (binding) or 预期性 (expected). Same arithmetic; a binding target that is off course is an alert.
+public enum Attribute: String, Sendable, Hashable, Codable, CaseIterable {
+    case binding
+    case expected
+
+    public var label: LocalizedText {
+        switch self {
+        case .binding: LocalizedText(zh: "约束性", en: "binding")
+        case .expected: LocalizedText(zh: "预期性", en: "expected")
+        }
+    }
+}
+
+/// +1 when higher is better, -1 when lower is better.
+public enum Direction: Int, Sendable, Hashable, Codable {
+    case higherIsBetter = 1
+    case lowerIsBetter = -1
+
+    public var sign: Double { Double(rawValue) }
+}
+
+/// One measured quantity with its baseline and target.
+public struct IndicatorSeries: Sendable, Hashable, Codable, Identifiable {
+    /// Equal to the indicator id for a single-series indicator, else `<indicator>.<suffix>`.
+    public var id: String
+    public var name: LocalizedText
+    public var unit: String
+    public var direction: Direction
+    public var baseline: Baseline?
+    public var target: Target
+
+    public init(
+        id: String, name: LocalizedText, unit: String, direction: Direction,
+        baseline: Baseline?, target: Target
+    ) {
+        self.id = id
+        self.name = name
+        self.unit = unit
+        self.direction = direction
+        self.baseline = baseline
+        self.target = target
+    }
+}
+
+/// The plan's stated starting point. `value` is nil where the plan prints "—".
+public struct Baseline: Sendable, Hashable, Codable {
+    public var year: Int
+    public var value: Double?
+    /// True where the plan marks the figure as an estimate (e.g. 2020 urbanisation).
+    public var estimated: Bool
+
+    public init(year: Int, value: Double?, estimated: Bool = false) {
+        self.year = year
+        self.value = value
+        self.estimated = estimated
+    }
+}
+
+/// What the plan asks for by `year`.
+public struct Target: Sendable, Hashable, Codable {
+    public var kind: TargetKind
+    /// Level for level/ceiling/floor/maintain, average annual rate in percent for growth; nil for
+    /// qualitative and direction-only targets.
+    public var value: Double?
+    public var year: Int
+    /// The plan's own wording, e.g. "7.5以上", "完成省下达任务".
+    public var text: String
+    /// Natural bound for bounded direction-only indicators (100 for a percentage).
+    public var limit: Double?
+    /// A cumulative total over the plan period ([ ] figures in 专栏1), compared with the summed observations.
+    public var cumulative: Bool
+
+    public init(
+        kind: TargetKind, value: Double?, year: Int, text: String = "", limit: Double? = nil,
+        cumulative: Bool = false
+    ) {
+        self.kind = kind
+        self.value = value
+        self.year = year
+        self.text = text
+        self.limit = limit
+        self.cumulative = cumulative
+    }
+}
+
+public enum TargetKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A level to reach by the target year.
+    case level
+    /// An average annual growth rate (percent) over the plan period.
+    case growth
+    /// An upper bound every year ("within 5.5%").
+    case ceiling
+    /// A lower bound every year ("at least 86%").
+    case floor
+    /// Keep at least the baseline level, within half a unit of the last decimal.
+    case maintain
+    /// Not a number: status comes from evidence.
+    case qualitative
+    /// No numeric target, only a desired direction ("negative growth").
+    case direction
+
+    public var label: LocalizedText {
+        switch self {
+        case .level: LocalizedText(zh: "水平目标", en: "level")
+        case .growth: LocalizedText(zh: "增速目标", en: "growth")
+        case .ceiling: LocalizedText(zh: "上限", en: "ceiling")
+        case .floor: LocalizedText(zh: "下限", en: "floor")
+        case .maintain: LocalizedText(zh: "保持", en: "maintain")
+        case .qualitative: LocalizedText(zh: "定性目标", en: "qualitative")
+        case .direction: LocalizedText(zh: "方向目标", en: "direction only")
+        }
+    }
+
+    /// Whether a numeric `value` must be given for this kind.
+    public var needsValue: Bool {
+        switch self {
+        case .qualitative, .direction: false
+        default: true
+        }
+    }
+}

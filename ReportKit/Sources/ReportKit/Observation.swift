@@ -1,0 +1,61 @@
+import Foundation
+
+/// One observed figure for a plan series (or, before mapping, for a feed's own series key).
+public struct Observation: Sendable, Hashable, Codable {
+    /// Plan series or indicator id once mapped; a feed's own series key before.
+    public var indicator: String
+    public var region: String
+    public var period: Period
+    /// nil when the source marks the cell missing; `status` then says why.
+    public var value: Double?
+    /// Provider status code as published (`e`, `p`, `..`, `hasdata:false`, ...).
+    public var status: String?
+    public var unit: String?
+    /// Power of ten already applied to `value` (SDMX UNIT_MULT, JSON-stat unit.multiplier). Kept for display.
+    public var multiplier: Int
+    /// Other coordinates the feed carried (dimension id → category code), for inspection and mapping.
+    public var dimensions: [String: String]
+    public var provenance: Provenance
+
+    public init(
+        indicator: String, region: String, period: Period, value: Double?, status: String? = nil,
+        unit: String? = nil, multiplier: Int = 0, dimensions: [String: String] = [:],
+        provenance: Provenance
+    ) {
+        self.indicator = indicator
+        self.region = region
+        self.period = period
+        self.value = value
+        self.status = status
+        self.unit = unit
+        self.multiplier = multiplier
+        self.dimensions = dimensions
+        self.provenance = provenance
+    }
+
+    public var isMissing: Bool { value == nil }
+}
+
+/// Where a figure came from, so a reader can check it.
+public struct Provenance: Sendable, Hashable, Codable {
+    public var sourceID: String
+    /// URL, or file path with line (`observed.csv:12`), or JSON path within a payload.
+    public var location: String
+    public var retrievedAt: Date?
+    public var sourceTitle: String?
+    /// The sentence the figure was read from, for curated figures.
+    public var quote: String?
+    public var note: String?
+
+    public init(
+        sourceID: String, location: String, retrievedAt: Date? = nil, sourceTitle: String? = nil,
+        quote: String? = nil, note: String? = nil
+    ) {
+        self.sourceID = sourceID
+        self.location = location
+        self.retrievedAt = retrievedAt
+        self.sourceTitle = sourceTitle
+        self.quote = quote
+        self.note = note
+    }
+}

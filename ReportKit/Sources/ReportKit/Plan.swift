@@ -1,0 +1,63 @@
+import Foundation
+
+/// A development plan: its period and every indicator it monitors.
+public struct Plan: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: LocalizedText
+    /// First and last year of the plan period (e.g. 2021...2025); the baseline year is usually `startYear - 1`.
+    public var startYear: Int
+    public var endYear: Int
+    public var region: Region
+    public var source: String
+    public var notes: [LocalizedText]
+    public var indicators: [Indicator]
+
+    public init(
+        id: String, name: LocalizedText, startYear: Int, endYear: Int, region: Region,
+        source: String = "", notes: [LocalizedText] = [], indicators: [Indicator]
+    ) {
+        self.id = id
+        self.name = name
+        self.startYear = startYear
+        self.endYear = endYear
+        self.region = region
+        self.source = source
+        self.notes = notes
+        self.indicators = indicators
+    }
+
+    /// The indicator with this id, or the indicator owning the series with this id.
+    public func indicator(id: String) -> Indicator? {
+        indicators.first { $0.id == id } ?? indicators.first { $0.series.contains { $0.id == id } }
+    }
+
+    public func indicators(inModule module: String) -> [Indicator] {
+        indicators.filter { $0.module == module }
+    }
+}
+
+/// A region as the plan and the feeds name it: a code (GB/T 2260 six digits for China) and a name.
+public struct Region: Sendable, Hashable, Codable {
+    public var code: String
+    public var name: LocalizedText
+    public init(code: String, name: LocalizedText) {
+        self.code = code
+        self.name = name
+    }
+}
+
+/// Text in Chinese with an optional English rendering; reports show Chinese first and English beside it.
+public struct LocalizedText: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var zh: String
+    public var en: String?
+    public init(zh: String, en: String? = nil) {
+        self.zh = zh
+        self.en = en
+    }
+    /// "中文 / English", or the Chinese alone when there is no English.
+    public var bilingual: String {
+        guard let en, !en.isEmpty, en != zh else { return zh }
+        return "\(zh) / \(en)"
+    }
+    public var description: String { bilingual }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// A report module: receives assessed data, returns a document. Modules never fetch, parse feeds or
+/// write files (docs/ARCHITECTURE.md).
+public protocol ReportModule: Sendable {
+    var descriptor: ModuleDescriptor { get }
+    func build(context: ReportContext) throws -> ReportDocument
+}
+
+/// What the host lists in `planwatch modules`.
+public struct ModuleDescriptor: Sendable, Hashable, Codable {
+    public var id: String
+    public var title: LocalizedText
+    public var summary: LocalizedText
+    public var version: String
+    /// The plan `module:` values whose indicators this module reports.
+    public var indicatorModules: [String]
+
+    public init(id: String, title: LocalizedText, summary: LocalizedText, version: String, indicatorModules: [String]) {
+        self.id = id
+        self.title = title
+        self.summary = summary
+        self.version = version
+        self.indicatorModules = indicatorModules
+    }
+}
+
+/// Everything a module may use. Built by the host; modules hold no globals.
+public struct ReportContext: Sendable {
+    public var plan: Plan
+    public var profile: ProgressProfile
+    /// Latest assessment of every plan indicator, keyed by indicator id.
+    public var assessments: [String: Assessment]
+    /// All mapped observations, for tables of history.
+    public var observations: [Observation]
+    /// Sources that were stale or failed, keyed by source id, with the "data as of" date text.
+    public var sourceNotes: [String: String]
+    /// Reference data a module may want (e.g. the 13 industrial chains list), by name.
+    public var referenceData: [String: [[String: String]]]
+    public var generatedAt: Date
+    /// Diagnostics sink: modules report problems here instead of printing (the host logs them).
+    public var diagnose: @Sendable (Diagnostic) -> Void
+
+    public init(
+        plan: Plan, profile: ProgressProfile, assessments: [String: Assessment], observations: [Observation],
+        sourceNotes: [String: String] = [:], referenceData: [String: [[String: String]]] = [:],
+        generatedAt: Date, diagnose: @escaping @Sendable (Diagnostic) -> Void = { _ in }
+    ) {
+        self.plan = plan
+        self.profile = profile
+        self.assessments = assessments
+        self.observations = observations
+        self.sourceNotes = sourceNotes
+        self.referenceData = referenceData
+        self.generatedAt = generatedAt
+        self.diagnose = diagnose
+    }
+
+    /// Indicators of the given plan modules with their assessments, in plan order.
+    public func assessed(modules: [String]) -> [(Indicator, Assessment?)] {
+        plan.indicators.filter { modules.contains($0.module) }.map { ($0, assessments[$0.id]) }
+    }
+}
+
+/// A recoverable problem with where it is.
+public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable, Codable { case note, warning, error }
+    public var severity: Severity
+    /// File and line, source id and URL, JSON path: whatever names the place.
+    public var location: String
+    public var message: String
+    public init(_ severity: Severity, _ message: String, at location: String = "") {
+        self.severity = severity
+        self.message = message
+        self.location = location
+    }
+    public var description: String {
+        location.isEmpty ? "\(severity.rawValue): \(message)" : "\(location): \(severity.rawValue): \(message)"
+    }
+}
