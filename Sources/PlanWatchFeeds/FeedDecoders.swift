@@ -1,0 +1,14 @@
+import Foundation
+
+/// The decoders compiled into planwatch, by `format:` value. Add a new format here.
+public enum FeedDecoders {
+    public static let all: [any FeedDecoder.Type] = [
+        ObservationsCSVDecoder.self,
+    ]
+
+    public static var formats: [String] { all.map { $0.format } }
+
+    public static func decoder(for format: String) -> (any FeedDecoder)? {
+        all.first { $0.format == format }.map { $0.init() }
+    }
+}
