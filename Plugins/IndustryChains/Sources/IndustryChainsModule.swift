@@ -1,1 +1,47 @@
 import ReportKit
+
+/// 产业链 / industry chains: the plan's economic indicators, the seven 100-billion-yuan industries,
+/// the advantaged industrial chains (only from a supplied list: the plan gives their number, not their
+/// names) and the industrial-park directory of 专栏5.
+public struct IndustryChainsReport: ReportModule {
+    public init() {}
+
+    public var descriptor: ModuleDescriptor {
+        ModuleDescriptor(
+            id: "industry-chains", title: LocalizedText(zh: "产业链发展监测", en: "Industry chains"),
+            summary: LocalizedText(zh: "经济发展、创新驱动与七大千亿产业、优势产业链、产业园区", en: "Economy, innovation, the seven 100-bn industries, chains and parks"),
+            version: "0.1.0", indicatorModules: ["industry-chains"])
+    }
+
+    public func build(context: ReportContext) throws -> ReportDocument {
+        let indicators = context.plan.indicators(inModule: "industry-chains")
+        let sections = IndicatorSections(context: context, indicators: indicators)
+        var extra: [ReportDocument.Section] = []
+        if let clusters = context.plan.indicator(id: "IC01") {
+            extra.append(ReportDocument.Section(id: "clusters", title: LocalizedText(zh: "七大千亿产业", en: "Seven 100-billion-yuan industries"),
+                                                blocks: [.table(sections.seriesTable(for: clusters))]))
+        }
+        if let chains = context.referenceData["industrial-chains"], !chains.isEmpty {
+            extra.append(ReportDocument.Section(id: "chains", title: LocalizedText(zh: "优势产业链", en: "Advantaged industrial chains"), blocks: [
+                .table(IndicatorSections.referenceTable(id: "chains", caption: LocalizedText(zh: "优势产业链名单", en: "Chains"), rows: chains,
+                                                        columns: [("name", LocalizedText(zh: "产业链", en: "Chain")), ("lead", LocalizedText(zh: "牵头单位", en: "Lead"))])),
+            ]))
+        } else {
+            extra.append(ReportDocument.Section(id: "chains", title: LocalizedText(zh: "优势产业链", en: "Advantaged industrial chains"), blocks: [
+                .paragraph(LocalizedText(
+                    zh: "规划提出培育13条优势产业链，但未列出名单；名单须以数据形式提供（reference_data: industrial-chains），本报告不自行编列。",
+                    en: "The plan names 13 advantaged chains without listing them; supply the list as data (reference_data: industrial-chains). The report never invents it.")),
+            ]))
+        }
+        if let parks = context.referenceData["industrial-parks"], !parks.isEmpty {
+            extra.append(ReportDocument.Section(id: "parks", title: LocalizedText(zh: "产业园区（专栏5）", en: "Industrial parks (Box 5)"), blocks: [
+                .table(IndicatorSections.referenceTable(
+                    id: "parks", caption: LocalizedText(zh: "产业园区名录", en: "Park directory"), rows: parks,
+                    columns: [("name", LocalizedText(zh: "园区", en: "Park")), ("zones", LocalizedText(zh: "区块", en: "Zones")),
+                              ("leading", LocalizedText(zh: "主导产业", en: "Leading")), ("featured", LocalizedText(zh: "特色产业", en: "Featured"))])),
+            ]))
+        }
+        return sections.document(id: descriptor.id, title: descriptor.title,
+                                 subtitle: LocalizedText(zh: context.plan.name.zh, en: context.plan.name.en), extraSections: extra)
+    }
+}

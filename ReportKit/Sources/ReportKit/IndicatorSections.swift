@@ -1,0 +1,231 @@
+import Foundation
+
+/// Ready-made sections every module report uses: the status dashboard, the indicator table, one chart
+/// per indicator with data, and the warnings behind the statuses. A module composes these with its own
+/// sections; they only lay out what the assessments already say, computing nothing new.
+public struct IndicatorSections: Sendable {
+    public var context: ReportContext
+    public var indicators: [Indicator]
+
+    public init(context: ReportContext, indicators: [Indicator]) {
+        self.context = context
+        self.indicators = indicators
+    }
+
+    private func assessment(_ indicator: Indicator) -> Assessment? { context.assessments[indicator.id] }
+
+    /// Counts by status with binding alerts listed first.
+    public func summary() -> ReportDocument.Section {
+        var counts: [AssessmentStatus: Int] = [:]
+        var alerts: [LocalizedText] = []
+        for indicator in indicators {
+            let status = assessment(indicator)?.status ?? .notAvailable
+            counts[status, default: 0] += 1
+            if assessment(indicator)?.bindingAlert == true {
+                alerts.append(LocalizedText(zh: "\(indicator.id) \(indicator.name.zh)", en: indicator.name.en.map { "\(indicator.id) \($0)" }))
+            }
+        }
+        return ReportDocument.Section(
+            id: "summary", title: LocalizedText(zh: "总体进展", en: "Summary"),
+            blocks: [.summary(ReportDocument.StatusSummary(counts: counts, bindingAlerts: alerts))])
+    }
+
+    public static let tableColumns: [ReportDocument.Column] = [
+        .init(id: "id", title: LocalizedText(zh: "编号", en: "ID")),
+        .init(id: "name", title: LocalizedText(zh: "指标", en: "Indicator")),
+        .init(id: "unit", title: LocalizedText(zh: "单位", en: "Unit")),
+        .init(id: "attribute", title: LocalizedText(zh: "属性", en: "Attribute")),
+        .init(id: "base", title: LocalizedText(zh: "基期", en: "Base"), alignment: .trailing),
+        .init(id: "current", title: LocalizedText(zh: "最新", en: "Latest"), alignment: .trailing),
+        .init(id: "year", title: LocalizedText(zh: "年份", en: "Year"), alignment: .trailing),
+        .init(id: "target", title: LocalizedText(zh: "目标", en: "Target"), alignment: .trailing),
+        .init(id: "status", title: LocalizedText(zh: "进展", en: "Status")),
+        .init(id: "progress", title: LocalizedText(zh: "进度", en: "Progress")),
+    ]
+
+    /// One row per indicator: base, latest, target, status, progress. Missing figures are shown as
+    /// missing, never as zero.
+    public func table(id: String = "indicators", caption: LocalizedText = LocalizedText(zh: "指标进展", en: "Indicator progress")) -> ReportDocument.Table {
+        var sources: Set<String> = []
+        let rows: [[ReportDocument.Cell]] = indicators.map { indicator in
+            let a = assessment(indicator)
+            let series = indicator.series.first
+            let decimals = Self.decimals(for: series)
+            for o in a?.observations ?? [] {
+                let date = o.provenance.retrievedAt.map { Self.day($0) }
+                let title = o.provenance.sourceTitle ?? o.provenance.sourceID
+                sources.insert(date.map { "\(title) (\($0))" } ?? title)
+            }
+            let base: ReportDocument.Cell = (a?.baseValue ?? series?.baseline?.value).map { .number($0, decimals: decimals) } ?? .missing(nil)
+            let current: ReportDocument.Cell = indicator.series.count > 1
+                ? .text("\(indicator.series.count)项 / \(indicator.series.count) series")
+                : (a?.currentValue.map { .number($0, decimals: decimals) } ?? .missing(nil))
+            let year: ReportDocument.Cell = a?.currentYear.map { .text(String($0)) } ?? .missing("—")
+            let targetText = indicator.series.count > 1
+                ? indicator.series.map { $0.target.text }.joined(separator: "; ")
+                : (series.map { Self.targetText($0) } ?? "")
+            let status: ReportDocument.Cell = .status(a?.status ?? .notAvailable, alert: a?.bindingAlert ?? false)
+            let progress: ReportDocument.Cell
+            if let r = a?.progressValue {
+                progress = .progress(max(0, min(1, r)), label: String(format: "R=%.2f", r))
+            } else if a?.status == .targetAchieved {
+                progress = .progress(1, label: "100%")
+            } else {
+                progress = .missing(nil)
+            }
+            return [
+                .text(indicator.id), .text(indicator.name.bilingual), .text(series?.unit ?? ""),
+                .text(indicator.attribute.label.zh), base, current, year, .text(targetText), status, progress,
+            ]
+        }
+        return ReportDocument.Table(id: id, caption: caption, columns: Self.tableColumns, rows: rows, sources: sources.sorted())
+    }
+
+    /// A chart per single-series indicator with at least one observation.
+    public func charts() -> [ReportDocument.Chart] {
+        indicators.compactMap { indicator -> ReportDocument.Chart? in
+            guard indicator.series.count == 1, let series = indicator.series.first,
+                  let a = assessment(indicator), !a.observations.filter({ $0.value != nil }).isEmpty,
+                  series.target.kind != .qualitative else { return nil }
+            let points = a.observations.compactMap { o in o.value.map { ReportDocument.Chart.Point(year: o.period.year, value: $0) } }
+            let baseline = (a.baseYear).flatMap { y in a.baseValue.map { ReportDocument.Chart.Point(year: y, value: $0) } }
+            // A growth target is a rate, not a level: the chart shows the yearly rates against it.
+            let target = series.target.value.map { ReportDocument.Chart.Point(year: series.target.year, value: $0) }
+            var projection: [ReportDocument.Chart.Point] = []
+            if let last = points.last, let projected = a.projectedValue, let ty = a.targetYear, ty > last.year {
+                projection = [last, .init(year: ty, value: projected)]
+            }
+            return ReportDocument.Chart(
+                id: "chart-\(indicator.id)", title: LocalizedText(zh: "\(indicator.id) \(indicator.name.zh)", en: indicator.name.en),
+                unit: series.unit, observed: points, baseline: baseline, target: target,
+                targetKind: series.target.kind, projection: projection, status: a.status)
+        }
+    }
+
+    /// The explanation and warnings of every assessment, so a reader can check each status.
+    public func explanations() -> ReportDocument.Section {
+        var notes: [LocalizedText] = []
+        for indicator in indicators {
+            guard let a = assessment(indicator) else {
+                notes.append(LocalizedText(zh: "\(indicator.id)：暂无数据，无法评估。", en: "\(indicator.id): no data; not assessed."))
+                continue
+            }
+            var en = "\(indicator.id): \(a.explanation)"
+            if !a.warnings.isEmpty { en += " Warnings: " + a.warnings.joined(separator: "; ") }
+            notes.append(LocalizedText(zh: "\(indicator.id) \(indicator.name.zh)：\(a.status.chinese)", en: en))
+            for note in indicator.notes { notes.append(LocalizedText(zh: "\(indicator.id) 注：\(note.zh)", en: note.en)) }
+        }
+        return ReportDocument.Section(id: "method", title: LocalizedText(zh: "评估说明", en: "How each status was reached"), blocks: [.notes(notes)])
+    }
+
+    /// The standard body: summary, table, charts, explanations.
+    public func standardSections() -> [ReportDocument.Section] {
+        var sections = [summary()]
+        sections.append(ReportDocument.Section(id: "indicators", title: LocalizedText(zh: "指标进展", en: "Indicator progress"), blocks: [.table(table())]))
+        let charts = charts()
+        if !charts.isEmpty {
+            sections.append(ReportDocument.Section(id: "charts", title: LocalizedText(zh: "趋势图", en: "Trends"), blocks: charts.map { .chart($0) }))
+        }
+        sections.append(explanations())
+        return sections
+    }
+
+    /// Facts shown under every title: plan, profile, stale sources.
+    public static func facts(context: ReportContext) -> [ReportDocument.KeyValue] {
+        var facts = [
+            ReportDocument.KeyValue(key: LocalizedText(zh: "规划", en: "Plan"), value: context.plan.name.bilingual),
+            ReportDocument.KeyValue(key: LocalizedText(zh: "评估方法", en: "Method"), value: context.profile.id.rawValue),
+        ]
+        for (source, note) in context.sourceNotes.sorted(by: { $0.key < $1.key }) {
+            facts.append(ReportDocument.KeyValue(key: LocalizedText(zh: "数据源 \(source)", en: "Source \(source)"), value: note))
+        }
+        return facts
+    }
+
+    static func decimals(for series: IndicatorSeries?) -> Int {
+        guard let series else { return 1 }
+        let samples = [series.baseline?.value, series.target.value].compactMap { $0 }
+        return samples.map { value -> Int in
+            var d = 0
+            var v = abs(value)
+            while d < 4, abs(v - v.rounded()) > 1e-9 { v *= 10; d += 1 }
+            return d
+        }.max() ?? 1
+    }
+
+    static func targetText(_ series: IndicatorSeries) -> String {
+        let t = series.target
+        switch t.kind {
+        case .growth: return "年均\(t.text)"
+        case .ceiling: return "≤ \(t.text)"
+        case .floor: return "≥ \(t.text)"
+        default: return t.text
+        }
+    }
+
+    static func day(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: date)
+    }
+}
+
+extension IndicatorSections {
+    /// A module document with the standard facts and sections, and the module's own sections after
+    /// the indicator table.
+    public func document(id: String, title: LocalizedText, subtitle: LocalizedText? = nil,
+                         extraSections: [ReportDocument.Section] = []) -> ReportDocument {
+        var sections = standardSections()
+        // Domain sections go after the table and charts, before the method notes.
+        sections.insert(contentsOf: extraSections, at: max(0, sections.count - 1))
+        return ReportDocument(id: id, title: title, subtitle: subtitle, generatedAt: context.generatedAt,
+                              facts: Self.facts(context: context), sections: sections)
+    }
+
+    /// A table of the series of one multi-series indicator (e.g. the seven 100-billion clusters).
+    public func seriesTable(for indicator: Indicator) -> ReportDocument.Table {
+        let a = context.assessments[indicator.id]
+        let rows: [[ReportDocument.Cell]] = indicator.series.map { series in
+            let component = a?.components.first { $0.seriesID == series.id }
+            let decimals = Self.decimals(for: series)
+            return [
+                .text(series.id), .text(series.name.bilingual), .text(series.unit),
+                component?.currentValue.map { .number($0, decimals: decimals) } ?? .missing(nil),
+                component?.currentYear.map { .text(String($0)) } ?? .missing("—"),
+                .text(Self.targetText(series)),
+                .status(component?.status ?? .notAvailable, alert: false),
+            ]
+        }
+        let columns: [ReportDocument.Column] = [
+            .init(id: "id", title: LocalizedText(zh: "编号", en: "ID")),
+            .init(id: "name", title: LocalizedText(zh: "分项", en: "Item")),
+            .init(id: "unit", title: LocalizedText(zh: "单位", en: "Unit")),
+            .init(id: "current", title: LocalizedText(zh: "最新", en: "Latest"), alignment: .trailing),
+            .init(id: "year", title: LocalizedText(zh: "年份", en: "Year"), alignment: .trailing),
+            .init(id: "target", title: LocalizedText(zh: "目标", en: "Target"), alignment: .trailing),
+            .init(id: "status", title: LocalizedText(zh: "进展", en: "Status")),
+        ]
+        return ReportDocument.Table(id: "series-\(indicator.id)", caption: LocalizedText(zh: "\(indicator.id) \(indicator.name.zh)", en: indicator.name.en),
+                                    columns: columns, rows: rows)
+    }
+
+    /// A reference table supplied as data (config or plan `reference_data`), columns in first-row order.
+    public static func referenceTable(id: String, caption: LocalizedText, rows: [[String: String]], columns: [(key: String, title: LocalizedText)]) -> ReportDocument.Table {
+        ReportDocument.Table(
+            id: id, caption: caption,
+            columns: columns.map { ReportDocument.Column(id: $0.key, title: $0.title) },
+            rows: rows.map { row in columns.map { column in row[column.key].map { .text($0) } ?? .missing("—") } })
+    }
+}
+
+extension IndicatorSections {
+    /// One table per multi-series indicator, or nothing when every indicator has a single series.
+    public func subTargetSections() -> [ReportDocument.Section] {
+        let multi = indicators.filter { $0.series.count > 1 }
+        guard !multi.isEmpty else { return [] }
+        return [ReportDocument.Section(id: "details", title: LocalizedText(zh: "分项目标", en: "Sub-targets"),
+                                       blocks: multi.map { .table(seriesTable(for: $0)) })]
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages planwatch needs to build and test. Safe to run again.
+#   libcurl4-openssl-dev  the fetch layer links libcurl (CCurl system library)
+#   python3-pandas        reference readings and the CSV round-trip check in the tests
+#   curl                  the fetch benchmark compares with the curl command
+set -euo pipefail
+packages=(libcurl4-openssl-dev python3-pandas curl pkg-config)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi

@@ -1,0 +1,45 @@
+import Foundation
+import ReportKit
+
+/// One line of `planwatch indicators`: the indicator with its latest assessment record.
+public struct IndicatorRecord: Sendable, Codable {
+    public var id: String
+    public var nameZh: String
+    public var nameEn: String?
+    public var module: String
+    public var attribute: String
+    public var unit: String
+    public var targetKind: String
+    public var targetText: String
+    public var status: String
+    public var statusZh: String
+    public var assessment: Assessment?
+
+    enum CodingKeys: String, CodingKey {
+        case id, module, attribute, unit, status, assessment
+        case nameZh = "name_zh", nameEn = "name_en", targetKind = "target_kind", targetText = "target_text", statusZh = "status_zh"
+    }
+
+    public init(indicator: Indicator, assessment: Assessment?) {
+        id = indicator.id
+        nameZh = indicator.name.zh
+        nameEn = indicator.name.en
+        module = indicator.module
+        attribute = indicator.attribute.rawValue
+        unit = indicator.series.map(\.unit).joined(separator: "; ")
+        targetKind = indicator.series.first?.target.kind.rawValue ?? ""
+        targetText = indicator.series.map(\.target.text).joined(separator: "; ")
+        let status = assessment?.status ?? .notAvailable
+        self.status = status.rawValue
+        statusZh = status.chinese
+        self.assessment = assessment
+    }
+
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+}

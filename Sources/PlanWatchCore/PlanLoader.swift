@@ -1,0 +1,189 @@
+import Foundation
+import ReportKit
+
+/// Reads a plan file (docs/PLAN-FORMAT.md) into a `Plan`, rejecting unknown keys, duplicate ids,
+/// missing fields and contradictory target kinds with file, line and key.
+public struct PlanLoader {
+    public static let modules = ["industry-chains", "ecology", "livelihood", "safety"]
+
+    /// The plan and its reference tables (e.g. the industrial-park directory) for modules.
+    public struct Loaded: Sendable {
+        public var plan: Plan
+        public var referenceData: [String: [[String: String]]]
+    }
+
+    public init() {}
+
+    public func load(file: URL, displayName: String? = nil) throws(ConfigProblems) -> Loaded {
+        let name = displayName ?? file.path
+        let log = ProblemLog()
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw ConfigProblems([ConfigProblem(file: name, line: nil, key: "", message: "cannot read the plan file; check the `plan:` path in the config")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigProblems([ConfigProblem(file: name, line: nil, key: "", message: "the plan file is not UTF-8 text")])
+        }
+        guard let root = YAMLValue.parse(text, file: name, log: log) else { throw ConfigProblems(log.problems) }
+        let loaded = read(root, log: log)
+        if let loaded, log.problems.isEmpty { return loaded }
+        throw ConfigProblems(log.problems)
+    }
+
+    func read(_ root: YAMLValue, log: ProblemLog) -> Loaded? {
+        let keys = ["id", "name", "start_year", "end_year", "region", "source", "notes", "indicators", "reference_data"]
+        guard let map = root.mapping(allowed: keys, required: ["id", "name", "start_year", "end_year", "region", "indicators"], log: log) else { return nil }
+        let id = map["id"]?.string(log: log)
+        let name = map["name"].flatMap { localized($0, log: log) }
+        let start = map["start_year"]?.int(log: log)
+        let end = map["end_year"]?.int(log: log)
+        let region = map["region"].flatMap { readRegion($0, log: log) }
+        let notes = map["notes"].flatMap { readNotes($0, log: log) } ?? []
+
+        var indicators: [Indicator] = []
+        var seen: [String: Int?] = [:]
+        for entry in map["indicators"]?.sequence(log: log) ?? [] {
+            guard let indicator = readIndicator(entry, defaultYear: end, log: log) else { continue }
+            // A single-series indicator's series shares the indicator's id; count each id once.
+            let ids = [indicator.id] + indicator.series.map(\.id).filter { $0 != indicator.id }
+            for id in ids {
+                if let first = seen[id] {
+                    entry.fail(log, "duplicate id '\(id)' (first defined at line \(first.map(String.init) ?? "?")); ids must be unique in a plan")
+                } else {
+                    seen[id] = entry.line
+                }
+            }
+            indicators.append(indicator)
+        }
+        var reference: [String: [[String: String]]] = [:]
+        if let refs = map["reference_data"], case .mapping(let mapping) = refs.node {
+            for (keyNode, valueNode) in mapping {
+                guard let key = keyNode.string else { continue }
+                let table = refs.child(key, valueNode)
+                reference[key] = table.sequence(log: log)?.compactMap { row in row.stringTable(log: log) }
+            }
+        } else if let refs = map["reference_data"] {
+            refs.fail(log, "expected a mapping of table name: list of rows")
+        }
+        guard let id, let name, let start, let end, let region else { return nil }
+        if end < start { map["end_year"]?.fail(log, "end_year \(end) is before start_year \(start)") }
+        return Loaded(
+            plan: Plan(id: id, name: name, startYear: start, endYear: end, region: region,
+                       source: map["source"]?.string(log: log) ?? "", notes: notes, indicators: indicators),
+            referenceData: reference)
+    }
+
+    private func readIndicator(_ entry: YAMLValue, defaultYear: Int?, log: ProblemLog) -> Indicator? {
+        let seriesKeys = ["unit", "direction", "baseline", "target"]
+        let keys = ["id", "zh", "en", "module", "attribute", "seed", "notes", "series"] + seriesKeys
+        guard case .mapping = entry.node else {
+            entry.fail(log, "expected an indicator mapping")
+            return nil
+        }
+        let idNode = entry.node["id"]?.string
+        let labelled = YAMLValue(node: entry.node, file: entry.file, path: entry.path.replacingOccurrences(
+            of: #"\[\d+\]$"#, with: "[\(idNode ?? "?")]", options: .regularExpression))
+        guard let map = labelled.mapping(allowed: keys, required: ["id", "zh", "module", "attribute", "seed"], log: log) else { return nil }
+        let id = map["id"]?.string(log: log)
+        let zh = map["zh"]?.string(log: log)
+        let module = map["module"]?.string(log: log)
+        if let module, !Self.modules.contains(module) {
+            map["module"]?.fail(log, "'\(module)' is not a module; use one of \(Self.modules.joined(separator: ", "))")
+        }
+        let attribute = map["attribute"]?.oneOf(Attribute.self, log: log)
+        let seed = map["seed"]?.string(log: log)
+        let notes = map["notes"].flatMap { readNotes($0, log: log) } ?? []
+        let name = LocalizedText(zh: zh ?? "", en: map["en"]?.string(log: log))
+
+        var series: [IndicatorSeries] = []
+        if let list = map["series"] {
+            if let inline = seriesKeys.first(where: { map[$0] != nil }) {
+                map[inline]?.fail(log, "an indicator with `series:` keeps \(inline) inside each series, not beside it")
+            }
+            for item in list.sequence(log: log) ?? [] {
+                guard let itemMap = item.mapping(allowed: ["id", "zh", "en"] + seriesKeys, required: ["id", "zh", "unit", "target"], log: log) else { continue }
+                if let sid = itemMap["id"]?.string(log: log), let id, !sid.hasPrefix(id + ".") {
+                    itemMap["id"]?.fail(log, "series id '\(sid)' must start with '\(id).'")
+                }
+                if let s = readSeries(id: itemMap["id"]?.string(log: log),
+                                      name: LocalizedText(zh: itemMap["zh"]?.string(log: log) ?? "", en: itemMap["en"]?.string(log: log)),
+                                      map: itemMap, owner: item, defaultYear: defaultYear, log: log) {
+                    series.append(s)
+                }
+            }
+            if series.isEmpty && (list.sequence(log: ProblemLog())?.isEmpty ?? false) { list.fail(log, "`series:` is empty") }
+        } else {
+            for key in ["unit", "target"] where map[key] == nil { labelled.fail(log, "missing required key '\(key)' (or give `series:`)") }
+            if map["unit"] != nil, map["target"] != nil,
+               let s = readSeries(id: id, name: name, map: map, owner: labelled, defaultYear: defaultYear, log: log) {
+                series.append(s)
+            }
+        }
+        guard let id, let module, let attribute, let seed, zh != nil else { return nil }
+        return Indicator(id: id, name: name, module: module, attribute: attribute, seedReference: seed, notes: notes, series: series)
+    }
+
+    private func readSeries(id: String?, name: LocalizedText, map: [String: YAMLValue], owner: YAMLValue, defaultYear: Int?, log: ProblemLog) -> IndicatorSeries? {
+        let unit = map["unit"]?.string(log: log)
+        var direction = Direction.higherIsBetter
+        if let node = map["direction"], let raw = node.int(log: log) {
+            if let d = Direction(rawValue: raw) { direction = d } else { node.fail(log, "direction must be 1 (higher is better) or -1 (lower is better)") }
+        }
+        var baseline: Baseline? = nil
+        if let node = map["baseline"], let b = node.mapping(allowed: ["year", "value", "estimated"], required: ["year"], log: log) {
+            if let year = b["year"]?.int(log: log) {
+                let value: Double?? = b["value"].map { $0.optionalDouble(log: log) } ?? .some(nil)
+                baseline = Baseline(year: year, value: value ?? nil, estimated: b["estimated"]?.bool(log: log) ?? false)
+            }
+        }
+        guard let targetNode = map["target"],
+              let t = targetNode.mapping(allowed: ["kind", "value", "year", "text", "limit", "cumulative"], required: ["kind", "text"], log: log),
+              let kind = t["kind"]?.oneOf(TargetKind.self, log: log)
+        else { return nil }
+        let value: Double?? = t["value"].map { $0.optionalDouble(log: log) } ?? .some(nil)
+        let year = t["year"]?.int(log: log) ?? defaultYear
+        let text = t["text"]?.string(log: log) ?? ""
+        let limit = t["limit"]?.double(log: log)
+        let cumulative = t["cumulative"]?.bool(log: log) ?? false
+
+        // Contradictions: a number where the kind takes none, none where it needs one, a bound that
+        // points the wrong way, a target before its baseline.
+        if let value, value != nil, !kind.needsValue {
+            t["value"]?.fail(log, "a \(kind.rawValue) target takes no value; remove `value` or change `kind`")
+        }
+        if kind.needsValue, (value ?? nil) == nil {
+            targetNode.fail(log, "a \(kind.rawValue) target needs a numeric `value`")
+        }
+        if kind == .floor, direction == .lowerIsBetter {
+            targetNode.fail(log, "kind floor contradicts direction -1 (a floor means higher is better); use ceiling or direction 1")
+        }
+        if kind == .ceiling, direction == .higherIsBetter, map["direction"] != nil {
+            targetNode.fail(log, "kind ceiling contradicts direction 1 (a ceiling means lower is better); use floor or direction -1")
+        }
+        if kind == .ceiling { direction = .lowerIsBetter }
+        if let year, let baseline, year < baseline.year {
+            targetNode.fail(log, "target year \(year) is before the baseline year \(baseline.year)")
+        }
+        guard let id, let unit, let year else {
+            if year == nil { targetNode.fail(log, "missing `year` and the plan has no end_year") }
+            return nil
+        }
+        return IndicatorSeries(id: id, name: name, unit: unit, direction: direction, baseline: baseline,
+                               target: Target(kind: kind, value: value ?? nil, year: year, text: text, limit: limit, cumulative: cumulative))
+    }
+
+    private func readRegion(_ value: YAMLValue, log: ProblemLog) -> Region? {
+        guard let map = value.mapping(allowed: ["code", "zh", "en"], required: ["code", "zh"], log: log),
+              let code = map["code"]?.string(log: log), let zh = map["zh"]?.string(log: log) else { return nil }
+        return Region(code: code, name: LocalizedText(zh: zh, en: map["en"]?.string(log: log)))
+    }
+
+    private func localized(_ value: YAMLValue, log: ProblemLog) -> LocalizedText? {
+        if case .scalar = value.node { return value.string(log: log).map { LocalizedText(zh: $0) } }
+        guard let map = value.mapping(allowed: ["zh", "en"], required: ["zh"], log: log), let zh = map["zh"]?.string(log: log) else { return nil }
+        return LocalizedText(zh: zh, en: map["en"]?.string(log: log))
+    }
+
+    private func readNotes(_ value: YAMLValue, log: ProblemLog) -> [LocalizedText]? {
+        value.sequence(log: log)?.compactMap { localized($0, log: log) }
+    }
+}

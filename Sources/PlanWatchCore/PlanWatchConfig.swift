@@ -1,0 +1,186 @@
+import Foundation
+import PlanWatchFeeds
+import ReportKit
+
+/// `Config/planwatch.yaml`: which plan, which sources, where outputs go. Relative paths resolve
+/// against the config file's folder, so the command works from any directory.
+public struct PlanWatchConfig: Sendable {
+    public var file: URL
+    public var planFile: URL
+    public var profile: ProgressProfile.ID
+    /// Region code assessed; default the plan's own region.
+    public var region: String?
+    public var sources: [SourceConfig]
+    public var outputDirectory: URL
+    public var formats: [String]
+    public var dataDirectory: URL
+    /// Module ids to run, in order; default all known.
+    public var modules: [String]?
+    /// Extra module libraries to load at run time (`.so` paths).
+    public var modulePaths: [URL]
+
+    public static let knownFormats = ["text", "csv", "html", "json", "md"]
+}
+
+/// One configured statistics source.
+public struct SourceConfig: Sendable {
+    public var id: String
+    public var format: String
+    /// Where the config says it: `Config/planwatch.yaml:14`.
+    public var definedAt: String
+    public var location: Location
+    public var method: String
+    public var headers: [String: String]
+    public var query: [(String, String)]
+    public var body: String?
+    public var connectTimeout: Double
+    public var totalTimeout: Double
+    public var retries: Int
+    public var maxBytes: Int
+    /// Seconds a cached body may be used after a failed fetch.
+    public var maxStale: Double
+    public var caFile: URL?
+    public var pagination: String?
+    public var mapping: FeedMapping
+
+    public enum Location: Sendable, Hashable {
+        case url(String)
+        case file(URL)
+    }
+
+    /// The location as shown to users.
+    public var locationText: String {
+        switch location {
+        case .url(let url): url
+        case .file(let file): file.path
+        }
+    }
+}
+
+extension PlanWatchConfig {
+    static let sourceKeys = ["id", "format", "url", "path", "method", "headers", "query", "body", "timeout", "retries",
+                             "max_bytes", "max_stale", "ca_file", "pagination", "mapping"]
+    static let mappingKeys = ["indicator_dimension", "region_dimension", "period_dimension", "codes", "regions", "region",
+                              "scale", "filters"]
+
+    /// Loads and validates the config file. Every problem found is reported at once.
+    public static func load(file: URL, displayName: String? = nil) throws(ConfigProblems) -> PlanWatchConfig {
+        let name = displayName ?? file.path
+        let log = ProblemLog()
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw ConfigProblems([ConfigProblem(file: name, line: nil, key: "", message: "cannot read the config file; pass --config FILE or run from the project folder")])
+        }
+        guard let text = String(data: data, encoding: .utf8), let root = YAMLValue.parse(text, file: name, log: log) else {
+            throw ConfigProblems(log.problems.isEmpty ? [ConfigProblem(file: name, line: nil, key: "", message: "the config is not UTF-8 text")] : log.problems)
+        }
+        let base = file.deletingLastPathComponent()
+        let keys = ["plan", "profile", "region", "sources", "outputs", "data_dir", "modules", "module_paths"]
+        guard let map = root.mapping(allowed: keys, required: ["plan", "sources"], log: log) else { throw ConfigProblems(log.problems) }
+        let plan = map["plan"]?.string(log: log).map { resolve($0, base) }
+        if let plan, !FileManager.default.fileExists(atPath: plan.path) {
+            map["plan"]?.fail(log, "plan file \(plan.path) does not exist")
+        }
+        let profile = map["profile"]?.oneOf(ProgressProfile.ID.self, log: log) ?? .statcan
+        var outputDir = resolve("../out", base)
+        var formats = ["text", "csv", "html", "json", "md"]
+        if let outputs = map["outputs"], let o = outputs.mapping(allowed: ["dir", "formats"], log: log) {
+            if let dir = o["dir"]?.string(log: log) { outputDir = resolve(dir, base) }
+            if let list = o["formats"]?.stringList(log: log) {
+                for f in list where !knownFormats.contains(f) {
+                    o["formats"]?.fail(log, "unknown output format '\(f)'; use \(knownFormats.joined(separator: ", "))")
+                }
+                formats = list
+            }
+        }
+        var sources: [SourceConfig] = []
+        var seenSources: [String: Int?] = [:]
+        for entry in map["sources"]?.sequence(log: log) ?? [] {
+            guard let source = readSource(entry, base: base, log: log) else { continue }
+            if let first = seenSources[source.id] {
+                entry.fail(log, "duplicate source id '\(source.id)' (first at line \(first.map(String.init) ?? "?"))")
+            }
+            seenSources[source.id] = entry.line
+            sources.append(source)
+        }
+        let modules = map["modules"]?.stringList(log: log)
+        let modulePaths = map["module_paths"]?.stringList(log: log)?.map { resolve($0, base) } ?? []
+        guard log.problems.isEmpty, let plan else { throw ConfigProblems(log.problems) }
+        return PlanWatchConfig(
+            file: file, planFile: plan, profile: profile, region: map["region"]?.string(log: log), sources: sources,
+            outputDirectory: outputDir, formats: formats,
+            dataDirectory: map["data_dir"]?.string(log: log).map { resolve($0, base) } ?? resolve(".planwatch", base),
+            modules: modules, modulePaths: modulePaths)
+    }
+
+    static func resolve(_ path: String, _ base: URL) -> URL {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded).standardizedFileURL }
+        return base.appendingPathComponent(expanded).standardizedFileURL
+    }
+
+    private static func readSource(_ entry: YAMLValue, base: URL, log: ProblemLog) -> SourceConfig? {
+        let idText = entry.node["id"]?.string
+        let labelled = YAMLValue(node: entry.node, file: entry.file, path: "sources[\(idText ?? "?")]")
+        guard let map = labelled.mapping(allowed: sourceKeys, required: ["id", "format"], log: log),
+              let id = map["id"]?.string(log: log), let format = map["format"]?.string(log: log) else { return nil }
+        if FeedDecoders.decoder(for: format) == nil {
+            map["format"]?.fail(log, "unknown format '\(format)'; use one of \(FeedDecoders.formats.joined(separator: ", "))")
+        }
+        let location: SourceConfig.Location
+        switch (map["url"], map["path"]) {
+        case (let url?, nil):
+            guard let text = url.string(log: log) else { return nil }
+            let scheme = text.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+            guard scheme == "http" || scheme == "https", URL(string: text)?.host != nil else {
+                url.fail(log, "'\(text)' is not an http(s) URL; only http and https are fetched (use `path:` for a local file)")
+                return nil
+            }
+            location = .url(text)
+        case (nil, let path?):
+            guard let text = path.string(log: log) else { return nil }
+            location = .file(resolve(text, base))
+        case (.some, .some):
+            labelled.fail(log, "give either `url:` or `path:`, not both")
+            return nil
+        case (nil, nil):
+            labelled.fail(log, "missing `url:` (http or https) or `path:` (a local file relative to the config)")
+            return nil
+        }
+        let method = map["method"]?.string(log: log)?.uppercased() ?? "GET"
+        if method != "GET" && method != "POST" { map["method"]?.fail(log, "method must be GET or POST") }
+        var connect = 10.0, total = 60.0
+        if let timeout = map["timeout"] {
+            if case .scalar = timeout.node {
+                total = timeout.double(log: log) ?? total
+            } else if let t = timeout.mapping(allowed: ["connect", "total"], log: log) {
+                connect = t["connect"]?.double(log: log) ?? connect
+                total = t["total"]?.double(log: log) ?? total
+            }
+        }
+        var query: [(String, String)] = []
+        if let q = map["query"], let table = q.stringTable(log: log) {
+            // Keep the order written in the file: servers and caches may care.
+            if case .mapping(let m) = q.node { query = m.compactMap { k, _ in k.string.flatMap { key in table[key].map { (key, $0) } } } }
+        }
+        var mapping = FeedMapping()
+        if let m = map["mapping"], let mm = m.mapping(allowed: mappingKeys, log: log) {
+            mapping.indicatorDimension = mm["indicator_dimension"]?.string(log: log)
+            mapping.regionDimension = mm["region_dimension"]?.string(log: log)
+            mapping.periodDimension = mm["period_dimension"]?.string(log: log)
+            mapping.indicatorCodes = mm["codes"]?.stringTable(log: log) ?? [:]
+            mapping.regionCodes = mm["regions"]?.stringTable(log: log) ?? [:]
+            mapping.defaultRegion = mm["region"]?.string(log: log)
+            mapping.scale = mm["scale"]?.double(log: log)
+            mapping.filters = mm["filters"]?.stringTable(log: log) ?? [:]
+        }
+        let definedAt = "\(entry.file):\(entry.line.map(String.init) ?? "?")"
+        return SourceConfig(
+            id: id, format: format, definedAt: definedAt, location: location, method: method,
+            headers: map["headers"]?.stringTable(log: log) ?? [:], query: query, body: map["body"]?.string(log: log),
+            connectTimeout: connect, totalTimeout: total, retries: map["retries"]?.int(log: log) ?? 3,
+            maxBytes: map["max_bytes"]?.int(log: log) ?? 64 << 20,
+            maxStale: map["max_stale"]?.double(log: log) ?? 7 * 86_400,
+            caFile: map["ca_file"]?.string(log: log).map { resolve($0, base) },
+            pagination: map["pagination"]?.string(log: log), mapping: mapping)
+    }
+}

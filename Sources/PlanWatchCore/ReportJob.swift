@@ -1,0 +1,129 @@
+import Foundation
+import Logging
+import PlanWatchFeeds
+import ReportKit
+
+/// One run: sources → observations → assessments → module documents. Rendering and writing are the
+/// caller's (`RunWriter`), so `indicators` and `validate` can stop after assessment.
+public struct ReportJob: Sendable {
+    public var config: PlanWatchConfig
+    public var plan: Plan
+    public var referenceData: [String: [[String: String]]]
+    public var catalog: ModuleCatalog
+    public var logger: Logger
+
+    public static let version = "0.1.0"
+
+    public init(config: PlanWatchConfig, catalog: ModuleCatalog = ModuleCatalog(), logger: Logger = Logger(label: "planwatch")) throws(ConfigProblems) {
+        let loaded = try PlanLoader().load(file: config.planFile, displayName: Self.displayPath(config.planFile))
+        self.config = config
+        self.plan = loaded.plan
+        self.referenceData = loaded.referenceData
+        self.catalog = catalog
+        self.logger = logger
+    }
+
+    /// Paths relative to the current directory when below it, for shorter messages.
+    public static func displayPath(_ url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        return url.path.hasPrefix(cwd) ? String(url.path.dropFirst(cwd.count)) : url.path
+    }
+
+    public struct Assessed: Sendable {
+        public var observations: [Observation]
+        /// Figures for ids outside the plan (`x.` context rows and unknown ids), kept for inspection.
+        public var unmapped: [Observation]
+        public var assessments: [String: Assessment]
+        public var outcomes: [SourceOutcome]
+        public var warnings: [String]
+
+        /// Indicators that have no usable observation.
+        public var withoutData: [String] {
+            assessments.filter { $0.value.status == .notAvailable }.keys.sorted()
+        }
+    }
+
+    /// Loads every source and assesses every plan indicator.
+    public func assess(outcomes preloaded: SourceLoader.Result? = nil) async -> Assessed {
+        let loaded: SourceLoader.Result
+        if let preloaded {
+            loaded = preloaded
+        } else {
+            loaded = await SourceLoader(config: config).load()
+        }
+        return assess(loaded)
+    }
+
+    public func assess(_ loaded: SourceLoader.Result) -> Assessed {
+        let region = config.region ?? plan.region.code
+        var known: Set<String> = []
+        for indicator in plan.indicators {
+            known.insert(indicator.id)
+            indicator.series.forEach { known.insert($0.id) }
+        }
+        var warnings: [String] = []
+        var mapped: [Observation] = []
+        var unmapped: [Observation] = []
+        var unknownIDs: [String: String] = [:]
+        for o in loaded.observations {
+            if known.contains(o.indicator) {
+                if o.region == region || o.region.isEmpty { mapped.append(o) }
+            } else {
+                unmapped.append(o)
+                if !o.indicator.hasPrefix("x.") { unknownIDs[o.indicator] = o.provenance.sourceID }
+            }
+        }
+        for (id, source) in unknownIDs.sorted(by: { $0.key < $1.key }) {
+            warnings.append("source '\(source)': indicator '\(id)' is not in plan \(plan.id); map it to a plan id or prefix it with 'x.'")
+        }
+        let engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
+        let assessments = engine.assess(plan: plan, observations: mapped)
+        return Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: loaded.outcomes, warnings: warnings)
+    }
+
+    /// Builds every selected module's document. A module that throws is reported and skipped; the
+    /// others still build.
+    public func documents(for assessed: Assessed, generatedAt: Date = Date()) -> (documents: [ReportDocument], modules: [RunManifest.ModuleOutcome]) {
+        var notes: [String: String] = [:]
+        for outcome in assessed.outcomes {
+            switch outcome.outcome {
+            case .stale:
+                let day = outcome.retrievedAt.map { Self.day($0) } ?? "?"
+                notes[outcome.id] = "数据截至 \(day) / data as of \(day) (stale: \(outcome.error ?? "fetch failed"))"
+            case .failed:
+                notes[outcome.id] = "获取失败，相关指标显示为数据不足 / failed, its indicators show no data: \(outcome.error ?? "")"
+            default: break
+            }
+        }
+        let logger = self.logger
+        let context = ReportContext(
+            plan: plan, profile: ProgressProfile.named(config.profile), assessments: assessed.assessments,
+            observations: assessed.observations, sourceNotes: notes, referenceData: referenceData,
+            generatedAt: generatedAt, diagnose: { diagnostic in logger.warning("\(diagnostic)") })
+        let selected = config.modules ?? catalog.ids
+        var documents: [ReportDocument] = []
+        var outcomes: [RunManifest.ModuleOutcome] = []
+        for id in selected {
+            guard let module = catalog.module(id: id) else {
+                outcomes.append(.init(id: id, ok: false, error: "no module '\(id)'; known: \(catalog.ids.joined(separator: ", "))"))
+                continue
+            }
+            do {
+                documents.append(try module.build(context: context))
+                outcomes.append(.init(id: id, ok: true))
+            } catch {
+                logger.error("module \(id) failed: \(error)")
+                outcomes.append(.init(id: id, ok: false, error: "\(error)"))
+            }
+        }
+        return (documents, outcomes)
+    }
+
+    static func day(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        return f.string(from: date)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import ReportKit
+
+/// `manifest.json`, written into every run's output: what was fetched, from where, how fresh, what was
+/// rendered and what failed, so a scheduled job's result can be audited later.
+public struct RunManifest: Sendable, Codable {
+    public var tool: String
+    public var version: String
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var config: String
+    public var plan: String
+    public var profile: String
+    public var exitCode: Int32
+    public var sources: [SourceOutcome]
+    public var outputs: [String]
+    public var modules: [ModuleOutcome]
+    /// Plan indicators with no usable observation.
+    public var indicatorsWithoutData: [String]
+    public var warnings: [String]
+
+    public struct ModuleOutcome: Sendable, Codable {
+        public var id: String
+        public var ok: Bool
+        public var error: String?
+    }
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(self)
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import PlanWatchCore
+import ReportKit
+
+struct IndicatorsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "indicators", abstract: "List every plan indicator with its latest assessment.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Only this module's indicators (industry-chains, ecology, livelihood, safety).")
+    var module: String?
+
+    @Flag(help: "Write JSON: profile, base, current, target, CAGR_o, CAGR_r, progress value, score, status, warnings.")
+    var json = false
+
+    func run() async throws {
+        let job = try global.loadJob()
+        let assessed = await job.assess()
+        let indicators = job.plan.indicators.filter { module == nil || $0.module == module }
+        if let module, indicators.isEmpty {
+            throw CLIExit.configuration("no indicators in module '\(module)'; modules: industry-chains, ecology, livelihood, safety")
+        }
+        let records = indicators.map { IndicatorRecord(indicator: $0, assessment: assessed.assessments[$0.id]) }
+        if json {
+            print(String(decoding: try IndicatorRecord.encoder().encode(records), as: UTF8.self))
+        } else {
+            for r in records {
+                let a = r.assessment
+                let current = a?.currentValue.map { "\($0) (\(a?.currentYear ?? 0))" } ?? "数据不足 / no data"
+                print("\(r.id)\t\(r.nameZh)\t\(current)\t\(r.targetText)\t\(r.statusZh) / \(AssessmentStatus(rawValue: r.status)?.english() ?? r.status)")
+            }
+        }
+        if assessed.outcomes.contains(where: { !$0.isUsable || $0.outcome == .stale }) { throw CLIExit.partial }
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import PlanWatchCore
+
+/// `planwatch`: monitors a development plan against official statistics.
+struct PlanWatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "planwatch",
+        abstract: "Monitor a development plan: fetch statistics, assess every indicator against its target, render reports.",
+        discussion: """
+        Exit codes:
+          0  complete
+          3  completed, but some data is missing or stale (see manifest.json)
+          2  usage or configuration error
+          1  failure
+        """,
+        version: ReportJob.version,
+        subcommands: [RunCommand.self, IndicatorsCommand.self, AssessCommand.self, ValidateCommand.self, ModulesCommand.self],
+        defaultSubcommand: RunCommand.self
+    )
+}
+
+/// Options every subcommand shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Configuration file (relative paths in it resolve against its folder).")
+    var config: String = "Config/planwatch.yaml"
+
+    var configURL: URL {
+        URL(fileURLWithPath: config, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/")).standardizedFileURL
+    }
+
+    /// Loads the config and plan; configuration problems exit 2 with every problem listed.
+    func loadJob() throws -> ReportJob {
+        do {
+            let config = try PlanWatchConfig.load(file: configURL, displayName: self.config)
+            return try ReportJob(config: config, logger: CommandLogging.logger)
+        } catch {
+            throw CLIExit.configuration(error.description)
+        }
+    }
+}
+
+/// Exit paths with the documented codes.
+enum CLIExit: Error {
+    case configuration(String)
+    case failure(String)
+    case partial
+}
+
+@main
+enum Main {
+    static func main() async {
+        CommandLogging.bootstrap()
+        do {
+            var command = try PlanWatchCommand.parseAsRoot()
+            if var async = command as? any AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+        } catch let exit as CLIExit {
+            switch exit {
+            case .configuration(let message):
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+                Foundation.exit(2)
+            case .failure(let message):
+                FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+                Foundation.exit(1)
+            case .partial:
+                Foundation.exit(3)
+            }
+        } catch {
+            let code = PlanWatchCommand.exitCode(for: error)
+            let message = PlanWatchCommand.fullMessage(for: error)
+            if code == .success {
+                print(message)
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            // ArgumentParser says 64 (EX_USAGE) for usage errors; planwatch documents 2.
+            Foundation.exit(code == .validationFailure ? 2 : (code.rawValue == 0 ? 0 : 1))
+        }
+    }
+}

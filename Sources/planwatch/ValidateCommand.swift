@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import PlanWatchCore
+
+struct ValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate", abstract: "Check the config, the plan and the report definitions; run nothing.",
+        discussion: "Lists every problem with file, line and key, and exits 2 if there is any.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let job = try global.loadJob()
+        var problems: [String] = []
+        let known = ModuleCatalog().ids
+        for id in job.config.modules ?? [] where !known.contains(id) {
+            problems.append("\(global.config): error: modules: no module '\(id)'; known: \(known.joined(separator: ", "))")
+        }
+        for source in job.config.sources {
+            if case .file(let file) = source.location, !FileManager.default.fileExists(atPath: file.path) {
+                problems.append("\(source.definedAt): error: sources[\(source.id)].path: \(file.path) does not exist")
+            }
+        }
+        guard problems.isEmpty else { throw CLIExit.configuration(problems.joined(separator: "\n")) }
+        let series = job.plan.indicators.reduce(0) { $0 + $1.series.count }
+        print("ok: \(global.config): plan \(job.plan.id) with \(job.plan.indicators.count) indicators (\(series) series), \(job.config.sources.count) source(s), modules \((job.config.modules ?? known).joined(separator: ", "))")
+    }
+}

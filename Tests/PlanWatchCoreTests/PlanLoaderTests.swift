@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import PlanWatchCore
+import ReportKit
+
+/// The loader's promise: every problem names file, line and key.
+@Suite struct PlanLoaderTests {
+    let minimalHeader = """
+    id: test-plan
+    name: {zh: 测试规划, en: Test plan}
+    start_year: 2021
+    end_year: 2025
+    region: {code: "430600", zh: 岳阳市}
+    indicators:
+
+    """
+
+    func load(_ yaml: String) throws(ConfigProblems) -> PlanLoader.Loaded {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID().uuidString).yaml")
+        try? yaml.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try PlanLoader().load(file: file, displayName: "test.yaml")
+    }
+
+    @Test func loadsSingleAndMultiSeriesIndicators() throws {
+        let loaded = try load(minimalHeader + """
+          - id: K01
+            zh: 地区生产总值增长
+            en: GDP growth
+            module: industry-chains
+            attribute: expected
+            seed: "专栏2 #1"
+            unit: "%"
+            baseline: {year: 2020, value: 4.2}
+            target: {kind: growth, value: 7.5, year: 2025, text: "7.5"}
+          - id: IC03
+            zh: 企业数
+            module: industry-chains
+            attribute: expected
+            seed: 第七章第三节
+            series:
+              - {id: IC03.a, zh: 过100亿, unit: 家, target: {kind: level, value: 5, text: "5家"}}
+              - {id: IC03.b, zh: 过50亿, unit: 家, target: {kind: level, value: 10, text: "10家"}}
+        """)
+        #expect(loaded.plan.indicators.count == 2)
+        #expect(loaded.plan.indicators[0].series[0].target == Target(kind: .growth, value: 7.5, year: 2025, text: "7.5"))
+        #expect(loaded.plan.indicators[1].series.map(\.id) == ["IC03.a", "IC03.b"])
+        #expect(loaded.plan.indicators[1].series[1].target.year == 2025, "target year defaults to the plan's end year")
+    }
+
+    @Test func unknownKeyNamesFileLineAndKey() {
+        #expect {
+            try load(minimalHeader + """
+              - id: K01
+                zh: 地区生产总值增长
+                module: industry-chains
+                attribute: expected
+                seed: "专栏2 #1"
+                unit: "%"
+                targte: {kind: growth, value: 7.5, text: "7.5"}
+            """)
+        } throws: { error in
+            let text = (error as? ConfigProblems)?.description ?? ""
+            return text.contains("test.yaml:13:") && text.contains("indicators[K01].targte") && text.contains("unknown key 'targte'")
+                && text.contains("did you mean 'target'")
+        }
+    }
+
+    @Test func duplicateIDIsRejectedWithBothLines() {
+        #expect {
+            try load(minimalHeader + """
+              - {id: K01, zh: 甲, module: ecology, attribute: binding, seed: x, unit: "%", target: {kind: floor, value: 86, text: "86"}}
+              - {id: K01, zh: 乙, module: ecology, attribute: binding, seed: x, unit: "%", target: {kind: floor, value: 90, text: "90"}}
+            """)
+        } throws: { error in
+            let text = (error as? ConfigProblems)?.description ?? ""
+            return text.contains("test.yaml:9:") && text.contains("duplicate id 'K01'") && text.contains("first defined at line 8")
+        }
+    }
+
+    @Test func contradictoryKindsAndMissingFieldsAreAllListed() {
+        #expect {
+            try load(minimalHeader + """
+              - {id: K19, zh: 能耗, module: ecology, attribute: binding, seed: x, unit: "%", target: {kind: qualitative, value: 3, text: "完成"}}
+              - {id: K21, zh: 空气, module: ecology, attribute: binding, seed: x, unit: "%", direction: -1, target: {kind: floor, value: 86, text: "86"}}
+              - {id: K22, zh: 水, module: oceans, attribute: binding, seed: x, unit: "%", target: {kind: level, text: "94"}}
+              - {id: K23, module: ecology, attribute: binding, seed: x, unit: "%", target: {kind: maintain, value: 45.31, text: "45.31"}}
+            """)
+        } throws: { error in
+            let problems = (error as? ConfigProblems)?.problems ?? []
+            let text = problems.map(\.description).joined(separator: "\n")
+            return problems.count >= 5
+                && text.contains("a qualitative target takes no value")
+                && text.contains("kind floor contradicts direction -1")
+                && text.contains("'oceans' is not a module")
+                && text.contains("a level target needs a numeric `value`")
+                && text.contains("missing required key 'zh'")
+        }
+    }
+}
