@@ -137,7 +137,7 @@ extension AssessmentEngine {
         a.progressValue = r
         if targetIndex != 1 { a.progressShare = (index - 1) / (targetIndex - 1) }
         if span > 0 { a.elapsedShare = Double(current.year - base.year) / Double(span) }
-        if t.year >= current.year { a.projectedValue = current.value * pow(1 + cagrO, Double(t.year - current.year)) }
+        if t.year > current.year { a.projectedValue = current.value * pow(1 + cagrO, Double(t.year - current.year)) }
         var text = head + " Only a level series is available: base \(base.value.reportText) in \(base.year), latest \(current.value.reportText) in \(current.year), so CAGR_o = (\(current.value.reportText)/\(base.value.reportText))^(1/\(current.year - base.year)) - 1 = \(cagrO.percentText) and R = d*CAGR_o/|g*| = \(r.reportText)."
         finishGrowth(&a, achieved: achieved, r: r, index: index, targetIndex: targetIndex, text: &text)
         a.explanation = text + timeShareSentence(a)

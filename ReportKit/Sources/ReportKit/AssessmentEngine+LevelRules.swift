@@ -31,7 +31,7 @@ extension AssessmentEngine {
         // Time share (时间过半、任务过半): how much of the distance is covered against how much time passed.
         if target != base.value { a.progressShare = (current.value - base.value) / (target - base.value) }
         if t.year > base.year { a.elapsedShare = Double(current.year - base.year) / Double(t.year - base.year) }
-        if let c = m.cagrObserved, t.year >= current.year {
+        if let c = m.cagrObserved, t.year > current.year {
             a.projectedValue = current.value * pow(1 + c, Double(t.year - current.year))
         }
         var text = "\(series.id) has a level target of \(target.reportText) by \(t.year) (\(directionWords(series.direction))). "
@@ -151,7 +151,7 @@ extension AssessmentEngine {
             direction: series.direction, limit: series.target.limit, profile: profile
         )
         apply(m, to: &a)
-        if let c = m.cagrObserved, series.target.year >= current.year {
+        if let c = m.cagrObserved, series.target.year > current.year {
             a.projectedValue = current.value * pow(1 + c, Double(series.target.year - current.year))
         }
         var text = "\(series.id) has no numeric target, only a direction (\(directionWords(series.direction))). "
@@ -192,7 +192,7 @@ extension AssessmentEngine {
             }
             if let r = m.progressValue {
                 let s = m.baseValue < 0 ? "-1" : "+1"
-                text += "; R = s*d*CAGR_o/|CAGR_r| = \(r.reportText) (s = \(s), d = \(m.direction.rawValue))"
+                text += "; R = s*d*CAGR_o/|CAGR_r| = \(r.reportText) (s = \(s), d = \(m.direction == .higherIsBetter ? "+1" : "-1"))"
             }
             text += ". "
             if m.targetAchieved {

@@ -414,3 +414,16 @@ struct CombinationTests {
         #expect(back == a)
     }
 }
+
+@Suite("AssessmentEngine: explanation")
+struct ExplanationTests {
+    @Test func explanationCarriesTheNumbers() {
+        let gdp = single("H01", unit: "亿元", baseline: Baseline(year: 2015, value: 2886.28), Target(kind: .level, value: 4820, year: 2020))
+        let a = engine.assess(gdp, observations: [obs("H01", 2020, 4001.55)], region: yueyang)
+        for fragment in ["4820", "2886.28", "4001.55", "6.752%", "10.800%", "0.6252", "not_achieved", "d = +1"] {
+            #expect(a.explanation.contains(fragment), "missing \(fragment)")
+        }
+        #expect(a.projectedValue == nil)  // the target year is reached: nothing to project
+        #expect(isClose(a.elapsedShare, 1))
+    }
+}
