@@ -1,0 +1,207 @@
+import Foundation
+
+/// Assesses plan indicators against their targets: ASSESSMENT.md parts 1 and 2 (``ProgressMeasure``)
+/// plus the plan rules of part 3, one rule per ``TargetKind``.
+///
+/// Rules chosen where ASSESSMENT.md is silent (each is also stated in the explanation it produces):
+/// - Only annual observations are used; sub-annual ones are skipped with a warning.
+/// - Observations after the target year (or after `asOf`) are ignored: the target is judged at its year.
+/// - With no region given and several regions present, the region with most figures is used (warned).
+/// - Two different values for one year make the series `notAvailable` with a warning naming the years
+///   (the series-level ``ProgressMeasure/measure(series:baseYear:targetYear:targetValue:direction:limit:profile:)``
+///   throws instead); identical duplicates are merged.
+/// - End of period: when the latest observation used is at or after the target year and the target is
+///   not met, the status is `notAchieved`; the score stays the one R gives (or -5 without R).
+/// - A binding indicator that is `notAvailable` or `pending` raises no alert, but gets a warning: an
+///   alert claims the target is off course, and missing data does not show that.
+public struct AssessmentEngine: Sendable {
+    public var profile: ProgressProfile
+    /// Assess as at the end of this year: later observations are ignored. nil uses everything.
+    public var asOf: Int?
+
+    public init(profile: ProgressProfile, asOf: Int? = nil) {
+        self.profile = profile
+        self.asOf = asOf
+    }
+
+    /// Score bands for the status of a multi-series mean (ASSESSMENT.md 2.5).
+    public static let scoreBands = Thresholds(high: 2.5, medium: 0, low: -2.5)
+
+    // MARK: - Public entry points
+
+    /// Assesses every indicator of the plan with the plan's region and period; keyed by indicator id.
+    public func assess(plan: Plan, observations: [Observation]) -> [String: Assessment] {
+        var byIndicator: [String: [Observation]] = [:]
+        var owner: [String: String] = [:]
+        for indicator in plan.indicators {
+            owner[indicator.id] = indicator.id
+            for series in indicator.series { owner[series.id] = indicator.id }
+        }
+        for observation in observations {
+            if let id = owner[observation.indicator] { byIndicator[id, default: []].append(observation) }
+        }
+        var result: [String: Assessment] = [:]
+        for indicator in plan.indicators {
+            result[indicator.id] = assess(
+                indicator, observations: byIndicator[indicator.id] ?? [], region: plan.region.code,
+                planPeriod: plan.startYear...plan.endYear
+            )
+        }
+        return result
+    }
+
+    /// Assesses one indicator. `observations` are this indicator's (already filtered to its series ids);
+    /// `region` keeps only that region's figures. Cumulative targets sum the years after the baseline
+    /// year up to the target year; use ``assess(_:observations:region:planPeriod:)`` to give the plan
+    /// period explicitly.
+    public func assess(_ indicator: Indicator, observations: [Observation], region: String?) -> Assessment {
+        assess(indicator, observations: observations, region: region, planPeriod: nil)
+    }
+
+    /// Assesses one indicator with an explicit plan period (for cumulative targets).
+    public func assess(
+        _ indicator: Indicator, observations: [Observation], region: String?, planPeriod: ClosedRange<Int>?
+    ) -> Assessment {
+        let components = indicator.series.map {
+            assess(series: $0, of: indicator, observations: observations, region: region, planPeriod: planPeriod)
+        }
+        if components.count == 1, var single = components.first {
+            applyBindingRule(to: &single, indicator: indicator, warn: true)
+            return single
+        }
+        return combine(components, indicator: indicator)
+    }
+
+    // MARK: - One series
+
+    func assess(
+        series: IndicatorSeries, of indicator: Indicator, observations: [Observation], region: String?,
+        planPeriod: ClosedRange<Int>?
+    ) -> Assessment {
+        let data = prepare(series: series, of: indicator, observations: observations, region: region)
+        var assessment: Assessment
+        if !data.duplicateYears.isEmpty {
+            assessment = record(indicator, series, method: .none, thresholds: profile.targetThresholds, status: .notAvailable)
+            let error = ProgressMeasureError.duplicateYears(data.duplicateYears)
+            assessment.warnings.append(error.description)
+            assessment.explanation = "\(series.id) cannot be assessed: \(error.description)."
+        } else {
+            switch series.target.kind {
+            case .level where series.target.cumulative:
+                assessment = assessCumulative(series, of: indicator, data: data, planPeriod: planPeriod)
+            case .level:
+                assessment = assessLevel(series, of: indicator, data: data)
+            case .direction:
+                assessment = assessDirection(series, of: indicator, data: data)
+            case .growth:
+                assessment = assessGrowth(series, of: indicator, data: data)
+            case .ceiling, .floor, .maintain:
+                assessment = assessBound(series, of: indicator, data: data)
+            case .qualitative:
+                assessment = assessQualitative(series, of: indicator, data: data)
+            }
+            if series.target.cumulative && series.target.kind != .level {
+                assessment.warnings.append("cumulative is only defined for level targets; ignored for a \(series.target.kind.rawValue) target")
+            }
+        }
+        assessment.warnings = data.warnings + assessment.warnings
+        if assessment.observations.isEmpty { assessment.observations = data.points.map(\.observation) }
+        noteEpidemicBase(&assessment)
+        applyBindingRule(to: &assessment, indicator: indicator, warn: false)
+        return assessment
+    }
+
+    /// A blank record for one series with the fields every rule fills the same way.
+    func record(
+        _ indicator: Indicator, _ series: IndicatorSeries, method: Assessment.Method, thresholds: Thresholds,
+        status: AssessmentStatus
+    ) -> Assessment {
+        var assessment = Assessment(
+            indicatorID: indicator.id, seriesID: series.id, profile: profile.id, method: method,
+            thresholds: thresholds, direction: series.direction, targetKind: series.target.kind, status: status
+        )
+        assessment.targetYear = series.target.year
+        assessment.targetValue = series.target.value
+        return assessment
+    }
+
+    // MARK: - Several series
+
+    /// ASSESSMENT.md 2.5: mean of the series scores; achieved only when every series achieved its target.
+    func combine(_ components: [Assessment], indicator: Indicator) -> Assessment {
+        let first = indicator.series.first
+        var combined = Assessment(
+            indicatorID: indicator.id, seriesID: indicator.id, profile: profile.id, method: .seriesMean,
+            thresholds: Self.scoreBands, direction: first?.direction ?? .higherIsBetter,
+            targetKind: first?.target.kind ?? .level, status: .notAvailable
+        )
+        combined.components = components
+        combined.targetYear = components.compactMap(\.targetYear).max()
+        combined.observations = components.flatMap(\.observations).sorted { $0.period < $1.period }
+        for component in components {
+            combined.warnings += component.warnings.map { "\(component.seriesID): \($0)" }
+        }
+        let scored = components.filter { $0.score != nil && $0.status != .notAvailable && $0.status != .pending }
+        for component in components where !scored.contains(where: { $0.seriesID == component.seriesID }) {
+            combined.warnings.append("\(component.seriesID) is \(component.status.rawValue): excluded from the mean score")
+        }
+        let list = components.map { c in
+            "\(c.seriesID) \(c.status.rawValue)" + (c.score.map { " (score \($0.reportText))" } ?? "")
+        }.joined(separator: ", ")
+        if components.isEmpty {
+            combined.explanation = "\(indicator.id) has no series to assess."
+        } else if components.allSatisfy({ $0.status == .targetAchieved }) {
+            combined.status = .targetAchieved
+            combined.score = 5
+            combined.explanation = "\(indicator.id) has \(components.count) series, every one of which has reached its target (\(list)), so the indicator is target_achieved."
+        } else if scored.isEmpty {
+            combined.status = components.contains { $0.status == .pending } ? .pending : .notAvailable
+            combined.explanation = "\(indicator.id) has \(components.count) series and none has data enough for a score (\(list)), so the indicator is \(combined.status.rawValue)."
+        } else {
+            let mean = scored.compactMap(\.score).reduce(0, +) / Double(scored.count)
+            combined.score = mean
+            combined.status = ProgressMeasure.status(forScore: mean)
+            var text = "\(indicator.id) has \(components.count) series (\(list)). The indicator score is the mean of the \(scored.count) series scores, \(mean.reportText); with the bands >= 2.5 substantial, >= 0 moderate, >= -2.5 limited, else deterioration, the status is \(combined.status.rawValue)"
+            // Every series with data is past its target year: the period is over, so say so.
+            if scored.allSatisfy({ $0.status == .notAchieved || $0.status == .targetAchieved }) {
+                combined.status = .notAchieved
+                text += "; every series with data is at or past its target year and not all met their targets, so the indicator is not_achieved"
+            }
+            combined.explanation = text + "."
+        }
+        applyBindingRule(to: &combined, indicator: indicator, warn: true)
+        return combined
+    }
+
+    // MARK: - Decorations shared by every rule
+
+    /// Binding (约束性) targets off course are the highest-severity alert (ASSESSMENT.md part 3).
+    func applyBindingRule(to assessment: inout Assessment, indicator: Indicator, warn: Bool) {
+        guard indicator.isBinding else { return }
+        switch assessment.status {
+        case .notAvailable, .pending:
+            assessment.bindingAlert = false
+            let message = "binding indicator has no assessable data (\(assessment.status.rawValue)): no alert raised, but the figure is needed"
+            if warn, !assessment.warnings.contains(message) { assessment.warnings.append(message) }
+        default:
+            assessment.bindingAlert = !assessment.status.isOnCourse
+            if assessment.bindingAlert, warn {
+                assessment.explanation += " Binding target off course: binding-target alert."
+            }
+        }
+    }
+
+    /// The 2020 base year was disturbed by the epidemic; note it where the status rests on that base.
+    func noteEpidemicBase(_ assessment: inout Assessment) {
+        guard assessment.baseYear == 2020 else { return }
+        let restsOnBase: Bool
+        switch assessment.method {
+        case .targetRatio, .directionOnly, .growthRate: restsOnBase = assessment.status != .notAvailable
+        case .bound, .maintain: restsOnBase = assessment.progressValue != nil
+        case .qualitative, .seriesMean, .none: restsOnBase = false
+        }
+        if restsOnBase {
+            assessment.warnings.append("the status rests on the 2020 base year, which was disturbed by the epidemic")
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+
+/// One-row entry point for `planwatch assess` (CSV in, CSV out): the pure ASSESSMENT.md parts 1 and 2,
+/// without the plan rules of part 3 (no end-of-period `not_achieved`, no growth-rate index), so that
+/// published benchmark rows can be checked as published.
+extension ProgressMeasure {
+    /// One input row: `series,base_year,base_value,current_year,current_value,target,target_year,direction,limit`.
+    public struct Row: Sendable, Hashable, Codable {
+        /// Input columns in order; `target`, `target_year`, `direction` and `limit` may be empty.
+        public static let columns = [
+            "series", "base_year", "base_value", "current_year", "current_value", "target", "target_year",
+            "direction", "limit",
+        ]
+
+        public var series: String
+        public var baseYear: Int
+        public var baseValue: Double
+        public var currentYear: Int
+        public var currentValue: Double
+        public var target: Double?
+        public var targetYear: Int?
+        public var direction: Direction
+        public var limit: Double?
+
+        public init(
+            series: String, baseYear: Int, baseValue: Double, currentYear: Int, currentValue: Double,
+            target: Double? = nil, targetYear: Int? = nil, direction: Direction = .higherIsBetter, limit: Double? = nil
+        ) {
+            self.series = series
+            self.baseYear = baseYear
+            self.baseValue = baseValue
+            self.currentYear = currentYear
+            self.currentValue = currentValue
+            self.target = target
+            self.targetYear = targetYear
+            self.direction = direction
+            self.limit = limit
+        }
+
+        /// Reads a row keyed by column name (case-insensitive, surrounding blanks ignored). Empty optional
+        /// columns mean "none"; `direction` accepts 1, +1, -1, `higher`, `lower` and defaults to 1.
+        ///
+        /// - Throws: ``ProgressMeasureError/missingField`` or ``ProgressMeasureError/invalidField``,
+        ///   naming the column.
+        public init(fields: [String: String]) throws {
+            var normalized: [String: String] = [:]
+            for (key, value) in fields {
+                normalized[key.trimmingCharacters(in: .whitespaces).lowercased()] = value.trimmingCharacters(in: .whitespaces)
+            }
+            func text(_ name: String) -> String? {
+                guard let value = normalized[name], !value.isEmpty else { return nil }
+                return value
+            }
+            func int(_ name: String) throws -> Int? {
+                guard let value = text(name) else { return nil }
+                guard let number = Int(value) ?? Double(value).flatMap({ $0 == $0.rounded() ? Int(exactly: $0) : nil }) else {
+                    throw ProgressMeasureError.invalidField(name, value, expected: "a year")
+                }
+                return number
+            }
+            func double(_ name: String) throws -> Double? {
+                guard let value = text(name) else { return nil }
+                guard let number = Double(value), number.isFinite else {
+                    throw ProgressMeasureError.invalidField(name, value, expected: "a number")
+                }
+                return number
+            }
+            func required<T>(_ name: String, _ read: (String) throws -> T?) throws -> T {
+                guard let value = try read(name) else { throw ProgressMeasureError.missingField(name) }
+                return value
+            }
+            let direction: Direction
+            switch text("direction")?.lowercased() {
+            case nil, "1", "+1", "1.0", "higher", "up": direction = .higherIsBetter
+            case "-1", "-1.0", "lower", "down": direction = .lowerIsBetter
+            case let other?: throw ProgressMeasureError.invalidField("direction", other, expected: "1 or -1")
+            }
+            let target = try double("target")
+            let targetYear = try int("target_year")
+            if target != nil, targetYear == nil { throw ProgressMeasureError.missingField("target_year") }
+            self.init(
+                series: text("series") ?? "",
+                baseYear: try required("base_year", int), baseValue: try required("base_value", double),
+                currentYear: try required("current_year", int), currentValue: try required("current_value", double),
+                target: target, targetYear: targetYear, direction: direction, limit: try double("limit")
+            )
+        }
+
+        /// Reads a row from a header and the fields in the same order (extra columns ignored).
+        public init(header: [String], values: [String]) throws {
+            var fields: [String: String] = [:]
+            for (key, value) in zip(header, values) { fields[key] = value }
+            try self.init(fields: fields)
+        }
+    }
+
+    /// The outcome of one row: progress value, status and score, with the full ``Result`` behind them.
+    public struct RowResult: Sendable, Hashable, Codable {
+        /// Output columns of ``csvFields`` in order.
+        public static let csvHeader = [
+            "series", "progress_value", "status", "score", "cagr_observed", "cagr_required", "bound_coefficient",
+            "warnings",
+        ]
+
+        public var series: String
+        public var progressValue: Double?
+        public var status: AssessmentStatus
+        public var score: Double?
+        public var result: Result
+
+        /// The row for CSV output, unquoted (the writer quotes). Numbers are printed in full (Swift's
+        /// shortest round-trip form) so the output can be compared with published figures; missing
+        /// numbers are empty; warnings are joined with "; ".
+        public var csvFields: [String] {
+            func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+            return [
+                series, number(progressValue), status.rawValue, number(score), number(result.cagrObserved),
+                number(result.cagrRequired), number(result.boundCoefficient), result.warnings.joined(separator: "; "),
+            ]
+        }
+    }
+
+    /// Assesses one parsed row with parts 1 and 2 of ASSESSMENT.md.
+    public static func assess(_ row: Row, profile: ProgressProfile = .statcan) -> RowResult {
+        let result = measure(
+            baseYear: row.baseYear, baseValue: row.baseValue, currentYear: row.currentYear,
+            currentValue: row.currentValue, targetYear: row.targetYear, targetValue: row.target,
+            direction: row.direction, limit: row.limit, profile: profile
+        )
+        return RowResult(
+            series: row.series, progressValue: result.progressValue, status: result.status, score: result.score,
+            result: result
+        )
+    }
+
+    /// Assesses one CSV-like row keyed by column name (see ``Row/columns``).
+    ///
+    /// - Throws: ``ProgressMeasureError`` naming the column that is missing or unreadable.
+    public static func assess(row fields: [String: String], profile: ProgressProfile = .statcan) throws -> RowResult {
+        assess(try Row(fields: fields), profile: profile)
+    }
+}
