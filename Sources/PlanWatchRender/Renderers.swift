@@ -6,6 +6,7 @@ public enum Renderers {
     /// Every renderer, in the order formats are listed in help texts.
     public static let all: [any Renderer] = [
         TextRenderer(),
+        CSVRenderer(),
     ]
 
     /// Known format ids: `text`, `csv`, `html`, `json`, `md`.
