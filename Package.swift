@@ -84,7 +84,7 @@ let package = Package(
         ),
         .testTarget(name: "PlanWatchFeedsTests", dependencies: ["PlanWatchFeeds"]),
         .testTarget(name: "PlanWatchFetchTests", dependencies: ["PlanWatchFetch"]),
-        .testTarget(name: "PlanWatchRenderTests", dependencies: ["PlanWatchRender"]),
+        .testTarget(name: "PlanWatchRenderTests", dependencies: ["PlanWatchRender"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,109 @@
+import Foundation
+import ReportKit
+
+/// Formatting shared by the renderers. Formatting only: rounding a number to the decimals the
+/// document asks for is layout; nothing here derives a new figure.
+enum Format {
+    static let noData = "数据不足 / no data"
+    static let alertLabel = "约束性预警 / binding-target alert"
+    static let sourceLabel = "来源 / Source"
+    static let generatedLabel = "生成时间 / Generated"
+
+    /// A number with `decimals` fixed decimals and a dot; "-0.0" is shown as "0.0".
+    static func display(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }
+        let text = String(format: "%.\(min(max(decimals, 0), 12))f", value)
+        if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) {
+            return String(text.dropFirst())
+        }
+        return text
+    }
+
+    /// Full precision for data exports: the shortest text that reads back to the same Double, with a
+    /// dot, no exponent for ordinary magnitudes, no trailing ".0". Empty for NaN and infinities.
+    static func exact(_ value: Double) -> String {
+        guard value.isFinite else { return "" }
+        if value == 0 { return "0" }
+        var text = "\(value)"
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return text
+    }
+
+    /// ISO 8601 in UTC, seconds precision: "2025-01-31T08:00:00Z".
+    static func isoDate(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    /// The plain-text content of a cell (text, Markdown): numbers at their display decimals, statuses
+    /// in Chinese and English, missing figures as 数据不足 / no data (never 0).
+    static func plain(_ cell: ReportDocument.Cell) -> String {
+        switch cell {
+        case .text(let text): text
+        case .number(let value, let decimals): display(value, decimals: decimals)
+        case .status(let status, let alert): alert ? "! \(status.bilingual)" : status.bilingual
+        case .missing(let label): missingLabel(label)
+        case .progress(_, let label): label
+        }
+    }
+
+    static func missingLabel(_ label: String?) -> String {
+        guard let label, !label.isEmpty else { return noData }
+        return label
+    }
+
+    /// Progress clamped to 0...1 for bars (NaN counts as 0).
+    static func clamped(_ value: Double) -> Double {
+        value.isNaN ? 0 : min(max(value, 0), 1)
+    }
+
+    /// "2020 4.2 → 2021 4.5 → 2023 5.1" — the observed points as given.
+    static func observedLine(_ chart: ReportDocument.Chart) -> String {
+        guard !chart.observed.isEmpty else { return noData }
+        return chart.observed.map { "\($0.year) \(exact($0.value))" }.joined(separator: " → ")
+    }
+
+    /// "基期 baseline 2020 4 · 目标 target 2025 ≤ 5.5 (上限 ceiling) · 预测 projection 2025 6.3"
+    static func chartFacts(_ chart: ReportDocument.Chart) -> [String] {
+        var parts: [String] = []
+        if let baseline = chart.baseline {
+            parts.append("基期 baseline \(baseline.year) \(exact(baseline.value))")
+        }
+        if let target = chart.target {
+            let relation: String
+            switch chart.targetKind {
+            case .ceiling: relation = "≤ "
+            case .floor, .maintain: relation = "≥ "
+            default: relation = ""
+            }
+            parts.append("目标 target \(target.year) \(relation)\(exact(target.value)) (\(chart.targetKind.label.zh) \(chart.targetKind.label.en ?? ""))")
+        }
+        if let last = chart.projection.last {
+            parts.append("预测 projection \(last.year) \(exact(last.value))")
+        }
+        return parts
+    }
+
+    /// Short glyph per status so that meaning survives without colour (print, NO_COLOR, screen readers).
+    static func symbol(_ status: AssessmentStatus) -> String {
+        switch status {
+        case .targetAchieved: "✓"
+        case .substantialProgress: "↑"
+        case .moderateProgress: "→"
+        case .limitedProgress: "↘"
+        case .deterioration: "↓"
+        case .notAchieved: "✗"
+        case .notAvailable: "?"
+        case .pending: "…"
+        }
+    }
+
+    /// Statuses with a count, most urgent first.
+    static func orderedCounts(_ summary: ReportDocument.StatusSummary) -> [(AssessmentStatus, Int)] {
+        AssessmentStatus.allCases
+            .sorted { $0.severity < $1.severity }
+            .compactMap { status in summary.counts[status].flatMap { $0 > 0 ? (status, $0) : nil } }
+    }
+}

@@ -1,0 +1,274 @@
+import Foundation
+import ReportKit
+
+/// Plain text for terminals and e-mail: columns aligned by display width (CJK = two columns), lines
+/// no wider than `options.width`, ANSI colour only when `options.colour` is set.
+public struct TextRenderer: Renderer {
+    public let formatID = "text"
+    public let fileExtension = "txt"
+
+    public init() {}
+
+    public func render(_ doc: ReportDocument, options: RenderOptions) throws -> Data {
+        Data(renderString(doc, options: options).utf8)
+    }
+
+    public func renderString(_ doc: ReportDocument, options: RenderOptions) -> String {
+        var out = Layout(width: options.width, colour: options.colour)
+        out.wrapped(doc.title.zh, style: .title)
+        if let en = doc.title.en, !en.isEmpty, en != doc.title.zh { out.wrapped(en, style: .title) }
+        if let subtitle = doc.subtitle { out.wrapped(subtitle.bilingual) }
+        for fact in doc.facts { out.wrapped("\(fact.key.bilingual): \(fact.value)", hang: 2) }
+        out.wrapped("\(Format.generatedLabel): \(Format.isoDate(doc.generatedAt))", style: .dim)
+        out.rule("=")
+        for (index, section) in doc.sections.enumerated() {
+            out.blank()
+            out.wrapped("\(index + 1). \(section.title.bilingual)", style: .heading)
+            out.rule("-")
+            for block in section.blocks {
+                out.blank()
+                switch block {
+                case .paragraph(let text): paragraph(text, into: &out)
+                case .table(let table): self.table(table, into: &out)
+                case .chart(let chart): self.chart(chart, into: &out)
+                case .summary(let summary): self.summary(summary, into: &out)
+                case .notes(let notes): self.notes(notes, into: &out)
+                }
+            }
+        }
+        return out.text
+    }
+
+    // MARK: - Blocks
+
+    private func paragraph(_ text: LocalizedText, into out: inout Layout) {
+        out.wrapped(text.zh)
+        if let en = text.en, !en.isEmpty, en != text.zh { out.wrapped(en) }
+    }
+
+    private func notes(_ notes: [LocalizedText], into out: inout Layout) {
+        out.line("注 / Notes:", style: .bold)
+        for note in notes { out.wrapped("- \(note.bilingual)", indent: 2, hang: 2) }
+    }
+
+    private func summary(_ summary: ReportDocument.StatusSummary, into out: inout Layout) {
+        out.line("概览 / Summary", style: .bold)
+        if !summary.bindingAlerts.isEmpty {
+            out.wrapped("\(Format.alertLabel) (\(summary.bindingAlerts.count)):", indent: 2, style: .alert)
+            for alert in summary.bindingAlerts { out.wrapped("! \(alert.bilingual)", indent: 4, hang: 2, style: .alert) }
+        }
+        let counts = Format.orderedCounts(summary)
+        let labelWidth = counts.map { DisplayWidth.width(of: "\(Format.symbol($0.0)) \($0.0.bilingual)") }.max() ?? 0
+        let countWidth = counts.map { String($0.1).count }.max() ?? 1
+        let fits = 2 + labelWidth + 2 + countWidth <= out.width
+        for (status, count) in counts {
+            let text = "\(Format.symbol(status)) \(status.bilingual)"
+            guard fits else {
+                out.wrapped("\(text): \(count)", indent: 2, hang: 2, style: Layout.style(for: status))
+                continue
+            }
+            let label = DisplayWidth.pad(text, to: labelWidth)
+            let number = DisplayWidth.pad(String(count), to: countWidth, alignment: .trailing)
+            let room = max(0, out.width - 2 - labelWidth - 2 - countWidth - 1)
+            let bar = String(repeating: "#", count: min(count, room))
+            out.line("  " + out.paint(label, Layout.style(for: status)) + "  " + number + " " + bar)
+        }
+        if counts.isEmpty { out.line("  " + Format.noData, style: .dim) }
+    }
+
+    private func chart(_ chart: ReportDocument.Chart, into out: inout Layout) {
+        let unit = chart.unit.isEmpty ? "" : " (\(chart.unit))"
+        out.wrapped("\(chart.title.bilingual)\(unit)", style: .bold)
+        out.wrapped(
+            "[\(Format.symbol(chart.status)) \(chart.status.bilingual)]", indent: 2, style: Layout.style(for: chart.status))
+        let spark = sparkline(chart.observed.map(\.value))
+        out.wrapped((spark.isEmpty ? "" : spark + "  ") + Format.observedLine(chart), indent: 2, hang: 2)
+        let facts = Format.chartFacts(chart)
+        if !facts.isEmpty { out.wrapped(facts.joined(separator: " · "), indent: 2, hang: 2) }
+    }
+
+    /// Block glyphs ▁..█ scaled between the smallest and largest observed value (layout only).
+    private func sparkline(_ values: [Double]) -> String {
+        let finite = values.filter(\.isFinite)
+        guard finite.count >= 2, let low = finite.min(), let high = finite.max() else { return "" }
+        let glyphs = Array("▁▂▃▄▅▆▇█")
+        return String(values.map { value -> Character in
+            guard value.isFinite else { return " " }
+            guard high > low else { return glyphs[3] }
+            return glyphs[Int(((value - low) / (high - low) * 7).rounded())]
+        })
+    }
+
+    /// Natural widths when they fit; else every column gets at least its longest word (numbers whole)
+    /// and the remaining room goes to the columns that lack the most; as a last resort columns shrink
+    /// to 4 and cells are truncated.
+    static func columnWidths(
+        headers: [[String]], cells: [[String]], table: ReportDocument.Table, available: Int, gap: Int
+    ) -> [Int] {
+        let count = headers.count
+        let room = available - gap * (count - 1)
+        let natural = (0..<count).map { index in
+            max(headers[index].map { DisplayWidth.width(of: $0) }.max() ?? 0,
+                cells.map { DisplayWidth.width(of: $0[index]) }.max() ?? 0, 1)
+        }
+        if natural.reduce(0, +) <= room { return natural }
+        func longestWord(_ text: String) -> Int {
+            DisplayWidth.wrap(text, to: 1_000).flatMap { $0.split(separator: " ") }
+                .map { DisplayWidth.width(of: $0) }.max() ?? 0
+        }
+        var widths = (0..<count).map { index -> Int in
+            var longest = headers[index].map(longestWord).max() ?? 1
+            for (rowIndex, row) in table.rows.enumerated() where index < row.count {
+                if case .number = row[index] {
+                    longest = max(longest, DisplayWidth.width(of: cells[rowIndex][index]))
+                } else {
+                    longest = max(longest, min(longestWord(cells[rowIndex][index]), 16))
+                }
+            }
+            return min(natural[index], max(longest, 4))
+        }
+        var spare = room - widths.reduce(0, +)
+        if spare >= 0 {
+            while spare > 0, let neediest = widths.indices.filter({ widths[$0] < natural[$0] })
+                .max(by: { natural[$0] - widths[$0] < natural[$1] - widths[$1] }) {
+                widths[neediest] += 1
+                spare -= 1
+            }
+            return widths
+        }
+        while spare < 0, let widest = widths.indices.filter({ widths[$0] > 4 }).max(by: { widths[$0] < widths[$1] }) {
+            widths[widest] -= 1
+            spare += 1
+        }
+        return widths
+    }
+
+    private func table(_ table: ReportDocument.Table, into out: inout Layout) {
+        out.wrapped(table.caption.bilingual, style: .bold)
+        let columns = table.columns
+        guard !columns.isEmpty else { return }
+        let gap = 2
+        // Header: Chinese on the first line, English on the second.
+        let headers: [[String]] = columns.map { column in
+            var lines = [column.title.zh]
+            if let en = column.title.en, !en.isEmpty, en != column.title.zh { lines.append(en) }
+            return lines
+        }
+        let cells: [[String]] = table.rows.map { row in
+            columns.indices.map { $0 < row.count ? Format.plain(row[$0]) : "" }
+        }
+        let widths = Self.columnWidths(headers: headers, cells: cells, table: table, available: out.width, gap: gap)
+        let alignments: [DisplayWidth.Alignment] = columns.map {
+            switch $0.alignment {
+            case .leading: .leading
+            case .trailing: .trailing
+            case .center: .center
+            }
+        }
+        func emit(_ texts: [String], styles: [Layout.Style], bold: Bool) {
+            let wrapped = texts.indices.map { DisplayWidth.wrap(texts[$0], to: widths[$0]) }
+            let height = wrapped.map(\.count).max() ?? 1
+            for lineIndex in 0..<height {
+                var parts: [String] = []
+                for index in texts.indices {
+                    let piece = lineIndex < wrapped[index].count ? wrapped[index][lineIndex] : ""
+                    let fitted = DisplayWidth.fit(piece, to: widths[index], alignment: alignments[index])
+                    parts.append(out.paint(fitted, bold ? .bold : styles[index]))
+                }
+                out.line(parts.joined(separator: String(repeating: " ", count: gap)), clip: true)
+            }
+        }
+        let headerHeight = headers.map(\.count).max() ?? 1
+        for lineIndex in 0..<headerHeight {
+            emit(headers.map { lineIndex < $0.count ? $0[lineIndex] : "" }, styles: [], bold: true)
+        }
+        out.line(
+            widths.map { String(repeating: "-", count: $0) }.joined(separator: String(repeating: " ", count: gap)),
+            clip: true)
+        var anyAlert = false
+        for (rowIndex, row) in table.rows.enumerated() {
+            let styles: [Layout.Style] = columns.indices.map { index in
+                guard index < row.count else { return .plain }
+                switch row[index] {
+                case .status(let status, let alert):
+                    if alert { anyAlert = true }
+                    return alert ? .alert : Layout.style(for: status)
+                case .missing: return .dim
+                default: return .plain
+                }
+            }
+            emit(cells[rowIndex], styles: styles, bold: false)
+        }
+        if anyAlert { out.wrapped("! = \(Format.alertLabel)", style: .dim) }
+        for source in table.sources {
+            out.wrapped("\(Format.sourceLabel): \(source)", hang: 2, style: .dim)
+        }
+    }
+}
+
+/// Accumulates output lines no wider than `width`, with optional ANSI styling.
+struct Layout {
+    enum Style { case plain, bold, dim, title, heading, alert, good, warn, bad }
+
+    let width: Int
+    let colour: Bool
+    private(set) var lines: [String] = []
+
+    init(width: Int, colour: Bool) {
+        self.width = width
+        self.colour = colour
+    }
+
+    var text: String { lines.joined(separator: "\n") + "\n" }
+
+    static func style(for status: AssessmentStatus) -> Style {
+        switch status {
+        case .targetAchieved, .substantialProgress: .good
+        case .moderateProgress, .limitedProgress: .warn
+        case .deterioration, .notAchieved: .bad
+        case .notAvailable, .pending: .dim
+        }
+    }
+
+    func paint(_ text: String, _ style: Style) -> String {
+        guard colour, style != .plain, !text.isEmpty else { return text }
+        let code: String
+        switch style {
+        case .plain: return text
+        case .bold: code = "1"
+        case .dim: code = "2"
+        case .title: code = "1;36"
+        case .heading: code = "1;34"
+        case .alert: code = "1;31"
+        case .good: code = "32"
+        case .warn: code = "33"
+        case .bad: code = "31"
+        }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+    }
+
+    mutating func blank() {
+        if let last = lines.last, last.isEmpty { return }
+        lines.append("")
+    }
+
+    /// One line as given (already laid out); `clip` cuts it to the width as a last resort.
+    mutating func line(_ text: String, style: Style = .plain, clip: Bool = false) {
+        var text = text
+        if clip, !colour, DisplayWidth.width(of: text) > width { text = DisplayWidth.truncate(text, to: width) }
+        while text.hasSuffix(" ") { text.removeLast() }
+        lines.append(paint(text, style))
+    }
+
+    /// Wrapped to the width: first line at `indent`, continuation lines at `indent + hang`.
+    mutating func wrapped(_ text: String, indent: Int = 0, hang: Int = 0, style: Style = .plain) {
+        let pieces = DisplayWidth.wrap(text, to: max(1, width - indent - hang))
+        for (index, piece) in pieces.enumerated() {
+            line(String(repeating: " ", count: indent + (index == 0 ? 0 : hang)) + piece, style: style)
+        }
+    }
+
+    mutating func rule(_ character: Character) {
+        lines.append(paint(String(repeating: character, count: width), .dim))
+    }
+}
