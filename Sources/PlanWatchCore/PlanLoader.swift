@@ -47,7 +47,7 @@ public struct PlanLoader {
             let ids = [indicator.id] + indicator.series.map(\.id).filter { $0 != indicator.id }
             for id in ids {
                 if let first = seen[id] {
-                    entry.fail(log, "duplicate id '\(id)' (first defined at line \(first.map(String.init) ?? "?")); ids must be unique in a plan")
+                    YAMLValue(node: entry.node, file: entry.file, path: "indicators[\(indicator.id)]").fail(log, "duplicate id '\(id)' (first defined at line \(first.map(String.init) ?? "?")); ids must be unique in a plan")
                 } else {
                     seen[id] = entry.line
                 }
@@ -59,7 +59,15 @@ public struct PlanLoader {
             for (keyNode, valueNode) in mapping {
                 guard let key = keyNode.string else { continue }
                 let table = refs.child(key, valueNode)
-                reference[key] = table.sequence(log: log)?.compactMap { row in row.stringTable(log: log) }
+                reference[key] = table.sequence(log: log)?.compactMap { row -> [String: String]? in
+                    guard case .mapping(let cells) = row.node else {
+                        row.fail(log, "expected a mapping of column: value")
+                        return nil
+                    }
+                    var out: [String: String] = [:]
+                    for (k, v) in cells { if let k = k.string { out[k] = row.child(k, v).flatText() } }
+                    return out
+                }
             }
         } else if let refs = map["reference_data"] {
             refs.fail(log, "expected a mapping of table name: list of rows")

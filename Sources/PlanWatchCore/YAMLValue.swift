@@ -94,6 +94,17 @@ struct YAMLValue {
         return table
     }
 
+    /// A reference-table cell as text: a scalar as is, a list joined with 、, a mapping by its `name`.
+    /// Reference rows (e.g. 专栏5 parks with their zones) are shown, never computed on.
+    func flatText() -> String {
+        switch node {
+        case .scalar: return node.string ?? ""
+        case .sequence(let items): return items.map { child("", $0).flatText() }.filter { !$0.isEmpty }.joined(separator: "、")
+        case .mapping: return node["name"]?.string ?? ""
+        case .alias: return ""
+        }
+    }
+
     func sequence(log: ProblemLog) -> [YAMLValue]? {
         guard case .sequence(let sequence) = node else {
             fail(log, "expected a list")

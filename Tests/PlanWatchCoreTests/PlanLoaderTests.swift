@@ -74,7 +74,7 @@ import ReportKit
             """)
         } throws: { error in
             let text = (error as? ConfigProblems)?.description ?? ""
-            return text.contains("test.yaml:9:") && text.contains("duplicate id 'K01'") && text.contains("first defined at line 8")
+            return text.contains("test.yaml:8:") && text.contains("indicators[K01]: duplicate id 'K01'") && text.contains("first defined at line 7")
         }
     }
 

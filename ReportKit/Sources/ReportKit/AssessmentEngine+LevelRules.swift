@@ -20,6 +20,24 @@ extension AssessmentEngine {
         a.baseValue = base.value
         a.observations = data.points.filter { $0.year >= base.year }.map(\.observation)
         guard let current = data.points.last(where: { $0.year > base.year }) else {
+            // One figure only: it cannot show a pace, but it can show the target met (part 1 step 1).
+            let m = ProgressMeasure.measure(
+                baseYear: base.year, baseValue: base.value, currentYear: base.year, currentValue: base.value,
+                targetYear: t.year, targetValue: target, direction: series.direction, profile: profile)
+            if m.targetAchieved, !base.fromPlan {
+                apply(m, to: &a)
+                a.currentYear = base.year
+                a.currentValue = base.value
+                a.explanation = "\(series.id): the only figure, \(base.value.reportText) in \(base.year), meets the target \(target.reportText) (\(directionWords(series.direction))): target_achieved; no pace can be measured from one figure."
+                return a
+            }
+            if !base.fromPlan, base.year >= t.year {
+                apply(m, to: &a)
+                a.status = .notAchieved
+                a.score = -5
+                a.explanation = "\(series.id): the only figure, \(base.value.reportText) in \(base.year), is at or after the target year \(t.year) and misses the target \(target.reportText): not_achieved."
+                return a
+            }
             a.explanation = "\(series.id): only the base \(base.value.reportText) (\(base.year)) is known and no later figure, so progress towards \(target.reportText) by \(t.year) cannot be measured: not_available."
             return a
         }

@@ -62,7 +62,7 @@ public struct IndicatorSections: Sendable {
                 : (a?.currentValue.map { .number($0, decimals: decimals) } ?? .missing(nil))
             let year: ReportDocument.Cell = a?.currentYear.map { .text(String($0)) } ?? .missing("—")
             let targetText = indicator.series.count > 1
-                ? indicator.series.map { $0.target.text }.joined(separator: "; ")
+                ? "\(indicator.series.count)项 / \(indicator.series.count) targets"
                 : (series.map { Self.targetText($0) } ?? "")
             let status: ReportDocument.Cell = .status(a?.status ?? .notAvailable, alert: a?.bindingAlert ?? false)
             let progress: ReportDocument.Cell
@@ -153,14 +153,27 @@ public struct IndicatorSections: Sendable {
         }.max() ?? 1
     }
 
+    /// The target as a short cell: the number with its unit and the kind's sign. The plan's own
+    /// wording (often a whole sentence) stays in `target.text` for the notes and the JSON.
     static func targetText(_ series: IndicatorSeries) -> String {
         let t = series.target
+        guard let value = t.value else { return t.text }
+        let number = Self.format(value) + (series.unit == "%" ? "%" : " \(series.unit)")
         switch t.kind {
-        case .growth: return "年均\(t.text)"
-        case .ceiling: return "≤ \(t.text)"
-        case .floor: return "≥ \(t.text)"
-        default: return t.text
+        case .growth: return "年均 ≥ \(number)"
+        case .ceiling: return "≤ \(number)"
+        case .floor: return "≥ \(number)"
+        case .maintain: return "保持 \(number)"
+        case .level: return (t.cumulative ? "累计 " : "") + number
+        case .qualitative, .direction: return t.text
         }
+    }
+
+    /// Shortest decimal text of a plan figure (45.31, 7.5, 1000).
+    static func format(_ value: Double) -> String {
+        var text = String(format: "%.4f", value)
+        while text.contains(".") && (text.hasSuffix("0") || text.hasSuffix(".")) { text.removeLast() }
+        return text
     }
 
     static func day(_ date: Date) -> String {

@@ -47,9 +47,9 @@ public enum ProgressMeasure {
     /// Measures progress of one series from its base (t0, x0) to its current point (t, xt).
     ///
     /// With `targetValue` this is part 1 (the target-year is then required for a progress value), without
-    /// it part 2. The order of the checks is: fewer than two years → `notAvailable`; target achieved;
-    /// zero guards; opposite signs; R; status; score. "Fewer than two years" comes first because with a
-    /// single point there is no observed change to report, even if that point meets the target.
+    /// it part 2. The order of the checks is: target achieved (ASSESSMENT.md 1.1: it comes first, so a
+    /// single figure that meets the target is achieved, as at the end of a plan period); fewer than two
+    /// years → `notAvailable`; zero guards; opposite signs; R; status; score.
     public static func measure(
         baseYear: Int, baseValue: Double, currentYear: Int, currentValue: Double,
         targetYear: Int? = nil, targetValue: Double? = nil, direction: Direction = .higherIsBetter,
@@ -64,6 +64,11 @@ public enum ProgressMeasure {
         )
         guard currentYear - baseYear >= 1 else {
             result.warnings.append("fewer than two years of data (base \(baseYear), current \(currentYear)): no progress value")
+            if let target = targetValue, isAchieved(current: currentValue, target: target, direction: direction) {
+                result.targetAchieved = true
+                result.status = .targetAchieved
+                result.score = targetScore(progressValue: nil, achieved: true)
+            }
             return result
         }
         let d = direction.sign

@@ -199,7 +199,12 @@ struct GuardTests {
     }
 
     @Test func fewerThanTwoYears() {
-        let r = ProgressMeasure.measure(baseYear: 2020, baseValue: 5, currentYear: 2020, currentValue: 6, targetYear: 2025, targetValue: 4)
+        // 6 is above the target 4 (higher is better): achieved, by the check that comes first.
+        let met = ProgressMeasure.measure(baseYear: 2020, baseValue: 5, currentYear: 2020, currentValue: 6, targetYear: 2025, targetValue: 4)
+        #expect(met.status == .targetAchieved)
+        #expect(met.progressValue == nil)
+        #expect(met.score == 5)
+        let r = ProgressMeasure.measure(baseYear: 2020, baseValue: 5, currentYear: 2020, currentValue: 6, targetYear: 2025, targetValue: 8)
         #expect(r.status == .notAvailable)
         #expect(r.progressValue == nil)
         #expect(r.score == nil)

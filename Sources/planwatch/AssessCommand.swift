@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import PlanWatchFeeds
+import PlanWatchRender
+import ReportKit
+
+struct AssessCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assess",
+        abstract: "Assess arbitrary series from a CSV, one per row, and write them back with progress_value,status,score.",
+        discussion: """
+        Input columns: series,base_year,base_value,current_year,current_value,target,target_year,direction,limit
+        (empty cell = none; direction 1 or -1). Output: the input columns with progress_value,status,score added.
+        Applies ASSESSMENT.md parts 1 and 2, so published tables can be checked row by row.
+        """)
+
+    @Option(help: "Input CSV file ('-' for standard input).")
+    var input: String
+
+    @Option(help: "Progress profile: statcan or eurostat.")
+    var profile: String = "statcan"
+
+    func run() async throws {
+        guard let profileID = ProgressProfile.ID(rawValue: profile) else {
+            throw CLIExit.configuration("--profile: '\(profile)' is not one of statcan, eurostat")
+        }
+        let data: Data
+        if input == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let read = FileManager.default.contents(atPath: input) else {
+                throw CLIExit.configuration("\(input): cannot read the file")
+            }
+            data = read
+        }
+        guard let text = TextDecoding.decode(data)?.text else { throw CLIExit.configuration("\(input): not text (UTF-8 or GB18030)") }
+        let table: CSVTable
+        do {
+            table = try CSVTable(text: text, sourceID: "assess", location: input)
+        } catch {
+            throw CLIExit.configuration(error.description)
+        }
+        guard let header = table.records.first?.fields else { throw CLIExit.configuration("\(input): empty file; it needs a header row") }
+        let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        var rows: [[String]] = [names + ProgressMeasure.RowResult.csvHeader.filter { $0 != "series" }]
+        for record in table.records.dropFirst() {
+            do {
+                let result = try ProgressMeasure.assess(row: Dictionary(zip(names, record.fields), uniquingKeysWith: { a, _ in a }),
+                                                        profile: ProgressProfile.named(profileID))
+                rows.append(record.fields + Array(result.csvFields.dropFirst()))
+            } catch {
+                throw CLIExit.configuration("\(input):\(record.line): \(error)")
+            }
+        }
+        FileHandle.standardOutput.write(Data(CSVRows.encode(rows).utf8))
+    }
+}
