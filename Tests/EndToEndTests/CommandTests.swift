@@ -87,11 +87,19 @@ import Testing
         let output = try PlanWatchBinary.run(["indicators", "--json", "--config", "Config/planwatch-13th.yaml"])
         #expect(output.status == 0, "stderr: \(output.stderr)")
         let records = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
-        func status(nameContains text: String) -> String? {
-            records.first { ($0["name_zh"] as? String)?.contains(text) == true }?["status"] as? String
+        func component(_ indicator: String, _ series: String) -> [String: Any]? {
+            let a = records.first { $0["id"] as? String == indicator }?["assessment"] as? [String: Any]
+            return (a?["components"] as? [[String: Any]])?.first { $0["seriesID"] as? String == series }
         }
-        #expect(status(nameContains: "地区生产总值") == "not_achieved")
-        #expect(status(nameContains: "森林覆盖率") == "target_achieved")
+        // GDP: 4001.55亿元 in 2020 against the 4820亿元 target.
+        let gdp = try #require(component("T01", "T01.level"))
+        #expect(gdp["status"] as? String == "not_achieved")
+        #expect(gdp["currentValue"] as? Double == 4001.55)
+        // Forest coverage: 45.31% against 45.3%.
+        let forest = try #require(component("T16", "T16.coverage"))
+        #expect(forest["status"] as? String == "target_achieved")
+        #expect(forest["currentValue"] as? Double == 45.31)
+        #expect(records.first { $0["id"] as? String == "T01" }?["status"] as? String == "not_achieved")
     }
 
     @Test func validateReportsUnknownKeyAndDuplicateIDWithFileLineAndKey() throws {
