@@ -7,6 +7,7 @@ public enum Renderers {
     public static let all: [any Renderer] = [
         TextRenderer(),
         CSVRenderer(),
+        HTMLRenderer(),
     ]
 
     /// Known format ids: `text`, `csv`, `html`, `json`, `md`.
