@@ -16,7 +16,7 @@ public struct MarkdownRenderer: Renderer {
 
     public func renderString(_ doc: ReportDocument) -> String {
         var lines: [String] = ["# \(Self.inline(doc.title.bilingual))", ""]
-        if let subtitle = doc.subtitle { lines += [Self.inline(subtitle.bilingual), ""] }
+        if let subtitle = doc.subtitle { lines += [Self.block(subtitle.bilingual), ""] }
         for fact in doc.facts { lines.append("- **\(Self.inline(fact.key.bilingual))**: \(Self.inline(fact.value))") }
         lines.append("- **\(Self.inline(Format.generatedLabel))**: \(Format.isoDate(doc.generatedAt))")
         for section in doc.sections {
@@ -25,8 +25,8 @@ public struct MarkdownRenderer: Renderer {
                 lines.append("")
                 switch block {
                 case .paragraph(let text):
-                    lines.append(Self.inline(text.zh))
-                    if let en = text.en, !en.isEmpty, en != text.zh { lines += ["", Self.inline(en)] }
+                    lines.append(Self.block(text.zh))
+                    if let en = text.en, !en.isEmpty, en != text.zh { lines += ["", Self.block(en)] }
                 case .notes(let notes):
                     lines.append("**注 / Notes**")
                     lines.append("")
@@ -93,16 +93,22 @@ public struct MarkdownRenderer: Renderer {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "&": out += "&amp;"
-            case "\\", "`", "*", "_", "[", "]", "(", ")", "#", "|", "!", "~", "{", "}":
+            case "\\", "`", "*", "_", "[", "]", "#", "|", "~":
                 out += "\\"
                 out.unicodeScalars.append(scalar)
             case "\n", "\r", "\t": out += " "
             default: out.unicodeScalars.append(scalar)
             }
         }
-        // A leading list or quote marker would change the block: escape it too.
+        return out
+    }
+
+    /// Running text that starts a line (paragraph): also escapes a leading list marker or an
+    /// ordered-list number ("1."), which would change the block.
+    static func block(_ text: String) -> String {
+        var out = inline(text)
         if let first = out.first, "-+=".contains(first) { out = "\\" + out }
-        if let dot = out.firstIndex(of: "."), out[..<dot].allSatisfy(\.isNumber), !out[..<dot].isEmpty {
+        if let dot = out.firstIndex(of: "."), !out[..<dot].isEmpty, out[..<dot].allSatisfy(\.isASCIINumberLike) {
             out.insert("\\", at: dot)
         }
         return out
@@ -110,4 +116,8 @@ public struct MarkdownRenderer: Renderer {
 
     /// A table cell: inline escaping (which escapes `|`).
     static func cell(_ text: String) -> String { inline(text) }
+}
+
+extension Character {
+    fileprivate var isASCIINumberLike: Bool { isASCII && isNumber }
 }
