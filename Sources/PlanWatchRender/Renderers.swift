@@ -8,6 +8,8 @@ public enum Renderers {
         TextRenderer(),
         CSVRenderer(),
         HTMLRenderer(),
+        JSONRenderer(),
+        MarkdownRenderer(),
     ]
 
     /// Known format ids: `text`, `csv`, `html`, `json`, `md`.
