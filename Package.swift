@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "PlanWatchFeedsTests", dependencies: ["PlanWatchFeeds"]),
         .testTarget(name: "PlanWatchFetchTests", dependencies: ["PlanWatchFetch"]),
         .testTarget(name: "PlanWatchRenderTests", dependencies: ["PlanWatchRender"], exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

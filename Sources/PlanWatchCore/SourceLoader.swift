@@ -40,7 +40,9 @@ public struct SourceLoader: Sendable {
                 return ([], outcome)
             }
             let modified = (try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate]) as? Date
-            payload = Payload(sourceID: source.id, data: data, location: file.path, retrievedAt: modified)
+            // A local file's modification time goes to the manifest only: curated rows carry their own
+            // published source, and reports must not change with the checkout time of a file.
+            payload = Payload(sourceID: source.id, data: data, location: file.path, retrievedAt: nil)
             outcome.retrievedAt = modified
         case .url(let url):
             outcome.outcome = .failed

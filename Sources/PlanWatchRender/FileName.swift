@@ -1,7 +1,7 @@
 /// File names built from document and table ids, which come from modules: only `[A-Za-z0-9._-]`,
 /// no leading dot, never empty, so an id can neither leave the output folder nor hide a file.
-enum FileName {
-    static func safe(_ id: String) -> String {
+public enum FileName {
+    public static func safe(_ id: String) -> String {
         var out = String(id.unicodeScalars.map { scalar -> Character in
             switch scalar {
             case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".": Character(scalar)

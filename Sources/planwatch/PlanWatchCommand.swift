@@ -15,8 +15,8 @@ struct PlanWatchCommand: AsyncParsableCommand {
           1  failure
         """,
         version: ReportJob.version,
-        subcommands: [IndicatorsCommand.self, AssessCommand.self, ValidateCommand.self, ModulesCommand.self],
-        defaultSubcommand: IndicatorsCommand.self
+        subcommands: [RunCommand.self, IndicatorsCommand.self, AssessCommand.self, ValidateCommand.self, ModulesCommand.self],
+        defaultSubcommand: RunCommand.self
     )
 }
 

@@ -33,7 +33,6 @@ public struct IndicatorSections: Sendable {
     public static let tableColumns: [ReportDocument.Column] = [
         .init(id: "id", title: LocalizedText(zh: "编号", en: "ID")),
         .init(id: "name", title: LocalizedText(zh: "指标", en: "Indicator")),
-        .init(id: "unit", title: LocalizedText(zh: "单位", en: "Unit")),
         .init(id: "attribute", title: LocalizedText(zh: "属性", en: "Attribute")),
         .init(id: "base", title: LocalizedText(zh: "基期", en: "Base"), alignment: .trailing),
         .init(id: "current", title: LocalizedText(zh: "最新", en: "Latest"), alignment: .trailing),
@@ -56,10 +55,10 @@ public struct IndicatorSections: Sendable {
                 let title = o.provenance.sourceTitle ?? o.provenance.sourceID
                 sources.insert(date.map { "\(title) (\($0))" } ?? title)
             }
-            let base: ReportDocument.Cell = (a?.baseValue ?? series?.baseline?.value).map { .number($0, decimals: decimals) } ?? .missing(nil)
+            let base: ReportDocument.Cell = (a?.baseValue ?? series?.baseline?.value).map { .number($0, decimals: decimals) } ?? .missing("—")
             let current: ReportDocument.Cell = indicator.series.count > 1
                 ? .text("\(indicator.series.count)项 / \(indicator.series.count) series")
-                : (a?.currentValue.map { .number($0, decimals: decimals) } ?? .missing(nil))
+                : (a?.currentValue.map { .number($0, decimals: decimals) } ?? .missing("—"))
             let year: ReportDocument.Cell = a?.currentYear.map { .text(String($0)) } ?? .missing("—")
             let targetText = indicator.series.count > 1
                 ? "\(indicator.series.count)项 / \(indicator.series.count) targets"
@@ -71,10 +70,10 @@ public struct IndicatorSections: Sendable {
             } else if a?.status == .targetAchieved {
                 progress = .progress(1, label: "100%")
             } else {
-                progress = .missing(nil)
+                progress = .missing("—")
             }
             return [
-                .text(indicator.id), .text(indicator.name.bilingual), .text(series?.unit ?? ""),
+                .text(indicator.id), .text(Self.nameWithUnit(indicator)),
                 .text(indicator.attribute.label.zh), base, current, year, .text(targetText), status, progress,
             ]
         }
@@ -151,6 +150,14 @@ public struct IndicatorSections: Sendable {
             while d < 4, abs(v - v.rounded()) > 1e-9 { v *= 10; d += 1 }
             return d
         }.max() ?? 1
+    }
+
+    /// "地区生产总值增长 (%) / GDP growth (real)": the unit rides with the name to keep tables narrow.
+    static func nameWithUnit(_ indicator: Indicator) -> String {
+        let units = Set(indicator.series.map(\.unit))
+        let unit = units.count == 1 ? " (\(units.first!))" : ""
+        guard let en = indicator.name.en, !en.isEmpty else { return indicator.name.zh + unit }
+        return "\(indicator.name.zh)\(unit) / \(en)"
     }
 
     /// The target as a short cell: the number with its unit and the kind's sign. The plan's own

@@ -1,0 +1,81 @@
+import Foundation
+import PlanWatchRender
+import ReportKit
+
+/// Writes one run's files: every document in every format, the long-format assessments CSV, the
+/// HTML index, and `manifest.json` last, each through a temporary name and a rename so that a reader
+/// never sees half a file.
+public struct RunWriter {
+    public var job: ReportJob
+    public var directory: URL
+    public var formats: [String]
+    public var options: RenderOptions
+
+    public init(job: ReportJob, directory: URL, formats: [String], options: RenderOptions) {
+        self.job = job
+        self.directory = directory
+        self.formats = formats
+        self.options = options
+    }
+
+    public struct Result: Sendable {
+        public var files: [URL]
+        public var manifest: RunManifest
+        public var exitCode: Int32
+    }
+
+    public func write(assessed: ReportJob.Assessed, documents: [ReportDocument], modules: [RunManifest.ModuleOutcome], startedAt: Date) throws -> Result {
+        var files: [URL] = []
+        var warnings = assessed.warnings
+        func put(_ data: Data, _ name: String) throws {
+            let url = directory.appendingPathComponent(name)
+            try AtomicFileWriter.write(data, to: url)
+            files.append(url)
+        }
+        for format in formats {
+            guard let renderer = Renderers.renderer(for: format) else { continue }
+            for document in documents {
+                do {
+                    for file in try renderer.renderFiles(document, options: options) { try put(file.data, file.name) }
+                } catch {
+                    warnings.append("\(format) rendering of \(document.id) failed: \(error)")
+                }
+            }
+        }
+        if formats.contains("csv") {
+            let ordered = job.plan.indicators.compactMap { assessed.assessments[$0.id] }
+            try put(try CSVRenderer.assessments(ordered, plan: job.plan, encoding: options.csvEncoding), "assessments.csv")
+        }
+        if formats.contains("json") {
+            let ordered = job.plan.indicators.compactMap { assessed.assessments[$0.id] }
+            try put(try JSONRenderer.assessments(ordered), "assessments.json")
+        }
+        if formats.contains("html") {
+            let entries = documents.map { document in
+                HTMLRenderer.IndexEntry(id: document.id, title: document.title, file: "\(FileName.safe(document.id)).html",
+                                        summary: Self.summary(of: document))
+            }
+            let info = HTMLRenderer.RunInfo(title: job.plan.name, generatedAt: startedAt,
+                                            facts: documents.first?.facts ?? [])
+            try put(HTMLRenderer.index(reports: entries, runInfo: info), "index.html")
+        }
+        let partial = assessed.outcomes.contains { !$0.isUsable || $0.outcome == .stale } || modules.contains { !$0.ok }
+        let exitCode: Int32 = partial ? 3 : 0
+        let manifest = RunManifest(
+            tool: "planwatch", version: ReportJob.version, startedAt: startedAt, finishedAt: Date(),
+            config: job.config.file.path, plan: job.plan.id, profile: job.config.profile.rawValue, exitCode: exitCode,
+            sources: assessed.outcomes, outputs: files.map(\.lastPathComponent) + ["manifest.json"], modules: modules,
+            indicatorsWithoutData: job.plan.indicators.map(\.id).filter { (assessed.assessments[$0]?.status ?? .notAvailable) == .notAvailable },
+            warnings: warnings)
+        try put(try manifest.encoded(), "manifest.json")
+        return Result(files: files, manifest: manifest, exitCode: exitCode)
+    }
+
+    /// The status dashboard of a document, shown beside its link on the index page.
+    static func summary(of document: ReportDocument) -> ReportDocument.StatusSummary? {
+        for section in document.sections {
+            for case .summary(let summary) in section.blocks { return summary }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import PlanWatchCore
+import PlanWatchRender
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Assess every indicator and render every module: text to stdout, files under the output directory.",
+        discussion: "Exit 0 when complete; 3 when a source failed or was stale or a module failed (the reports still come out).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Output formats, comma separated: html,csv,text,json,md (default: the config's outputs.formats).")
+    var format: String?
+
+    @Option(help: "Output directory (default: the config's outputs.dir).")
+    var out: String?
+
+    @Option(help: "Terminal width for the text report (default: the terminal's, else 100).")
+    var width: Int?
+
+    @Option(help: "CSV encoding: utf8-bom (default, for Excel) or gb18030 (older Excel setups).")
+    var csvEncoding: String = "utf8-bom"
+
+    @Flag(help: "Do not print the text report to standard output.")
+    var quiet = false
+
+    func run() async throws {
+        let job = try global.loadJob()
+        let formats: [String]
+        do {
+            formats = try format.map { try Renderers.parse($0).map(\.formatID) } ?? job.config.formats
+        } catch {
+            throw CLIExit.configuration("--format: \(error)")
+        }
+        guard let encoding = RenderOptions.CSVEncoding(rawValue: csvEncoding) else {
+            throw CLIExit.configuration("--csv-encoding: '\(csvEncoding)' is not one of \(RenderOptions.CSVEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let outDir = out.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/")).standardizedFileURL }
+            ?? job.config.outputDirectory
+        // SOURCE_DATE_EPOCH (reproducible-builds.org) pins the report date, for golden files and
+        // reproducible archives.
+        let started = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init)
+            .map { Date(timeIntervalSince1970: $0) } ?? Date()
+        let assessed = await job.assess()
+        let built = job.documents(for: assessed, generatedAt: started)
+        if !quiet {
+            let options = RenderOptions.terminal(widthOverride: width)
+            let text = TextRenderer()
+            for document in built.documents {
+                FileHandle.standardOutput.write(Data(text.renderString(document, options: options).utf8))
+                FileHandle.standardOutput.write(Data("\n".utf8))
+            }
+        }
+        var fileOptions = RenderOptions(width: width ?? 100, colour: false, csvEncoding: encoding)
+        fileOptions.prettyJSON = true
+        let result: RunWriter.Result
+        do {
+            result = try RunWriter(job: job, directory: outDir, formats: formats, options: fileOptions)
+                .write(assessed: assessed, documents: built.documents, modules: built.modules, startedAt: started)
+        } catch {
+            throw CLIExit.failure("writing reports to \(outDir.path): \(error)")
+        }
+        for outcome in assessed.outcomes where !outcome.isUsable || outcome.outcome == .stale {
+            FileHandle.standardError.write(Data("warning: \(outcome.error ?? "source \(outcome.id) is \(outcome.outcome.rawValue)")\n".utf8))
+        }
+        for warning in assessed.warnings {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
+        FileHandle.standardError.write(Data("wrote \(result.files.count) files to \(ReportJob.displayPath(outDir))\n".utf8))
+        if result.exitCode == 3 { throw CLIExit.partial }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// `planwatch run` on the bundled Yueyang plan: the README's first command, checked as a reader would.
+@Suite struct RunTests {
+    static let fixedDate = "1767225600"  // 2026-01-01T00:00:00Z
+
+    func runBundled(_ extra: [String] = []) throws -> (PlanWatchBinary.Output, URL) {
+        let out = PlanWatchBinary.temporaryDirectory()
+        let output = try PlanWatchBinary.run(["run", "--out", out.path, "--width", "120"] + extra,
+                                             environment: ["SOURCE_DATE_EPOCH": Self.fixedDate])
+        return (output, out)
+    }
+
+    @Test func reportNamesEveryKeyIndicatorWithBilingualStatus() throws {
+        let (output, out) = try runBundled()
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        for k in 1...26 {
+            #expect(output.stdout.contains(String(format: "K%02d ", k)), "K\(k) missing from the text report")
+        }
+        for label in ["提前实现", "target achieved", "略有滞后", "数据不足", "no data", "逆向变化", "deterioration", "待评估"] {
+            #expect(output.stdout.contains(label), "\(label) missing")
+        }
+        // Missing data is never printed as zero: K24 (grain capacity) has no published figure.
+        let k24 = try #require(output.stdout.split(separator: "\n").first { $0.hasPrefix("K24 ") })
+        #expect(k24.contains("数据不足") && !k24.contains(" 0 "))
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        for name in ["index.html", "overview.html", "industry-chains.html", "ecology.html", "livelihood.html", "safety.html",
+                     "assessments.csv", "assessments.json", "manifest.json", "overview.txt", "overview.md", "overview.json"] {
+            #expect(files.contains(name), "\(name) not written")
+        }
+        #expect(!files.contains { $0.hasPrefix(".") || $0.contains(".tmp") }, "temporary files left: \(files)")
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any])
+        #expect(manifest["exitCode"] as? Int == 0)
+        let sources = try #require(manifest["sources"] as? [[String: Any]])
+        #expect(sources.first?["id"] as? String == "yueyang-observed" && sources.first?["outcome"] as? String == "local")
+        #expect((manifest["indicatorsWithoutData"] as? [String])?.contains("K24") == true)
+    }
+
+    @Test func worksFromAnyDirectory() throws {
+        let elsewhere = PlanWatchBinary.temporaryDirectory()
+        let config = PlanWatchBinary.packageRoot.appendingPathComponent("Config/planwatch.yaml").path
+        let out = elsewhere.appendingPathComponent("reports")
+        let output = try PlanWatchBinary.run(["run", "--config", config, "--out", out.path, "--format", "text", "--quiet"], in: elsewhere)
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("overview.txt").path))
+    }
+
+    /// One bad source never takes the others down: the run completes, says which source failed and
+    /// where, and exits 3.
+    @Test func aFailingSourceMakesThePartialExitCode() throws {
+        let dir = PlanWatchBinary.temporaryDirectory()
+        let root = PlanWatchBinary.packageRoot.path
+        try """
+        plan: \(root)/Config/plans/yueyang-14th.yaml
+        sources:
+          - {id: gone, format: observations-csv, path: missing.csv}
+          - {id: broken, format: observations-csv, path: broken.csv}
+          - {id: good, format: observations-csv, path: \(root)/Config/data/yueyang-observed.csv}
+        outputs: {dir: out, formats: [text]}
+        """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
+        try "indicator,region,period,value\nK21,430600,2024,not-a-number\n".write(to: dir.appendingPathComponent("broken.csv"), atomically: true, encoding: .utf8)
+        let output = try PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        #expect(output.status == 3, "stderr: \(output.stderr)")
+        #expect(output.stderr.contains("source 'gone'") && output.stderr.contains("missing.csv"))
+        #expect(output.stderr.contains("source 'broken'") && output.stderr.contains("line 2, column value"))
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/manifest.json"))) as? [String: Any])
+        let outcomes = (manifest["sources"] as? [[String: Any]] ?? []).map { "\($0["id"]!)=\($0["outcome"]!)" }
+        #expect(outcomes == ["gone=failed", "broken=failed", "good=local"])
+        let text = try String(contentsOf: dir.appendingPathComponent("out/overview.txt"), encoding: .utf8)
+        #expect(text.contains("提前实现"), "the good source's figures are still assessed")
+    }
+
+    /// Golden files for every format on the bundled plan; re-record with PLANWATCH_RECORD=1 and
+    /// review the diff.
+    @Test(arguments: ["overview.txt", "overview.md", "overview.html", "overview.json", "ecology.txt", "assessments.csv", "overview.indicators.csv"])
+    func bundledPlanMatchesGolden(file: String) throws {
+        let (output, out) = try runBundled()
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        let actual = try Data(contentsOf: out.appendingPathComponent(file))
+        try Golden.check(actual, name: "bundled/\(file)")
+    }
+}
