@@ -9,7 +9,8 @@ public struct OverviewReport: ReportModule {
         ModuleDescriptor(
             id: "overview", title: LocalizedText(zh: "规划实施总览", en: "Plan overview"),
             summary: LocalizedText(zh: "主要指标（专栏2）进展与各领域概况", en: "Key indicators (Box 2) and every domain at a glance"),
-            version: "0.1.0", indicatorModules: PlanLoader.modules)
+            // It reports the key indicators and a count per domain, not every indicator of a domain.
+            version: "0.1.0", indicatorModules: [])
     }
 
     public func build(context: ReportContext) throws -> ReportDocument {
