@@ -1,7 +1,7 @@
 # Maps shared/fixtures/yueyang/observed.csv (59 rows) to plan series ids of yueyang-14th and writes
 # Config/data/yueyang-observed.csv (observations-csv). Every input row is kept, in order; rows whose
 # measure is not the plan's own indicator get an `x.` id and the reason in `note`.
-# Run from the repo root: python3 tools/map_yueyang_observed.py [path/to/observed.csv]
+# Run from the repo root: python3 Scripts/plan-data/map_yueyang_observed.py [path/to/observed.csv]
 import csv, sys
 SRC = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/fixtures/yueyang/observed.csv"
 OUT = "Config/data/yueyang-observed.csv"
