@@ -44,14 +44,15 @@ let package = Package(
             dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        .target(name: "PlanWatchText", swiftSettings: strict),
         .target(
             name: "PlanWatchFeeds",
-            dependencies: [.product(name: "ReportKit", package: "ReportKit")],
+            dependencies: [.product(name: "ReportKit", package: "ReportKit"), "PlanWatchText"],
             swiftSettings: strict
         ),
         .target(
             name: "PlanWatchRender",
-            dependencies: [.product(name: "ReportKit", package: "ReportKit")],
+            dependencies: [.product(name: "ReportKit", package: "ReportKit"), "PlanWatchText"],
             swiftSettings: strict
         ),
         .target(
