@@ -15,10 +15,7 @@ extension AssessmentEngine {
             a.explanation = "\(series.id) has neither a baseline value nor any figure: not_available."
             return a
         }
-        a.warnings += base.warnings
-        a.baseYear = base.year
-        a.baseValue = base.value
-        a.observations = data.points.filter { $0.year >= base.year }.map(\.observation)
+        record(base: base, data: data, in: &a)
         guard let current = data.points.last(where: { $0.year > base.year }) else {
             // One figure only: it cannot show a pace, but it can show the target met (part 1 step 1).
             let m = ProgressMeasure.measure(
@@ -156,10 +153,7 @@ extension AssessmentEngine {
             a.explanation = "\(series.id) has a direction-only target and no figure: not_available."
             return a
         }
-        a.warnings += base.warnings
-        a.baseYear = base.year
-        a.baseValue = base.value
-        a.observations = data.points.filter { $0.year >= base.year }.map(\.observation)
+        record(base: base, data: data, in: &a)
         guard let current = data.points.last(where: { $0.year > base.year }) else {
             a.explanation = "\(series.id): only the base \(base.value.reportText) (\(base.year)) is known: not_available."
             return a
@@ -182,6 +176,14 @@ extension AssessmentEngine {
     // MARK: - Shared pieces
 
     /// Copies a measure into the record.
+    /// Records the base and the observations from it onwards.
+    func record(base: (year: Int, value: Double, fromPlan: Bool, warnings: [String]), data: SeriesData, in a: inout Assessment) {
+        a.warnings += base.warnings
+        a.baseYear = base.year
+        a.baseValue = base.value
+        a.observations = data.points.filter { $0.year >= base.year }.map(\.observation)
+    }
+
     func apply(_ m: ProgressMeasure.Result, to a: inout Assessment) {
         a.currentYear = m.currentYear
         a.currentValue = m.currentValue
