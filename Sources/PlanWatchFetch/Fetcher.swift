@@ -155,6 +155,7 @@ public final class Fetcher: Sendable {
                 engine.submit(transfer)
             }
         } onCancel: {
+            transfer.cancelRequested.withLock { $0 = true }
             engine.cancel(id)
         }
     }
@@ -276,7 +277,7 @@ final class CurlEngine: @unchecked Sendable {
 
     func submit(_ transfer: Transfer) {
         let accepted = shared.withLock { s -> Bool in
-            guard !s.stopping else { return false }
+            guard !s.stopping, !transfer.cancelRequested.withLock({ $0 }) else { return false }
             s.incoming.append(transfer)
             return true
         }

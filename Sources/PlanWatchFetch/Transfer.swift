@@ -24,6 +24,8 @@ final class Transfer: @unchecked Sendable {
     var body = Data()
     var headers: [(String, String)] = []
     var exceededMaxBytes = false
+    /// Set by the task's cancellation handler, read under the engine's lock by `submit`.
+    let cancelRequested = Locked(false)
     var headerList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer: UnsafeMutablePointer<CChar>
 

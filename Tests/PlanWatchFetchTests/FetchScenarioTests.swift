@@ -371,6 +371,28 @@ func expectControlOK(_ outcomes: [String: SourceOutcome], sourceLocation: Source
     }
 }
 
+@Suite struct CancellationTests {
+    @Test func cancellingATaskCancelsItsTransfer() async throws {
+        let h = try Harness()
+        h.server.route("/forever") { _ in var r = TestResponse.text("late"); r.delay = 3; return r }
+        let fetcher = h.fetcher
+        let request = h.request("/forever", retries: 2)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let task = Task { () -> FetchError? in
+            do throws(FetchError) { _ = try await fetcher.fetch(request); return nil } catch { return error }
+        }
+        try await Task.sleep(for: .milliseconds(150))
+        task.cancel()
+        let error = await task.value
+        #expect(error?.kind == .cancelled)
+        #expect(clock.now - start < .seconds(2))
+        // The fetcher goes on serving others.
+        let ok = try await fetcher.fetch(h.request("/ok"))
+        #expect(ok.status == 200)
+    }
+}
+
 @Suite struct UnitTests {
     @Test func maskSecretsReplacesRawAndEncodedForms() {
         let text = "https://x.org/a?key=ab%2Fc%2Bd&other=1 header ab/c+d"
