@@ -301,6 +301,7 @@ func expectControlOK(_ outcomes: [String: SourceOutcome], sourceLocation: Source
 
     @Test func secretsNeverShown() async throws {
         let h = try Harness()
+        let environment = ["PW_TEST_TOKEN": "TOPSECRET-abc123", "PW_TEST_KEY": "QKEY/987+xyz"]
         let headerSecret = "Bearer TOPSECRET-abc123"
         let querySecret = "QKEY/987+xyz"
         h.server.route("/private") { req in
@@ -309,19 +310,23 @@ func expectControlOK(_ outcomes: [String: SourceOutcome], sourceLocation: Source
                   status: 401, type: "text/html")
         }
         h.server.route("/private-ok") { _ in .text("fine") }
-        func secretRequest(_ path: String) -> FetchRequest {
-            FetchRequest(url: h.server.url(path), headers: [("Authorization", headerSecret)], query: [("key", querySecret)],
-                         secrets: [headerSecret, querySecret], retries: 0)
+        func secretRequest(_ path: String, id: String) throws -> FetchRequest {
+            var request = FetchRequest(sourceID: id, url: h.server.url(path), retries: 0)
+            try request.addHeader("Authorization", template: "Bearer ${PW_TEST_TOKEN}", environment: environment)
+            try request.addQuery("key", template: "${PW_TEST_KEY}", environment: environment)
+            try request.addQuery("plain", template: "visible", environment: environment)
+            return request
         }
         let out = await h.run([
-            SourceSpec(sourceID: "private", request: secretRequest("/private")),
-            SourceSpec(sourceID: "private-ok", request: secretRequest("/private-ok")),
+            SourceSpec(sourceID: "private", request: try secretRequest("/private", id: "private")),
+            SourceSpec(sourceID: "private-ok", request: try secretRequest("/private-ok", id: "private-ok")),
         ])
         let failed = try #require(out["private"])
         expectFailed(failed, .httpStatus(401), url: h.server.url("/private"))
         #expect(out["private-ok"]?.kind == .fresh)
         #expect(h.server.requests(to: "/private").first?.headers["authorization"] == headerSecret)
         #expect(h.server.requests(to: "/private").first?.query["key"] == querySecret)
+        #expect(failed.url.contains("key=***") && failed.url.contains("plain=visible"))
 
         var texts = [failed.error?.description ?? "", failed.summaryLine, failed.url,
                      out["private-ok"]?.url ?? "", out["private-ok"]?.summaryLine ?? ""]
@@ -335,6 +340,30 @@ func expectControlOK(_ outcomes: [String: SourceOutcome], sourceLocation: Source
             }
         }
         #expect(h.logs.withLock { $0.count } >= 2)
+
+        // An unset variable is a config error naming the source, the header and the variable.
+        var missing = FetchRequest(sourceID: "nokey", url: h.server.url("/private"))
+        #expect(throws: FetchError.self) { try missing.addHeader("X-Key", template: "${PW_UNSET_VAR}", environment: [:]) }
+        do throws(FetchError) {
+            try missing.addHeader("X-Key", template: "${PW_UNSET_VAR}", environment: [:])
+        } catch {
+            #expect(error.description.contains("source 'nokey'") && error.description.contains("PW_UNSET_VAR")
+                    && error.description.contains("header X-Key"))
+        }
+    }
+
+    @Test func tlsFailureIsReportedAsTLS() async throws {
+        let h = try Harness()
+        // An https URL pointed at a plain-HTTP listener: the TLS handshake fails.
+        let plain = try TestHTTPServer(greeting: Data("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8))
+        defer { plain.stop() }
+        let url = "https://127.0.0.1:\(plain.port)/secure"
+        let out = await h.run([SourceSpec(sourceID: "tls", request: FetchRequest(url: url, retries: 0))])
+        expectFailed(out["tls"], .tls, url: url)
+        #expect(out["tls"]?.error?.fix?.contains("ca_file") == true)
+        expectControlOK(out)
+        // A missing ca_file is refused at validation.
+        #expect(throws: FetchError.self) { try FetchRequest(url: url, caFile: "/nonexistent/ca.pem").validate() }
     }
 
     @Test func postBody() async throws {

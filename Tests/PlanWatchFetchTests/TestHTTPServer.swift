@@ -54,8 +54,12 @@ final class TestHTTPServer: @unchecked Sendable {
     var peakConnections: Int { concurrency.withLock { $0.peak } }
     func requests(to path: String) -> [TestRequest] { seen.withLock { $0.filter { $0.path == path } } }
 
-    init(routes: [String: Handler] = [:]) throws {
+    /// When set, every connection gets these bytes at once and is closed (no HTTP parsing).
+    private let greeting: Data?
+
+    init(routes: [String: Handler] = [:], greeting: Data? = nil) throws {
         self.routes = Locked(routes)
+        self.greeting = greeting
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestServerError.socket(errno) }
         var one: Int32 = 1
@@ -104,6 +108,12 @@ final class TestHTTPServer: @unchecked Sendable {
     }
 
     private func serve(_ client: Int32) {
+        if let greeting {
+            _ = write(client, greeting)
+            Thread.sleep(forTimeInterval: 0.05)
+            close(client)
+            return
+        }
         concurrency.withLock { $0.current += 1; $0.peak = max($0.peak, $0.current) }
         defer { concurrency.withLock { $0.current -= 1 } }
         var buffer = Data()
