@@ -307,3 +307,52 @@ public struct SourceFetcher: Sendable {
         return max(pages, 1)
     }
 }
+
+/// One source's entry in a run's `manifest.json`: no secret, no body.
+public struct FetchManifestRecord: Codable, Sendable, Equatable {
+    public var source: String
+    /// Masked URL.
+    public var url: String
+    /// fresh | not-modified | stale | failed
+    public var outcome: String
+    public var status: Int?
+    public var bytes: Int
+    public var elapsedSeconds: Double
+    public var attempts: Int
+    public var etag: String?
+    public var lastModified: String?
+    public var contentType: String?
+    /// ISO 8601 (UTC, milliseconds): when the body used was retrieved or confirmed by the server.
+    public var retrievedAt: String?
+    /// SHA-256 of the body used, as "sha256:<hex>".
+    public var digest: String?
+    /// For stale: the date the data is as of (same as retrievedAt).
+    public var staleAsOf: String?
+    /// `FetchError.kindName`, and the one-line message (masked).
+    public var errorKind: String?
+    public var error: String?
+
+    enum CodingKeys: String, CodingKey {
+        case source, url, outcome, status, bytes, attempts, etag, digest, error
+        case elapsedSeconds = "elapsed_s"
+        case lastModified = "last_modified"
+        case contentType = "content_type"
+        case retrievedAt = "retrieved_at"
+        case staleAsOf = "stale_as_of"
+        case errorKind = "error_kind"
+    }
+}
+
+extension SourceOutcome {
+    /// The manifest entry of this outcome.
+    public var manifestRecord: FetchManifestRecord {
+        var staleAsOf: String?
+        if case .stale(let asOf) = kind { staleAsOf = ResponseCache.formatDate(asOf) }
+        return FetchManifestRecord(
+            source: sourceID, url: url, outcome: kind.name, status: status, bytes: bytes,
+            elapsedSeconds: (elapsed * 1000).rounded() / 1000, attempts: attempts, etag: etag,
+            lastModified: lastModified, contentType: contentType,
+            retrievedAt: retrievedAt.map(ResponseCache.formatDate), digest: digest.map { "sha256:" + $0 },
+            staleAsOf: staleAsOf, errorKind: error?.kindName, error: error?.description)
+    }
+}

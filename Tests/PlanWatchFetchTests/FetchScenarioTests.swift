@@ -292,6 +292,11 @@ func expectControlOK(_ outcomes: [String: SourceOutcome], sourceLocation: Source
         #expect(daily.error?.kind == .httpStatus(503))
         #expect(daily.error?.description.contains("source 'daily'") == true)
         #expect(daily.summaryLine.contains("data as of"))
+        let record = daily.manifestRecord
+        #expect(record.outcome == "stale" && record.errorKind == "http-503" && record.staleAsOf != nil)
+        #expect(record.digest == "sha256:" + SHA256Digest.hex(Data("v1-body".utf8)))
+        let json = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
+        #expect(json.contains("\"retrieved_at\"") && json.contains("\"etag\""))
         expectControlOK(second)
 
         // Older than max_stale: failed, no data.
@@ -333,6 +338,9 @@ func expectControlOK(_ outcomes: [String: SourceOutcome], sourceLocation: Source
         texts += h.logs.withLock { $0 }
         let metaFile = h.cache.folder(for: "private-ok").appendingPathComponent("meta.json")
         texts.append(try String(contentsOf: metaFile, encoding: .utf8))
+        for outcome in out.values {
+            texts.append(String(decoding: try JSONEncoder().encode(outcome.manifestRecord), as: UTF8.self))
+        }
         #expect(failed.error?.description.contains("***") == true)
         for text in texts {
             for secret in [headerSecret, querySecret, "TOPSECRET", FetchRequest.percentEncode(querySecret)] {
