@@ -255,9 +255,21 @@ final class CurlEngine: @unchecked Sendable {
     private var active: [UInt64: Transfer] = [:]
     private var byHandle: [UnsafeMutableRawPointer: UInt64] = [:]
 
+    // Admission control (thread only): a transfer is added to the multi handle only when its host
+    // has fewer than maxHost transfers running and fewer than maxTotal run in all. libcurl would
+    // queue the excess itself (CURLMOPT_MAX_*_CONNECTIONS, kept as a backstop), but its timeouts
+    // run while a transfer waits for a connection: 200 sources on one host with a 60 s total
+    // timeout would then time out in the queue. Here a transfer's clock starts when it is added.
+    private let maxHost: Int
+    private let maxTotal: Int
+    private var waiting: [Transfer] = []
+    private var runningByHost: [String: Int] = [:]
+
     init(maxHost: Int, maxTotal: Int) {
         guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed") }
         self.multi = multi
+        self.maxHost = max(1, maxHost)
+        self.maxTotal = max(1, maxTotal)
         _ = pw_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, maxHost)
         _ = pw_multi_setopt_long(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, maxTotal)
         // Keep enough idle connections for reuse across a whole run.
@@ -317,18 +329,13 @@ final class CurlEngine: @unchecked Sendable {
                 defer { s.incoming.removeAll(); s.cancelled.removeAll() }
                 return (s.incoming, s.cancelled, s.stopping)
             }
-            for transfer in incoming {
-                if cancelled.contains(transfer.id) || stopping {
-                    finish(transfer, code: CURLE_ABORTED_BY_CALLBACK, cancelled: true, added: false)
-                    continue
+            waiting.append(contentsOf: incoming)
+            if !cancelled.isEmpty || stopping {
+                let (dropped, kept) = waiting.reduce(into: ([Transfer](), [Transfer]())) { acc, t in
+                    if stopping || cancelled.contains(t.id) { acc.0.append(t) } else { acc.1.append(t) }
                 }
-                let rc = curl_multi_add_handle(multi, transfer.easy)
-                if rc != CURLM_OK {
-                    finish(transfer, code: CURLE_FAILED_INIT, cancelled: false, added: false)
-                    continue
-                }
-                active[transfer.id] = transfer
-                byHandle[transfer.easy] = transfer.id
+                waiting = kept
+                for transfer in dropped { finish(transfer, code: CURLE_ABORTED_BY_CALLBACK, cancelled: true, added: false) }
             }
             for id in cancelled {
                 if let transfer = active[id] { finish(transfer, code: CURLE_ABORTED_BY_CALLBACK, cancelled: true, added: true) }
@@ -337,6 +344,7 @@ final class CurlEngine: @unchecked Sendable {
                 for transfer in Array(active.values) { finish(transfer, code: CURLE_ABORTED_BY_CALLBACK, cancelled: true, added: true) }
                 break
             }
+            admitWaiting()
             var running: Int32 = 0
             _ = curl_multi_perform(multi, &running)
             var left: Int32 = 0
@@ -344,6 +352,11 @@ final class CurlEngine: @unchecked Sendable {
                 guard pw_msg_is_done(msg) != 0, let easy = msg.pointee.easy_handle,
                       let id = byHandle[easy], let transfer = active[id] else { continue }
                 finish(transfer, code: pw_msg_result(msg), cancelled: false, added: true)
+            }
+            if !waiting.isEmpty && active.count < maxTotal {
+                // Slots were freed: start waiting transfers now rather than after the next poll.
+                admitWaiting()
+                if active.count > 0 { _ = curl_multi_perform(multi, &running) }
             }
             _ = curl_multi_poll(multi, nil, 0, 1000, nil)
         }
@@ -358,11 +371,37 @@ final class CurlEngine: @unchecked Sendable {
         finished.signal()
     }
 
+    /// Adds waiting transfers, in order, while their host and the total are under the caps.
+    private func admitWaiting() {
+        guard !waiting.isEmpty, active.count < maxTotal else { return }
+        var kept: [Transfer] = []
+        kept.reserveCapacity(waiting.count)
+        for transfer in waiting {
+            let host = transfer.hostKey
+            guard active.count < maxTotal, runningByHost[host, default: 0] < maxHost else {
+                kept.append(transfer)
+                continue
+            }
+            let rc = curl_multi_add_handle(multi, transfer.easy)
+            if rc != CURLM_OK {
+                finish(transfer, code: CURLE_FAILED_INIT, cancelled: false, added: false)
+                continue
+            }
+            active[transfer.id] = transfer
+            byHandle[transfer.easy] = transfer.id
+            runningByHost[host, default: 0] += 1
+        }
+        waiting = kept
+    }
+
     private func finish(_ transfer: Transfer, code: CURLcode, cancelled: Bool, added: Bool) {
         if added {
             curl_multi_remove_handle(multi, transfer.easy)
             active[transfer.id] = nil
             byHandle[transfer.easy] = nil
+            let host = transfer.hostKey
+            let left = runningByHost[host, default: 1] - 1
+            runningByHost[host] = left > 0 ? left : nil
         }
         var outcome = transfer.outcome(code: code)
         outcome.cancelled = cancelled

@@ -26,6 +26,8 @@ final class Transfer: @unchecked Sendable {
     var exceededMaxBytes = false
     /// Set by the task's cancellation handler, read under the engine's lock by `submit`.
     let cancelRequested = Locked(false)
+    /// "scheme://host:port" of the request, for the per-host cap.
+    var hostKey = ""
     var headerList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer: UnsafeMutablePointer<CChar>
 
@@ -52,6 +54,7 @@ final class Transfer: @unchecked Sendable {
             if code != CURLE_OK { failures.append("\(name): \(String(cString: curl_easy_strerror(code)))") }
         }
         check(pw_easy_setopt_string(easy, CURLOPT_URL, request.effectiveURL), "url")
+        hostKey = Self.hostKey(of: request.effectiveURL)
         check(pw_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https"), "protocols")
         check(pw_easy_setopt_string(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"), "redirect protocols")
         check(pw_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "nosignal")
@@ -95,6 +98,13 @@ final class Transfer: @unchecked Sendable {
         check(pw_easy_setopt_callback(easy, CURLOPT_HEADERFUNCTION, transferHeaderCallback), "headerfunction")
         check(pw_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me), "headerdata")
         return failures.isEmpty ? nil : failures.joined(separator: "; ")
+    }
+
+    static func hostKey(of url: String) -> String {
+        guard let c = URLComponents(string: url) else { return url }
+        let scheme = c.scheme?.lowercased() ?? ""
+        let port = c.port ?? (scheme == "https" ? 443 : 80)
+        return "\(scheme)://\(c.host?.lowercased() ?? ""):\(port)"
     }
 
     /// Collects the outcome after libcurl reported the transfer done.
