@@ -344,19 +344,20 @@ final class CurlEngine: @unchecked Sendable {
                 for transfer in Array(active.values) { finish(transfer, code: CURLE_ABORTED_BY_CALLBACK, cancelled: true, added: true) }
                 break
             }
-            admitWaiting()
+            // Admit, drive, collect; again while completions freed slots that waiting transfers can take.
             var running: Int32 = 0
-            _ = curl_multi_perform(multi, &running)
-            var left: Int32 = 0
-            while let msg = curl_multi_info_read(multi, &left) {
-                guard pw_msg_is_done(msg) != 0, let easy = msg.pointee.easy_handle,
-                      let id = byHandle[easy], let transfer = active[id] else { continue }
-                finish(transfer, code: pw_msg_result(msg), cancelled: false, added: true)
-            }
-            if !waiting.isEmpty && active.count < maxTotal {
-                // Slots were freed: start waiting transfers now rather than after the next poll.
+            while true {
                 admitWaiting()
-                if active.count > 0 { _ = curl_multi_perform(multi, &running) }
+                _ = curl_multi_perform(multi, &running)
+                var finishedAny = false
+                var left: Int32 = 0
+                while let msg = curl_multi_info_read(multi, &left) {
+                    guard pw_msg_is_done(msg) != 0, let easy = msg.pointee.easy_handle,
+                          let id = byHandle[easy], let transfer = active[id] else { continue }
+                    finish(transfer, code: pw_msg_result(msg), cancelled: false, added: true)
+                    finishedAny = true
+                }
+                if !finishedAny || waiting.isEmpty { break }
             }
             _ = curl_multi_poll(multi, nil, 0, 1000, nil)
         }
@@ -405,6 +406,7 @@ final class CurlEngine: @unchecked Sendable {
         }
         var outcome = transfer.outcome(code: code)
         outcome.cancelled = cancelled
+        transfer.release()
         let continuation = transfer.continuation
         transfer.continuation = nil
         continuation?.resume(returning: outcome)

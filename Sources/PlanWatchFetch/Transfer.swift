@@ -41,10 +41,21 @@ final class Transfer: @unchecked Sendable {
         errorBuffer.initialize(repeating: 0, count: size)
     }
 
+    private var released = false
+
     deinit {
+        release()
+        errorBuffer.deallocate()
+    }
+
+    /// Frees the easy handle and header list; called on the fetcher thread once the transfer is
+    /// removed from the multi handle (or by deinit for a transfer that never ran).
+    func release() {
+        guard !released else { return }
+        released = true
         curl_easy_cleanup(easy)
         if let headerList { curl_slist_free_all(headerList) }
-        errorBuffer.deallocate()
+        headerList = nil
     }
 
     /// Sets every libcurl option for one attempt. Returns libcurl's message for an option it refused.
