@@ -84,7 +84,8 @@ let package = Package(
             dependencies: ["PlanWatchCore", .product(name: "ReportKitTesting", package: "ReportKit")]
         ),
         .testTarget(name: "PlanWatchFeedsTests", dependencies: ["PlanWatchFeeds"]),
-        .testTarget(name: "PlanWatchFetchTests", dependencies: ["PlanWatchFetch"]),
+        .testTarget(name: "PlanWatchFetchTests", dependencies: ["PlanWatchFetch", .product(name: "Logging", package: "swift-log")]),
+        .executableTarget(name: "fetch-bench", dependencies: ["PlanWatchFetch"], path: "Benchmarks/fetch/Sources"),
         .testTarget(name: "PlanWatchRenderTests", dependencies: ["PlanWatchRender"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore"], exclude: ["Snapshots"]),
     ],
