@@ -84,10 +84,12 @@ let package = Package(
             dependencies: ["PlanWatchCore", .product(name: "ReportKitTesting", package: "ReportKit")]
         ),
         .testTarget(name: "PlanWatchFeedsTests", dependencies: ["PlanWatchFeeds"]),
-        .testTarget(name: "PlanWatchFetchTests", dependencies: ["PlanWatchFetch", .product(name: "Logging", package: "swift-log")]),
+        // A real HTTP server on 127.0.0.1 for the fetch and end-to-end tests.
+        .target(name: "PlanWatchTestSupport", dependencies: ["PlanWatchFetch"], path: "Tests/TestSupport"),
+        .testTarget(name: "PlanWatchFetchTests", dependencies: ["PlanWatchFetch", "PlanWatchTestSupport", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "fetch-bench", dependencies: ["PlanWatchFetch"], path: "Benchmarks/fetch/Sources"),
         .testTarget(name: "PlanWatchRenderTests", dependencies: ["PlanWatchRender"], exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore"], exclude: ["Snapshots"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore", "PlanWatchTestSupport"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PlanWatchFetch
+import PlanWatchTestSupport
 
 /// Checks a failed outcome: its error kind, and that the message names the source id and the URL.
 func expectFailed(_ outcome: SourceOutcome?, _ kind: FetchError.Kind, url: String,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PlanWatchFetch
+import PlanWatchTestSupport
 
 /// Transfers beyond the connection caps wait in the fetcher's queue, and their total timeout
 /// starts only when they start (libcurl's own queue would count the wait against it).

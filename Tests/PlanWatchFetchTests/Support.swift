@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 @testable import PlanWatchFetch
+import PlanWatchTestSupport
 
 /// A LogHandler that keeps every rendered line (message plus metadata) for assertions.
 struct CapturingLogHandler: LogHandler {

@@ -1,21 +1,21 @@
 import Foundation
-@testable import PlanWatchFetch
+import PlanWatchFetch
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A request as the test server saw it.
-struct TestRequest: Sendable {
-    var method: String
-    var path: String
-    var query: [String: String]
-    var headers: [String: String]   // names lower-cased
-    var body: Data
+public struct TestRequest: Sendable {
+    public var method: String
+    public var path: String
+    public var query: [String: String]
+    public var headers: [String: String]   // names lower-cased
+    public var body: Data
 }
 
 /// A scripted response.
-struct TestResponse: Sendable {
-    enum Mode: Sendable {
+public struct TestResponse: Sendable {
+    public enum Mode: Sendable {
         case normal
         /// Transfer-Encoding: chunked, `chunkSize` bytes per chunk.
         case chunked(chunkSize: Int)
@@ -24,40 +24,48 @@ struct TestResponse: Sendable {
         /// Announce `declaredLength`, send the body, then reset the connection (SO_LINGER 0).
         case reset(declaredLength: Int)
     }
-    var status: Int = 200
-    var headers: [(String, String)] = []
-    var body: Data = Data()
-    var mode: Mode = .normal
+    public var status: Int = 200
+    public var headers: [(String, String)] = []
+    public var body: Data = Data()
+    public var mode: Mode = .normal
     /// Seconds to wait before answering.
-    var delay: Double = 0
+    public var delay: Double = 0
 
-    static func text(_ s: String, status: Int = 200, type: String = "text/plain", headers: [(String, String)] = []) -> TestResponse {
+    public init(status: Int = 200, headers: [(String, String)] = [], body: Data = Data(), mode: Mode = .normal, delay: Double = 0) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.mode = mode
+        self.delay = delay
+    }
+
+    public static func text(_ s: String, status: Int = 200, type: String = "text/plain", headers: [(String, String)] = []) -> TestResponse {
         TestResponse(status: status, headers: [("Content-Type", type)] + headers, body: Data(s.utf8))
     }
-    static func redirect(_ location: String, status: Int = 302) -> TestResponse {
+    public static func redirect(_ location: String, status: Int = 302) -> TestResponse {
         TestResponse(status: status, headers: [("Location", location)])
     }
 }
 
 /// A small HTTP/1.1 server on 127.0.0.1 and a random free port: POSIX sockets, one thread per
 /// connection, keep-alive, per-path scripted behaviour.
-final class TestHTTPServer: @unchecked Sendable {
-    typealias Handler = @Sendable (TestRequest) -> TestResponse
-    let port: Int
+public final class TestHTTPServer: @unchecked Sendable {
+    public typealias Handler = @Sendable (TestRequest) -> TestResponse
+    public let port: Int
     private let listenFD: Int32
     private let routes: Locked<[String: Handler]>
-    let seen = Locked<[TestRequest]>([])
+    public let seen = Locked<[TestRequest]>([])
     private let concurrency = Locked((current: 0, peak: 0))
 
-    var base: String { "http://127.0.0.1:\(port)" }
-    func url(_ path: String) -> String { base + path }
-    var peakConnections: Int { concurrency.withLock { $0.peak } }
-    func requests(to path: String) -> [TestRequest] { seen.withLock { $0.filter { $0.path == path } } }
+    public var base: String { "http://127.0.0.1:\(port)" }
+    public func url(_ path: String) -> String { base + path }
+    public var peakConnections: Int { concurrency.withLock { $0.peak } }
+    public func requests(to path: String) -> [TestRequest] { seen.withLock { $0.filter { $0.path == path } } }
 
     /// When set, every connection gets these bytes at once and is closed (no HTTP parsing).
     private let greeting: Data?
 
-    init(routes: [String: Handler] = [:], greeting: Data? = nil) throws {
+    public init(routes: [String: Handler] = [:], greeting: Data? = nil) throws {
         self.routes = Locked(routes)
         self.greeting = greeting
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -82,11 +90,11 @@ final class TestHTTPServer: @unchecked Sendable {
         thread.start()
     }
 
-    func route(_ path: String, _ handler: @escaping Handler) {
+    public func route(_ path: String, _ handler: @escaping Handler) {
         routes.withLock { $0[path] = handler }
     }
 
-    func stop() {
+    public func stop() {
         shutdown(listenFD, Int32(SHUT_RDWR))
         close(listenFD)
     }
@@ -221,7 +229,7 @@ final class TestHTTPServer: @unchecked Sendable {
         }
     }
 
-    static func reason(_ status: Int) -> String {
+    public static func reason(_ status: Int) -> String {
         switch status {
         case 200: "OK"; case 301: "Moved Permanently"; case 302: "Found"; case 304: "Not Modified"
         case 401: "Unauthorized"; case 404: "Not Found"; case 429: "Too Many Requests"
@@ -231,7 +239,7 @@ final class TestHTTPServer: @unchecked Sendable {
     }
 
     /// A port on 127.0.0.1 where nothing listens (bound, then closed).
-    static func closedPort() -> Int {
+    public static func closedPort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
@@ -248,11 +256,11 @@ final class TestHTTPServer: @unchecked Sendable {
     }
 }
 
-enum TestServerError: Error { case socket(Int32) }
+public enum TestServerError: Error { case socket(Int32) }
 
 /// gzip with stored (uncompressed) deflate blocks: valid gzip that needs no zlib to write.
-enum StoredGzip {
-    static func encode(_ data: Data) -> Data {
+public enum StoredGzip {
+    public static func encode(_ data: Data) -> Data {
         var out = Data([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff])
         var offset = 0
         let bytes = [UInt8](data)
@@ -270,7 +278,7 @@ enum StoredGzip {
         return out
     }
 
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
         var crc: UInt32 = 0xffff_ffff
         for b in bytes {
             crc ^= UInt32(b)
