@@ -1,5 +1,6 @@
 import Foundation
 import PlanWatchFeeds
+import PlanWatchFetch
 import ReportKit
 
 /// `Config/planwatch.yaml`: which plan, which sources, where outputs go. Relative paths resolve
@@ -37,8 +38,8 @@ public struct SourceConfig: Sendable {
     public var totalTimeout: Double
     public var retries: Int
     public var maxBytes: Int
-    /// Seconds a cached body may be used after a failed fetch.
-    public var maxStale: Double
+    /// Seconds a cached body may stand in after a failed fetch; nil: never.
+    public var maxStale: Double?
     public var caFile: URL?
     public var pagination: String?
     public var mapping: FeedMapping
@@ -96,6 +97,13 @@ extension PlanWatchConfig {
         var seenSources: [String: Int?] = [:]
         for entry in map["sources"]?.sequence(log: log) ?? [] {
             guard let source = readSource(entry, base: base, log: log) else { continue }
+            if case .url = source.location {
+                do {
+                    _ = try source.fetchSpec()
+                } catch {
+                    YAMLValue(node: entry.node, file: entry.file, path: "sources[\(source.id)]").fail(log, error.description)
+                }
+            }
             if let first = seenSources[source.id] {
                 entry.fail(log, "duplicate source id '\(source.id)' (first at line \(first.map(String.init) ?? "?"))")
             }
@@ -173,14 +181,33 @@ extension PlanWatchConfig {
             mapping.scale = mm["scale"]?.double(log: log)
             mapping.filters = mm["filters"]?.stringTable(log: log) ?? [:]
         }
+        let pagination = map["pagination"]?.string(log: log)
+        if let pagination, pagination != "world-bank" {
+            map["pagination"]?.fail(log, "unknown pagination '\(pagination)'; the one supported is world-bank")
+        }
         let definedAt = "\(entry.file):\(entry.line.map(String.init) ?? "?")"
         return SourceConfig(
             id: id, format: format, definedAt: definedAt, location: location, method: method,
             headers: map["headers"]?.stringTable(log: log) ?? [:], query: query, body: map["body"]?.string(log: log),
             connectTimeout: connect, totalTimeout: total, retries: map["retries"]?.int(log: log) ?? 3,
             maxBytes: map["max_bytes"]?.int(log: log) ?? 64 << 20,
-            maxStale: map["max_stale"]?.double(log: log) ?? 7 * 86_400,
+            maxStale: map["max_stale"].flatMap { duration($0, log: log) },
             caFile: map["ca_file"]?.string(log: log).map { resolve($0, base) },
-            pagination: map["pagination"]?.string(log: log), mapping: mapping)
+            pagination: pagination, mapping: mapping)
+    }
+
+    /// Seconds, or a number with a unit: `90s`, `30m`, `12h`, `7d`.
+    static func duration(_ value: YAMLValue, log: ProblemLog) -> Double? {
+        if let seconds = value.node.float ?? value.node.int.map(Double.init) { return seconds }
+        guard let text = value.string(log: log), let unit = text.last, let number = Double(text.dropLast()) else { return nil }
+        switch unit {
+        case "s": return number
+        case "m": return number * 60
+        case "h": return number * 3600
+        case "d": return number * 86_400
+        default:
+            value.fail(log, "'\(text)' is not a duration; write seconds or a number with s, m, h or d (e.g. 7d)")
+            return nil
+        }
     }
 }

@@ -34,7 +34,7 @@ public struct ReportJob: Sendable {
         /// Figures for ids outside the plan (`x.` context rows and unknown ids), kept for inspection.
         public var unmapped: [Observation]
         public var assessments: [String: Assessment]
-        public var outcomes: [SourceOutcome]
+        public var outcomes: [SourceRecord]
         public var warnings: [String]
 
         /// Indicators that have no usable observation.
@@ -44,14 +44,8 @@ public struct ReportJob: Sendable {
     }
 
     /// Loads every source and assesses every plan indicator.
-    public func assess(outcomes preloaded: SourceLoader.Result? = nil) async -> Assessed {
-        let loaded: SourceLoader.Result
-        if let preloaded {
-            loaded = preloaded
-        } else {
-            loaded = await SourceLoader(config: config).load()
-        }
-        return assess(loaded)
+    public func assess(progress: SourceLoader.Progress? = nil) async -> Assessed {
+        assess(await SourceLoader(config: config, logger: logger).load(progress: progress))
     }
 
     public func assess(_ loaded: SourceLoader.Result) -> Assessed {
@@ -78,7 +72,7 @@ public struct ReportJob: Sendable {
         }
         let engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
         let assessments = engine.assess(plan: plan, observations: mapped)
-        return Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: loaded.outcomes, warnings: warnings)
+        return Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: loaded.records, warnings: warnings)
     }
 
     /// Builds every selected module's document. A module that throws is reported and skipped; the

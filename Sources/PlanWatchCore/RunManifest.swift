@@ -12,7 +12,7 @@ public struct RunManifest: Sendable, Codable {
     public var plan: String
     public var profile: String
     public var exitCode: Int32
-    public var sources: [SourceOutcome]
+    public var sources: [SourceRecord]
     public var outputs: [String]
     public var modules: [ModuleOutcome]
     /// Plan indicators with no usable observation.

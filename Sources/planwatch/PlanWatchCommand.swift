@@ -15,7 +15,7 @@ struct PlanWatchCommand: AsyncParsableCommand {
           1  failure
         """,
         version: ReportJob.version,
-        subcommands: [RunCommand.self, IndicatorsCommand.self, AssessCommand.self, ValidateCommand.self, ModulesCommand.self],
+        subcommands: [RunCommand.self, FetchCommand.self, IndicatorsCommand.self, AssessCommand.self, ValidateCommand.self, ModulesCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }
@@ -25,14 +25,21 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Configuration file (relative paths in it resolve against its folder).")
     var config: String = "Config/planwatch.yaml"
 
-    var configURL: URL {
-        URL(fileURLWithPath: config, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/")).standardizedFileURL
+    @Option(name: .long, help: "Data directory for the response cache (default: .planwatch/ next to the config, or its data_dir).")
+    var dataDir: String?
+
+    var configURL: URL { Self.resolve(config) }
+
+    /// A path given on the command line, against the current directory.
+    static func resolve(_ path: String) -> URL {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/")).standardizedFileURL
     }
 
     /// Loads the config and plan; configuration problems exit 2 with every problem listed.
     func loadJob() throws -> ReportJob {
         do {
-            let config = try PlanWatchConfig.load(file: configURL, displayName: self.config)
+            var config = try PlanWatchConfig.load(file: configURL, displayName: self.config)
+            if let dataDir { config.dataDirectory = Self.resolve(dataDir) }
             return try ReportJob(config: config, logger: CommandLogging.logger)
         } catch {
             throw CLIExit.configuration(error.description)

@@ -37,13 +37,12 @@ struct RunCommand: AsyncParsableCommand {
         guard let encoding = RenderOptions.CSVEncoding(rawValue: csvEncoding) else {
             throw CLIExit.configuration("--csv-encoding: '\(csvEncoding)' is not one of \(RenderOptions.CSVEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let outDir = out.map { URL(fileURLWithPath: $0, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/")).standardizedFileURL }
-            ?? job.config.outputDirectory
+        let outDir = out.map(GlobalOptions.resolve) ?? job.config.outputDirectory
         // SOURCE_DATE_EPOCH (reproducible-builds.org) pins the report date, for golden files and
         // reproducible archives.
         let started = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init)
             .map { Date(timeIntervalSince1970: $0) } ?? Date()
-        let assessed = await job.assess()
+        let assessed = await job.assess(progress: FetchProgress.forStandardError(total: job.config.sources.count)?.update)
         let built = job.documents(for: assessed, generatedAt: started)
         if !quiet {
             let options = RenderOptions.terminal(widthOverride: width)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What happened to one source in a run, as written to `manifest.json` and printed by `planwatch fetch`.
-public struct SourceOutcome: Sendable, Codable, Hashable {
+public struct SourceRecord: Sendable, Codable, Hashable {
     public enum Kind: String, Sendable, Codable, Hashable {
         /// Read from a local file.
         case local
@@ -44,4 +44,21 @@ public struct SourceOutcome: Sendable, Codable, Hashable {
 
     /// Usable data came out of this source.
     public var isUsable: Bool { outcome != .failed }
+}
+
+extension SourceRecord {
+    /// One line for `planwatch fetch`: id, outcome, status, bytes, time, location and the reason.
+    public var summaryLine: String {
+        var parts = ["\(id): \(outcome.rawValue)"]
+        if let httpStatus { parts.append("HTTP \(httpStatus)") }
+        parts.append("\(bytes) bytes")
+        parts.append(String(format: "%.2f s", seconds))
+        if outcome == .stale, let retrievedAt {
+            parts.append("data as of \(ISO8601DateFormatter().string(from: retrievedAt))")
+        }
+        parts.append("\(observations) observations")
+        var line = parts.joined(separator: ", ") + " — \(location)"
+        if let error { line += " — \(error)" }
+        return line
+    }
 }
