@@ -3,8 +3,11 @@
 #   libcurl4-openssl-dev  the fetch layer links libcurl (CCurl system library)
 #   python3-pandas        reference readings and the CSV round-trip check in the tests
 #   curl                  the fetch benchmark compares with the curl command
+# With --with-browser (CI uses it) also:
+#   chromium fonts-noto-cjk poppler-utils   the real-browser check of the HTML reports (Scripts/screenshot.sh)
 set -euo pipefail
 packages=(libcurl4-openssl-dev python3-pandas curl pkg-config)
+if [ "${1:-}" = "--with-browser" ]; then packages+=(chromium fonts-noto-cjk poppler-utils); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -52,6 +52,27 @@ run_bench "PlanWatchFetch, 4 hosts, via SourceFetcher + cache" "$WORK/four-hosts
 run_bench "PlanWatchFetch, 1 host, default caps (8/host)" "$WORK/one-host.txt"; PW1=$(cat "$WORK/last")
 run_bench "PlanWatchFetch, 1 host, --max-host 32" "$WORK/one-host.txt" --max-host 32; PW32=$(cat "$WORK/last")
 
+# The command users run: `planwatch fetch` on a config of N sources spread over the 4 hosts.
+swift build -c release --scratch-path "$SCRATCH" --product planwatch >/dev/null
+{
+    echo "plan: $PWD/Config/plans/yueyang-14th.yaml"
+    echo "sources:"
+    for i in $(seq 1 "$N"); do
+        echo "  - {id: s$i, format: observations-csv, url: \"http://127.0.0.$(( (i % 4) + 1 )):$PORT/item/$i.csv\"}"
+    done
+} > "$WORK/planwatch.yaml"
+t0=$(now)
+if [ -n "$TIME" ]; then
+    $TIME "$SCRATCH/release/planwatch" fetch --config "$WORK/planwatch.yaml" --data-dir "$WORK/pw-data" >"$WORK/pw-fetch.txt" 2>"$WORK/pw-rss"
+    PWRSS=$(tail -1 "$WORK/pw-rss")
+else
+    "$SCRATCH/release/planwatch" fetch --config "$WORK/planwatch.yaml" --data-dir "$WORK/pw-data" >"$WORK/pw-fetch.txt"
+fi
+t1=$(now)
+PWF=$(elapsed "$t0" "$t1")
+FRESH=$(grep -c ": fresh, HTTP 200" "$WORK/pw-fetch.txt" || true)
+printf '%-58s %7s s (%s/%s fresh%s)\n' "planwatch fetch (4 hosts, whole command)" "$PWF" "$FRESH" "$N" "${PWRSS:+, peak RSS ${PWRSS} KiB}"
+
 awk '{print "url = \"" $0 "\"\noutput = \"/dev/null\""}' "$WORK/one-host.txt" > "$WORK/curl.cfg"
 t0=$(now); curl -s --no-progress-meter -Z --parallel-max 32 -K "$WORK/curl.cfg" 2>/dev/null; t1=$(now)
 CZ=$(elapsed "$t0" "$t1")
@@ -63,9 +84,11 @@ t1=$(now)
 C1=$(elapsed "$t0" "$t1")
 printf '%-58s %7s s\n' "curl one by one (1 host)" "$C1"
 
-python3 - "$C1" "$CZ" "$PW4" "$PWC" "$PW1" "$PW32" <<'PY'
+python3 - "$C1" "$CZ" "$PW4" "$PWC" "$PW1" "$PW32" "$PWF" <<'PY'
 import sys
-c1, cz, pw4, pwc, pw1, pw32 = map(float, sys.argv[1:])
+c1, cz, pw4, pwc, pw1, pw32, pwf = map(float, sys.argv[1:])
+print(f"ratio curl one-by-one / planwatch fetch (whole command):        {c1 / pwf:.1f}x")
+print(f"goal <= 1.0 s for planwatch fetch of 200 sources: {'met' if pwf <= 1.0 else 'NOT met'} ({pwf:.3f} s)")
 print(f"ratio curl one-by-one / PlanWatchFetch (4 hosts, default caps): {c1 / pw4:.1f}x")
 print(f"ratio curl one-by-one / PlanWatchFetch (4 hosts, with cache):   {c1 / pwc:.1f}x")
 print(f"ratio curl -Z / PlanWatchFetch (1 host, max-host 32):           {cz / pw32:.2f}x")

@@ -15,9 +15,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         time.sleep(self.latency)
-        body = ('[{"page":1,"pages":1},[{"path":"%s","value":42.0}]]\n' % self.path).encode()
+        if self.path.endswith(".csv"):
+            # An observations-csv body, so `planwatch fetch` decodes what it fetched.
+            body = b"indicator,region,period,value\nK21,430600,2024,87.7\n"
+            kind = "text/csv"
+        else:
+            body = ('[{"page":1,"pages":1},[{"path":"%s","value":42.0}]]\n' % self.path).encode()
+            kind = "application/json"
         self.send_response(200)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("ETag", '"%d"' % (hash(self.path) & 0xffffffff))
         self.end_headers()

@@ -80,4 +80,26 @@ import Testing
         let actual = try Data(contentsOf: out.appendingPathComponent(file))
         try Golden.check(actual, name: "bundled/\(file)")
     }
+
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// The bundled plan's HTML reports in a real browser: no console error, no blank page, at desktop
+    /// and A4 size (Scripts/screenshot.sh). Runs when Chromium is installed (CI installs it).
+    @Test(.enabled(if: chromium), .timeLimit(.minutes(5)))
+    func bundledReportsRenderInABrowser() throws {
+        let (output, out) = try runBundled(["--format", "html", "--quiet"])
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        let pages = ["index", "overview", "industry-chains", "ecology", "livelihood", "safety"].map { out.appendingPathComponent("\($0).html").path }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [PlanWatchBinary.packageRoot.appendingPathComponent("Scripts/screenshot.sh").path, "-o", out.appendingPathComponent("png").path] + pages
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let log = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(log)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("png/ecology.desktop.png").path))
+    }
 }
