@@ -140,15 +140,26 @@ public struct JSONParser {
 
     /// Parses a whole document. Leading UTF-8 BOM and whitespace are allowed.
     public static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
-        let bytes = [UInt8](data)
-        return try parse(bytes)
+        if data.isEmpty {
+            throw JSONSyntaxError(message: "the document is empty", offset: 0, line: 1, column: 1, path: "$")
+        }
+        // No copy: a memory-mapped file is scanned in place.
+        let result: Result<JSONValue, JSONSyntaxError> = data.withUnsafeBytes { raw in
+            run(raw.bindMemory(to: UInt8.self))
+        }
+        return try result.get()
     }
 
     public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         if bytes.isEmpty {
             throw JSONSyntaxError(message: "the document is empty", offset: 0, line: 1, column: 1, path: "$")
         }
-        let result: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBufferPointer { buf in
+        let result: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBufferPointer { run($0) }
+        return try result.get()
+    }
+
+    private static func run(_ buf: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONSyntaxError> {
+        do {
             var parser = JSONParser(p: buf.baseAddress!, n: buf.count)
             do throws(JSONSyntaxError) {
                 if parser.n >= 3, parser.p[0] == 0xEF, parser.p[1] == 0xBB, parser.p[2] == 0xBF { parser.i = 3 }
@@ -161,8 +172,9 @@ public struct JSONParser {
                 return .failure(error)
             }
         }
-        return try result.get()
     }
+
+    private let pow10: [Double] = (0...22).map { pow(10.0, Double($0)) }
 
     private init(p: UnsafePointer<UInt8>, n: Int) {
         self.p = p
@@ -290,39 +302,41 @@ public struct JSONParser {
         var nulls = 0
         skipWS()
         if i < n, p[i] == UInt8(ascii: "]") { i += 1; return DenseCells(numbers: [], nulls: 0, texts: [:]) }
-        while true {
-            skipWS()
-            guard i < n else { throw error("unterminated array") }
-            let c = p[i]
-            if c == UInt8(ascii: "n") {
-                path.append(.index(numbers.count)); try literal("null"); path.removeLast()
-                numbers.append(.nan)
-                nulls += 1
-            } else if c == UInt8(ascii: "\"") {
-                path.append(.index(numbers.count))
-                let s = try parseString()
-                path.removeLast()
-                if let d = NumberText.parse(s) {
-                    numbers.append(d)
-                } else {
-                    texts[numbers.count] = s
+        do throws(JSONSyntaxError) {
+            while true {
+                skipWS()
+                guard i < n else { throw error("unterminated array") }
+                let c = p[i]
+                if c == UInt8(ascii: "n") {
+                    try literal("null")
                     numbers.append(.nan)
                     nulls += 1
+                } else if c == UInt8(ascii: "\"") {
+                    let s = try parseString()
+                    if let d = NumberText.parse(s) {
+                        numbers.append(d)
+                    } else {
+                        texts[numbers.count] = s
+                        numbers.append(.nan)
+                        nulls += 1
+                    }
+                } else if c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39) {
+                    numbers.append(try parseNumber())
+                } else {
+                    return nil
                 }
-            } else if c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39) {
-                path.append(.index(numbers.count))
-                let d = try parseNumber()
-                path.removeLast()
-                numbers.append(d)
-            } else {
-                return nil
+                // Common case first: a comma right after the value.
+                if i < n, p[i] == UInt8(ascii: ",") { i += 1; continue }
+                skipWS()
+                guard i < n else { throw error("unterminated array") }
+                if p[i] == UInt8(ascii: ",") { i += 1; continue }
+                if p[i] == UInt8(ascii: "]") { i += 1; break }
+                throw error("expected ',' or ']' in array")
             }
-            skipWS()
-            guard i < n else { throw error("unterminated array") }
-            if p[i] == UInt8(ascii: ",") { i += 1; continue }
-            if p[i] == UInt8(ascii: "]") { i += 1; break }
-            path.append(.index(numbers.count - 1))
-            throw error("expected ',' or ']' in array")
+        } catch {
+            // Name the element in the path (kept off the hot loop).
+            path.append(.index(numbers.count))
+            throw self.error(String(error.message.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces))
         }
         return DenseCells(numbers: numbers, nulls: nulls, texts: texts)
     }
@@ -407,11 +421,10 @@ public struct JSONParser {
         return v
     }
 
-    private static let pow10: [Double] = (0...22).map { pow(10.0, Double($0)) }
 
     /// JSON number grammar; exact fast path (Clinger) for up to 15 significant digits and small
     /// exponents, `strtod` otherwise.
-    private mutating func parseNumber() throws(JSONSyntaxError) -> Double {
+    @inline(__always) private mutating func parseNumber() throws(JSONSyntaxError) -> Double {
         let start = i
         var negative = false
         if i < n, p[i] == UInt8(ascii: "-") { negative = true; i += 1 }
@@ -455,7 +468,7 @@ public struct JSONParser {
         }
         if digits <= 15, mantissa < (1 << 53), exp10 >= -22, exp10 <= 22 {
             var d = Double(mantissa)
-            if exp10 < 0 { d /= JSONParser.pow10[-exp10] } else if exp10 > 0 { d *= JSONParser.pow10[exp10] }
+            if exp10 < 0 { d /= pow10[-exp10] } else if exp10 > 0 { d *= pow10[exp10] }
             return negative ? -d : d
         }
         _ = hasExp
