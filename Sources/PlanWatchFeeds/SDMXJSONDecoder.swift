@@ -69,6 +69,9 @@ public struct SDMXJSONDecoder: FeedTableDecoder {
         let seriesAttrs = try components(structure["attributes"]?["series"], JSONPath.key(attrsPath, "series"))
         let obsAttrs = try components(structure["attributes"]?["observation"], JSONPath.key(attrsPath, "observation"))
 
+        for (j, d) in dsDims.enumerated() where d.values.isEmpty {
+            throw fail(JSONPath.index(JSONPath.key(dimsPath, "dataSet"), j), "dataset-level dimension \(d.id) has no values; it must name the one value all observations share")
+        }
         // Full key order: keyPosition where given, otherwise level order (dataSet, series, observation).
         let all = dsDims + seriesDims + obsDims
         let order = all.indices.sorted { a, b in

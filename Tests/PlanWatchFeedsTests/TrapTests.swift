@@ -158,3 +158,13 @@ struct TrapTests {
         #expect(FeedDecoders.formats.count == 9)
     }
 }
+
+@Suite("Fuzz findings")
+struct FuzzRegressionTests {
+    /// Found by libFuzzer: a dataset-level dimension without values crashed the key rebuild.
+    @Test func sdmxJSONDatasetDimensionWithoutValues() throws {
+        let json = #"{"structure":{"dimensions":{"dataSet":[{"id":"FREQ","keyPosition":0,"values":[]}],"observation":[{"id":"TIME_PERIOD","values":[{"id":"2020"}]}]}},"dataSets":[{"observations":{"0":[1]}}]}"#
+        let e = try #require(decodeError { _ = try Inspection.inspect(Payload(sourceID: "s", data: Data(json.utf8), location: "l"), format: "sdmx-json") })
+        #expect(e.kind == .malformed && e.position == "$.structure.dimensions.dataSet[0]")
+    }
+}
