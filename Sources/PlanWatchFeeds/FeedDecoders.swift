@@ -4,6 +4,14 @@ import Foundation
 public enum FeedDecoders {
     public static let all: [any FeedDecoder.Type] = [
         ObservationsCSVDecoder.self,
+        JSONStatDecoder.self,
+        SDMXJSONDecoder.self,
+        SDMXCSVDecoder.self,
+        PxWebDecoder.self,
+        WorldBankDecoder.self,
+        EurostatDecoder.self,
+        NBSEasyQueryDecoder.self,
+        OfficeCSVDecoder.self,
     ]
 
     public static var formats: [String] { all.map { $0.format } }

@@ -1,0 +1,479 @@
+import Foundation
+
+/// A JSON value as the feed decoders need it: object key order kept (JSON-stat `label`-only
+/// categories and `index` objects depend on it), and `value` arrays of scalars held compactly.
+public indirect enum JSONValue: Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+    /// An array of numbers, nulls and strings found under a key named `value` (JSON-stat cells),
+    /// read by the byte scanner into a flat buffer instead of one enum per cell.
+    case cells(DenseCells)
+
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let o) = self { return o[key] }
+        return nil
+    }
+
+    public var objectValue: JSONObject? { if case .object(let o) = self { return o }; return nil }
+    public var arrayValue: [JSONValue]? {
+        switch self {
+        case .array(let a): return a
+        case .cells(let c): return c.asValues()
+        default: return nil
+        }
+    }
+    public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    public var isNull: Bool { if case .null = self { return true }; return false }
+
+    /// A number, or a string holding one (`size` as strings, World Bank meta fields).
+    public var numberValue: Double? {
+        switch self {
+        case .number(let d): return d
+        case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces))
+        default: return nil
+        }
+    }
+
+    public var intValue: Int? {
+        guard let d = numberValue, d.isFinite, d == d.rounded(), abs(d) < 1e15 else { return nil }
+        return Int(d)
+    }
+
+    /// A scalar as text: strings as is, numbers without a trailing ".0".
+    public var scalarText: String? {
+        switch self {
+        case .string(let s): return s
+        case .number(let d): return JSONValue.format(d)
+        case .bool(let b): return b ? "true" : "false"
+        default: return nil
+        }
+    }
+
+    static func format(_ d: Double) -> String {
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        return String(d)
+    }
+}
+
+/// Object members in document order; lookups are linear for small objects and hashed for large ones.
+public struct JSONObject: Sendable {
+    public var keys: [String]
+    public var values: [JSONValue]
+    private var table: [String: Int]?
+
+    init(keys: [String], values: [JSONValue]) {
+        self.keys = keys
+        self.values = values
+        if keys.count > 12 {
+            var t: [String: Int] = [:]
+            t.reserveCapacity(keys.count)
+            for (i, k) in keys.enumerated() where t[k] == nil { t[k] = i }
+            table = t
+        }
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        if let table { return table[key].map { values[$0] } }
+        for i in keys.indices where keys[i] == key { return values[i] }
+        return nil
+    }
+
+    public var count: Int { keys.count }
+    public var members: Zip2Sequence<[String], [JSONValue]> { zip(keys, values) }
+}
+
+/// JSON-stat cells: numbers with NaN for null, and the raw text of string cells that are not numbers.
+public struct DenseCells: Sendable {
+    public var numbers: [Double]
+    public var nulls: Int
+    /// Index → text for string cells that are not numbers (e.g. `order.json`'s "A1B1C1", or ".." markers).
+    public var texts: [Int: String]
+
+    func asValues() -> [JSONValue] {
+        numbers.indices.map { i in
+            if let t = texts[i] { return .string(t) }
+            let d = numbers[i]
+            return d.isNaN ? .null : .number(d)
+        }
+    }
+}
+
+/// A JSON syntax error with its byte offset, line and column and the path to the enclosing value.
+public struct JSONSyntaxError: Error, Sendable {
+    public var message: String
+    public var offset: Int
+    public var line: Int
+    public var column: Int
+    public var path: String
+
+    public var position: String { "\(path) (line \(line), column \(column))" }
+}
+
+/// JSON path rendering shared by the decoders: `$.data.dataSets[0].series["0:1"]`.
+public enum JSONPath {
+    public static func key(_ base: String, _ key: String) -> String {
+        let simple = !key.isEmpty && key.unicodeScalars.allSatisfy {
+            ($0.value < 128 && (CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "$"))
+        } && !(key.first!.isNumber)
+        return simple ? "\(base).\(key)" : "\(base)[\"\(key.replacingOccurrences(of: "\"", with: "\\\""))\"]"
+    }
+    public static func index(_ base: String, _ i: Int) -> String { "\(base)[\(i)]" }
+}
+
+/// A hand-written byte scanner: JSON-stat `value` arrays of millions of cells go straight into a
+/// `[Double]`, which is what keeps an 86 MB dataset well under a second (Foundation's decoders
+/// manage about 16 MB/s).
+public struct JSONParser {
+    private enum PathItem { case key(String), index(Int) }
+
+    private let p: UnsafePointer<UInt8>
+    private let n: Int
+    private var i = 0
+    private var path: [PathItem] = []
+    private var depth = 0
+    /// Nesting limit: deeper documents are rejected rather than overflowing the stack.
+    static let maxDepth = 512
+
+    /// Parses a whole document. Leading UTF-8 BOM and whitespace are allowed.
+    public static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
+        if data.isEmpty {
+            throw JSONSyntaxError(message: "the document is empty", offset: 0, line: 1, column: 1, path: "$")
+        }
+        // No copy: a memory-mapped file is scanned in place.
+        let result: Result<JSONValue, JSONSyntaxError> = data.withUnsafeBytes { raw in
+            run(raw.bindMemory(to: UInt8.self))
+        }
+        return try result.get()
+    }
+
+    public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+        if bytes.isEmpty {
+            throw JSONSyntaxError(message: "the document is empty", offset: 0, line: 1, column: 1, path: "$")
+        }
+        let result: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBufferPointer { run($0) }
+        return try result.get()
+    }
+
+    private static func run(_ buf: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONSyntaxError> {
+        do {
+            var parser = JSONParser(p: buf.baseAddress!, n: buf.count)
+            do throws(JSONSyntaxError) {
+                if parser.n >= 3, parser.p[0] == 0xEF, parser.p[1] == 0xBB, parser.p[2] == 0xBF { parser.i = 3 }
+                parser.skipWS()
+                let v = try parser.parseValue(key: nil)
+                parser.skipWS()
+                if parser.i < parser.n { throw parser.error("unexpected text after the JSON value") }
+                return .success(v)
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    private let pow10: [Double] = (0...22).map { pow(10.0, Double($0)) }
+
+    private init(p: UnsafePointer<UInt8>, n: Int) {
+        self.p = p
+        self.n = n
+    }
+
+    private func error(_ message: String) -> JSONSyntaxError {
+        var line = 1
+        var lineStart = 0
+        var k = 0
+        let end = min(i, n)
+        while k < end {
+            if p[k] == 0x0A { line += 1; lineStart = k + 1 }
+            k += 1
+        }
+        var text = "$"
+        for item in path {
+            switch item {
+            case .key(let key): text = JSONPath.key(text, key)
+            case .index(let idx): text = JSONPath.index(text, idx)
+            }
+        }
+        let found = i < n ? "'\(Character(Unicode.Scalar(p[i])).description.debugDescription.dropFirst().dropLast())'" : "end of input"
+        return JSONSyntaxError(message: "\(message) (found \(found))", offset: i, line: line, column: i - lineStart + 1, path: text)
+    }
+
+    @inline(__always) private mutating func skipWS() {
+        while i < n {
+            let c = p[i]
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 } else { return }
+        }
+    }
+
+    private mutating func parseValue(key: String?) throws(JSONSyntaxError) -> JSONValue {
+        guard i < n else { throw error("expected a value") }
+        switch p[i] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["):
+            if key == "value" {
+                let start = i
+                if let cells = try parseCells() { return .cells(cells) }
+                i = start
+            }
+            return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        default: return .number(try parseNumber())
+        }
+    }
+
+    private mutating func literal(_ word: StaticString) throws(JSONSyntaxError) {
+        let len = word.utf8CodeUnitCount
+        guard i + len <= n else { throw error("expected \(word)") }
+        let w = word.utf8Start
+        for k in 0..<len where p[i + k] != w[k] { throw error("expected \(word)") }
+        i += len
+    }
+
+    private mutating func enter() throws(JSONSyntaxError) {
+        depth += 1
+        if depth > JSONParser.maxDepth { throw error("nesting deeper than \(JSONParser.maxDepth) levels") }
+    }
+
+    private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        i += 1
+        var keys: [String] = []
+        var values: [JSONValue] = []
+        skipWS()
+        if i < n, p[i] == UInt8(ascii: "}") { i += 1; return .object(JSONObject(keys: [], values: [])) }
+        while true {
+            skipWS()
+            guard i < n, p[i] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let key = try parseString()
+            skipWS()
+            guard i < n, p[i] == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\"") }
+            i += 1
+            skipWS()
+            path.append(.key(key))
+            let v = try parseValue(key: key)
+            path.removeLast()
+            keys.append(key)
+            values.append(v)
+            skipWS()
+            guard i < n else { throw error("unterminated object") }
+            if p[i] == UInt8(ascii: ",") { i += 1; continue }
+            if p[i] == UInt8(ascii: "}") { i += 1; break }
+            throw error("expected ',' or '}' in object")
+        }
+        return .object(JSONObject(keys: keys, values: values))
+    }
+
+    private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        i += 1
+        var items: [JSONValue] = []
+        skipWS()
+        if i < n, p[i] == UInt8(ascii: "]") { i += 1; return .array([]) }
+        while true {
+            skipWS()
+            path.append(.index(items.count))
+            let v = try parseValue(key: nil)
+            path.removeLast()
+            items.append(v)
+            skipWS()
+            guard i < n else { throw error("unterminated array") }
+            if p[i] == UInt8(ascii: ",") { i += 1; continue }
+            if p[i] == UInt8(ascii: "]") { i += 1; break }
+            throw error("expected ',' or ']' in array")
+        }
+        return .array(items)
+    }
+
+    /// The fast path for `value` arrays: numbers, nulls and strings only. Returns nil (and the caller
+    /// rewinds) when an element is an object, array or boolean.
+    private mutating func parseCells() throws(JSONSyntaxError) -> DenseCells? {
+        i += 1
+        var numbers: [Double] = []
+        numbers.reserveCapacity(max(16, (n - i) / 8))
+        var texts: [Int: String] = [:]
+        var nulls = 0
+        skipWS()
+        if i < n, p[i] == UInt8(ascii: "]") { i += 1; return DenseCells(numbers: [], nulls: 0, texts: [:]) }
+        do throws(JSONSyntaxError) {
+            while true {
+                skipWS()
+                guard i < n else { throw error("unterminated array") }
+                let c = p[i]
+                if c == UInt8(ascii: "n") {
+                    try literal("null")
+                    numbers.append(.nan)
+                    nulls += 1
+                } else if c == UInt8(ascii: "\"") {
+                    let s = try parseString()
+                    if let d = NumberText.parse(s) {
+                        numbers.append(d)
+                    } else {
+                        texts[numbers.count] = s
+                        numbers.append(.nan)
+                        nulls += 1
+                    }
+                } else if c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39) {
+                    numbers.append(try parseNumber())
+                } else {
+                    return nil
+                }
+                // Common case first: a comma right after the value.
+                if i < n, p[i] == UInt8(ascii: ",") { i += 1; continue }
+                skipWS()
+                guard i < n else { throw error("unterminated array") }
+                if p[i] == UInt8(ascii: ",") { i += 1; continue }
+                if p[i] == UInt8(ascii: "]") { i += 1; break }
+                throw error("expected ',' or ']' in array")
+            }
+        } catch {
+            // Name the element in the path (kept off the hot loop).
+            path.append(.index(numbers.count))
+            throw self.error(String(error.message.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces))
+        }
+        return DenseCells(numbers: numbers, nulls: nulls, texts: texts)
+    }
+
+    private mutating func parseString() throws(JSONSyntaxError) -> String {
+        i += 1
+        let start = i
+        // Fast path: no escapes.
+        while i < n {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") {
+                let s = String(decoding: UnsafeBufferPointer(start: p + start, count: i - start), as: UTF8.self)
+                i += 1
+                return s
+            }
+            if c == UInt8(ascii: "\\") { break }
+            if c < 0x20 { throw error("control character inside a string") }
+            i += 1
+        }
+        var bytes = [UInt8](UnsafeBufferPointer(start: p + start, count: i - start))
+        while i < n {
+            let c = p[i]
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            if c < 0x20 { throw error("control character inside a string") }
+            if c == UInt8(ascii: "\\") {
+                i += 1
+                guard i < n else { break }
+                let e = p[i]
+                i += 1
+                switch e {
+                case UInt8(ascii: "\""): bytes.append(0x22)
+                case UInt8(ascii: "\\"): bytes.append(0x5C)
+                case UInt8(ascii: "/"): bytes.append(0x2F)
+                case UInt8(ascii: "b"): bytes.append(0x08)
+                case UInt8(ascii: "f"): bytes.append(0x0C)
+                case UInt8(ascii: "n"): bytes.append(0x0A)
+                case UInt8(ascii: "r"): bytes.append(0x0D)
+                case UInt8(ascii: "t"): bytes.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if (0xD800...0xDBFF).contains(scalar), i + 1 < n, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") {
+                        i += 2
+                        let low = try hex4()
+                        if (0xDC00...0xDFFF).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            scalar = 0xFFFD
+                        }
+                    }
+                    let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                    bytes.append(contentsOf: Array(String(Character(u)).utf8))
+                default:
+                    i -= 1
+                    throw error("invalid escape in string")
+                }
+                continue
+            }
+            bytes.append(c)
+            i += 1
+        }
+        throw error("unterminated string")
+    }
+
+    private mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
+        guard i + 4 <= n else { throw error("truncated \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = p[i]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: throw error("bad hex digit in \\u escape")
+            }
+            v = v << 4 | d
+            i += 1
+        }
+        return v
+    }
+
+
+    /// JSON number grammar; exact fast path (Clinger) for up to 15 significant digits and small
+    /// exponents, `strtod` otherwise.
+    @inline(__always) private mutating func parseNumber() throws(JSONSyntaxError) -> Double {
+        let start = i
+        var negative = false
+        if i < n, p[i] == UInt8(ascii: "-") { negative = true; i += 1 }
+        guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { throw error("expected a value") }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var exp10 = 0
+        if p[i] == 0x30 {
+            i += 1
+        } else {
+            while i < n, p[i] >= 0x30, p[i] <= 0x39 {
+                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] - 0x30); digits += 1 } else { exp10 += 1 }
+                i += 1
+            }
+        }
+        if i < n, p[i] == UInt8(ascii: ".") {
+            i += 1
+            guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { throw error("expected digits after '.'") }
+            while i < n, p[i] >= 0x30, p[i] <= 0x39 {
+                if digits < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(p[i] - 0x30)
+                    if mantissa != 0 { digits += 1 }
+                    exp10 -= 1
+                }
+                i += 1
+            }
+        }
+        var hasExp = false
+        if i < n, p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") {
+            hasExp = true
+            i += 1
+            var eneg = false
+            if i < n, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { eneg = p[i] == UInt8(ascii: "-"); i += 1 }
+            guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { throw error("expected exponent digits") }
+            var e = 0
+            while i < n, p[i] >= 0x30, p[i] <= 0x39 {
+                if e < 100_000 { e = e * 10 + Int(p[i] - 0x30) }
+                i += 1
+            }
+            exp10 += eneg ? -e : e
+        }
+        if digits <= 15, mantissa < (1 << 53), exp10 >= -22, exp10 <= 22 {
+            var d = Double(mantissa)
+            if exp10 < 0 { d /= pow10[-exp10] } else if exp10 > 0 { d *= pow10[exp10] }
+            return negative ? -d : d
+        }
+        _ = hasExp
+        var buf = [CChar](repeating: 0, count: i - start + 1)
+        for k in start..<i { buf[k - start] = CChar(bitPattern: p[k]) }
+        return strtod(buf, nil)
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import ReportKit
+
+/// `format: csv`: statistics offices' CSV downloads (NBS exports): BOM, strict UTF-8 else GB18030,
+/// preamble lines (`数据库：` `指标：` `时间：`), a wide header of `2024年` columns or a long layout
+/// with a period column, `注：` / `数据来源：` footers with U+3000-indented continuation lines,
+/// full-width digits, thousands separators and missing markers.
+public struct OfficeCSVDecoder: FeedTableDecoder {
+    public static let format = "csv"
+    public init() {}
+
+    static let footerPrefixes = ["注：", "注:", "数据来源：", "数据来源:", "资料来源：", "说明：", "Note:", "Source:"]
+    static let periodColumns: Set<String> = ["时间", "年份", "年度", "期间", "period", "year", "time", "date", "时期"]
+    static let valueColumns: Set<String> = ["数值", "值", "value", "obs_value", "数据"]
+
+    public func table(_ payload: Payload) throws(FeedError) -> FeedTable {
+        guard let (text, encoding) = TextDecoding.decode(payload.data) else {
+            throw FeedError(.malformed, payload: payload, message: "neither UTF-8 nor GB18030 text")
+        }
+        if JSONInput.looksLikeHTML(payload.data) {
+            throw FeedError(.malformed, payload: payload, position: "line 1", message: "got an HTML page (content type \(payload.contentType ?? "unknown")) where CSV was expected")
+        }
+        let csv = try CSVTable(text: text, sourceID: payload.sourceID, location: payload.location)
+        var preamble: [String: String] = [:]
+        var headerIndex: Int?
+        for (k, r) in csv.records.enumerated() {
+            let nonEmpty = r.fields.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            let first = r.fields.first?.trimmingCharacters(in: .whitespaces) ?? ""
+            if nonEmpty.count <= 1 {
+                if let colon = first.firstIndex(where: { $0 == "：" || $0 == ":" }) {
+                    preamble[String(first[..<colon])] = String(first[first.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                }
+                continue
+            }
+            headerIndex = k
+            break
+        }
+        guard let headerIndex else {
+            throw FeedError(.malformed, payload: payload, position: "line \(csv.records.last?.line ?? 1)", message: "no header row (a row with at least two columns) after the preamble")
+        }
+        let header = csv.records[headerIndex]
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        var body: [CSVTable.Record] = []
+        for r in csv.records[(headerIndex + 1)...] {
+            let first = r.fields.first ?? ""
+            if Self.footerPrefixes.contains(where: { first.trimmingCharacters(in: .whitespaces).hasPrefix($0) }) { break }
+            if first.hasPrefix("\u{3000}") && r.fields.dropFirst().allSatisfy({ $0.isEmpty }) { break }
+            if r.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            body.append(r)
+        }
+        var warnings: [Diagnostic] = []
+        if encoding == .gb18030 { warnings.append(Diagnostic(.note, "read as GB18030 (not UTF-8)", at: payload.location)) }
+        let periodCols = names.indices.dropFirst().filter { Period(parsing: names[$0]) != nil }
+        var dims: [FeedDimension] = []
+        var records: [FeedCell] = []
+
+        func value(_ raw: String, line: Int, column: Int) throws(FeedError) -> (Double?, String?) {
+            let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if t.isEmpty { return (nil, nil) }
+            let n = NumberText.normalize(t)
+            if NumberText.missingMarkers.contains(n) || NumberText.missingMarkers.contains(t) { return (nil, t) }
+            if let d = NumberText.parse(t) { return (d, nil) }
+            throw FeedError(.malformed, payload: payload, position: "line \(line), column \(column)",
+                            message: "'\(t)' is not a number or a missing marker (.., -, —, x, NaN, #N/A)")
+        }
+
+        // Indicator from the preamble (`指标：地区生产总值(亿元)`), unit from its parentheses.
+        let indicatorName = preamble["指标"]
+        var unit: String?
+        if let name = indicatorName, let open = name.lastIndex(where: { $0 == "(" || $0 == "（" }), name.hasSuffix(")") || name.hasSuffix("）") {
+            unit = String(name[name.index(after: open)..<name.index(before: name.endIndex)])
+        }
+        if !periodCols.isEmpty {
+            // Wide: first column is the row dimension, period columns across.
+            let rowID = names[0].isEmpty ? "row" : names[0]
+            var rowDim = FeedDimension(id: rowID, role: FeedDimension.inferredRole(for: rowID) ?? "geo", codes: [])
+            let timeDim = FeedDimension(id: "时间", label: preamble["时间"], role: "time", codes: periodCols.map { names[$0] })
+            let withIndicator = indicatorName != nil && rowDim.role != "metric"
+            for r in body {
+                let code = (r.fields.first ?? "").trimmingCharacters(in: .whitespaces)
+                let rowPos = rowDim.codes.count
+                rowDim.codes.append(code)
+                rowDim.labels.append(nil)
+                for (t, c) in periodCols.enumerated() {
+                    let raw = c < r.fields.count ? r.fields[c] : ""
+                    let (v, marker) = try value(raw, line: r.line, column: c + 1)
+                    let coords = withIndicator ? [0, rowPos, t] : [rowPos, t]
+                    records.append(FeedCell(coordinates: coords, value: v, text: marker, status: marker, unit: unit, position: "line \(r.line), column \(c + 1)"))
+                }
+            }
+            if withIndicator { dims.append(FeedDimension(id: "指标", role: "metric", codes: [indicatorName!])) }
+            dims.append(rowDim)
+            dims.append(timeDim)
+        } else {
+            // Long: a period column and a value column; other columns are dimensions.
+            let lower = names.map { $0.lowercased() }
+            guard let pc = lower.firstIndex(where: { Self.periodColumns.contains($0) }),
+                  let vc = lower.firstIndex(where: { Self.valueColumns.contains($0) }) else {
+                throw FeedError(.malformed, payload: payload, position: "line \(header.line)",
+                                message: "header has neither period columns (2024年, 2024) nor a period and a value column (时间/年份/period, 数值/value): \(names.joined(separator: ","))")
+            }
+            let dimCols = names.indices.filter { $0 != vc && !(lower[$0] == "单位" || lower[$0] == "unit") }
+            let unitCol = lower.firstIndex { $0 == "单位" || $0 == "unit" }
+            dims = dimCols.map { FeedDimension(id: names[$0], role: $0 == pc ? "time" : FeedDimension.inferredRole(for: names[$0]), codes: []) }
+            var lookup = [[String: Int]](repeating: [:], count: dimCols.count)
+            for r in body {
+                var coords: [Int] = []
+                for (k, c) in dimCols.enumerated() {
+                    let code = c < r.fields.count ? r.fields[c].trimmingCharacters(in: .whitespaces) : ""
+                    if let p = lookup[k][code] { coords.append(p) } else {
+                        lookup[k][code] = dims[k].codes.count
+                        coords.append(dims[k].codes.count)
+                        dims[k].codes.append(code)
+                        dims[k].labels.append(nil)
+                    }
+                }
+                let (v, marker) = try value(vc < r.fields.count ? r.fields[vc] : "", line: r.line, column: vc + 1)
+                let u = unitCol.flatMap { $0 < r.fields.count ? r.fields[$0] : nil } ?? unit
+                records.append(FeedCell(coordinates: coords, value: v, text: marker, status: marker, unit: u, position: "line \(r.line), column \(vc + 1)"))
+            }
+        }
+        return FeedTable(format: Self.format, label: indicatorName ?? preamble["数据库"], dimensions: dims, records: records,
+                         warnings: warnings, chineseRegions: true)
+    }
+}
