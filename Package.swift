@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "PlanWatchFetchTests", dependencies: ["PlanWatchFetch", "PlanWatchTestSupport", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "fetch-bench", dependencies: ["PlanWatchFetch"], path: "Benchmarks/fetch/Sources"),
         .testTarget(name: "PlanWatchRenderTests", dependencies: ["PlanWatchRender"], exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore", "PlanWatchFetch", "PlanWatchTestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore", "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchTestSupport"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -62,7 +62,7 @@ extension PlanWatchConfig {
     static let sourceKeys = ["id", "format", "url", "path", "method", "headers", "query", "body", "timeout", "retries",
                              "max_bytes", "max_stale", "ca_file", "pagination", "mapping"]
     static let mappingKeys = ["indicator_dimension", "region_dimension", "period_dimension", "codes", "regions", "region",
-                              "scale", "filters"]
+                              "scale", "filters", "annual"]
 
     /// Loads and validates the config file. Every problem found is reported at once.
     public static func load(file: URL, displayName: String? = nil) throws(ConfigProblems) -> PlanWatchConfig {
@@ -180,6 +180,7 @@ extension PlanWatchConfig {
             mapping.defaultRegion = mm["region"]?.string(log: log)
             mapping.scale = mm["scale"]?.double(log: log)
             mapping.filters = mm["filters"]?.stringTable(log: log) ?? [:]
+            mapping.annual = mm["annual"]?.oneOf(AnnualRule.self, log: log)
         }
         let pagination = map["pagination"]?.string(log: log)
         if let pagination, pagination != "world-bank" {

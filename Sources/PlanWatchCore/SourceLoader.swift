@@ -120,6 +120,11 @@ public struct SourceLoader: Sendable {
             record.error = error.description
             return ([], record)
         }
+        if let rule = source.mapping.annual {
+            let (annual, warnings) = rule.apply(to: observations)
+            observations = annual
+            record.warnings += warnings.map { "source '\(source.id)': \($0)" }
+        }
         record.observations = observations.count
         return (observations, record)
     }

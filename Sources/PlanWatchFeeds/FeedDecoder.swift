@@ -49,11 +49,13 @@ public struct FeedMapping: Sendable, Hashable {
     public var scale: Double?
     /// Fixed selections: dimension id → category code to keep (others dropped).
     public var filters: [String: String]
+    /// How monthly or quarterly figures become yearly ones; nil: they are not made annual.
+    public var annual: AnnualRule?
 
     public init(
         indicatorDimension: String? = nil, regionDimension: String? = nil, periodDimension: String? = nil,
         indicatorCodes: [String: String] = [:], regionCodes: [String: String] = [:], defaultRegion: String? = nil,
-        scale: Double? = nil, filters: [String: String] = [:]
+        scale: Double? = nil, filters: [String: String] = [:], annual: AnnualRule? = nil
     ) {
         self.indicatorDimension = indicatorDimension
         self.regionDimension = regionDimension
@@ -63,6 +65,7 @@ public struct FeedMapping: Sendable, Hashable {
         self.defaultRegion = defaultRegion
         self.scale = scale
         self.filters = filters
+        self.annual = annual
     }
 }
 

@@ -198,15 +198,16 @@ public enum RegionCode {
         var c = code.trimmingCharacters(in: .whitespaces)
         if c.uppercased().hasPrefix("CN-") {
             let rest = String(c.dropFirst(3))
-            if rest.allSatisfy(\.isASCII), rest.allSatisfy(\.isNumber) { return pad(rest) }
-            if let p = provinceAlpha[rest.uppercased()] { return p }
+            // The mapping table also applies to the normalised code, so configs can use GB/T 2260 codes.
+            if rest.allSatisfy(\.isASCII), rest.allSatisfy(\.isNumber) { return mapping.regionCodes[pad(rest)] ?? pad(rest) }
+            if let p = provinceAlpha[rest.uppercased()] { return mapping.regionCodes[p] ?? p }
         }
         guard chinese else { return c }
         if c.allSatisfy({ $0.isASCII && $0.isNumber }) {
             if c.count == 12 && c.hasSuffix("000000") { c = String(c.prefix(6)) }
-            return pad(c)
+            return mapping.regionCodes[pad(c)] ?? pad(c)
         }
-        if let code = provinceCode(name: c) { return code }
+        if let code = provinceCode(name: c) { return mapping.regionCodes[code] ?? code }
         return c
     }
 

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+import PlanWatchFeeds
+import ReportKit
+
+@Suite struct AnnualRuleTests {
+    func monthly(_ year: Int, _ months: ClosedRange<Int>, value: (Int) -> Double) -> [Observation] {
+        months.map { m in
+            Observation(indicator: "S", region: "430600", period: Period(year: year, month: m), value: value(m),
+                        provenance: Provenance(sourceID: "t", location: "t"))
+        }
+    }
+
+    @Test func meanAndSumUseCompleteYearsOnly() {
+        let data = monthly(2023, 1...12) { Double($0) } + monthly(2024, 1...6) { _ in 1 }
+        let mean = AnnualRule.mean.apply(to: data)
+        #expect(mean.observations.map(\.period) == [Period(year: 2023)])
+        #expect(mean.observations.first?.value == 6.5)
+        #expect(mean.warnings == ["annual mean: series 'S' has incomplete years 2024; they are not assessed"])
+        #expect(AnnualRule.sum.apply(to: data).observations.first?.value == 78)
+    }
+
+    @Test func lastKeepsTheLatestPeriodAndMarksPartialYears() {
+        let data = monthly(2024, 1...6) { Double($0) * 10 }
+        let last = AnnualRule.last.apply(to: data).observations
+        #expect(last.count == 1)
+        #expect(last.first?.value == 60 && last.first?.period == Period(year: 2024) && last.first?.status == "partial-year")
+    }
+
+    @Test func annualFiguresPassThrough() {
+        let o = Observation(indicator: "S", region: "r", period: Period(year: 2020), value: 3, provenance: Provenance(sourceID: "t", location: "t"))
+        #expect(AnnualRule.mean.apply(to: [o]).observations == [o])
+    }
+}
