@@ -14,4 +14,5 @@ cp "$fx"/jsonstat_*.json "$fx"/pxweb_*.json "$here/corpus/jsonstat/"; cp "$fx"/p
 cp "$fx"/eurostat_*.json "$here/corpus/eurostat/"; cp "$fx"/sdmxjson*.json "$here/corpus/sdmx-json/"
 cp "$fx"/sdmx_*.csv "$here/corpus/sdmx-csv/"; cp "$fx"/worldbank_* "$here/corpus/worldbank/"
 cp "$fx"/nbs_*.json "$here/corpus/nbs-easyquery/"; cp "$fx"/*.csv "$here/corpus/csv/"
+mkdir -p "$here/corpus/observations-csv"; cp "$here/../Config/data/"*.csv "$here/corpus/observations-csv/"
 echo "seeded $(ls "$here"/corpus | wc -l) corpora"
