@@ -68,7 +68,9 @@ extension AssessmentEngine {
             a.score = -5
             text += " The latest year does not meet the bound\(base.map { " although the base \($0.value.reportText) (\($0.year)) did" } ?? ""): deterioration, score -5 (no R: the base already satisfied the bound)."
         }
-        if latest.year >= t.year, !met(latest.value) {
+        if latest.year >= t.year, !met(latest.value), Self.isProvisional(latest.observation) {
+            a.warnings.append(Self.provisionalWarning(latest.observation))
+        } else if latest.year >= t.year, !met(latest.value) {
             a.status = .notAchieved
             if a.score == nil { a.score = -5 }
             text += " The target year \(t.year) is reached and the bound is missed: not_achieved."

@@ -155,7 +155,10 @@ extension AssessmentEngine {
             a.status = ProgressMeasure.targetStatus(progressValue: r, thresholds: profile.targetThresholds)
             a.score = ProgressMeasure.targetScore(progressValue: r, achieved: false)
             text += " Against the \(profile.id.rawValue) thresholds \(thresholdWords(profile.targetThresholds)) this is \(a.status.rawValue), score \(a.score!.reportText)."
-            if let year = a.currentYear, let targetYear = a.targetYear, year >= targetYear {
+            if let year = a.currentYear, let targetYear = a.targetYear, year >= targetYear,
+               let last = a.observations.last, Self.isProvisional(last) {
+                a.warnings.append(Self.provisionalWarning(last))
+            } else if let year = a.currentYear, let targetYear = a.targetYear, year >= targetYear {
                 a.status = .notAchieved
                 text += " The period is over (latest figure \(year), target year \(targetYear)) and the average rate fell short: not_achieved."
             }

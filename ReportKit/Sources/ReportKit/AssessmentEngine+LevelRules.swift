@@ -28,7 +28,7 @@ extension AssessmentEngine {
                 a.explanation = "\(series.id): the only figure, \(base.value.reportText) in \(base.year), meets the target \(target.reportText) (\(directionWords(series.direction))): target_achieved; no pace can be measured from one figure."
                 return a
             }
-            if !base.fromPlan, base.year >= t.year {
+            if !base.fromPlan, base.year >= t.year, !data.points.contains(where: { $0.year == base.year && Self.isProvisional($0.observation) }) {
                 apply(m, to: &a)
                 a.status = .notAchieved
                 a.score = -5
@@ -54,9 +54,14 @@ extension AssessmentEngine {
         text += measureSentence(m)
         text += timeShareSentence(a)
         if current.year >= t.year, !m.targetAchieved {
-            a.status = .notAchieved
-            if a.score == nil { a.score = -5 }
-            text += " The latest figure is for \(current.year), at or after the target year \(t.year), and misses the target \(target.reportText): not_achieved."
+            if Self.isProvisional(current.observation) {
+                a.warnings.append(Self.provisionalWarning(current.observation))
+                text += " The \(current.year) figure is provisional, so the end-of-period verdict waits for the final figure."
+            } else {
+                a.status = .notAchieved
+                if a.score == nil { a.score = -5 }
+                text += " The latest figure is for \(current.year), at or after the target year \(t.year), and misses the target \(target.reportText): not_achieved."
+            }
         }
         a.explanation = text
         return a

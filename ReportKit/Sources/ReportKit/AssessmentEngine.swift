@@ -205,3 +205,17 @@ public struct AssessmentEngine: Sendable {
         }
     }
 }
+
+extension AssessmentEngine {
+    /// Status codes that mark a figure as not final: preliminary (p), estimated (e), a year not yet
+    /// complete. A target-year figure like that cannot settle "not achieved".
+    public static let provisionalStatuses: Set<String> = ["p", "e", "partial-year", "provisional", "预计", "初步"]
+
+    static func isProvisional(_ observation: Observation) -> Bool {
+        observation.status.map { provisionalStatuses.contains($0) } ?? false
+    }
+
+    static func provisionalWarning(_ observation: Observation) -> String {
+        "the \(observation.period) figure is provisional (status \(observation.status ?? "")); not_achieved is decided on the final figure"
+    }
+}

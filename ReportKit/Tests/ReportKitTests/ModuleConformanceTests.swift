@@ -46,3 +46,20 @@ import ReportKitTesting
         #expect(ModuleConformance.problems(in: ForgetsAnIndicator(), context: context) == ["indicator EC01 of module 'ecology' is not in the document"])
     }
 }
+
+/// A provisional target-year figure (reported before the year ended) cannot settle "not achieved".
+@Suite struct ProvisionalFigureTests {
+    @Test func aProvisionalTargetYearFigureDoesNotDecideNotAchieved() {
+        let series = IndicatorSeries(id: "IC05", name: LocalizedText(zh: "高新技术企业"), unit: "家", direction: .higherIsBetter,
+                                     baseline: Baseline(year: 2020, value: 600), target: Target(kind: .level, value: 1000, year: 2025, text: "1000家"))
+        let indicator = Indicator(id: "IC05", name: LocalizedText(zh: "高新技术企业"), module: "industry-chains", attribute: .expected,
+                                  seedReference: "x", series: [series])
+        var figure = Observation.fixture("IC05", 2025, 992)
+        let engine = AssessmentEngine(profile: .statcan)
+        #expect(engine.assess(indicator, observations: [figure], region: "430600").status == .notAchieved)
+        figure.status = "p"
+        let provisional = engine.assess(indicator, observations: [figure], region: "430600")
+        #expect(provisional.status == .substantialProgress)
+        #expect(provisional.warnings.contains { $0.contains("provisional") })
+    }
+}
