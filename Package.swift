@@ -90,7 +90,7 @@ let package = Package(
         .target(name: "PlanWatchTestSupport", dependencies: ["PlanWatchFetch"], path: "Tests/TestSupport"),
         .testTarget(name: "PlanWatchFetchTests", dependencies: ["PlanWatchFetch", "PlanWatchTestSupport", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "fetch-bench", dependencies: ["PlanWatchFetch"], path: "Benchmarks/fetch/Sources"),
-        .testTarget(name: "PlanWatchRenderTests", dependencies: ["PlanWatchRender"], exclude: ["Snapshots"]),
+        .testTarget(name: "PlanWatchRenderTests", dependencies: ["PlanWatchRender", "PlanWatchTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore", "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchTestSupport"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

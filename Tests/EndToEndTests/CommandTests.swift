@@ -3,8 +3,8 @@ import Testing
 
 /// The commands a user runs, on the bundled configuration, checked through the built binary.
 @Suite struct CommandTests {
-    @Test func indicatorsJSONListsEveryIndicatorWithItsAssessmentRecord() throws {
-        let output = try PlanWatchBinary.run(["indicators", "--json"])
+    @Test func indicatorsJSONListsEveryIndicatorWithItsAssessmentRecord() async throws {
+        let output = try await PlanWatchBinary.run(["indicators", "--json"])
         #expect(output.status == 0, "stderr: \(output.stderr)")
         let records = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
         let ids = records.compactMap { $0["id"] as? String }
@@ -26,17 +26,17 @@ import Testing
         #expect((k24["assessment"] as? [String: Any])?["currentValue"] == nil)
     }
 
-    @Test func indicatorsFilterByModule() throws {
-        let output = try PlanWatchBinary.run(["indicators", "--module", "ecology"])
+    @Test func indicatorsFilterByModule() async throws {
+        let output = try await PlanWatchBinary.run(["indicators", "--module", "ecology"])
         #expect(output.status == 0)
         #expect(output.stdout.contains("K21") && output.stdout.contains("EC08") && !output.stdout.contains("K01\t"))
-        let bad = try PlanWatchBinary.run(["indicators", "--module", "oceans"])
+        let bad = try await PlanWatchBinary.run(["indicators", "--module", "oceans"])
         #expect(bad.status == 2 && bad.stderr.contains("oceans"))
     }
 
     /// Statistics Canada's published rows (ASSESSMENT.md): progress value to the printed digits,
     /// status exactly.
-    @Test func assessReproducesThePublishedStatcanTable() throws {
+    @Test func assessReproducesThePublishedStatcanTable() async throws {
         let rows: [(String, Double, String)] = [
             ("14.5,2015,10.2,2023,7.25,2030,-1,", 0.95259, "substantial_progress"),
             ("63.0,2005,74.0,2020,85,2030,1,", 0.89494, "moderate_progress"),
@@ -54,7 +54,7 @@ import Testing
         let dir = PlanWatchBinary.temporaryDirectory()
         let input = dir.appendingPathComponent("statcan.csv")
         try csv.write(to: input, atomically: true, encoding: .utf8)
-        let output = try PlanWatchBinary.run(["assess", "--input", input.path, "--profile", "statcan"])
+        let output = try await PlanWatchBinary.run(["assess", "--input", input.path, "--profile", "statcan"])
         #expect(output.status == 0, "stderr: \(output.stderr)")
         let lines = output.stdout.split(whereSeparator: \.isNewline).map(String.init)
         let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -72,19 +72,19 @@ import Testing
         }
     }
 
-    @Test func assessNamesTheLineOfABadRow() throws {
+    @Test func assessNamesTheLineOfABadRow() async throws {
         let dir = PlanWatchBinary.temporaryDirectory()
         let input = dir.appendingPathComponent("bad.csv")
         try "series,base_year,base_value,current_year,current_value,target,target_year,direction,limit\nA,2015,abc,2020,3,,,1,\n"
             .write(to: input, atomically: true, encoding: .utf8)
-        let output = try PlanWatchBinary.run(["assess", "--input", input.path])
+        let output = try await PlanWatchBinary.run(["assess", "--input", input.path])
         #expect(output.status == 2)
         #expect(output.stderr.contains("bad.csv:2"), "\(output.stderr)")
     }
 
     /// The 13th plan ended in 2020 with published results: the assessment must agree with them.
-    @Test func thirteenthPlanAssessesAsTheSeedReports() throws {
-        let output = try PlanWatchBinary.run(["indicators", "--json", "--config", "Config/planwatch-13th.yaml"])
+    @Test func thirteenthPlanAssessesAsTheSeedReports() async throws {
+        let output = try await PlanWatchBinary.run(["indicators", "--json", "--config", "Config/planwatch-13th.yaml"])
         #expect(output.status == 0, "stderr: \(output.stderr)")
         let records = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
         func component(_ indicator: String, _ series: String) -> [String: Any]? {
@@ -102,7 +102,7 @@ import Testing
         #expect(records.first { $0["id"] as? String == "T01" }?["status"] as? String == "not_achieved")
     }
 
-    @Test func validateReportsUnknownKeyAndDuplicateIDWithFileLineAndKey() throws {
+    @Test func validateReportsUnknownKeyAndDuplicateIDWithFileLineAndKey() async throws {
         let dir = PlanWatchBinary.temporaryDirectory()
         try """
         plan: plan.yaml
@@ -120,24 +120,24 @@ import Testing
           - {id: K01, zh: 甲, module: ecology, attribute: binding, seed: x, unit: "%", target: {kind: floor, value: 86, text: "86"}}
           - {id: K01, zh: 乙, module: ecology, attribute: binding, seed: x, unit: "%", target: {kind: floor, value: 90, text: "90"}}
         """.write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
-        let unknownKey = try PlanWatchBinary.run(["validate", "--config", "planwatch.yaml"], in: dir)
+        let unknownKey = try await PlanWatchBinary.run(["validate", "--config", "planwatch.yaml"], in: dir)
         #expect(unknownKey.status == 2)
         #expect(unknownKey.stderr.contains("planwatch.yaml:2:1: error: profle: unknown key 'profle' (did you mean 'profile'?)"), "\(unknownKey.stderr)")
 
         try "plan: plan.yaml\nsources:\n  - {id: s, format: observations-csv, path: obs.csv}\n"
             .write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
-        let duplicate = try PlanWatchBinary.run(["validate", "--config", "planwatch.yaml"], in: dir)
+        let duplicate = try await PlanWatchBinary.run(["validate", "--config", "planwatch.yaml"], in: dir)
         #expect(duplicate.status == 2)
         #expect(duplicate.stderr.contains("plan.yaml:8:") && duplicate.stderr.contains("indicators[K01]: duplicate id 'K01' (first defined at line 7)"), "\(duplicate.stderr)")
     }
 
-    @Test func usageErrorsExitTwo() throws {
-        let output = try PlanWatchBinary.run(["indicators", "--no-such-flag"])
+    @Test func usageErrorsExitTwo() async throws {
+        let output = try await PlanWatchBinary.run(["indicators", "--no-such-flag"])
         #expect(output.status == 2)
     }
 
-    @Test func modulesListsTheBuiltInModules() throws {
-        let output = try PlanWatchBinary.run(["modules", "--json"])
+    @Test func modulesListsTheBuiltInModules() async throws {
+        let output = try await PlanWatchBinary.run(["modules", "--json"])
         #expect(output.status == 0)
         let list = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
         #expect(list.compactMap { $0["id"] as? String } == ["overview", "industry-chains", "ecology", "livelihood", "safety"])

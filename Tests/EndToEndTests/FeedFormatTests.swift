@@ -30,7 +30,7 @@ import Testing
     ]
 
     @Test(.enabled(if: available), arguments: cases.map(\.format))
-    func formatFeedsIndicators(format: String) throws {
+    func formatFeedsIndicators(format: String) async throws {
         let file = try #require(Self.cases.first { $0.format == format }?.file)
         let data = try Data(contentsOf: file.hasPrefix("/") ? URL(fileURLWithPath: file) : Self.feeds.appendingPathComponent(file))
         // Pick a series and region the payload really carries, as an analyst would with `inspect`.
@@ -61,7 +61,7 @@ import Testing
               region: "430600"
               annual: last
         """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
-        let output = try PlanWatchBinary.run(["indicators", "--json", "--config", "planwatch.yaml"], in: dir)
+        let output = try await PlanWatchBinary.run(["indicators", "--json", "--config", "planwatch.yaml"], in: dir)
         #expect(output.status == 0, "stderr: \(output.stderr)")
         let records = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
         let assessment = try #require(records.first?["assessment"] as? [String: Any])

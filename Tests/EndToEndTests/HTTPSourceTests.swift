@@ -34,15 +34,15 @@ import Testing
         return try #require(strip(try JSONSerialization.jsonObject(with: Data(json.utf8))) as? [[String: Any]])
     }
 
-    @Test func anHTTPSourceGivesTheSameIndicatorsAsTheLocalFile() throws {
+    @Test func anHTTPSourceGivesTheSameIndicatorsAsTheLocalFile() async throws {
         let server = try TestHTTPServer(routes: ["/yueyang-observed.csv": { _ in
             TestResponse(headers: [("Content-Type", "text/csv; charset=utf-8")], body: Self.observed)
         }])
         let dir = PlanWatchBinary.temporaryDirectory()
         try config(in: dir, url: server.url("/yueyang-observed.csv"))
-        let remote = try PlanWatchBinary.run(["indicators", "--json", "--config", "planwatch.yaml"], in: dir)
+        let remote = try await PlanWatchBinary.run(["indicators", "--json", "--config", "planwatch.yaml"], in: dir)
         #expect(remote.status == 0, "stderr: \(remote.stderr)")
-        let local = try PlanWatchBinary.run(["indicators", "--json"])
+        let local = try await PlanWatchBinary.run(["indicators", "--json"])
         let a = try records(remote.stdout), b = try records(local.stdout)
         #expect(a.count == b.count)
         #expect(NSArray(array: a).isEqual(to: b), "HTTP and local-file assessments differ")
@@ -50,7 +50,7 @@ import Testing
 
     /// The fetch command reports each source in one line; a failing source does not stop another,
     /// and a header secret from the environment appears nowhere.
-    @Test func fetchReportsEachSourceAndMasksSecrets() throws {
+    @Test func fetchReportsEachSourceAndMasksSecrets() async throws {
         let server = try TestHTTPServer(routes: [
             "/ok.csv": { _ in TestResponse(headers: [("Content-Type", "text/csv")], body: Self.observed) },
             "/down": { _ in .text("unavailable", status: 500) },
@@ -63,7 +63,7 @@ import Testing
           - {id: good, format: observations-csv, url: "\(server.url("/ok.csv"))", headers: {Authorization: "Bearer ${PW_TEST_TOKEN}"}}
           - {id: down, format: observations-csv, url: "\(server.url("/down"))", retries: 1, headers: {Authorization: "Bearer ${PW_TEST_TOKEN}"}}
         """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
-        let output = try PlanWatchBinary.run(["fetch", "--config", "planwatch.yaml"], in: dir, environment: ["PW_TEST_TOKEN": "s3cr3t-t0ken"])
+        let output = try await PlanWatchBinary.run(["fetch", "--config", "planwatch.yaml"], in: dir, environment: ["PW_TEST_TOKEN": "s3cr3t-t0ken"])
         #expect(output.status == 3, "stderr: \(output.stderr)")
         let lines = output.stdout.split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("good: fresh, HTTP 200") && $0.contains("59 observations") })
@@ -77,27 +77,27 @@ import Testing
         }
     }
 
-    @Test func aMissingSecretVariableIsAConfigurationError() throws {
+    @Test func aMissingSecretVariableIsAConfigurationError() async throws {
         let dir = PlanWatchBinary.temporaryDirectory()
         try config(in: dir, url: "http://127.0.0.1:9/x.csv", extra: "    headers: {X-Key: \"${PW_UNSET_VARIABLE}\"}")
-        let output = try PlanWatchBinary.run(["validate", "--config", "planwatch.yaml"], in: dir)
+        let output = try await PlanWatchBinary.run(["validate", "--config", "planwatch.yaml"], in: dir)
         #expect(output.status == 2)
         #expect(output.stderr.contains("planwatch.yaml:4:") && output.stderr.contains("PW_UNSET_VARIABLE"), "\(output.stderr)")
     }
 
     /// After a failure, a cached body younger than max_stale stands in: the run completes, says the
     /// data is stale and as of when, and exits 3.
-    @Test func aStaleCacheIsUsedAfterAFailureAndSaysSo() throws {
+    @Test func aStaleCacheIsUsedAfterAFailureAndSaysSo() async throws {
         let healthy = Locked(true)
         let server = try TestHTTPServer(routes: ["/obs.csv": { _ in
             healthy.withLock { $0 } ? TestResponse(headers: [("Content-Type", "text/csv")], body: Self.observed) : .text("down", status: 503)
         }])
         let dir = PlanWatchBinary.temporaryDirectory()
         try config(in: dir, url: server.url("/obs.csv"), extra: "    max_stale: 7d\n    retries: 0")
-        let first = try PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        let first = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
         #expect(first.status == 0, "stderr: \(first.stderr)")
         healthy.withLock { $0 = false }
-        let second = try PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        let second = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
         #expect(second.status == 3, "stderr: \(second.stderr)")
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/manifest.json"))) as? [String: Any])
         let source = try #require((manifest["sources"] as? [[String: Any]])?.first)

@@ -1,19 +1,20 @@
 import Foundation
+import PlanWatchTestSupport
 import Testing
 
 /// `planwatch run` on the bundled Yueyang plan: the README's first command, checked as a reader would.
 @Suite struct RunTests {
     static let fixedDate = "1767225600"  // 2026-01-01T00:00:00Z
 
-    func runBundled(_ extra: [String] = []) throws -> (PlanWatchBinary.Output, URL) {
+    func runBundled(_ extra: [String] = []) async throws -> (PlanWatchBinary.Output, URL) {
         let out = PlanWatchBinary.temporaryDirectory()
-        let output = try PlanWatchBinary.run(["run", "--out", out.path, "--width", "120"] + extra,
+        let output = try await PlanWatchBinary.run(["run", "--out", out.path, "--width", "120"] + extra,
                                              environment: ["SOURCE_DATE_EPOCH": Self.fixedDate])
         return (output, out)
     }
 
-    @Test func reportNamesEveryKeyIndicatorWithBilingualStatus() throws {
-        let (output, out) = try runBundled()
+    @Test func reportNamesEveryKeyIndicatorWithBilingualStatus() async throws {
+        let (output, out) = try await runBundled()
         #expect(output.status == 0, "stderr: \(output.stderr)")
         for k in 1...26 {
             #expect(output.stdout.contains(String(format: "K%02d ", k)), "K\(k) missing from the text report")
@@ -37,18 +38,18 @@ import Testing
         #expect((manifest["indicatorsWithoutData"] as? [String])?.contains("K24") == true)
     }
 
-    @Test func worksFromAnyDirectory() throws {
+    @Test func worksFromAnyDirectory() async throws {
         let elsewhere = PlanWatchBinary.temporaryDirectory()
         let config = PlanWatchBinary.packageRoot.appendingPathComponent("Config/planwatch.yaml").path
         let out = elsewhere.appendingPathComponent("reports")
-        let output = try PlanWatchBinary.run(["run", "--config", config, "--out", out.path, "--format", "text", "--quiet"], in: elsewhere)
+        let output = try await PlanWatchBinary.run(["run", "--config", config, "--out", out.path, "--format", "text", "--quiet"], in: elsewhere)
         #expect(output.status == 0, "stderr: \(output.stderr)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("overview.txt").path))
     }
 
     /// One bad source never takes the others down: the run completes, says which source failed and
     /// where, and exits 3.
-    @Test func aFailingSourceMakesThePartialExitCode() throws {
+    @Test func aFailingSourceMakesThePartialExitCode() async throws {
         let dir = PlanWatchBinary.temporaryDirectory()
         let root = PlanWatchBinary.packageRoot.path
         try """
@@ -60,7 +61,7 @@ import Testing
         outputs: {dir: out, formats: [text]}
         """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
         try "indicator,region,period,value\nK21,430600,2024,not-a-number\n".write(to: dir.appendingPathComponent("broken.csv"), atomically: true, encoding: .utf8)
-        let output = try PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
         #expect(output.status == 3, "stderr: \(output.stderr)")
         #expect(output.stderr.contains("source 'gone'") && output.stderr.contains("missing.csv"))
         #expect(output.stderr.contains("source 'broken'") && output.stderr.contains("line 2, column value"))
@@ -74,8 +75,8 @@ import Testing
     /// Golden files for every format on the bundled plan; re-record with PLANWATCH_RECORD=1 and
     /// review the diff.
     @Test(arguments: ["overview.txt", "overview.md", "overview.html", "overview.json", "ecology.txt", "assessments.csv", "overview.indicators.csv"])
-    func bundledPlanMatchesGolden(file: String) throws {
-        let (output, out) = try runBundled()
+    func bundledPlanMatchesGolden(file: String) async throws {
+        let (output, out) = try await runBundled()
         #expect(output.status == 0, "stderr: \(output.stderr)")
         let actual = try Data(contentsOf: out.appendingPathComponent(file))
         try Golden.check(actual, name: "bundled/\(file)")
@@ -86,20 +87,13 @@ import Testing
     /// The bundled plan's HTML reports in a real browser: no console error, no blank page, at desktop
     /// and A4 size (Scripts/screenshot.sh). Runs when Chromium is installed (CI installs it).
     @Test(.enabled(if: chromium), .timeLimit(.minutes(5)))
-    func bundledReportsRenderInABrowser() throws {
-        let (output, out) = try runBundled(["--format", "html", "--quiet"])
+    func bundledReportsRenderInABrowser() async throws {
+        let (output, out) = try await runBundled(["--format", "html", "--quiet"])
         #expect(output.status == 0, "stderr: \(output.stderr)")
         let pages = ["index", "overview", "industry-chains", "ecology", "livelihood", "safety"].map { out.appendingPathComponent("\($0).html").path }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [PlanWatchBinary.packageRoot.appendingPathComponent("Scripts/screenshot.sh").path, "-o", out.appendingPathComponent("png").path] + pages
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let log = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(log)")
+        let shot = try await ChildProcess.run(URL(fileURLWithPath: "/bin/bash"),
+            [PlanWatchBinary.packageRoot.appendingPathComponent("Scripts/screenshot.sh").path, "-o", out.appendingPathComponent("png").path] + pages)
+        #expect(shot.status == 0, "\(shot.combined)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("png/ecology.desktop.png").path))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ReportKit
+import PlanWatchTestSupport
 import Testing
 @testable import PlanWatchRender
 
@@ -13,23 +14,16 @@ import Testing
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
-    static func roundTrip(_ data: Data, expected: [String: Any]) throws -> (status: Int32, output: String) {
+    static func roundTrip(_ data: Data, expected: [String: Any]) async throws -> (status: Int32, output: String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pw-csv-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let csv = dir.appendingPathComponent("data.csv"), json = dir.appendingPathComponent("expected.json")
         try data.write(to: csv)
         try JSONSerialization.data(withJSONObject: expected).write(to: json)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python!)
-        process.arguments = [root.appendingPathComponent("Scripts/csv-roundtrip.py").path, csv.path, json.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let result = try await ChildProcess.run(URL(fileURLWithPath: python!),
+                                                [root.appendingPathComponent("Scripts/csv-roundtrip.py").path, csv.path, json.path])
+        return (result.status, result.combined)
     }
 
     static let hostileDoc = ReportDocument(
@@ -58,20 +52,20 @@ import Testing
     ]
 
     @Test(.enabled(if: python != nil), arguments: [RenderOptions.CSVEncoding.utf8BOM, .gb18030])
-    func pythonReadsTheSameValues(encoding: RenderOptions.CSVEncoding) throws {
+    func pythonReadsTheSameValues(encoding: RenderOptions.CSVEncoding) async throws {
         let data = try #require(try CSVRenderer.tables(Self.hostileDoc, options: RenderOptions(csvEncoding: encoding)).first?.data)
         let expected: [String: Any] = [
             "encoding": encoding == .utf8BOM ? "utf-8-sig" : "gb18030",
             "rows": Self.expectedRows,
             "numeric": ["数值 / value": [-12.5, 0.1 + 0.2, NSNull(), 1234567.891, 45.31, -0.001]],
         ]
-        let result = try Self.roundTrip(data, expected: expected)
+        let result = try await Self.roundTrip(data, expected: expected)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("ok"))
     }
 
     @Test(.enabled(if: python != nil))
-    func assessmentsCSVReadsBack() throws {
+    func assessmentsCSVReadsBack() async throws {
         let data = CSVRenderer.assessments(SampleAssessments.list(), plan: SampleAssessments.plan())
         let text = String(decoding: data.dropFirst(3), as: UTF8.self)
         // The expected rows come from an independent split (no field here holds a comma inside quotes
@@ -88,7 +82,7 @@ import Testing
             "encoding": "utf-8-sig", "rows": rows,
             "numeric": ["base_value": [100, NSNull(), 2, 4], "score": [-3.33, 4.946, 4.946, NSNull()], "direction": [-1, 1, 1, 1]],
         ]
-        let result = try Self.roundTrip(data, expected: expected)
+        let result = try await Self.roundTrip(data, expected: expected)
         #expect(result.status == 0, "\(result.output)")
     }
 }

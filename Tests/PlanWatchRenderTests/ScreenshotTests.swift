@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchTestSupport
 import Testing
 @testable import PlanWatchRender
 
@@ -10,26 +11,18 @@ import Testing
     }
 
     @Test(.enabled(if: chromium != nil), .timeLimit(.minutes(3)))
-    func browserRendersReportsWithoutErrors() throws {
+    func browserRendersReportsWithoutErrors() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pw-shots-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let report = dir.appendingPathComponent("ecology.html"), index = dir.appendingPathComponent("index.html")
         try AtomicFileWriter.write(try HTMLRenderer().render(Sample.document(), options: RenderOptions()), to: report)
         try AtomicFileWriter.write(HTMLRendererTests.indexPage(), to: index)
         try AtomicFileWriter.write(Data(HTMLRenderer().renderString(Sample.hostileDocument()).utf8), to: dir.appendingPathComponent("hostile.html"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [
+        let shot = try await ChildProcess.run(URL(fileURLWithPath: "/bin/bash"), [
             CSVRoundTripTests.root.appendingPathComponent("Scripts/screenshot.sh").path, "-o", dir.appendingPathComponent("png").path,
             report.path, index.path, dir.appendingPathComponent("hostile.html").path,
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        ])
+        #expect(shot.status == 0, "\(shot.combined)")
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("png/ecology.desktop.png").path))
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("png/ecology.a4.png").path))
     }
