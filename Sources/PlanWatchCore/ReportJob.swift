@@ -82,7 +82,7 @@ public struct ReportJob: Sendable {
         for outcome in assessed.outcomes {
             switch outcome.outcome {
             case .stale:
-                let day = outcome.retrievedAt.map { Self.day($0) } ?? "?"
+                let day = outcome.retrievedAt.map(IndicatorSections.day) ?? "?"
                 notes[outcome.id] = "数据截至 \(day) / data as of \(day) (stale: \(outcome.error ?? "fetch failed"))"
             case .failed:
                 notes[outcome.id] = "获取失败，相关指标显示为数据不足 / failed, its indicators show no data: \(outcome.error ?? "")"
@@ -111,13 +111,5 @@ public struct ReportJob: Sendable {
             }
         }
         return (documents, outcomes)
-    }
-
-    static func day(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
-        return f.string(from: date)
     }
 }

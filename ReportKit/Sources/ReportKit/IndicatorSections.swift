@@ -183,7 +183,8 @@ public struct IndicatorSections: Sendable {
         return text
     }
 
-    static func day(_ date: Date) -> String {
+    /// `yyyy-MM-dd` in UTC: the date form reports print for retrieval and "data as of" dates.
+    public static func day(_ date: Date) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
