@@ -168,7 +168,10 @@ public struct HTMLRenderer: Renderer {
     }
 
     private static func table(_ table: ReportDocument.Table) -> String {
-        var o = "<figure class=\"tbl\"><div class=\"scroll\"><table>\n<caption>\(e(table.caption.zh))"
+        // A table longer than a printed page cannot stay whole: it breaks between rows, with the
+        // header repeated; shorter ones are kept on one page.
+        let length = table.rows.count > 18 ? " long" : ""
+        var o = "<figure class=\"tbl\(length)\"><div class=\"scroll\"><table>\n<caption>\(e(table.caption.zh))"
         if let en = table.caption.en, !en.isEmpty, en != table.caption.zh { o += " <span class=\"en\">\(e(en))</span>" }
         o += "</caption>\n<thead><tr>"
         for column in table.columns {
@@ -332,7 +335,8 @@ public struct HTMLRenderer: Renderer {
         body{font-size:10.5pt}
         main{max-width:none;padding:0}
         .toc{display:none}
-        .dashboard,figure,.tbl,.chart-box,table,.alerts,.notes,.index-card{break-inside:avoid;page-break-inside:avoid}
+        .dashboard,figure,.tbl,.chart-box,table,.alerts,.index-card{break-inside:avoid;page-break-inside:avoid}
+        .tbl.long,.tbl.long table{break-inside:auto;page-break-inside:auto}
         thead{display:table-header-group}
         tr{break-inside:avoid}
         h2,h3,caption{break-after:avoid;page-break-after:avoid}
