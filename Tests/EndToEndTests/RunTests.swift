@@ -5,6 +5,7 @@ import Testing
 /// `planwatch run` on the bundled Yueyang plan: the README's first command, checked as a reader would.
 @Suite struct RunTests {
     static let fixedDate = "1767225600"  // 2026-01-01T00:00:00Z
+    static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 
     func runBundled(_ extra: [String] = []) async throws -> (PlanWatchBinary.Output, URL) {
         let out = PlanWatchBinary.temporaryDirectory()
@@ -79,7 +80,7 @@ import Testing
         let (output, out) = try await runBundled()
         #expect(output.status == 0, "stderr: \(output.stderr)")
         let actual = try Data(contentsOf: out.appendingPathComponent(file))
-        try Golden.check(actual, name: "bundled/\(file)")
+        try Golden.assert(actual, named: "bundled/\(file)", in: Self.snapshots)
     }
 
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].contains { FileManager.default.isExecutableFile(atPath: $0) }
