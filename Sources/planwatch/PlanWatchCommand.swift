@@ -28,7 +28,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Data directory for the response cache (default: .planwatch/ next to the config, or its data_dir).")
     var dataDir: String?
 
-    @Option(name: .long, help: ArgumentHelp("A report module library (.so) to load, in addition to the config's module_paths; repeatable.", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("A report module library (.so) to load, besides the config's module_paths (used by run, modules and validate); repeatable.", valueName: "file"))
     var modulePath: [String] = []
 
     var configURL: URL { Self.resolve(config) }
