@@ -33,8 +33,12 @@ public struct ModuleCatalog: Sendable {
     /// The built-in modules plus those of every library in `paths`. One bad library never takes the
     /// others down: it becomes a failure and loading goes on. A module whose id is already taken (by a
     /// built-in or an earlier library) is refused.
-    public init(modules: [any ReportModule] = ModuleCatalog.builtIn, loading paths: [ModulePath],
-                loader: (URL) throws(ModuleLoader.Failure) -> [any ReportModule] = { file throws(ModuleLoader.Failure) in try ModuleLoader.load(file) }) {
+    public init(
+        modules: [any ReportModule] = ModuleCatalog.builtIn, loading paths: [ModulePath],
+        loader: (URL) throws(ModuleLoader.Failure) -> [any ReportModule] = { file throws(ModuleLoader.Failure) in
+            try ModuleLoader.load(file)
+        }
+    ) {
         self.modules = modules
         var seen: Set<URL> = []
         for path in paths where seen.insert(path.file.standardizedFileURL).inserted {
@@ -49,7 +53,12 @@ public struct ModuleCatalog: Sendable {
                 let id = module.descriptor.id
                 if self.module(id: id) != nil {
                     let owner = files[id].map { "the module from \($0.path)" } ?? "a built-in module"
-                    failures.append(LoadFailure(path: path, message: "\(path.file.path): refused module '\(id)': the id is already taken by \(owner); give the module another descriptor id"))
+                    failures.append(
+                        LoadFailure(
+                            path: path,
+                            message:
+                                "\(path.file.path): refused module '\(id)': the id is already taken by \(owner); give the module another descriptor id"
+                        ))
                     continue
                 }
                 self.modules.append(module)

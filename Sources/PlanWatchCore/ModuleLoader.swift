@@ -2,9 +2,9 @@ import Foundation
 import ReportKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Loads report modules from shared libraries at run time (docs/ARCHITECTURE.md, "Runtime loading of
@@ -37,13 +37,16 @@ public enum ModuleLoader {
     }
 
     /// What to do about any refusal.
-    public static let fix = "rebuild the module with the same Swift toolchain as planwatch, against this planwatch's ReportKit package, and never with --static-swift-stdlib (a runtime-loaded module must share the host's Swift runtime and libReportKit.so)"
+    public static let fix =
+        "rebuild the module with the same Swift toolchain as planwatch, against this planwatch's ReportKit package, and never with --static-swift-stdlib (a runtime-loaded module must share the host's Swift runtime and libReportKit.so)"
 
     /// The handshake check alone: nil when the module may be used, else why not.
     public static func mismatch(module: Handshake, host: Handshake, file: String) -> String? {
         if module == host { return nil }
         var what: [String] = []
-        if module.abiVersion != host.abiVersion { what.append("ReportKit ABI version \(module.abiVersion), this planwatch has \(host.abiVersion)") }
+        if module.abiVersion != host.abiVersion {
+            what.append("ReportKit ABI version \(module.abiVersion), this planwatch has \(host.abiVersion)")
+        }
         if module.compiler != host.compiler { what.append("compiled by \(module.compiler), this planwatch by \(host.compiler)") }
         return "\(file): refused: module built for \(module), planwatch is \(host) (\(what.joined(separator: "; "))); \(fix)"
     }
@@ -53,7 +56,9 @@ public enum ModuleLoader {
         let path = file.path
         func fail(_ message: String) -> Failure { Failure(file: file, message: "\(path): \(message)") }
         guard FileManager.default.fileExists(atPath: path) else {
-            throw fail("no such module library; build the module (swift build --package-path <module package>) and give the path of its lib<Name>.so")
+            throw fail(
+                "no such module library; build the module (swift build --package-path <module package>) and give the path of its lib<Name>.so"
+            )
         }
         guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
             let reason = dlerror().map { String(cString: $0) } ?? "unknown error"
@@ -62,7 +67,9 @@ public enum ModuleLoader {
         func symbol(_ name: String) throws(Failure) -> UnsafeMutableRawPointer {
             _ = dlerror()
             guard let pointer = dlsym(handle, name) else {
-                throw fail("refused: not a planwatch module: it does not export `\(name)` (a module exports \(ReportKitABI.abiVersionSymbol), \(ReportKitABI.compilerSymbol) and \(ReportKitABI.registerSymbol); see CONTRIBUTING.md, \"Writing an out-of-tree module\"); this planwatch is \(host); \(fix)")
+                throw fail(
+                    "refused: not a planwatch module: it does not export `\(name)` (a module exports \(ReportKitABI.abiVersionSymbol), \(ReportKitABI.compilerSymbol) and \(ReportKitABI.registerSymbol); see CONTRIBUTING.md, \"Writing an out-of-tree module\"); this planwatch is \(host); \(fix)"
+                )
             }
             return pointer
         }
@@ -70,7 +77,8 @@ public enum ModuleLoader {
         typealias CompilerFunction = @convention(c) () -> UnsafePointer<CChar>?
         typealias RegisterFunction = @convention(c) () -> UnsafeMutableRawPointer?
         let version = unsafeBitCast(try symbol(ReportKitABI.abiVersionSymbol), to: VersionFunction.self)()
-        let compiler = unsafeBitCast(try symbol(ReportKitABI.compilerSymbol), to: CompilerFunction.self)().map { String(cString: $0) } ?? "(none)"
+        let compiler =
+            unsafeBitCast(try symbol(ReportKitABI.compilerSymbol), to: CompilerFunction.self)().map { String(cString: $0) } ?? "(none)"
         let register = unsafeBitCast(try symbol(ReportKitABI.registerSymbol), to: RegisterFunction.self)
         if let problem = mismatch(module: Handshake(abiVersion: version, compiler: compiler), host: host, file: path) {
             throw Failure(file: file, message: problem)
@@ -82,7 +90,9 @@ public enum ModuleLoader {
         guard let registration = object as? ModuleRegistration else {
             let theirs = definingLibrary(of: type(of: object)) ?? "?"
             let ours = definingLibrary(of: ModuleRegistration.self) ?? "?"
-            throw fail("refused: its registration object is \(String(reflecting: type(of: object))) from \(theirs), not ReportKit.ModuleRegistration from \(ours): two copies of ReportKit are loaded (was ReportKit linked statically into the module?); \(fix)")
+            throw fail(
+                "refused: its registration object is \(String(reflecting: type(of: object))) from \(theirs), not ReportKit.ModuleRegistration from \(ours): two copies of ReportKit are loaded (was ReportKit linked statically into the module?); \(fix)"
+            )
         }
         guard !registration.modules.isEmpty else { throw fail("refused: it registers no report modules") }
         return registration.modules

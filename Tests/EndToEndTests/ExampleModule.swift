@@ -19,10 +19,12 @@ enum ExampleModule {
     /// At the lowest CPU priority: the build runs while other suites do, and on two cores a full-speed
     /// compile made the fetch tests' timing checks fail (a 3 s budget measured at 3.4 s).
     private static let build = Task<URL, any Error> {
-        let output = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), [
-            "nice", "-n", "19", "swift", "build", "--package-path", packageDirectory.path, "--scratch-path", scratch.path,
-            "--product", "WaterQualityModule",
-        ])
+        let output = try await ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "nice", "-n", "19", "swift", "build", "--package-path", packageDirectory.path, "--scratch-path", scratch.path,
+                "--product", "WaterQualityModule",
+            ])
         guard output.status == 0 else { throw BuildFailed(description: "building Examples/WaterQualityModule failed:\n\(output.combined)") }
         return scratch.appendingPathComponent("debug/libWaterQualityModule.so")
     }

@@ -16,7 +16,8 @@ import ReportKit
 
     @Test func anotherABIVersionOrCompilerIsRefusedWithBothVersionsAndTheFix() throws {
         let abi = try #require(ModuleLoader.mismatch(module: .init(abiVersion: 2, compiler: "Swift 6.3.1"), host: host, file: "/m/libM.so"))
-        #expect(abi.hasPrefix("/m/libM.so: refused: module built for ReportKit ABI 2, Swift 6.3.1, planwatch is ReportKit ABI 1, Swift 6.3.1"))
+        #expect(
+            abi.hasPrefix("/m/libM.so: refused: module built for ReportKit ABI 2, Swift 6.3.1, planwatch is ReportKit ABI 1, Swift 6.3.1"))
         #expect(abi.contains("ReportKit ABI version 2, this planwatch has 1") && !abi.contains("compiled by"))
         let compiler = try #require(ModuleLoader.mismatch(module: .init(abiVersion: 1, compiler: "Swift 6.2"), host: host, file: "libM.so"))
         #expect(compiler.contains("compiled by Swift 6.2, this planwatch by Swift 6.3.1") && !compiler.contains("ABI version"))
@@ -28,11 +29,15 @@ import ReportKit
         var descriptor: ModuleDescriptor {
             ModuleDescriptor(id: id, title: LocalizedText(zh: id), summary: LocalizedText(zh: id), version: "1", indicatorModules: [])
         }
-        func build(context: ReportContext) throws -> ReportDocument { ReportDocument(id: id, title: LocalizedText(zh: id), generatedAt: context.generatedAt, sections: []) }
+        func build(context: ReportContext) throws -> ReportDocument {
+            ReportDocument(id: id, title: LocalizedText(zh: id), generatedAt: context.generatedAt, sections: [])
+        }
     }
 
     @Test func collidingIdsAreRefusedAndLoadingGoesOn() {
-        let paths = ["a", "b", "broken", "c"].map { ModulePath(file: URL(fileURLWithPath: "/m/lib\($0).so"), definedAt: "--module-path", key: $0) }
+        let paths = ["a", "b", "broken", "c"].map {
+            ModulePath(file: URL(fileURLWithPath: "/m/lib\($0).so"), definedAt: "--module-path", key: $0)
+        }
         let catalog = ModuleCatalog(loading: paths) { file throws(ModuleLoader.Failure) in
             switch file.lastPathComponent {
             case "liba.so": return [Fake(id: "water")]
@@ -43,11 +48,12 @@ import ReportKit
         }
         #expect(catalog.loadedIDs == ["water", "air", "soil"])
         #expect(catalog.files["air"]?.path == "/m/libb.so")
-        #expect(catalog.failures.map(\.description) == [
-            "--module-path: error: b: /m/libb.so: refused module 'ecology': the id is already taken by a built-in module; give the module another descriptor id",
-            "--module-path: error: b: /m/libb.so: refused module 'water': the id is already taken by the module from /m/liba.so; give the module another descriptor id",
-            "--module-path: error: broken: /m/libbroken.so: cannot load",
-        ])
+        #expect(
+            catalog.failures.map(\.description) == [
+                "--module-path: error: b: /m/libb.so: refused module 'ecology': the id is already taken by a built-in module; give the module another descriptor id",
+                "--module-path: error: b: /m/libb.so: refused module 'water': the id is already taken by the module from /m/liba.so; give the module another descriptor id",
+                "--module-path: error: broken: /m/libbroken.so: cannot load",
+            ])
     }
 
     @Test func modulePathsKeepTheirLines() throws {
@@ -55,15 +61,16 @@ import ReportKit
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try "id: p".write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
         try """
-            plan: plan.yaml
-            sources: []
-            module_paths:
-              - lib/libA.so
-              - /opt/libB.so
-            """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
+        plan: plan.yaml
+        sources: []
+        module_paths:
+          - lib/libA.so
+          - /opt/libB.so
+        """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
         let config = try PlanWatchConfig.load(file: dir.appendingPathComponent("planwatch.yaml"), displayName: "planwatch.yaml")
         #expect(config.modulePaths.map(\.definedAt) == ["planwatch.yaml:4", "planwatch.yaml:5"])
         #expect(config.modulePaths.map(\.key) == ["module_paths[0]", "module_paths[1]"])
-        #expect(config.modulePaths.map(\.file.path) == [dir.appendingPathComponent("lib/libA.so").standardizedFileURL.path, "/opt/libB.so"])
+        #expect(
+            config.modulePaths.map(\.file.path) == [dir.appendingPathComponent("lib/libA.so").standardizedFileURL.path, "/opt/libB.so"])
     }
 }

@@ -22,13 +22,17 @@ public struct WaterQualityReport: ReportModule {
 
     public func build(context: ReportContext) throws -> ReportDocument {
         let indicators = Self.waterIndicators(in: context.plan)
-        let note = ReportDocument.Section(id: "scope", title: LocalizedText(zh: "范围", en: "Scope"), blocks: [
-            .paragraph(LocalizedText(
-                zh: "本报告由外部模块生成：K22 地表水质量及名称涉“水”的生态指标。",
-                en: "Written by an out-of-tree module: K22 surface water and the ecology indicators about water.")),
-        ])
+        let note = ReportDocument.Section(
+            id: "scope", title: LocalizedText(zh: "范围", en: "Scope"),
+            blocks: [
+                .paragraph(
+                    LocalizedText(
+                        zh: "本报告由外部模块生成：K22 地表水质量及名称涉“水”的生态指标。",
+                        en: "Written by an out-of-tree module: K22 surface water and the ecology indicators about water."))
+            ])
         return IndicatorSections(context: context, indicators: indicators)
-            .document(id: descriptor.id, title: descriptor.title,
-                      subtitle: LocalizedText(zh: context.plan.name.zh, en: context.plan.name.en), extraSections: [note])
+            .document(
+                id: descriptor.id, title: descriptor.title,
+                subtitle: LocalizedText(zh: context.plan.name.zh, en: context.plan.name.en), extraSections: [note])
     }
 }

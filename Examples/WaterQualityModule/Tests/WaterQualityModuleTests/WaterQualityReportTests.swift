@@ -6,10 +6,14 @@ import WaterQualityModule
 
 @Suite struct WaterQualityReportTests {
     static func indicator(_ id: String, _ zh: String, module: String = "ecology") -> Indicator {
-        Indicator(id: id, name: LocalizedText(zh: zh), module: module, attribute: .binding, seedReference: "专栏2",
-                  series: [IndicatorSeries(id: id, name: LocalizedText(zh: zh), unit: "%", direction: .higherIsBetter,
-                                           baseline: Baseline(year: 2020, value: 93.8),
-                                           target: Target(kind: .floor, value: 94.1, year: 2025, text: "94.1"))])
+        Indicator(
+            id: id, name: LocalizedText(zh: zh), module: module, attribute: .binding, seedReference: "专栏2",
+            series: [
+                IndicatorSeries(
+                    id: id, name: LocalizedText(zh: zh), unit: "%", direction: .higherIsBetter,
+                    baseline: Baseline(year: 2020, value: 93.8),
+                    target: Target(kind: .floor, value: 94.1, year: 2025, text: "94.1"))
+            ])
     }
 
     static let plan = Plan(
