@@ -17,10 +17,26 @@ public struct PlanWatchConfig: Sendable {
     public var dataDirectory: URL
     /// Module ids to run, in order; default all known.
     public var modules: [String]?
-    /// Extra module libraries to load at run time (`.so` paths).
-    public var modulePaths: [URL]
+    /// Extra module libraries to load at run time (`.so` paths), from `module_paths:` and `--module-path`.
+    public var modulePaths: [ModulePath]
 
     public static let knownFormats = ["text", "csv", "html", "json", "md"]
+}
+
+/// A module library to load at run time, with where it was asked for, so a load failure can name the
+/// config line (`Config/planwatch.yaml:12`) or `--module-path`.
+public struct ModulePath: Sendable, Hashable {
+    public var file: URL
+    /// `file:line` of the `module_paths` entry, or `--module-path`.
+    public var definedAt: String
+    /// The key path shown in problems: `module_paths[0]`, or `--module-path`.
+    public var key: String
+
+    public init(file: URL, definedAt: String, key: String) {
+        self.file = file
+        self.definedAt = definedAt
+        self.key = key
+    }
 }
 
 /// One configured statistics source.
@@ -111,13 +127,28 @@ extension PlanWatchConfig {
             sources.append(source)
         }
         let modules = map["modules"]?.stringList(log: log)
-        let modulePaths = map["module_paths"]?.stringList(log: log)?.map { resolve($0, base) } ?? []
+        let modulePaths = map["module_paths"].map { readModulePaths($0, base: base, log: log) } ?? []
         guard log.problems.isEmpty, let plan else { throw ConfigProblems(log.problems) }
         return PlanWatchConfig(
             file: file, planFile: plan, profile: profile, region: map["region"]?.string(log: log), sources: sources,
             outputDirectory: outputDir, formats: formats,
             dataDirectory: map["data_dir"]?.string(log: log).map { resolve($0, base) } ?? resolve(".planwatch", base),
             modules: modules, modulePaths: modulePaths)
+    }
+
+    /// `module_paths:` as a list (or one comma-separated string), each entry with its own line.
+    private static func readModulePaths(_ value: YAMLValue, base: URL, log: ProblemLog) -> [ModulePath] {
+        if case .scalar = value.node {
+            return (value.stringList(log: log) ?? []).map {
+                ModulePath(file: resolve($0, base), definedAt: "\(value.file):\(value.line.map(String.init) ?? "?")", key: "module_paths")
+            }
+        }
+        return (value.sequence(log: log) ?? []).enumerated().compactMap { index, entry in
+            guard let text = entry.string(log: log) else { return nil }
+            let line = entry.line ?? value.line
+            return ModulePath(file: resolve(text, base), definedAt: "\(value.file):\(line.map(String.init) ?? "?")",
+                              key: "module_paths[\(index)]")
+        }
     }
 
     static func resolve(_ path: String, _ base: URL) -> URL {

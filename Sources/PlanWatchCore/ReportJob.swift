@@ -94,9 +94,13 @@ public struct ReportJob: Sendable {
             plan: plan, profile: ProgressProfile.named(config.profile), assessments: assessed.assessments,
             observations: assessed.observations, sourceNotes: notes, referenceData: referenceData,
             generatedAt: generatedAt, diagnose: { diagnostic in logger.warning("\(diagnostic)") })
-        let selected = config.modules ?? catalog.ids
+        // Loaded modules always run: the user asked for them by path, even when `modules:` lists ids.
+        var selected = config.modules ?? catalog.ids
+        selected += catalog.loadedIDs.filter { !selected.contains($0) }
         var documents: [ReportDocument] = []
-        var outcomes: [RunManifest.ModuleOutcome] = []
+        var outcomes: [RunManifest.ModuleOutcome] = catalog.failures.map {
+            .init(id: $0.path.file.lastPathComponent, ok: false, error: $0.message, file: $0.path.file.path)
+        }
         for id in selected {
             guard let module = catalog.module(id: id) else {
                 outcomes.append(.init(id: id, ok: false, error: "no module '\(id)'; known: \(catalog.ids.joined(separator: ", "))"))
@@ -104,10 +108,10 @@ public struct ReportJob: Sendable {
             }
             do {
                 documents.append(try module.build(context: context))
-                outcomes.append(.init(id: id, ok: true))
+                outcomes.append(.init(id: id, ok: true, file: catalog.files[id]?.path))
             } catch {
                 logger.error("module \(id) failed: \(error)")
-                outcomes.append(.init(id: id, ok: false, error: "\(error)"))
+                outcomes.append(.init(id: id, ok: false, error: "\(error)", file: catalog.files[id]?.path))
             }
         }
         return (documents, outcomes)

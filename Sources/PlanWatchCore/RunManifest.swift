@@ -20,9 +20,12 @@ public struct RunManifest: Sendable, Codable {
     public var warnings: [String]
 
     public struct ModuleOutcome: Sendable, Codable {
+        /// The module id; for a library that failed to load, its file name.
         public var id: String
         public var ok: Bool
         public var error: String?
+        /// The library a runtime-loaded module came from (absent for built-in modules).
+        public var file: String?
     }
 
     public func encoded() throws -> Data {

@@ -27,7 +27,10 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        let job = try global.loadJob()
+        let job = try global.loadJob(loadingModules: true)
+        for failure in job.catalog.failures {
+            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
+        }
         let formats: [String]
         do {
             formats = try format.map { try Renderers.parse($0).map(\.formatID) } ?? job.config.formats

@@ -10,9 +10,9 @@ struct ValidateCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let job = try global.loadJob()
-        var problems: [String] = []
-        let known = ModuleCatalog().ids
+        let job = try global.loadJob(loadingModules: true)
+        var problems = job.catalog.failures.map(\.description)
+        let known = job.catalog.ids
         for id in job.config.modules ?? [] where !known.contains(id) {
             problems.append("\(global.config): error: modules: no module '\(id)'; known: \(known.joined(separator: ", "))")
         }
@@ -22,7 +22,8 @@ struct ValidateCommand: AsyncParsableCommand {
             }
         }
         guard problems.isEmpty else { throw CLIExit.configuration(problems.joined(separator: "\n")) }
+        let listed = (job.config.modules ?? known) + job.catalog.loadedIDs.filter { !(job.config.modules ?? known).contains($0) }
         let series = job.plan.indicators.reduce(0) { $0 + $1.series.count }
-        print("ok: \(global.config): plan \(job.plan.id) with \(job.plan.indicators.count) indicators (\(series) series), \(job.config.sources.count) source(s), modules \((job.config.modules ?? known).joined(separator: ", "))")
+        print("ok: \(global.config): plan \(job.plan.id) with \(job.plan.indicators.count) indicators (\(series) series), \(job.config.sources.count) source(s), modules \(listed.joined(separator: ", "))")
     }
 }

@@ -34,6 +34,12 @@ public enum ChildProcess {
             }
             let outData = out.fileHandleForReading.readDataToEndOfFile()
             group.wait()
+            // Close the read ends now instead of when the Pipes are freed: with many children at once,
+            // a close at deallocation can hit a descriptor number already reused by another thread's
+            // pipe, whose read then fails with EBADF inside Foundation's try! (seen once in a full run;
+            // swiftlang/swift#57827 describes the same crash).
+            try? out.fileHandleForReading.close()
+            try? err.fileHandleForReading.close()
             process.waitUntilExit()
             return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                           stderr: String(decoding: errData, as: UTF8.self))

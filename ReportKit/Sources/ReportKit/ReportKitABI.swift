@@ -1,6 +1,116 @@
-/// The ReportKit ABI version a module was compiled against. `@_alwaysEmitIntoClient` puts the value
-/// into the module's own binary, so the host can compare it with its own before using the module.
+/// The handshake between the host and a module loaded at run time. Swift has no stable ABI on Linux, so
+/// the host refuses a module unless both were compiled against the same ReportKit ABI version by the same
+/// compiler. Everything here is `@_alwaysEmitIntoClient`: the values are compiled into the module's own
+/// binary, not read from the shared libReportKit.so (which is always the host's copy once loaded).
+///
+/// A module exports three C symbols (see CONTRIBUTING.md, "Writing an out-of-tree module"):
+///
+///     import ReportKit
+///
+///     @_cdecl("planwatch_module_abi_version")
+///     public func planwatchModuleABIVersion() -> Int { ReportKitABI.version }
+///
+///     @_cdecl("planwatch_module_compiler")
+///     public func planwatchModuleCompiler() -> UnsafePointer<CChar> { ReportKitABI.compilerCString }
+///
+///     @_cdecl("planwatch_module_register")
+///     public func planwatchModuleRegister() -> UnsafeMutableRawPointer {
+///         ModuleRegistration([MyReport()]).retainedPointer()
+///     }
+///
+/// The host calls the first two before the third, and calls the third once.
 public enum ReportKitABI {
+    /// Raise when a public type's layout or a protocol requirement changes.
     @_alwaysEmitIntoClient
     public static var version: Int { 1 }
+
+    /// The C symbol names a module exports.
+    public static let abiVersionSymbol = "planwatch_module_abi_version"
+    public static let compilerSymbol = "planwatch_module_compiler"
+    public static let registerSymbol = "planwatch_module_register"
+
+    /// The compiler that compiled the caller, as precise as `#if compiler` can tell: major.minor.patch
+    /// for 6.0 to 6.5, major.minor after that.
+    @_alwaysEmitIntoClient
+    public static var compiler: StaticString {
+        #if compiler(>=7.0)
+        "Swift 7.0 or later"
+        #elseif compiler(>=6.9)
+        "Swift 6.9"
+        #elseif compiler(>=6.8)
+        "Swift 6.8"
+        #elseif compiler(>=6.7)
+        "Swift 6.7"
+        #elseif compiler(>=6.6)
+        "Swift 6.6"
+        #elseif compiler(>=6.5.4)
+        "Swift 6.5.4"
+        #elseif compiler(>=6.5.3)
+        "Swift 6.5.3"
+        #elseif compiler(>=6.5.2)
+        "Swift 6.5.2"
+        #elseif compiler(>=6.5.1)
+        "Swift 6.5.1"
+        #elseif compiler(>=6.5)
+        "Swift 6.5"
+        #elseif compiler(>=6.4.4)
+        "Swift 6.4.4"
+        #elseif compiler(>=6.4.3)
+        "Swift 6.4.3"
+        #elseif compiler(>=6.4.2)
+        "Swift 6.4.2"
+        #elseif compiler(>=6.4.1)
+        "Swift 6.4.1"
+        #elseif compiler(>=6.4)
+        "Swift 6.4"
+        #elseif compiler(>=6.3.4)
+        "Swift 6.3.4"
+        #elseif compiler(>=6.3.3)
+        "Swift 6.3.3"
+        #elseif compiler(>=6.3.2)
+        "Swift 6.3.2"
+        #elseif compiler(>=6.3.1)
+        "Swift 6.3.1"
+        #elseif compiler(>=6.3)
+        "Swift 6.3"
+        #elseif compiler(>=6.2.4)
+        "Swift 6.2.4"
+        #elseif compiler(>=6.2.3)
+        "Swift 6.2.3"
+        #elseif compiler(>=6.2.2)
+        "Swift 6.2.2"
+        #elseif compiler(>=6.2.1)
+        "Swift 6.2.1"
+        #elseif compiler(>=6.2)
+        "Swift 6.2"
+        #elseif compiler(>=6.1.4)
+        "Swift 6.1.4"
+        #elseif compiler(>=6.1.3)
+        "Swift 6.1.3"
+        #elseif compiler(>=6.1.2)
+        "Swift 6.1.2"
+        #elseif compiler(>=6.1.1)
+        "Swift 6.1.1"
+        #elseif compiler(>=6.1)
+        "Swift 6.1"
+        #elseif compiler(>=6.0.4)
+        "Swift 6.0.4"
+        #elseif compiler(>=6.0.3)
+        "Swift 6.0.3"
+        #elseif compiler(>=6.0.2)
+        "Swift 6.0.2"
+        #elseif compiler(>=6.0.1)
+        "Swift 6.0.1"
+        #elseif compiler(>=6.0)
+        "Swift 6.0"
+        #else
+        "Swift before 6.0"
+        #endif
+    }
+
+    /// `compiler` as a NUL-terminated C string with static storage, for `planwatch_module_compiler`.
+    @_alwaysEmitIntoClient
+    public static var compilerCString: UnsafePointer<CChar> {
+        UnsafeRawPointer(compiler.utf8Start).assumingMemoryBound(to: CChar.self)
+    }
 }
