@@ -144,10 +144,12 @@ func expectControlOK(_ outcomes: [String: SourceOutcome], sourceLocation: Source
 
     @Test func totalTimeout() async throws {
         let h = try Harness()
-        h.server.route("/slow") { _ in var r = TestResponse.text("late"); r.delay = 3; return r }
+        // The margins are wide on purpose: the suite runs beside builds and browsers on two cores,
+        // and the point is that the 0.4 s limit cuts a 12 s answer short, not how precisely.
+        h.server.route("/slow") { _ in var r = TestResponse.text("late"); r.delay = 12; return r }
         let out = await h.run([SourceSpec(sourceID: "slow", request: h.request("/slow", totalTimeout: 0.4))])
         expectFailed(out["slow"], .timeout, url: h.server.url("/slow"))
-        #expect((out["slow"]?.elapsed ?? 99) < 2.0)
+        #expect((out["slow"]?.elapsed ?? 99) < 6.0)
         expectControlOK(out)
     }
 
@@ -397,22 +399,23 @@ func expectControlOK(_ outcomes: [String: SourceOutcome], sourceLocation: Source
 
     @Test func manyConcurrentFetchesShareOneThread() async throws {
         let h = try Harness()
-        h.server.route("/lat") { _ in var r = TestResponse.text("x"); r.delay = 0.1; return r }
+        h.server.route("/lat") { _ in var r = TestResponse.text("x"); r.delay = 0.5; return r }
         let specs = (0..<48).map { SourceSpec(sourceID: "s\($0)", request: h.request("/lat")) }
         let clock = ContinuousClock()
         let start = clock.now
         let out = await h.run(specs)
         let elapsed = clock.now - start
         #expect(out.values.filter { $0.kind == .fresh }.count == 49)
-        // 48 x 100 ms through 8 connections to one host: about 0.6 s, far below 4.8 s sequential.
-        #expect(elapsed < .seconds(3))
+        // 48 x 500 ms through 8 connections to one host: about 3 s, against 24 s one by one. The
+        // bound leaves room for a loaded machine and still fails any serialisation.
+        #expect(elapsed < .seconds(12))
     }
 }
 
 @Suite struct CancellationTests {
     @Test func cancellingATaskCancelsItsTransfer() async throws {
         let h = try Harness()
-        h.server.route("/forever") { _ in var r = TestResponse.text("late"); r.delay = 5; return r }
+        h.server.route("/forever") { _ in var r = TestResponse.text("late"); r.delay = 20; return r }
         let fetcher = h.fetcher
         let request = h.request("/forever", retries: 2)
         let clock = ContinuousClock()
@@ -424,7 +427,7 @@ func expectControlOK(_ outcomes: [String: SourceOutcome], sourceLocation: Source
         task.cancel()
         let error = await task.value
         #expect(error?.kind == .cancelled)
-        #expect(clock.now - start < .seconds(4))  // the server answers after 5 s
+        #expect(clock.now - start < .seconds(10))  // the server answers after 20 s
         // The fetcher goes on serving others.
         let ok = try await fetcher.fetch(h.request("/ok"))
         #expect(ok.status == 200)
