@@ -399,12 +399,12 @@ public struct JSONParser {
 
     /// A large `value` array of numbers and nulls only (the common case) is read in two halves at
     /// once, split at a comma near the middle. The array's end is taken as the first `]` after `[`,
-    /// which is right only when no string lies in between: so the halves accept no string element
-    /// (every byte of the range is read by one of them, and a `"` could only open one). Each half first
-    /// counts its commas, which gives its number of cells and so where its cells go in the one result
-    /// buffer: nothing is copied. Returns nil, with `i` unchanged, when the array is small, on one
-    /// core, or when a half finds a string, a nested value, a syntax error or another count than it
-    /// expected; the one-core scan then reads the array (and reports any error).
+    /// which is right only when no string lies in between. Each core first counts the commas and
+    /// quotes of its half: a quote sends the array to one core; otherwise the commas give the half's
+    /// number of cells and so where its cells go in the one result buffer (nothing is copied). The
+    /// halves also refuse string elements, as a second guard. Returns nil, with `i` unchanged, when the
+    /// array is small, on one core, holds a quote, or when a half finds a nested value, a syntax error
+    /// or another count than it expected; the one-core scan then reads the array (and reports any error).
     private mutating func parseCellsOnTwoCores() -> DenseCells? {
         let open = i
         guard n - open > Self.splitBytes, ProcessInfo.processInfo.activeProcessorCount > 1 else { return nil }
@@ -418,8 +418,12 @@ public struct JSONParser {
         let bytes = SharedBytes(p: p, n: n)
         let halves = [CellHalf(from: open + 1, to: mid, stop: mid), CellHalf(from: mid + 1, to: end, stop: -1)]
         DispatchQueue.concurrentPerform(iterations: 2) { k in
-            halves[k].cells = JSONParser.count(UInt8(ascii: ","), in: UnsafeBufferPointer(start: bytes.p + halves[k].from, count: halves[k].to - halves[k].from)) + 1
+            let found = JSONParser.commasAndQuotes(in: UnsafeBufferPointer(start: bytes.p + halves[k].from, count: halves[k].to - halves[k].from))
+            halves[k].cells = found.commas + 1
+            halves[k].ok = found.quotes == 0
         }
+        // A string cell (or a bracket inside one): leave the array to one core without scanning it twice.
+        guard halves[0].ok, halves[1].ok else { return nil }
         let first = halves[0].cells
         let total = first + halves[1].cells
         var ok = true
@@ -457,25 +461,29 @@ public struct JSONParser {
         #endif
     }
 
-    /// How many bytes of `bytes` equal `byte`, eight at a time: a byte of `w ^ pattern` is zero exactly
-    /// where the byte matched, and the low seven bits plus 0x7F carry into bit 7 unless they are all
-    /// zero (without carrying into the next byte).
-    static func count(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let start = bytes.baseAddress else { return 0 }
-        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+    /// How many commas and double quotes `bytes` holds, eight bytes at a time: a byte of `w ^ pattern`
+    /// is zero exactly where the byte matched, and its low seven bits plus 0x7F carry into bit 7
+    /// unless they are all zero (never into the next byte).
+    static func commasAndQuotes(in bytes: UnsafeBufferPointer<UInt8>) -> (commas: Int, quotes: Int) {
+        guard let start = bytes.baseAddress else { return (0, 0) }
         let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        var total = 0
+        @inline(__always) func matches(_ x: UInt64) -> Int { (~(((x & low) &+ low) | x | low)).nonzeroBitCount }
+        let commas = UInt64(UInt8(ascii: ",")) &* 0x0101_0101_0101_0101
+        let quotes = UInt64(UInt8(ascii: "\"")) &* 0x0101_0101_0101_0101
+        var found = (commas: 0, quotes: 0)
         var k = 0
         while k + 8 <= bytes.count {
-            let x = load8(start + k) ^ pattern
-            total &+= (~(((x & low) &+ low) | x | low)).nonzeroBitCount
+            let w = load8(start + k)
+            found.commas &+= matches(w ^ commas)
+            found.quotes &+= matches(w ^ quotes)
             k += 8
         }
         while k < bytes.count {
-            if start[k] == byte { total += 1 }
+            if start[k] == UInt8(ascii: ",") { found.commas += 1 }
+            if start[k] == UInt8(ascii: "\"") { found.quotes += 1 }
             k += 1
         }
-        return total
+        return found
     }
 
     /// Reads cells from `i`: through the closing `]`, or up to the comma at byte offset `stop` (left

@@ -89,11 +89,13 @@ struct JSONNumberTests {
         for s in ["0", "7", "42", "999", "1234", "98765", "100000", "9999999", "12345678", "00000001"] {
             #expect(JSONParser.digitsValue(word(s + "]xyzabcd"), count: s.count) == UInt64(s)!, "\(s)")
         }
-        let text = Array("a,b,,c,\u{AC},,,,,,,,,,,,,,x,".utf8)
+        let text = Array("a,b,,c\",\u{AC},,,,,,,,\"\",,,,,,x,\u{AC}\"".utf8)
         text.withUnsafeBufferPointer { b in
             for start in 0..<b.count {
                 let slice = UnsafeBufferPointer(rebasing: b[start...])
-                #expect(JSONParser.count(UInt8(ascii: ","), in: slice) == slice.filter { $0 == UInt8(ascii: ",") }.count)
+                let found = JSONParser.commasAndQuotes(in: slice)
+                #expect(found.commas == slice.filter { $0 == UInt8(ascii: ",") }.count)
+                #expect(found.quotes == slice.filter { $0 == UInt8(ascii: "\"") }.count)
             }
         }
     }
