@@ -46,7 +46,7 @@ else
 fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf "%-18s %10s %10s\n" tool seconds peak_MB
-for r in "${results[@]}"; do printf "%-18s %10s %10s\n" $r; done
+for r in "${results[@]}"; do printf "%-18s %10.2f %10s\n" $r; done
 pw_s=$(echo "${results[0]}" | awk '{print $2}'); pw_m=$(echo "${results[0]}" | awk '{print $3}')
 for r in "${results[@]:2}"; do
   set -- $r

@@ -149,9 +149,6 @@ public enum JSONPath {
     public static func index(_ base: String, _ i: Int) -> String { "\(base)[\(i)]" }
 }
 
-/// A hand-written byte scanner: JSON-stat `value` arrays of millions of cells go straight into a
-/// `[Double]`, which is what keeps an 86 MB dataset well under a second (Foundation's decoders
-/// manage about 16 MB/s).
 /// The input bytes, handed to the second core by `JSONParser.parseCellsOnTwoCores` (read only).
 private struct SharedBytes: @unchecked Sendable {
     let p: UnsafePointer<UInt8>
@@ -208,6 +205,9 @@ private struct SlotCells: CellSink {
     }
 }
 
+/// A hand-written byte scanner: JSON-stat `value` arrays of millions of cells go straight into a
+/// `[Double]`, which is what keeps an 86 MB dataset well under a second (Foundation's decoders
+/// manage about 16 MB/s).
 public struct JSONParser {
     private enum PathItem { case key(String), index(Int) }
 
