@@ -87,13 +87,21 @@ public struct FeedCube: Sendable {
     }
     public var sizes: [Int]
     /// NaN = missing; unit multipliers already applied.
-    public var numbers: [Double]
+    public var numbers: [Double] { didSet { knownMissing = nil } }
     public var texts: [Int: String]
     public var status: Status
     /// Category position in the metric dimension → unit (label, multiplier), for each cell's unit.
     public var metricDimension: Int?
+    /// The number of NaN cells when the decoder counted them while reading (JSON-stat `value` arrays);
+    /// any change to `numbers` forgets it.
+    var knownMissing: Int? = nil
 
     public var count: Int { numbers.count }
+
+    /// Cells that are NaN (missing).
+    public var missingCount: Int {
+        knownMissing ?? numbers.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
+    }
 
     public func status(at index: Int) -> String? {
         switch status {
@@ -133,24 +141,39 @@ public struct FeedTable: Sendable {
     public var cellCount: Int { cube?.count ?? records.count }
 
     public var missingCount: Int {
-        if let cube { return cube.numbers.reduce(0) { $0 + ($1.isNaN ? 1 : 0) } }
+        if let cube { return cube.missingCount }
         return records.reduce(0) { $0 + ($1.value == nil ? 1 : 0) }
     }
 
     /// Status code → number of cells carrying it.
     public var statusCounts: [String: Int] {
-        var counts: [String: Int] = [:]
-        if let cube {
-            switch cube.status {
-            case .none: break
-            case .all(let s): if cube.count > 0 { counts[s] = cube.count }
-            case .dense(let a): for case let s? in a.prefix(cube.count) { counts[s, default: 0] += 1 }
-            case .sparse(let d): for (k, s) in d where k < cube.count { counts[s, default: 0] += 1 }
-            }
-        } else {
-            for case let s? in records.map(\.status) { counts[s, default: 0] += 1 }
+        guard let cube else { return Self.tally(records.lazy.compactMap(\.status)) }
+        switch cube.status {
+        case .none: return [:]
+        case .all(let s): return cube.count > 0 ? [s: cube.count] : [:]
+        case .dense(let a): return Self.tally(a.prefix(cube.count).lazy.compactMap { $0 })
+        case .sparse(let d): return Self.tally(d.lazy.filter { $0.key < cube.count }.map(\.value))
         }
-        return counts
+    }
+
+    /// Counts each code. Feeds use a handful of codes for up to millions of cells, so the first few
+    /// are tallied in a short list (comparing small strings is cheaper than hashing them).
+    static func tally<Codes: Sequence<String>>(_ codes: Codes) -> [String: Int] {
+        var seen: [String] = []
+        var tallies: [Int] = []
+        var more: [String: Int] = [:]
+        for code in codes {
+            if let k = seen.firstIndex(of: code) {
+                tallies[k] += 1
+            } else if seen.count < 16 {
+                seen.append(code)
+                tallies.append(1)
+            } else {
+                more[code, default: 0] += 1
+            }
+        }
+        for (code, n) in zip(seen, tallies) { more[code] = n }
+        return more
     }
 
     /// Visits every cell in order. The cell passed is reused between calls: copy what you keep.

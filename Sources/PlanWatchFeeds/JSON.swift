@@ -2,16 +2,18 @@ import Foundation
 
 /// A JSON value as the feed decoders need it: object key order kept (JSON-stat `label`-only
 /// categories and `index` objects depend on it), and `value` arrays of scalars held compactly.
-public indirect enum JSONValue: Sendable {
+/// Scalars are held inline (no allocation per value: a sparse `status` object has hundreds of
+/// thousands); only objects and cell buffers are boxed.
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object(JSONObject)
+    indirect case object(JSONObject)
     /// An array of numbers, nulls and strings found under a key named `value` (JSON-stat cells),
     /// read by the byte scanner into a flat buffer instead of one enum per cell.
-    case cells(DenseCells)
+    indirect case cells(DenseCells)
 
     public subscript(key: String) -> JSONValue? {
         if case .object(let o) = self { return o[key] }
@@ -61,29 +63,52 @@ public indirect enum JSONValue: Sendable {
 
 /// Object members in document order; lookups are linear for small objects and hashed for large ones.
 public struct JSONObject: Sendable {
-    public var keys: [String]
+    public var keys: [String] { didSet { index = keys.count > 12 ? KeyIndex() : nil } }
     public var values: [JSONValue]
-    private var table: [String: Int]?
+    /// Large objects are looked up through a hash table, made at the first lookup: most large
+    /// objects (sparse `status` and `value`, `index`) are only ever walked in order.
+    private var index: KeyIndex?
 
     init(keys: [String], values: [JSONValue]) {
         self.keys = keys
         self.values = values
-        if keys.count > 12 {
-            var t: [String: Int] = [:]
-            t.reserveCapacity(keys.count)
-            for (i, k) in keys.enumerated() where t[k] == nil { t[k] = i }
-            table = t
-        }
+        index = keys.count > 12 ? KeyIndex() : nil
     }
 
     public subscript(key: String) -> JSONValue? {
-        if let table { return table[key].map { values[$0] } }
+        if let index { return index.position(of: key, in: keys).map { values[$0] } }
         for i in keys.indices where keys[i] == key { return values[i] }
         return nil
     }
 
     public var count: Int { keys.count }
     public var members: Zip2Sequence<[String], [JSONValue]> { zip(keys, values) }
+}
+
+/// Key → first position for a large object. The first lookup walks the keys (a decoder often asks a
+/// large object one question, such as whether a sparse `status` is the 1.x `{"value": …}` form); the
+/// second builds the hash table, once, for the keys it was made for (`JSONObject` makes a new index
+/// whenever its keys change). Shared by copies of the object, from any thread.
+private final class KeyIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var table: [String: Int]?
+    private var walked = false
+
+    func position(of key: String, in keys: [String]) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        if !walked {
+            walked = true
+            return keys.firstIndex(of: key)
+        }
+        if table == nil {
+            var t: [String: Int] = [:]
+            t.reserveCapacity(keys.count)
+            for (i, k) in keys.enumerated() where t[k] == nil { t[k] = i }
+            table = t
+        }
+        return table![key]
+    }
 }
 
 /// JSON-stat cells: numbers with NaN for null, and the raw text of string cells that are not numbers.
@@ -122,6 +147,62 @@ public enum JSONPath {
         return simple ? "\(base).\(key)" : "\(base)[\"\(key.replacingOccurrences(of: "\"", with: "\\\""))\"]"
     }
     public static func index(_ base: String, _ i: Int) -> String { "\(base)[\(i)]" }
+}
+
+/// The input bytes, handed to the second core by `JSONParser.parseCellsOnTwoCores` (read only).
+private struct SharedBytes: @unchecked Sendable {
+    let p: UnsafePointer<UInt8>
+    let n: Int
+}
+
+/// The result buffer of `JSONParser.parseCellsOnTwoCores`; each core writes its own part.
+private struct SharedCells: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Double>
+}
+
+/// One half of a `value` array read on its own core, and what that core found.
+private final class CellHalf: @unchecked Sendable {
+    let from: Int
+    let to: Int
+    let stop: Int
+    var cells = 0
+    var ok = false
+    var nulls = 0
+    init(from: Int, to: Int, stop: Int) {
+        self.from = from
+        self.to = to
+        self.stop = stop
+    }
+}
+
+/// Where `JSONParser.scanCells` puts cells.
+private protocol CellSink {
+    var count: Int { get }
+    /// False when there is no room for another cell.
+    mutating func append(_ cell: Double) -> Bool
+}
+
+/// Cells of unknown number (the one-core scan).
+private struct GrowingCells: CellSink {
+    var numbers: [Double] = []
+    var count: Int { numbers.count }
+    @inline(__always) mutating func append(_ cell: Double) -> Bool {
+        numbers.append(cell)
+        return true
+    }
+}
+
+/// A counted run of cells in a buffer made for them (a half of the two-core scan).
+private struct SlotCells: CellSink {
+    let base: UnsafeMutablePointer<Double>
+    let capacity: Int
+    var count = 0
+    @inline(__always) mutating func append(_ cell: Double) -> Bool {
+        guard count < capacity else { return false }
+        (base + count).initialize(to: cell)
+        count += 1
+        return true
+    }
 }
 
 /// A hand-written byte scanner: JSON-stat `value` arrays of millions of cells go straight into a
@@ -295,50 +376,161 @@ public struct JSONParser {
     /// The fast path for `value` arrays: numbers, nulls and strings only. Returns nil (and the caller
     /// rewinds) when an element is an object, array or boolean.
     private mutating func parseCells() throws(JSONSyntaxError) -> DenseCells? {
+        if let cells = parseCellsOnTwoCores() { return cells }
         i += 1
-        var numbers: [Double] = []
-        numbers.reserveCapacity(max(16, (n - i) / 8))
+        var sink = GrowingCells()
+        sink.numbers.reserveCapacity(max(16, (n - i) / 8))
         var texts: [Int: String] = [:]
         var nulls = 0
         skipWS()
         if i < n, p[i] == UInt8(ascii: "]") { i += 1; return DenseCells(numbers: [], nulls: 0, texts: [:]) }
         do throws(JSONSyntaxError) {
-            while true {
-                skipWS()
-                guard i < n else { throw error("unterminated array") }
-                let c = p[i]
-                if c == UInt8(ascii: "n") {
-                    try literal("null")
-                    numbers.append(.nan)
-                    nulls += 1
-                } else if c == UInt8(ascii: "\"") {
-                    let s = try parseString()
-                    if let d = NumberText.parse(s) {
-                        numbers.append(d)
-                    } else {
-                        texts[numbers.count] = s
-                        numbers.append(.nan)
-                        nulls += 1
-                    }
-                } else if c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39) {
-                    numbers.append(try parseNumber())
-                } else {
-                    return nil
-                }
-                // Common case first: a comma right after the value.
-                if i < n, p[i] == UInt8(ascii: ",") { i += 1; continue }
-                skipWS()
-                guard i < n else { throw error("unterminated array") }
-                if p[i] == UInt8(ascii: ",") { i += 1; continue }
-                if p[i] == UInt8(ascii: "]") { i += 1; break }
-                throw error("expected ',' or ']' in array")
-            }
+            guard try scanCells(&sink, &texts, &nulls, stop: -1, strings: true) else { return nil }
         } catch {
             // Name the element in the path (kept off the hot loop).
-            path.append(.index(numbers.count))
+            path.append(.index(sink.count))
             throw self.error(String(error.message.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces))
         }
-        return DenseCells(numbers: numbers, nulls: nulls, texts: texts)
+        return DenseCells(numbers: sink.numbers, nulls: nulls, texts: texts)
+    }
+
+    /// Cell arrays smaller than this are read on one core.
+    static let splitBytes = 1 << 20
+
+    /// A large `value` array of numbers and nulls only (the common case) is read in two halves at
+    /// once, split at a comma near the middle. The array's end is taken as the first `]` after `[`,
+    /// which is right only when no string lies in between. Each core first counts the commas and
+    /// quotes of its half: a quote sends the array to one core; otherwise the commas give the half's
+    /// number of cells and so where its cells go in the one result buffer (nothing is copied). The
+    /// halves also refuse string elements, as a second guard. Returns nil, with `i` unchanged, when the
+    /// array is small, on one core, holds a quote, or when a half finds a nested value, a syntax error
+    /// or another count than it expected; the one-core scan then reads the array (and reports any error).
+    private mutating func parseCellsOnTwoCores() -> DenseCells? {
+        let open = i
+        guard n - open > Self.splitBytes, ProcessInfo.processInfo.activeProcessorCount > 1 else { return nil }
+        let base = UnsafeRawPointer(p)
+        guard let close = memchr(base + open + 1, Int32(UInt8(ascii: "]")), n - open - 1) else { return nil }
+        let end = UnsafeRawPointer(close) - base
+        guard end - open > Self.splitBytes else { return nil }
+        let guess = open + (end - open) / 2
+        guard let comma = memchr(base + guess, Int32(UInt8(ascii: ",")), end - guess) else { return nil }
+        let mid = UnsafeRawPointer(comma) - base
+        let bytes = SharedBytes(p: p, n: n)
+        let halves = [CellHalf(from: open + 1, to: mid, stop: mid), CellHalf(from: mid + 1, to: end, stop: -1)]
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            let found = JSONParser.commasAndQuotes(in: UnsafeBufferPointer(start: bytes.p + halves[k].from, count: halves[k].to - halves[k].from))
+            halves[k].cells = found.commas + 1
+            halves[k].ok = found.quotes == 0
+        }
+        // A string cell (or a bracket inside one): leave the array to one core without scanning it twice.
+        guard halves[0].ok, halves[1].ok else { return nil }
+        let first = halves[0].cells
+        let total = first + halves[1].cells
+        var ok = true
+        let numbers = [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
+            let out = SharedCells(base: buffer.baseAddress!)
+            JSONParser.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
+            DispatchQueue.concurrentPerform(iterations: 2) { k in
+                let half = halves[k]
+                var parser = JSONParser(p: bytes.p, n: bytes.n)
+                parser.i = half.from
+                var sink = SlotCells(base: out.base + (k == 0 ? 0 : first), capacity: half.cells)
+                var texts: [Int: String] = [:]
+                var nulls = 0
+                let read = (try? parser.scanCells(&sink, &texts, &nulls, stop: half.stop, strings: false)) ?? false
+                half.ok = read && sink.count == half.cells && parser.i == (k == 0 ? mid : end + 1)
+                half.nulls = nulls
+            }
+            ok = halves[0].ok && halves[1].ok
+            initialized = ok ? total : 0
+        }
+        guard ok else { return nil }
+        i = end + 1
+        return DenseCells(numbers: numbers, nulls: halves[0].nulls + halves[1].nulls, texts: [:])
+    }
+
+    /// Asks Linux to back a large buffer with 2 MB pages: one page fault per 2 MB instead of per 4 KB
+    /// while the cells are written, and cheaper freeing. A hint only; elsewhere, nothing.
+    static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+        #if os(Linux)
+        let huge = 2 << 20
+        guard let base = buffer.baseAddress, buffer.count >= 2 * huge else { return }
+        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: base) + buffer.count) & ~(huge - 1)
+        if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
+        #endif
+    }
+
+    /// How many commas and double quotes `bytes` holds, eight bytes at a time: a byte of `w ^ pattern`
+    /// is zero exactly where the byte matched, and its low seven bits plus 0x7F carry into bit 7
+    /// unless they are all zero (never into the next byte).
+    static func commasAndQuotes(in bytes: UnsafeBufferPointer<UInt8>) -> (commas: Int, quotes: Int) {
+        guard let start = bytes.baseAddress else { return (0, 0) }
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        @inline(__always) func matches(_ x: UInt64) -> Int { (~(((x & low) &+ low) | x | low)).nonzeroBitCount }
+        let commas = UInt64(UInt8(ascii: ",")) &* 0x0101_0101_0101_0101
+        let quotes = UInt64(UInt8(ascii: "\"")) &* 0x0101_0101_0101_0101
+        var found = (commas: 0, quotes: 0)
+        var k = 0
+        while k + 8 <= bytes.count {
+            let w = load8(start + k)
+            found.commas &+= matches(w ^ commas)
+            found.quotes &+= matches(w ^ quotes)
+            k += 8
+        }
+        while k < bytes.count {
+            if start[k] == UInt8(ascii: ",") { found.commas += 1 }
+            if start[k] == UInt8(ascii: "\"") { found.quotes += 1 }
+            k += 1
+        }
+        return found
+    }
+
+    /// Reads cells from `i`: through the closing `]`, or up to the comma at byte offset `stop` (left
+    /// unread). Returns false at an element that is not a number, null or (with `strings`) a string,
+    /// or when `sink` is full.
+    private mutating func scanCells<Sink: CellSink>(_ sink: inout Sink, _ texts: inout [Int: String], _ nulls: inout Int,
+                                                    stop: Int, strings: Bool) throws(JSONSyntaxError) -> Bool {
+        while true {
+            skipWS()
+            guard i < n else { throw error("unterminated array") }
+            let c = p[i]
+            let cell: Double
+            if c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39) {
+                cell = try parseNumber()
+            } else if c == UInt8(ascii: "n") {
+                try literal("null")
+                cell = .nan
+                nulls += 1
+            } else if c == UInt8(ascii: "\""), strings {
+                let s = try parseString()
+                if let d = NumberText.parse(s) {
+                    cell = d
+                } else {
+                    texts[sink.count] = s
+                    cell = .nan
+                    nulls += 1
+                }
+            } else {
+                return false
+            }
+            guard sink.append(cell) else { return false }
+            // Common case first: a comma right after the value.
+            if i < n, p[i] == UInt8(ascii: ",") {
+                if i == stop { return true }
+                i += 1
+                continue
+            }
+            skipWS()
+            guard i < n else { throw error("unterminated array") }
+            if p[i] == UInt8(ascii: ",") {
+                if i == stop { return true }
+                i += 1
+                continue
+            }
+            if p[i] == UInt8(ascii: "]") { i += 1; return true }
+            throw error("expected ',' or ']' in array")
+        }
     }
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
@@ -422,9 +614,75 @@ public struct JSONParser {
     }
 
 
-    /// JSON number grammar; exact fast path (Clinger) for up to 15 significant digits and small
-    /// exponents, `strtod` otherwise.
+    /// JSON number grammar. Plain decimals (`-?[0-9]{1,7}(\.[0-9]{1,7})?`, no exponent: what statistics
+    /// offices write) take `fastDecimal`; the rest an exact fast path (Clinger) for up to 15 significant
+    /// digits and small exponents, `strtod` otherwise. All three give the correctly rounded double.
     @inline(__always) private mutating func parseNumber() throws(JSONSyntaxError) -> Double {
+        if let d = fastDecimal() { return d }
+        return try parseNumberGeneral()
+    }
+
+    /// Integer and fraction digits each read eight bytes at a time (SWAR), so a cell costs a few
+    /// multiplications instead of one dependent multiply-add per digit. The mantissa has at most 14
+    /// digits (< 2^53) and the scale at most 10^7, both exact, so the one division is correctly
+    /// rounded: the same double as `parseNumberGeneral` and `strtod`. Returns nil, with `i` unchanged,
+    /// for anything else (exponent, 8 or more digits in a part, a leading zero before a digit, the
+    /// last bytes of the input, a syntax error), which the general path then reads.
+    @inline(__always) private mutating func fastDecimal() -> Double? {
+        var j = i
+        let negative = p[j] == UInt8(ascii: "-")
+        if negative { j += 1 }
+        guard j + 8 <= n else { return nil }
+        let whole = JSONParser.load8(p + j)
+        let k = JSONParser.digitRun(whole)
+        guard k >= 1, k <= 7, p[j] != 0x30 || k == 1 else { return nil }
+        var mantissa = JSONParser.digitsValue(whole, count: k)
+        j += k
+        var scale = 0
+        if p[j] == UInt8(ascii: ".") {
+            guard j + 9 <= n else { return nil }
+            let fraction = JSONParser.load8(p + j + 1)
+            let f = JSONParser.digitRun(fraction)
+            guard f >= 1, f <= 7 else { return nil }
+            mantissa = mantissa &* JSONParser.intPow10[f] &+ JSONParser.digitsValue(fraction, count: f)
+            j += 1 + f
+            scale = f
+        }
+        if p[j] == UInt8(ascii: "e") || p[j] == UInt8(ascii: "E") { return nil }
+        i = j
+        var d = Double(Int64(bitPattern: mantissa))  // < 2^53: one signed conversion, exact
+        if scale > 0 { d /= pow10[scale] }
+        return negative ? -d : d
+    }
+
+    private static let intPow10: [UInt64] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000]
+
+    /// Eight input bytes as a little-endian word: byte 0 (the first character) is the low byte.
+    @inline(__always) static func load8(_ at: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(at).loadUnaligned(as: UInt64.self))
+    }
+
+    /// How many of the word's bytes, from the first, are ASCII digits (0…8). A byte is a digit when
+    /// its high nibble is 3 both as is and after adding 6. The add carries out of a byte only from a
+    /// non-digit, into later bytes, which do not change the count.
+    @inline(__always) static func digitRun(_ w: UInt64) -> Int {
+        let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        let threes: UInt64 = 0x3030_3030_3030_3030
+        let bad = ((w & high) ^ threes) | (((w &+ 0x0606_0606_0606_0606) & high) ^ threes)
+        return bad.trailingZeroBitCount >> 3
+    }
+
+    /// The value of the word's first `count` (1…8) bytes, all ASCII digits. Later bytes (and any
+    /// borrow out of them) are shifted away; the rest is the usual three-step SWAR conversion.
+    @inline(__always) static func digitsValue(_ w: UInt64, count: Int) -> UInt64 {
+        var x = (w &- 0x3030_3030_3030_3030) &<< UInt64(8 &* (8 &- count))
+        x = (x &* 10) &+ (x &>> 8)
+        x = (((x & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 &<< 32)))
+            &+ (((x &>> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 &<< 32)))) &>> 32
+        return x
+    }
+
+    private mutating func parseNumberGeneral() throws(JSONSyntaxError) -> Double {
         let start = i
         var negative = false
         if i < n, p[i] == UInt8(ascii: "-") { negative = true; i += 1 }

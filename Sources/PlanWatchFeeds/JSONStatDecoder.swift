@@ -194,6 +194,7 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         let vp = JSONPath.key(path, "value")
         var numbers: [Double]
         var texts: [Int: String] = [:]
+        var missing: Int? = nil
         switch ds["value"] {
         case .cells(let c)?:
             if c.numbers.isEmpty && total > 0 {
@@ -206,6 +207,7 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
                 }
                 numbers = c.numbers
                 texts = c.texts
+                missing = c.nulls
             }
         case .array(let a)?:
             if a.isEmpty && total > 0 { numbers = [] } else {
@@ -276,7 +278,8 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         if let ext = ds["extension"]?.objectValue, let labels = ext["status"]?["label"]?.objectValue {
             for (code, label) in labels.members { table.statusLabels[code] = label.stringValue }
         }
-        table.cube = FeedCube(sizes: numbers.isEmpty ? finalSizes.map { _ in 0 } : finalSizes, numbers: numbers, texts: texts, status: status, metricDimension: metric)
+        table.cube = FeedCube(sizes: numbers.isEmpty ? finalSizes.map { _ in 0 } : finalSizes, numbers: numbers, texts: texts, status: status, metricDimension: metric,
+                              knownMissing: numbers.isEmpty ? nil : missing)
         if numbers.isEmpty { table.cube?.status = .none }
         return table
     }
