@@ -35,6 +35,7 @@ public struct NBSEasyQueryDecoder: FeedTableDecoder {
         var lookup: [String: (Int, [String: Int])] = [:]
         for (k, wd) in (data["wdnodes"]?.arrayValue ?? []).enumerated() {
             guard let code = wd["wdcode"]?.scalarText else { throw fail("$.returndata.wdnodes[\(k)].wdcode", "missing wdcode") }
+            guard lookup[code] == nil else { throw fail("$.returndata.wdnodes[\(k)].wdcode", "dimension '\(code)' is listed twice in wdnodes") }
             var codes: [String] = [], labels: [String?] = []
             var units: [Int: FeedUnit] = [:]
             for node in wd["nodes"]?.arrayValue ?? [] {
@@ -54,6 +55,7 @@ public struct NBSEasyQueryDecoder: FeedTableDecoder {
         for (k, node) in (data["datanodes"]?.arrayValue ?? []).enumerated() {
             let np = "$.returndata.datanodes[\(k)]"
             var coords = [Int](repeating: 0, count: dims.count)
+            var given = [Bool](repeating: false, count: dims.count)
             for (j, wd) in (node["wds"]?.arrayValue ?? []).enumerated() {
                 guard let wdcode = wd["wdcode"]?.scalarText, let value = wd["valuecode"]?.scalarText else {
                     throw fail("\(np).wds[\(j)]", "a coordinate needs wdcode and valuecode")
@@ -65,6 +67,13 @@ public struct NBSEasyQueryDecoder: FeedTableDecoder {
                     dims[d].codes.append(value)
                     dims[d].labels.append(nil)
                     lookup[wdcode]!.1[value] = coords[d]
+                }
+                given[d] = true
+            }
+            // A coordinate left out is only unambiguous when its dimension has a single category.
+            for d in dims.indices where !given[d] {
+                guard dims[d].codes.count == 1 else {
+                    throw fail("\(np).wds", "no coordinate for dimension '\(dims[d].id)', which has \(dims[d].codes.count) categories; each datanode must name one")
                 }
             }
             guard let cell = node["data"]?.objectValue else { throw fail("\(np).data", "missing `data`") }

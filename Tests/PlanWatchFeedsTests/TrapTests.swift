@@ -167,4 +167,15 @@ struct FuzzRegressionTests {
         let e = try #require(decodeError { _ = try Inspection.inspect(Payload(sourceID: "s", data: Data(json.utf8), location: "l"), format: "sdmx-json") })
         #expect(e.kind == .malformed && e.position == "$.structure.dimensions.dataSet[0]")
     }
+
+    /// Found by libFuzzer: an NBS answer listing `zb` twice left a datanode without a coordinate for
+    /// one of them, and reading the cell went out of range.
+    @Test func nbsDimensionListedTwiceOrCoordinateMissing() throws {
+        let twice = #"{"returncode":200,"returndata":{"datanodes":[{"code":"x","data":{"data":1,"hasdata":true},"wds":[{"wdcode":"zb","valuecode":"A"},{"wdcode":"sj","valuecode":"2022"}]}],"wdnodes":[{"wdcode":"zb","nodes":[{"code":"A"},{"code":"B"}]},{"wdcode":"zb","nodes":[{"code":"C"}]},{"wdcode":"sj","nodes":[{"code":"2022"}]}]}}"#
+        let e1 = try #require(decodeError { _ = try Inspection.inspect(Payload(sourceID: "s", data: Data(twice.utf8), location: "l"), format: "nbs-easyquery") })
+        #expect(e1.kind == .malformed && e1.position == "$.returndata.wdnodes[1].wdcode")
+        let missing = #"{"returncode":200,"returndata":{"datanodes":[{"code":"x","data":{"data":1,"hasdata":true},"wds":[{"wdcode":"sj","valuecode":"2022"}]}],"wdnodes":[{"wdcode":"zb","nodes":[{"code":"A"},{"code":"B"}]},{"wdcode":"sj","nodes":[{"code":"2022"}]}]}}"#
+        let e2 = try #require(decodeError { _ = try Inspection.inspect(Payload(sourceID: "s", data: Data(missing.utf8), location: "l"), format: "nbs-easyquery") })
+        #expect(e2.kind == .malformed && e2.position == "$.returndata.datanodes[0].wds" && e2.message.contains("'zb'"))
+    }
 }
