@@ -9,6 +9,7 @@ struct ModulesCommand: AsyncParsableCommand {
         discussion: "A library that fails to load is reported on standard error and the command exits 3.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var modules: ModuleOptions
 
     @Flag(help: "Write JSON instead of text.")
     var json = false
@@ -31,9 +32,9 @@ struct ModulesCommand: AsyncParsableCommand {
         // Without a config file (run outside a project) the built-ins and --module-path still list.
         let catalog: ModuleCatalog
         if FileManager.default.fileExists(atPath: global.configURL.path) {
-            catalog = try global.loadJob(loadingModules: true).catalog
+            catalog = try global.loadJob(modules: modules).catalog
         } else {
-            catalog = ModuleCatalog(loading: global.commandLineModulePaths)
+            catalog = ModuleCatalog(loading: modules.paths)
         }
         let listings = catalog.modules.map { Listing(descriptor: $0.descriptor, file: catalog.files[$0.descriptor.id]?.path) }
         if json {

@@ -28,9 +28,6 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Data directory for the response cache (default: .planwatch/ next to the config, or its data_dir).")
     var dataDir: String?
 
-    @Option(name: .long, help: ArgumentHelp("A report module library (.so) to load, besides the config's module_paths (used by run, modules and validate); repeatable.", valueName: "file"))
-    var modulePath: [String] = []
-
     var configURL: URL { Self.resolve(config) }
 
     /// A path given on the command line, against the current directory.
@@ -38,24 +35,33 @@ struct GlobalOptions: ParsableArguments {
         URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/")).standardizedFileURL
     }
 
-    /// `--module-path` values, resolved against the current directory.
-    var commandLineModulePaths: [ModulePath] {
-        modulePath.map { ModulePath(file: Self.resolve($0), definedAt: "--module-path", key: $0) }
-    }
-
     /// Loads the config and plan; configuration problems exit 2 with every problem listed. With
-    /// `loadingModules`, also loads the config's `module_paths` and `--module-path` libraries; those that
+    /// `modules`, also loads the config's `module_paths` and the `--module-path` libraries; those that
     /// fail are in `job.catalog.failures`, for the command to report.
-    func loadJob(loadingModules: Bool = false) throws -> ReportJob {
+    func loadJob(modules: ModuleOptions? = nil) throws -> ReportJob {
         do {
             var config = try PlanWatchConfig.load(file: configURL, displayName: self.config)
             if let dataDir { config.dataDirectory = Self.resolve(dataDir) }
-            config.modulePaths += commandLineModulePaths
-            let catalog = loadingModules ? ModuleCatalog(loading: config.modulePaths) : ModuleCatalog()
+            var catalog = ModuleCatalog()
+            if let modules {
+                config.modulePaths += modules.paths
+                catalog = ModuleCatalog(loading: config.modulePaths)
+            }
             return try ReportJob(config: config, catalog: catalog, logger: CommandLogging.logger)
         } catch {
             throw CLIExit.configuration(error.description)
         }
+    }
+}
+
+/// `--module-path`, for the commands that use report modules (run, modules, validate).
+struct ModuleOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("A report module library (.so) to load, besides the config's module_paths; repeatable.", valueName: "file"))
+    var modulePath: [String] = []
+
+    /// The values, resolved against the current directory.
+    var paths: [ModulePath] {
+        modulePath.map { ModulePath(file: GlobalOptions.resolve($0), definedAt: "--module-path", key: $0) }
     }
 }
 

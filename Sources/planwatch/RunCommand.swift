@@ -10,6 +10,7 @@ struct RunCommand: AsyncParsableCommand {
         discussion: "Exit 0 when complete; 3 when a source failed or was stale or a module failed (the reports still come out).")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var modules: ModuleOptions
 
     @Option(help: "Output formats, comma separated: html,csv,text,json,md (default: the config's outputs.formats).")
     var format: String?
@@ -27,7 +28,7 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
-        let job = try global.loadJob(loadingModules: true)
+        let job = try global.loadJob(modules: modules)
         for failure in job.catalog.failures {
             FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
         }

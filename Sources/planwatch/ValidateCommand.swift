@@ -8,9 +8,10 @@ struct ValidateCommand: AsyncParsableCommand {
         discussion: "Lists every problem with file, line and key, and exits 2 if there is any.")
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var modules: ModuleOptions
 
     func run() async throws {
-        let job = try global.loadJob(loadingModules: true)
+        let job = try global.loadJob(modules: modules)
         var problems = job.catalog.failures.map(\.description)
         let known = job.catalog.ids
         for id in job.config.modules ?? [] where !known.contains(id) {
