@@ -106,6 +106,7 @@ extension PlanWatchConfig {
                 for f in list where !knownFormats.contains(f) {
                     o["formats"]?.fail(log, "unknown output format '\(f)'; use \(knownFormats.joined(separator: ", "))")
                 }
+                if list.isEmpty { o["formats"]?.fail(log, "no output format; give at least one of \(knownFormats.joined(separator: ", "))") }
                 formats = list
             }
         }
@@ -230,7 +231,7 @@ extension PlanWatchConfig {
 
     /// Seconds, or a number with a unit: `90s`, `30m`, `12h`, `7d`.
     static func duration(_ value: YAMLValue, log: ProblemLog) -> Double? {
-        if let seconds = value.node.float ?? value.node.int.map(Double.init) { return seconds }
+        if value.node.float != nil || value.node.int != nil { return value.double(log: log) }
         guard let text = value.string(log: log), let unit = text.last, let number = Double(text.dropLast()) else { return nil }
         switch unit {
         case "s": return number

@@ -59,9 +59,19 @@ public struct ReportJob: Sendable {
         var mapped: [Observation] = []
         var unmapped: [Observation] = []
         var unknownIDs: [String: String] = [:]
+        var otherRegions: [String: [String: Int]] = [:]
+        var unitMismatch: [String: (source: String, unit: String, expected: String)] = [:]
+        let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
         for o in loaded.observations {
             if known.contains(o.indicator) {
-                if o.region == region || o.region.isEmpty { mapped.append(o) }
+                if o.region == region || o.region.isEmpty {
+                    mapped.append(o)
+                    if let unit = o.unit, let expected = units[o.indicator], !Self.sameUnit(unit, expected) {
+                        unitMismatch[o.indicator] = (o.provenance.sourceID, unit, expected)
+                    }
+                } else {
+                    otherRegions[o.provenance.sourceID, default: [:]][o.region, default: 0] += 1
+                }
             } else {
                 unmapped.append(o)
                 if !o.indicator.hasPrefix("x.") { unknownIDs[o.indicator] = o.provenance.sourceID }
@@ -69,6 +79,13 @@ public struct ReportJob: Sendable {
         }
         for (id, source) in unknownIDs.sorted(by: { $0.key < $1.key }) {
             warnings.append("source '\(source)': indicator '\(id)' is not in plan \(plan.id); map it to a plan id or prefix it with 'x.'")
+        }
+        for (source, regions) in otherRegions.sorted(by: { $0.key < $1.key }) {
+            let list = regions.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+            warnings.append("source '\(source)': figures for plan series in other regions were not assessed: \(list); the plan region is \(region) (map a feed region with `mapping: regions:`)")
+        }
+        for (series, m) in unitMismatch.sorted(by: { $0.key < $1.key }) {
+            warnings.append("source '\(m.source)': series \(series) arrives in '\(m.unit)' but the plan measures it in '\(m.expected)'; check the mapping or set `scale`")
         }
         let engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
         let assessments = engine.assess(plan: plan, observations: mapped)
@@ -115,5 +132,14 @@ public struct ReportJob: Sendable {
             }
         }
         return (documents, outcomes)
+    }
+
+    /// Units written differently but meaning the same (%, ％, percent).
+    static func sameUnit(_ a: String, _ b: String) -> Bool {
+        func norm(_ u: String) -> String {
+            let t = u.trimmingCharacters(in: .whitespaces).lowercased()
+            return ["％", "percent", "pct", "百分比"].contains(t) ? "%" : t
+        }
+        return norm(a) == norm(b)
     }
 }

@@ -132,16 +132,17 @@ struct YAMLValue {
     /// A number, or nil without a problem when the value is null (the plan's "—").
     func optionalDouble(log: ProblemLog) -> Double?? {
         if isNull { return .some(nil) }
-        guard let value = node.float ?? node.int.map(Double.init) else {
-            fail(log, "expected a number or null, found '\(node.string ?? "a structure")'")
-            return nil
-        }
-        return .some(value)
+        return double(log: log).map { .some($0) }
     }
 
     func double(log: ProblemLog) -> Double? {
-        guard let value = node.float ?? node.int.map(Double.init) else {
+        guard let value = node.int.map(Double.init) ?? node.float else {
             fail(log, "expected a number, found '\(node.string ?? "a structure")'")
+            return nil
+        }
+        // YAML reads .nan and .inf as numbers; no plan figure or setting is either.
+        guard value.isFinite else {
+            fail(log, "expected a finite number, found '\(node.string ?? "")'")
             return nil
         }
         return value

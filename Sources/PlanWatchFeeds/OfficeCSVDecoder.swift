@@ -20,6 +20,11 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
         if JSONInput.looksLikeHTML(payload.data) {
             throw FeedError(.malformed, payload: payload, position: "line 1", message: "got an HTML page (content type \(payload.contentType ?? "unknown")) where CSV was expected")
         }
+        // A JSON document read as CSV would "succeed" with nonsense dimensions: say what it is instead.
+        if let first = text.unicodeScalars.first(where: { !CharacterSet.whitespacesAndNewlines.contains($0) }), first == "{" || first == "[" {
+            throw FeedError(.malformed, payload: payload, position: "line 1",
+                            message: "this is JSON, not CSV; use the JSON format of its provider (jsonstat, sdmx-json, pxweb, worldbank, eurostat, nbs-easyquery)")
+        }
         let csv = try CSVTable(text: text, sourceID: payload.sourceID, location: payload.location)
         var preamble: [String: String] = [:]
         var headerIndex: Int?

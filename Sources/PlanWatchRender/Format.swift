@@ -29,6 +29,13 @@ enum Format {
         return text
     }
 
+    /// A chart or summary label: at most four decimals, no trailing zeros (a projection of
+    /// 64.10230283154242 reads 64.1023). Data exports keep `exact`.
+    static func label(_ value: Double) -> String {
+        guard value.isFinite else { return "" }
+        return IndicatorSections.format(value)
+    }
+
     /// ISO 8601 in UTC, seconds precision: "2025-01-31T08:00:00Z".
     static func isoDate(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
@@ -62,14 +69,14 @@ enum Format {
     /// "2020 4.2 → 2021 4.5 → 2023 5.1" — the observed points as given.
     static func observedLine(_ chart: ReportDocument.Chart) -> String {
         guard !chart.observed.isEmpty else { return noData }
-        return chart.observed.map { "\($0.year) \(exact($0.value))" }.joined(separator: " → ")
+        return chart.observed.map { "\($0.year) \(label($0.value))" }.joined(separator: " → ")
     }
 
     /// "基期 baseline 2020 4 · 目标 target 2025 ≤ 5.5 (上限 ceiling) · 预测 projection 2025 6.3"
     static func chartFacts(_ chart: ReportDocument.Chart) -> [String] {
         var parts: [String] = []
         if let baseline = chart.baseline {
-            parts.append("基期 baseline \(baseline.year) \(exact(baseline.value))")
+            parts.append("基期 baseline \(baseline.year) \(label(baseline.value))")
         }
         if let target = chart.target {
             let relation: String
@@ -78,10 +85,10 @@ enum Format {
             case .floor, .maintain: relation = "≥ "
             default: relation = ""
             }
-            parts.append("目标 target \(target.year) \(relation)\(exact(target.value)) (\(chart.targetKind.label.zh) \(chart.targetKind.label.en ?? ""))")
+            parts.append("目标 target \(target.year) \(relation)\(label(target.value)) (\(chart.targetKind.label.zh) \(chart.targetKind.label.en ?? ""))")
         }
         if let last = chart.projection.last {
-            parts.append("预测 projection \(last.year) \(exact(last.value))")
+            parts.append("预测 projection \(last.year) \(label(last.value))")
         }
         return parts
     }

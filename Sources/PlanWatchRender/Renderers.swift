@@ -32,6 +32,7 @@ public enum Renderers {
             }
             if !result.contains(where: { $0.formatID == renderer.formatID }) { result.append(renderer) }
         }
+        guard !result.isEmpty else { throw RenderError.unknownFormat(list, known: formatIDs) }
         return result
     }
 }

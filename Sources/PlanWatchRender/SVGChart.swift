@@ -63,7 +63,7 @@ struct SVGChart {
                 o += "<path class=\"target-mark\" d=\"M\(n(x(target.year))) \(n(ty - 7))l7 7l-7 7l-7 -7z\"/>\n"
             }
             let relation = chart.targetKind == .ceiling ? "≤ " : ([.floor, .maintain].contains(chart.targetKind) ? "≥ " : "")
-            o += "<text class=\"label target-label\" x=\"\(n(plotRight + 8))\" y=\"\(n(ty + 4))\">\(e(targetName)) \(target.year) \(relation)\(e(Format.exact(target.value)))</text>\n"
+            o += "<text class=\"label target-label\" x=\"\(n(plotRight + 8))\" y=\"\(n(ty + 4))\">\(e(targetName)) \(target.year) \(relation)\(e(Format.label(target.value)))</text>\n"
         }
         // X axis with year labels.
         o += "<line class=\"axis\" x1=\"\(n(Self.left))\" y1=\"\(n(Self.plotBottom))\" x2=\"\(n(plotRight))\" y2=\"\(n(Self.plotBottom))\"/>"
@@ -90,7 +90,7 @@ struct SVGChart {
             o += "<polyline class=\"projection\" points=\"\(path.map { "\(n(x($0.year))),\(n(y($0.value)))" }.joined(separator: " "))\"/>\n"
             let end = path.last!
             o += "<circle class=\"projection-end\" cx=\"\(n(x(end.year)))\" cy=\"\(n(y(end.value)))\" r=\"4\"/>"
-            o += "<text class=\"label projection-label\" x=\"\(n(plotRight + 8))\" y=\"\(n(y(end.value) + 4 + labelNudge(end.value, y: y)))\">预测 \(e(Format.exact(end.value)))</text>\n"
+            o += "<text class=\"label projection-label\" x=\"\(n(plotRight + 8))\" y=\"\(n(y(end.value) + 4 + labelNudge(end.value, y: y)))\">预测 \(e(Format.label(end.value)))</text>\n"
         }
         // Observed.
         let observed = chart.observed.filter { $0.value.isFinite }
@@ -101,10 +101,10 @@ struct SVGChart {
             o += "<circle class=\"observed-dot\" cx=\"\(n(x(point.year)))\" cy=\"\(n(y(point.value)))\" r=\"3.5\"/>"
         }
         if let first = observed.first {
-            o += "<text class=\"value\" x=\"\(n(x(first.year)))\" y=\"\(n(y(first.value) - 9))\" text-anchor=\"middle\">\(e(Format.exact(first.value)))</text>"
+            o += "<text class=\"value\" x=\"\(n(x(first.year)))\" y=\"\(n(y(first.value) - 9))\" text-anchor=\"middle\">\(e(Format.label(first.value)))</text>"
         }
         if let last = observed.last, observed.count > 1 {
-            o += "<text class=\"value\" x=\"\(n(x(last.year)))\" y=\"\(n(y(last.value) - 9))\" text-anchor=\"middle\">\(e(Format.exact(last.value)))</text>"
+            o += "<text class=\"value\" x=\"\(n(x(last.year)))\" y=\"\(n(y(last.value) - 9))\" text-anchor=\"middle\">\(e(Format.label(last.value)))</text>"
         }
         if observed.isEmpty {
             o += "<text class=\"nodata\" x=\"\(n(Self.left + plotWidth / 2))\" y=\"\(n(Self.top + plotHeight / 2))\" text-anchor=\"middle\">\(e(Format.noData))</text>"

@@ -28,7 +28,9 @@ struct IndicatorsCommand: AsyncParsableCommand {
         } else {
             for r in records {
                 let a = r.assessment
-                let current = a?.currentValue.map { "\($0) (\(a?.currentYear ?? 0))" } ?? "数据不足 / no data"
+                let indicator = job.plan.indicator(id: r.id)
+                let latest = IndicatorSections.latestFigure(a, indicator?.series.count == 1 ? indicator?.series.first : nil)
+                let current = latest.map { "\(IndicatorSections.format($0)) (\(a?.currentYear ?? 0))" } ?? "数据不足 / no data"
                 print("\(r.id)\t\(r.nameZh)\t\(current)\t\(r.targetText)\t\(r.statusZh) / \(AssessmentStatus(rawValue: r.status)?.english() ?? r.status)")
             }
         }

@@ -75,6 +75,8 @@ enum CLIExit: Error {
 @main
 enum Main {
     static func main() async {
+        // A closed pipe (`planwatch run | head`) is a write error to handle, not a reason to die.
+        signal(SIGPIPE, SIG_IGN)
         CommandLogging.bootstrap()
         do {
             var command = try PlanWatchCommand.parseAsRoot()

@@ -48,14 +48,6 @@ struct RunCommand: AsyncParsableCommand {
             .map { Date(timeIntervalSince1970: $0) } ?? Date()
         let assessed = await job.assess(progress: FetchProgress.forStandardError(total: job.config.sources.count)?.update)
         let built = job.documents(for: assessed, generatedAt: started)
-        if !quiet {
-            let options = RenderOptions.terminal(widthOverride: width)
-            let text = TextRenderer()
-            for document in built.documents {
-                FileHandle.standardOutput.write(Data(text.renderString(document, options: options).utf8))
-                FileHandle.standardOutput.write(Data("\n".utf8))
-            }
-        }
         var fileOptions = RenderOptions(width: width ?? 100, colour: false, csvEncoding: encoding)
         fileOptions.prettyJSON = true
         let result: RunWriter.Result
@@ -64,6 +56,19 @@ struct RunCommand: AsyncParsableCommand {
                 .write(assessed: assessed, documents: built.documents, modules: built.modules, startedAt: started)
         } catch {
             throw CLIExit.failure("writing reports to \(outDir.path): \(error)")
+        }
+        // Files first, then the terminal: a reader that closes the pipe early (`| head`) must not
+        // cost the run its reports.
+        if !quiet {
+            let options = RenderOptions.terminal(widthOverride: width)
+            let text = TextRenderer()
+            for document in built.documents {
+                do {
+                    try FileHandle.standardOutput.write(contentsOf: Data((text.renderString(document, options: options) + "\n").utf8))
+                } catch {
+                    break
+                }
+            }
         }
         for outcome in assessed.outcomes where !outcome.isUsable || outcome.outcome == .stale {
             FileHandle.standardError.write(Data("warning: \(outcome.error ?? "source \(outcome.id) is \(outcome.outcome.rawValue)")\n".utf8))

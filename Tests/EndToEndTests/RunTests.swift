@@ -98,3 +98,59 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("png/ecology.desktop.png").path))
     }
 }
+
+/// What the user review found, kept fixed.
+@Suite struct RunEdgeTests {
+    static let root = PlanWatchBinary.packageRoot.path
+
+    /// `planwatch run | head` must still write every report: files come before the terminal text.
+    @Test func aClosedPipeDoesNotCostTheReports() async throws {
+        let out = PlanWatchBinary.temporaryDirectory().appendingPathComponent("o")
+        let shell = try await ChildProcess.run(URL(fileURLWithPath: "/bin/bash"), [
+            "-c", "'\(PlanWatchBinary.executable.path)' run --out '\(out.path)' | head -c 10 >/dev/null; echo \"status ${PIPESTATUS[0]}\"",
+        ], in: PlanWatchBinary.packageRoot)
+        #expect(shell.stdout.contains("status 0"), "\(shell.combined)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.json").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
+    }
+
+    func project(data: String, mapping: String = "") throws -> URL {
+        let dir = PlanWatchBinary.temporaryDirectory()
+        try """
+        plan: \(Self.root)/Config/plans/yueyang-14th.yaml
+        sources:
+          - {id: curated, format: observations-csv, path: data.csv\(mapping)}
+        outputs: {dir: out, formats: [text]}
+        """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
+        try ("indicator,region,period,value,unit\n" + data).write(to: dir.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    /// "62,1" is a decimal comma, not 621: an error naming the cell, never a wrong figure.
+    @Test func aDecimalCommaIsAnErrorNotAWrongNumber() async throws {
+        let dir = try project(data: "K08,430600,2022,\"62,1\",%\n")
+        let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        #expect(output.status == 3)
+        #expect(output.stderr.contains("line 2, column value") && output.stderr.contains("'62,1' is not a number"), "\(output.stderr)")
+    }
+
+    @Test func figuresForAnotherRegionOrUnitAreWarned() async throws {
+        let dir = try project(data: "K08,999999,2022,62.1,%\nK21,430600,2024,87.7,万人\n")
+        let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        #expect(output.status == 0)
+        #expect(output.stderr.contains("other regions were not assessed: 999999 (1)"), "\(output.stderr)")
+        #expect(output.stderr.contains("series K21 arrives in '万人' but the plan measures it in '%'"), "\(output.stderr)")
+    }
+
+    @Test func validateRefusesAMappingToASeriesThePlanLacks() async throws {
+        let dir = try project(data: "", mapping: ", mapping: {codes: {A0D0101: K99}}")
+        let output = try await PlanWatchBinary.run(["validate", "--config", "planwatch.yaml"], in: dir)
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("mapping.codes.A0D0101: 'K99' is not a series of plan yueyang-14th"), "\(output.stderr)")
+    }
+
+    @Test func anEmptyFormatListIsAUsageError() async throws {
+        let output = try await PlanWatchBinary.run(["run", "--format", "", "--out", PlanWatchBinary.temporaryDirectory().path])
+        #expect(output.status == 2 && output.stderr.contains("--format"))
+    }
+}

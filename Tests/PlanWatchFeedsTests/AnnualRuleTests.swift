@@ -32,3 +32,21 @@ import ReportKit
         #expect(AnnualRule.mean.apply(to: [o]).observations == [o])
     }
 }
+
+/// Figures as offices print them, and the misreadings that must not happen silently.
+@Suite struct NumberTextTests {
+    @Test func readsOfficeNumbers() {
+        #expect(NumberText.parse("4,001.55") == 4001.55)
+        #expect(NumberText.parse("１２３．４") == 123.4)
+        #expect(NumberText.parse("－12.5") == -12.5)
+        #expect(NumberText.parse("1 234 567") == 1_234_567)
+        #expect(NumberText.parse("1e3") == 1000)
+        #expect(NumberText.parse(" 62.1 ") == 62.1)
+    }
+
+    @Test func refusesAmbiguousOrForeignForms() {
+        for text in ["62,1", "6,21", "62,10", "1.234,5", "0x3E", "inf", "1,2345", "12e", "--1", "1.2.3"] {
+            #expect(NumberText.parse(text) == nil, "\(text) must not be read as a number")
+        }
+    }
+}

@@ -58,7 +58,7 @@ public struct IndicatorSections: Sendable {
             let base: ReportDocument.Cell = (a?.baseValue ?? series?.baseline?.value).map { .number($0, decimals: decimals) } ?? .missing("—")
             let current: ReportDocument.Cell = indicator.series.count > 1
                 ? .text("\(indicator.series.count)项 / \(indicator.series.count) series")
-                : (a?.currentValue.map { .number($0, decimals: decimals) } ?? .missing("—"))
+                : (Self.latestFigure(a, series).map { .number($0, decimals: decimals) } ?? .missing("—"))
             let year: ReportDocument.Cell = a?.currentYear.map { .text(String($0)) } ?? .missing("—")
             let targetText = indicator.series.count > 1
                 ? "\(indicator.series.count)项 / \(indicator.series.count) targets"
@@ -152,6 +152,16 @@ public struct IndicatorSections: Sendable {
         }.max() ?? 1
     }
 
+    /// The latest published figure. For a growth target the assessment's current value is the average
+    /// rate so far (what R compares with the target); the table shows the latest yearly rate, and the
+    /// average stays in the explanation and the JSON.
+    public static func latestFigure(_ assessment: Assessment?, _ series: IndicatorSeries?) -> Double? {
+        if series?.target.kind == .growth, let last = assessment?.observations.last(where: { $0.value != nil }) {
+            return last.value
+        }
+        return assessment?.currentValue
+    }
+
     /// "地区生产总值增长 (%) / GDP growth (real)": the unit rides with the name to keep tables narrow.
     static func nameWithUnit(_ indicator: Indicator) -> String {
         let units = Set(indicator.series.map(\.unit))
@@ -176,8 +186,8 @@ public struct IndicatorSections: Sendable {
         }
     }
 
-    /// Shortest decimal text of a plan figure (45.31, 7.5, 1000).
-    static func format(_ value: Double) -> String {
+    /// Shortest decimal text of a figure, at most four decimals (45.31, 7.5, 1000).
+    public static func format(_ value: Double) -> String {
         var text = String(format: "%.4f", value)
         while text.contains(".") && (text.hasSuffix("0") || text.hasSuffix(".")) { text.removeLast() }
         return text
