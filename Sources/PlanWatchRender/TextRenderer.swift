@@ -157,6 +157,23 @@ public struct TextRenderer: Renderer {
         let cells: [[String]] = table.rows.map { row in
             columns.indices.map { $0 < row.count ? Format.plain(row[$0]) : "" }
         }
+        // Too narrow for even four columns of four: one block per row, "header: value" per line,
+        // so no column (the status least of all) is cut off.
+        if columns.count * 4 + gap * (columns.count - 1) > out.width {
+            for (rowIndex, row) in table.rows.enumerated() {
+                for (index, column) in columns.enumerated() {
+                    let style: Layout.Style
+                    if index < row.count, case .status(let status, let alert) = row[index] {
+                        style = alert ? .alert : Layout.style(for: status)
+                    } else {
+                        style = index == 0 ? .bold : .plain
+                    }
+                    let text = index == 0 ? cells[rowIndex][index] : "\(column.title.bilingual): \(cells[rowIndex][index])"
+                    out.wrapped(text, indent: index == 0 ? 0 : 2, hang: index == 0 ? 0 : 2, style: style)
+                }
+            }
+            return
+        }
         let widths = Self.columnWidths(headers: headers, cells: cells, table: table, available: out.width, gap: gap)
         let alignments: [DisplayWidth.Alignment] = columns.map {
             switch $0.alignment {
