@@ -28,7 +28,10 @@ public struct IndicatorRecord: Sendable, Codable {
         attribute = indicator.attribute.rawValue
         unit = indicator.series.map(\.unit).joined(separator: "; ")
         targetKind = indicator.series.first?.target.kind.rawValue ?? ""
-        targetText = indicator.series.map(\.target.text).joined(separator: "; ")
+        // Series that share one sentence of the plan (EC06: fertiliser and pesticide) print it once.
+        var texts: [String] = []
+        for text in indicator.series.map(\.target.text) where !texts.contains(text) { texts.append(text) }
+        targetText = texts.joined(separator: "; ")
         let status = assessment?.status ?? .notAvailable
         self.status = status.rawValue
         statusZh = status.chinese

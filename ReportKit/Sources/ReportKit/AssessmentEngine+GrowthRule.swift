@@ -79,7 +79,7 @@ extension AssessmentEngine {
         }
         let gaps = ((t0 + 1)...last.year).filter { year in !used.contains { $0.year == year } }
         if !gaps.isEmpty {
-            a.warnings.append("no rate for \(gaps.map(String.init).joined(separator: ", ")): the average is over the \(n) observed years")
+            a.warnings.append("no rate for \(gaps.map(String.init).joined(separator: ", ")): the average is over \(n == 1 ? "the one observed year" : "the \(n) observed years")")
         }
         let cagrO = pow(index, 1 / Double(n)) - 1
         let d = series.direction.sign
