@@ -115,10 +115,8 @@ extension PlanWatchConfig {
         for entry in map["sources"]?.sequence(log: log) ?? [] {
             guard let source = readSource(entry, base: base, log: log) else { continue }
             if case .url = source.location {
-                do {
-                    _ = try source.fetchSpec()
-                } catch {
-                    YAMLValue(node: entry.node, file: entry.file, path: "sources[\(source.id)]").fail(log, error.description)
+                for problem in source.fetchProblems() {
+                    YAMLValue(node: entry.node, file: entry.file, path: "sources[\(source.id)]").fail(log, problem.description)
                 }
             }
             if let first = seenSources[source.id] {

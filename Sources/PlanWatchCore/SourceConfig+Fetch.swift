@@ -5,6 +5,22 @@ extension SourceConfig {
     /// The fetch layer's request for this source: `${NAME}` in header and query values is expanded
     /// from the environment and kept as a secret, masked in every message, log and manifest.
     public func fetchSpec(environment: [String: String] = ProcessInfo.processInfo.environment) throws(FetchError) -> SourceSpec {
+        let request = try request(environment: environment)
+        try request.validate()
+        return SourceSpec(sourceID: id, request: request, maxStale: maxStale,
+                          pagination: pagination == "world-bank" ? .worldBank() : nil)
+    }
+
+    /// Every problem of this source's request (for `planwatch validate`, which lists them all).
+    public func fetchProblems(environment: [String: String] = ProcessInfo.processInfo.environment) -> [FetchError] {
+        do {
+            return try request(environment: environment).problems()
+        } catch {
+            return [error]
+        }
+    }
+
+    func request(environment: [String: String]) throws(FetchError) -> FetchRequest {
         guard case .url(let url) = location else {
             throw FetchError(kind: .invalidRequest, sourceID: id, url: locationText, detail: "a local file is not fetched")
         }
@@ -16,8 +32,6 @@ extension SourceConfig {
             try request.addHeader(name, template: value, environment: environment)
         }
         for (name, value) in query { try request.addQuery(name, template: value, environment: environment) }
-        try request.validate()
-        return SourceSpec(sourceID: id, request: request, maxStale: maxStale,
-                          pagination: pagination == "world-bank" ? .worldBank() : nil)
+        return request
     }
 }

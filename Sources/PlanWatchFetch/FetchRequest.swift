@@ -132,42 +132,51 @@ public struct FetchRequest: Sendable, Hashable {
     /// Checks what config validation can check without the network: http(s) URL with a host, a
     /// readable CA file, sane limits. Throws an `.invalidRequest` error whose message names the
     /// source and the (masked) URL and says how to fix it.
+    /// Throws the first problem of `problems()`.
     public func validate() throws(FetchError) {
+        if let first = problems().first { throw first }
+    }
+
+    /// Every problem of this request, checked without the network, so config validation can list them
+    /// all at once: the URL (http or https with a host), timeouts, retries, size cap, redirects, body, CA file.
+    public func problems() -> [FetchError] {
+        var found: [FetchError] = []
         func fail(_ detail: String, fix: String) -> FetchError {
             FetchError(kind: .invalidRequest, sourceID: sourceID, url: maskedURL,
                        detail: maskSecrets(in: detail, secrets: secrets), fix: fix)
         }
-        guard let components = URLComponents(string: effectiveURL), let scheme = components.scheme else {
-            throw fail("the URL is not a valid absolute URL", fix: "write the url as http://host/path or https://host/path")
-        }
-        let lower = scheme.lowercased()
-        guard lower == "http" || lower == "https" else {
-            throw fail("the URL scheme '\(scheme)' is not allowed; only http and https are fetched",
-                       fix: "use an http:// or https:// URL (local files are read with a file source, not fetched)")
-        }
-        guard let host = components.host, !host.isEmpty else {
-            throw fail("the URL has no host", fix: "write the url as \(lower)://host/path")
+        if let components = URLComponents(string: effectiveURL), let scheme = components.scheme {
+            let lower = scheme.lowercased()
+            if lower != "http" && lower != "https" {
+                found.append(fail("the URL scheme '\(scheme)' is not allowed; only http and https are fetched",
+                                  fix: "use an http:// or https:// URL (local files are read with a file source, not fetched)"))
+            } else if components.host?.isEmpty ?? true {
+                found.append(fail("the URL has no host", fix: "write the url as \(lower)://host/path"))
+            }
+        } else {
+            found.append(fail("the URL is not a valid absolute URL", fix: "write the url as http://host/path or https://host/path"))
         }
         if connectTimeout <= 0 || totalTimeout <= 0 {
-            throw fail("timeouts must be positive (connect \(connectTimeout) s, total \(totalTimeout) s)",
-                       fix: "set timeout.connect and timeout.total to a number of seconds above 0")
+            found.append(fail("timeouts must be positive (connect \(connectTimeout) s, total \(totalTimeout) s)",
+                       fix: "set timeout.connect and timeout.total to a number of seconds above 0"))
         }
         if retries < 0 || retries > 20 {
-            throw fail("retries must be between 0 and 20 (got \(retries))", fix: "set retries between 0 and 20")
+            found.append(fail("retries must be between 0 and 20 (got \(retries))", fix: "set retries between 0 and 20"))
         }
         if maxBytes <= 0 {
-            throw fail("max_bytes must be positive (got \(maxBytes))", fix: "set max_bytes to a size above 0, e.g. 64MiB")
+            found.append(fail("max_bytes must be positive (got \(maxBytes))", fix: "set max_bytes to a size above 0, e.g. 64MiB"))
         }
         if maxRedirects < 0 {
-            throw fail("max redirects must not be negative", fix: "use 0 to 5 redirects")
+            found.append(fail("max redirects must not be negative", fix: "use 0 to 5 redirects"))
         }
         if method == .get, body != nil {
-            throw fail("a body was given for a GET request", fix: "set method: POST, or remove body")
+            found.append(fail("a body was given for a GET request", fix: "set method: POST, or remove body"))
         }
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
-            throw fail("ca_file '\(caFile)' does not exist or is not readable",
-                       fix: "point ca_file at a readable PEM bundle, or remove it to use the system store")
+            found.append(fail("ca_file '\(caFile)' does not exist or is not readable",
+                       fix: "point ca_file at a readable PEM bundle, or remove it to use the system store"))
         }
+        return found
     }
 }
 
