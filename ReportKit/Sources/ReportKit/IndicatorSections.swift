@@ -53,7 +53,10 @@ public struct IndicatorSections: Sendable {
             for o in a?.observations ?? [] {
                 let date = o.provenance.retrievedAt.map { Self.day($0) }
                 let title = o.provenance.sourceTitle ?? o.provenance.sourceID
-                sources.insert(date.map { "\(title) (\($0))" } ?? title)
+                var entry = date.map { "\(title) (\($0))" } ?? title
+                // The address lets a reader check the figure; renderers print it as text, never as a link.
+                if o.provenance.location.hasPrefix("http") { entry += " — \(o.provenance.location)" }
+                sources.insert(entry)
             }
             let base: ReportDocument.Cell = (a?.baseValue ?? series?.baseline?.value).map { .number($0, decimals: decimals) } ?? .missing("—")
             let current: ReportDocument.Cell = indicator.series.count > 1
