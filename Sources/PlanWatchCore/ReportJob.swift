@@ -50,11 +50,7 @@ public struct ReportJob: Sendable {
 
     public func assess(_ loaded: SourceLoader.Result) -> Assessed {
         let region = config.region ?? plan.region.code
-        var known: Set<String> = []
-        for indicator in plan.indicators {
-            known.insert(indicator.id)
-            indicator.series.forEach { known.insert($0.id) }
-        }
+        let known = plan.ids
         var warnings: [String] = []
         var mapped: [Observation] = []
         var unmapped: [Observation] = []

@@ -11,14 +11,15 @@ public struct ObservationsCSVDecoder: FeedDecoder {
     public init() {}
 
     public func decode(_ payload: Payload, mapping: FeedMapping) throws(FeedError) -> DecodedFeed {
+        // Checked before the text encoding: an error page is often not UTF-8, and this names it.
+        if JSONInput.looksLikeHTML(payload.data) {
+            throw FeedError(.malformed, payload: payload,
+                            message: "got an HTML page (content type \(payload.contentType ?? "unknown")) where observation CSV was expected")
+        }
         var bytes = payload.data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw FeedError(.malformed, payload: payload, message: "not UTF-8 text; save the file as UTF-8 (with or without BOM)")
-        }
-        if looksLikeHTML(text) {
-            throw FeedError(.malformed, payload: payload,
-                            message: "got an HTML page (content type \(payload.contentType ?? "unknown")) where observation CSV was expected")
         }
         let table = try CSVTable(text: text, sourceID: payload.sourceID, location: payload.location)
         guard let header = table.records.first else {
@@ -75,10 +76,5 @@ public struct ObservationsCSVDecoder: FeedDecoder {
             ))
         }
         return DecodedFeed(observations: observations)
-    }
-
-    private func looksLikeHTML(_ text: String) -> Bool {
-        let head = text.prefix(256).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        return head.hasPrefix("<!doctype html") || head.hasPrefix("<html")
     }
 }

@@ -48,8 +48,7 @@ struct RunCommand: AsyncParsableCommand {
             .map { Date(timeIntervalSince1970: $0) } ?? Date()
         let assessed = await job.assess(progress: FetchProgress.forStandardError(total: job.config.sources.count)?.update)
         let built = job.documents(for: assessed, generatedAt: started)
-        var fileOptions = RenderOptions(width: width ?? 100, colour: false, csvEncoding: encoding)
-        fileOptions.prettyJSON = true
+        let fileOptions = RenderOptions(width: width ?? 100, colour: false, csvEncoding: encoding)
         let result: RunWriter.Result
         do {
             result = try RunWriter(job: job, directory: outDir, formats: formats, options: fileOptions)

@@ -17,11 +17,7 @@ struct ValidateCommand: AsyncParsableCommand {
         for id in job.config.modules ?? [] where !known.contains(id) {
             problems.append("\(global.config): error: modules: no module '\(id)'; known: \(known.joined(separator: ", "))")
         }
-        var planIDs: Set<String> = []
-        for indicator in job.plan.indicators {
-            planIDs.insert(indicator.id)
-            indicator.series.forEach { planIDs.insert($0.id) }
-        }
+        let planIDs = job.plan.ids
         for source in job.config.sources {
             // A mapping to a series the plan does not have would load figures nobody assesses.
             for (code, series) in source.mapping.indicatorCodes.sorted(by: { $0.key < $1.key }) where !planIDs.contains(series) && !series.hasPrefix("x.") {

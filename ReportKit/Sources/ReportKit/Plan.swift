@@ -31,6 +31,16 @@ public struct Plan: Sendable, Hashable, Codable {
         indicators.first { $0.id == id } ?? indicators.first { $0.series.contains { $0.id == id } }
     }
 
+    /// Every id observations may name: indicator ids and series ids.
+    public var ids: Set<String> {
+        var ids: Set<String> = []
+        for indicator in indicators {
+            ids.insert(indicator.id)
+            for series in indicator.series { ids.insert(series.id) }
+        }
+        return ids
+    }
+
     public func indicators(inModule module: String) -> [Indicator] {
         indicators.filter { $0.module == module }
     }
