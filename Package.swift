@@ -85,7 +85,7 @@ let package = Package(
             name: "PlanWatchCoreTests",
             dependencies: ["PlanWatchCore", .product(name: "ReportKitTesting", package: "ReportKit")]
         ),
-        .testTarget(name: "PlanWatchFeedsTests", dependencies: ["PlanWatchFeeds"], exclude: ["Fixtures", "Reference"]),
+        .testTarget(name: "PlanWatchFeedsTests", dependencies: ["PlanWatchFeeds", "PlanWatchTestSupport"], exclude: ["Fixtures", "Reference"]),
         // A real HTTP server on 127.0.0.1 for the fetch and end-to-end tests.
         .target(name: "PlanWatchTestSupport", dependencies: ["PlanWatchFetch"], path: "Tests/TestSupport"),
         .testTarget(name: "PlanWatchFetchTests", dependencies: ["PlanWatchFetch", "PlanWatchTestSupport", .product(name: "Logging", package: "swift-log")]),

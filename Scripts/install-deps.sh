@@ -5,9 +5,10 @@
 #   curl                  the fetch benchmark compares with the curl command
 # With --with-browser (CI uses it) also:
 #   chromium fonts-noto-cjk poppler-utils   the real-browser check of the HTML reports (Scripts/screenshot.sh)
+#   python3-pil                             decodes the screenshots in C for the blank-page check
 set -euo pipefail
 packages=(libcurl4-openssl-dev python3-pandas curl pkg-config)
-if [ "${1:-}" = "--with-browser" ]; then packages+=(chromium fonts-noto-cjk poppler-utils); fi
+if [ "${1:-}" = "--with-browser" ]; then packages+=(chromium fonts-noto-cjk poppler-utils python3-pil); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PlanWatchFeeds
+import PlanWatchTestSupport
 
 /// The scanner's number paths (eight-byte decimal, Clinger, strtod) and the two-core `value` scan
 /// must give exactly what `Double(String)` gives, and the same cells and errors as one core.
@@ -51,22 +52,30 @@ struct JSONNumberTests {
         "123456.78", "999999.99", "1000000.00", "5081769542379.77", "1.5e3", "1.5E-3", "2.000", "123456789012345678901234567890", "0.30000000000000004", "1.00000000000000011102230246251565404236316680908203125",
     ]
 
-    @Test func numbersMatchDoubleFromString() throws {
-        let texts = Self.randomNumbers(20_000, seed: 20261129) + Self.edgeCases
-        // As `value` cells (the fast scanner) and as a plain array (parseValue), each followed by
-        // every separator the scanner meets.
-        for (k, separator) in [",", " ,", "\n,"].enumerated() {
-            let doc = "{\"value\":[" + texts.joined(separator: separator) + "],\"plain\":[" + texts.joined(separator: separator) + "]}"
-            let root = try JSONParser.parse(Data(doc.utf8))
-            guard case .cells(let cells)? = root["value"] else { Issue.record("value is not read as cells"); return }
-            let plain = try #require(root["plain"]?.arrayValue)
-            #expect(cells.numbers.count == texts.count && plain.count == texts.count)
-            for (i, text) in texts.enumerated() {
-                let want = Double(text)!.bitPattern
-                #expect(cells.numbers[i].bitPattern == want, "cell \(text) (separator \(k))")
-                #expect(plain[i].numberValue?.bitPattern == want, "plain \(text) (separator \(k))")
+    /// The parsing and the 120,000 comparisons run off the cooperative pool (`offPool`): on two cores a
+    /// test that held a pool thread this long would starve the suite's async tests.
+    @Test func numbersMatchDoubleFromString() async throws {
+        let mismatches = try await offPool { () -> [String] in
+            let texts = Self.randomNumbers(20_000, seed: 20261129) + Self.edgeCases
+            var found: [String] = []
+            // As `value` cells (the fast scanner) and as a plain array (parseValue), each followed by
+            // every separator the scanner meets.
+            for (k, separator) in [",", " ,", "\n,"].enumerated() {
+                let doc = "{\"value\":[" + texts.joined(separator: separator) + "],\"plain\":[" + texts.joined(separator: separator) + "]}"
+                let root = try JSONParser.parse(Data(doc.utf8))
+                guard case .cells(let cells)? = root["value"], let plain = root["plain"]?.arrayValue,
+                      cells.numbers.count == texts.count, plain.count == texts.count else {
+                    return ["separator \(k): value not read as \(texts.count) cells, or plain not an array of as many"]
+                }
+                for (i, text) in texts.enumerated() {
+                    let want = Double(text)!.bitPattern
+                    if cells.numbers[i].bitPattern != want { found.append("cell \(text) (separator \(k))") }
+                    if plain[i].numberValue?.bitPattern != want { found.append("plain \(text) (separator \(k))") }
+                }
             }
+            return found
         }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
     }
 
     @Test func malformedNumbersStillFail() {
@@ -101,13 +110,18 @@ struct JSONNumberTests {
     }
 
     /// A `value` array past `JSONParser.splitBytes` is read on two cores; the same array with one
-    /// string cell (which the two-core scan leaves to one core) must give the same cells.
-    @Test func twoCoreScanMatchesOneCore() throws {
+    /// string cell (which the two-core scan leaves to one core) must give the same cells. Parsed off the
+    /// cooperative pool (seconds of CPU on two cores).
+    @Test func twoCoreScanMatchesOneCore() async throws {
         let texts = Self.randomNumbers(300_000, seed: 7).enumerated().map { $0.offset % 13 == 0 ? "null" : $0.element }
         let body = texts.joined(separator: ",")
         #expect(body.utf8.count > JSONParser.splitBytes * 2)
-        let twoCores = try JSONParser.parse(Data("{\"value\":[\(body)],\"status\":{\"3\":\"e\"}}".utf8))
-        let oneCore = try JSONParser.parse(Data("{\"value\":[\(body),\"x\"],\"status\":{\"3\":\"e\"}}".utf8))
+        let fallbackDocs = ["{\"value\":[\(body),\"]\"]}", "{\"value\":[\"a\",\(body)]}", "{\"value\":[\(body)],\"x\":\"]\"}"]
+        let (twoCores, oneCore, fallbacks) = try await offPool {
+            (try JSONParser.parse(Data("{\"value\":[\(body)],\"status\":{\"3\":\"e\"}}".utf8)),
+             try JSONParser.parse(Data("{\"value\":[\(body),\"x\"],\"status\":{\"3\":\"e\"}}".utf8)),
+             try fallbackDocs.map { try JSONParser.parse(Data($0.utf8)) })
+        }
         guard case .cells(let a)? = twoCores["value"], case .cells(let b)? = oneCore["value"] else {
             Issue.record("value is not read as cells"); return
         }
@@ -117,30 +131,34 @@ struct JSONNumberTests {
         #expect(zip(a.numbers, b.numbers).allSatisfy { $0.bitPattern == $1.bitPattern })
         #expect(twoCores["status"]?["3"]?.stringValue == "e")
         // A closing bracket inside a later string, and strings in either half, fall back to one core.
-        for doc in ["{\"value\":[\(body),\"]\"]}", "{\"value\":[\"a\",\(body)]}", "{\"value\":[\(body)],\"x\":\"]\"}"] {
-            guard case .cells(let c)? = try JSONParser.parse(Data(doc.utf8))["value"] else { Issue.record("not cells"); return }
+        for parsed in fallbacks {
+            guard case .cells(let c)? = parsed["value"] else { Issue.record("not cells"); return }
             #expect(c.numbers.count >= texts.count)
         }
     }
 
     /// Errors in a large array name the same place as in a small one (read on one core): "1.2.3" is
     /// read as the number 1.2, so the unexpected '.' is where the next cell should start.
-    @Test func twoCoreScanErrorsNameTheElement() throws {
+    @Test func twoCoreScanErrorsNameTheElement() async throws {
         let cells = Array(repeating: "123456.78", count: 200_000)
-        func failure(_ cells: [String]) throws -> JSONSyntaxError {
+        /// The parser's error for `cells`, or nil when it parsed: computed off the cooperative pool.
+        func failure(_ cells: [String]) async throws -> JSONSyntaxError? {
             let doc = "{\"value\":[" + cells.joined(separator: ",") + "]}"
-            return try #require(throws: JSONSyntaxError.self) { try JSONParser.parse(Data(doc.utf8)) }
+            return try await offPool { () -> JSONSyntaxError? in
+                do { _ = try JSONParser.parse(Data(doc.utf8)); return nil } catch let e as JSONSyntaxError { return e }
+            }
         }
         for bad in [10, 150_000] {
             var broken = cells
             broken[bad] = "1.2.3"
-            let large = try failure(broken)
-            let small = try failure(Array(broken[(bad - 10)...(bad + 10)]))
+            let large = try #require(try await failure(broken))
+            let small = try #require(try await failure(Array(broken[(bad - 10)...(bad + 10)])))
             #expect(large.path == "$.value[\(bad + 1)]" && small.path == "$.value[11]")
             #expect(large.message == small.message, "\(large.message)")
         }
         let nested = "{\"value\":[" + cells.joined(separator: ",") + ",[1]]}"
-        guard case .array(let a)? = try JSONParser.parse(Data(nested.utf8))["value"] else { Issue.record("not an array"); return }
+        let parsed = try await offPool { try JSONParser.parse(Data(nested.utf8)) }
+        guard case .array(let a)? = parsed["value"] else { Issue.record("not an array"); return }
         #expect(a.count == cells.count + 1)
     }
 

@@ -30,6 +30,10 @@ public struct TestResponse: Sendable {
     public var mode: Mode = .normal
     /// Seconds to wait before answering.
     public var delay: Double = 0
+    /// Instead of answering, hold the connection open until the client closes it (recorded in
+    /// `abandoned`) or this many seconds pass. Tests of timeouts and cancellation use it so that they
+    /// prove the client gave up, from the server's own record, without measuring wall-clock time.
+    public var holdUntilClientCloses: Double = 0
 
     public init(status: Int = 200, headers: [(String, String)] = [], body: Data = Data(), mode: Mode = .normal, delay: Double = 0) {
         self.status = status
@@ -44,6 +48,12 @@ public struct TestResponse: Sendable {
     }
     public static func redirect(_ location: String, status: Int = 302) -> TestResponse {
         TestResponse(status: status, headers: [("Location", location)])
+    }
+    /// Never answers: holds the connection until the client closes it (or `limit` seconds pass).
+    public static func hold(limit: Double = 300) -> TestResponse {
+        var r = TestResponse.text("too late")
+        r.holdUntilClientCloses = limit
+        return r
     }
 }
 
@@ -61,6 +71,19 @@ public final class TestHTTPServer: @unchecked Sendable {
     public func url(_ path: String) -> String { base + path }
     public var peakConnections: Int { concurrency.withLock { $0.peak } }
     public func requests(to path: String) -> [TestRequest] { seen.withLock { $0.filter { $0.path == path } } }
+    /// Paths of held requests whose client closed the connection before any answer.
+    public let abandoned = Locked<[String]>([])
+
+    /// Waits (polling, off any clock assertion) until `condition` holds or `limit` seconds pass;
+    /// returns whether it held. For waiting on the server's own records.
+    public func wait(upTo limit: Double = 120, until condition: () -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(limit)
+        while !condition() {
+            if Date() > deadline { return false }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return true
+    }
 
     /// When set, every connection gets these bytes at once and is closed (no HTTP parsing).
     private let greeting: Data?
@@ -131,10 +154,32 @@ public final class TestHTTPServer: @unchecked Sendable {
             seen.withLock { $0.append(request) }
             let handler = routes.withLock { $0[request.path] }
             let response = handler?(request) ?? .text("not found", status: 404)
+            if response.holdUntilClientCloses > 0 {
+                if waitForClose(client, limit: response.holdUntilClientCloses) {
+                    abandoned.withLock { $0.append(request.path) }
+                }
+                break
+            }
             if response.delay > 0 { Thread.sleep(forTimeInterval: response.delay) }
             closed = !send(response, to: client)
         }
         close(client)
+    }
+
+    /// True when the client closed (or reset) the connection within `limit` seconds.
+    private func waitForClose(_ fd: Int32, limit: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(limit)
+        var byte: UInt8 = 0
+        let peerHungUp: Int16 = 0x2000  // POLLRDHUP (Linux), which Glibc's Swift module does not export
+        while Date() < deadline {
+            var p = pollfd(fd: fd, events: Int16(POLLIN) | peerHungUp, revents: 0)
+            guard poll(&p, 1, 100) > 0 else { continue }
+            if recv(fd, &byte, 1, Int32(MSG_PEEK)) <= 0 { return true }
+            if p.revents & (peerHungUp | Int16(POLLHUP) | Int16(POLLERR)) != 0 { return true }
+            // Pipelined bytes from the client: not a close; keep holding.
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return false
     }
 
     private func readRequest(_ fd: Int32, _ buffer: inout Data) -> TestRequest? {
