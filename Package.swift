@@ -43,7 +43,7 @@ let package = Package(
         ),
         .target(
             name: "PlanWatchFetch",
-            dependencies: ["CCurl", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CCurl", "PlanWatchText", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(name: "PlanWatchText", swiftSettings: strict),
@@ -61,7 +61,7 @@ let package = Package(
             name: "PlanWatchCore",
             dependencies: [
                 .product(name: "ReportKit", package: "ReportKit"),
-                "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchRender",
+                "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchRender", "PlanWatchText",
                 "IndustryChainsModule", "EcologyModule", "LivelihoodModule", "SafetyModule",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "planwatch",
             dependencies: [
-                "PlanWatchCore",
+                "PlanWatchCore", "PlanWatchText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -85,12 +85,13 @@ let package = Package(
             name: "PlanWatchCoreTests",
             dependencies: ["PlanWatchCore", .product(name: "ReportKitTesting", package: "ReportKit")]
         ),
+        .testTarget(name: "PlanWatchTextTests", dependencies: ["PlanWatchText"]),
         .testTarget(name: "PlanWatchFeedsTests", dependencies: ["PlanWatchFeeds", "PlanWatchTestSupport"], exclude: ["Fixtures", "Reference"]),
         // A real HTTP server on 127.0.0.1 for the fetch and end-to-end tests.
         .target(name: "PlanWatchTestSupport", dependencies: ["PlanWatchFetch"], path: "Tests/TestSupport"),
         .testTarget(name: "PlanWatchFetchTests", dependencies: ["PlanWatchFetch", "PlanWatchTestSupport", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "fetch-bench", dependencies: ["PlanWatchFetch"], path: "Benchmarks/fetch/Sources"),
-        .testTarget(name: "PlanWatchRenderTests", dependencies: ["PlanWatchRender", "PlanWatchTestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "PlanWatchRenderTests", dependencies: ["PlanWatchRender", "PlanWatchText", "PlanWatchTestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore", "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchTestSupport"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchText
 import PlanWatchFeeds
 import PlanWatchFetch
 import ReportKit
@@ -115,6 +116,7 @@ extension PlanWatchConfig {
         for entry in map["sources"]?.sequence(log: log) ?? [] {
             guard let source = readSource(entry, base: base, log: log) else { continue }
             if case .url = source.location {
+                SecretMask.shared.register(source.secrets())
                 for problem in source.fetchProblems() {
                     YAMLValue(node: entry.node, file: entry.file, path: "sources[\(source.id)]").fail(log, problem.description)
                 }
@@ -168,8 +170,12 @@ extension PlanWatchConfig {
         switch (map["url"], map["path"]) {
         case (let url?, nil):
             guard let text = url.string(log: log) else { return nil }
-            let scheme = text.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
-            guard scheme == "http" || scheme == "https", URL(string: text)?.host != nil else {
+            // `${NAME}` may stand anywhere in a URL (a key in the query, a whole host); checked here with
+            // a placeholder, and again expanded when the request is built.
+            var shape = text
+            for name in SecretTemplate.references(in: text) { shape = shape.replacingOccurrences(of: "${\(name)}", with: "x") }
+            let scheme = shape.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+            guard text.hasPrefix("${") || (scheme == "http" || scheme == "https") && URL(string: shape)?.host != nil else {
                 url.fail(log, "'\(text)' is not an http(s) URL; only http and https are fetched (use `path:` for a local file)")
                 return nil
             }

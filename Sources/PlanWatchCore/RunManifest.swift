@@ -6,18 +6,28 @@ import ReportKit
 public struct RunManifest: Sendable, Codable {
     public var tool: String
     public var version: String
+    /// `running` from the moment a run starts writing into its folder, `finished` when every file of
+    /// the run is in place. A run killed midway leaves `running`: the folder never shows a finished
+    /// manifest that describes another run's files.
+    public var state: State
     public var startedAt: Date
-    public var finishedAt: Date
+    /// Absent while running.
+    public var finishedAt: Date?
     public var config: String
     public var plan: String
     public var profile: String
-    public var exitCode: Int32
+    /// Absent while running.
+    public var exitCode: Int32?
     public var sources: [SourceRecord]
     public var outputs: [String]
     public var modules: [ModuleOutcome]
     /// Plan indicators with no usable observation.
     public var indicatorsWithoutData: [String]
     public var warnings: [String]
+
+    public enum State: String, Sendable, Codable {
+        case running, finished
+    }
 
     public struct ModuleOutcome: Sendable, Codable {
         /// The module id; for a library that failed to load, its file name.

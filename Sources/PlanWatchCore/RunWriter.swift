@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchText
 import PlanWatchRender
 import ReportKit
 
@@ -27,6 +28,20 @@ public struct RunWriter {
     public func write(assessed: ReportJob.Assessed, documents: [ReportDocument], modules: [RunManifest.ModuleOutcome], startedAt: Date) throws -> Result {
         var files: [URL] = []
         var warnings = assessed.warnings
+        var renderingFailed = false
+        // Temporary files of earlier runs that were killed mid-write (their process is gone) would stay
+        // hidden in the folder forever; those of a run still going are left alone.
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for name in AtomicFileWriter.removeStaleTemporaries(in: directory) {
+            job.logger.info("removed a temporary file left by an interrupted run", metadata: ["file": "\(name)"])
+        }
+        var manifest = RunManifest(
+            tool: "planwatch", version: ReportJob.version, state: .running, startedAt: startedAt, finishedAt: nil,
+            config: job.config.file.path, plan: job.plan.id, profile: job.config.profile.rawValue, exitCode: nil,
+            sources: assessed.outcomes, outputs: [], modules: modules, indicatorsWithoutData: [], warnings: [])
+        // The manifest says "running" before the first report is replaced, so a run killed midway never
+        // leaves the previous run's finished manifest describing a mix of old and new files.
+        try AtomicFileWriter.write(try manifest.encoded(), to: directory.appendingPathComponent("manifest.json"))
         func put(_ data: Data, _ name: String) throws {
             let url = directory.appendingPathComponent(name)
             try AtomicFileWriter.write(data, to: url)
@@ -35,11 +50,17 @@ public struct RunWriter {
         for format in formats {
             guard let renderer = Renderers.renderer(for: format) else { continue }
             for document in documents {
+                // A document that cannot be rendered is reported and makes the run partial; a file that
+                // cannot be written ends the run (exit 1), with the manifest still saying `running`.
+                let rendered: [RenderedFile]
                 do {
-                    for file in try renderer.renderFiles(document, options: options) { try put(file.data, file.name) }
+                    rendered = try renderer.renderFiles(document, options: options)
                 } catch {
                     warnings.append("\(format) rendering of \(document.id) failed: \(error)")
+                    renderingFailed = true
+                    continue
                 }
+                for file in rendered { try put(file.data, file.name) }
             }
         }
         if formats.contains("csv") {
@@ -59,14 +80,14 @@ public struct RunWriter {
                                             facts: documents.first?.facts ?? [])
             try put(HTMLRenderer.index(reports: entries, runInfo: info), "index.html")
         }
-        let partial = assessed.outcomes.contains { !$0.isUsable || $0.outcome == .stale } || modules.contains { !$0.ok }
+        let partial = assessed.outcomes.contains { !$0.isUsable || $0.outcome == .stale } || modules.contains { !$0.ok } || renderingFailed
         let exitCode: Int32 = partial ? 3 : 0
-        let manifest = RunManifest(
-            tool: "planwatch", version: ReportJob.version, startedAt: startedAt, finishedAt: Date(),
-            config: job.config.file.path, plan: job.plan.id, profile: job.config.profile.rawValue, exitCode: exitCode,
-            sources: assessed.outcomes, outputs: files.map(\.lastPathComponent) + ["manifest.json"], modules: modules,
-            indicatorsWithoutData: job.plan.indicators.map(\.id).filter { (assessed.assessments[$0]?.status ?? .notAvailable) == .notAvailable },
-            warnings: warnings)
+        manifest.state = .finished
+        manifest.finishedAt = Date()
+        manifest.exitCode = exitCode
+        manifest.outputs = files.map(\.lastPathComponent) + ["manifest.json"]
+        manifest.indicatorsWithoutData = job.plan.indicators.map(\.id).filter { (assessed.assessments[$0]?.status ?? .notAvailable) == .notAvailable }
+        manifest.warnings = warnings
         try put(try manifest.encoded(), "manifest.json")
         return Result(files: files, manifest: manifest, exitCode: exitCode)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchText
 
 /// One HTTP request as a source declares it. Values are plain data; the `Fetcher` turns them into
 /// libcurl options.
@@ -180,19 +181,10 @@ public struct FetchRequest: Sendable, Hashable {
     }
 }
 
-/// Replaces every occurrence of each non-empty secret (and its percent-encoded form) in `text`
-/// with `***`. Longer secrets are masked first so one secret containing another is fully masked.
+/// Replaces every occurrence of each non-empty secret, in every form it takes in text (as is,
+/// percent-encoded, JSON/HTML/CSV-escaped, Base64), and of every secret registered with
+/// `SecretMask.shared`, by `***`. Longer forms are masked first so one secret containing another is
+/// fully masked.
 public func maskSecrets(in text: String, secrets: some Sequence<String>) -> String {
-    var result = text
-    let sorted = secrets.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
-    for secret in sorted {
-        result = result.replacingOccurrences(of: secret, with: "***")
-        let encoded = FetchRequest.percentEncode(secret)
-        if encoded != secret { result = result.replacingOccurrences(of: encoded, with: "***") }
-        if let formEncoded = secret.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed),
-           formEncoded != secret {
-            result = result.replacingOccurrences(of: formEncoded, with: "***")
-        }
-    }
-    return result
+    SecretMask.mask(text, secrets: secrets)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchText
 
 /// HTTP metadata of a cached response. Holds no secret: the URL is masked, and the request is
 /// identified by a digest (`requestKey`) so that a changed url/query/body invalidates the entry.
@@ -98,12 +99,18 @@ public struct ResponseCache: Sendable {
     @discardableResult
     public func store(sourceID: String, request: FetchRequest, finalURL: String, status: Int,
                       headers: [String: String], pages: [Data], retrievedAt: Date = Date()) throws -> CacheMetadata {
+        // A server that echoes the request's credentials into its body (seen: an Authorization header
+        // copied into a CSV header) must not leave them on disk; the body is still used for this run.
+        let forms = request.secrets.flatMap(SecretMask.forms(of:)).map { Data($0.utf8) }
+        if pages.contains(where: { page in SecretMask.shared.occurs(in: page) || forms.contains { page.range(of: $0) != nil } }) {
+            throw CacheError.io("the response of source '\(sourceID)' contains a secret (a header or query value from the environment); it is not cached")
+        }
         let folder = folder(for: sourceID)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var all = SHA256Digest()
         var pageDigests: [String] = []
         for (index, page) in pages.enumerated() {
-            try Self.writeAtomically(page, to: folder.appendingPathComponent(Self.pageFile(index)))
+            try Self.writeAtomically(page, to: folder.appendingPathComponent(Self.pageFile(index)), masking: false)
             pageDigests.append(SHA256Digest.hex(page))
             all.update(page)
         }
@@ -169,35 +176,15 @@ public struct ResponseCache: Sendable {
         return f.date(from: text)
     }
 
-    /// Write to a temporary file in the same folder, fsync it, rename it over `url`, fsync the folder.
-    public static func writeAtomically(_ data: Data, to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
-        let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CacheError.io("cannot create \(temp.path): \(String(cString: strerror(errno)))") }
-        var ok = true
-        data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 { if errno == EINTR { continue }; ok = false; return }
-                offset += n
-            }
+    /// Metadata and bodies go through the one atomic writer of the project. Metadata is masked like
+    /// every file; bodies are stored byte for byte (their digest must hold), so `store` refuses a body
+    /// that holds a secret instead.
+    public static func writeAtomically(_ data: Data, to url: URL, masking: Bool = true) throws {
+        do {
+            try AtomicFileWriter.write(data, to: url, masking: masking)
+        } catch {
+            throw CacheError.io("\(error)")
         }
-        if ok && fsync(fd) != 0 { ok = false }
-        let err = errno
-        close(fd)
-        guard ok else {
-            unlink(temp.path)
-            throw CacheError.io("cannot write \(temp.path): \(String(cString: strerror(err)))")
-        }
-        guard rename(temp.path, url.path) == 0 else {
-            let err = errno
-            unlink(temp.path)
-            throw CacheError.io("cannot rename to \(url.path): \(String(cString: strerror(err)))")
-        }
-        let dirFD = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dirFD >= 0 { fsync(dirFD); close(dirFD) }
     }
 }
 

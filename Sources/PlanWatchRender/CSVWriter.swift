@@ -1,7 +1,10 @@
 import Foundation
+import PlanWatchText
 
 /// RFC 4180 rows: comma separated, CRLF line ends, fields quoted when they hold a comma, quote, CR or
-/// LF (quotes doubled), text neutralised against formula injection.
+/// LF (quotes doubled), text neutralised against formula injection; control characters other than
+/// CR, LF and tab (which quoting keeps as data) are shown as pictures (a cell is never a terminal
+/// sequence).
 struct CSVWriter {
     enum Field {
         /// Written as a number with a dot at full precision (empty when not finite).
@@ -24,7 +27,7 @@ struct CSVWriter {
         switch field {
         case .number(let value): return Format.exact(value)
         case .empty: return ""
-        case .text(let raw): return quote(neutralise(raw))
+        case .text(let raw): return quote(ControlCharacters.neutralise(neutralise(raw), keepCarriageReturns: true))
         }
     }
 

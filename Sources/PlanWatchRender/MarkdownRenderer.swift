@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchText
 import ReportKit
 
 /// Markdown (GitHub / GitLab flavoured) for wikis and merge requests: pipe tables with `|` escaped,
@@ -97,7 +98,9 @@ public struct MarkdownRenderer: Renderer {
                 out += "\\"
                 out.unicodeScalars.append(scalar)
             case "\n", "\r", "\t": out += " "
-            default: out.unicodeScalars.append(scalar)
+            default:
+                // Other control characters (ESC from a feed) would reach a terminal that shows the file.
+                out.unicodeScalars.append(ControlCharacters.isControl(scalar, keepNewlines: true) ? ControlCharacters.picture(for: scalar) : scalar)
             }
         }
         return out

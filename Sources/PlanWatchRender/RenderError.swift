@@ -3,14 +3,12 @@ import Foundation
 public enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownFormat(String, known: [String])
     case encoding(String)
-    case io(path: String, message: String)
 
     public var description: String {
         switch self {
         case .unknownFormat(let id, let known):
             "unknown output format '\(id)'; known formats: \(known.joined(separator: ", "))"
         case .encoding(let message): "encoding failed: \(message)"
-        case .io(let path, let message): "cannot write \(path): \(message)"
         }
     }
 }

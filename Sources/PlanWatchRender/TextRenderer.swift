@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchText
 import ReportKit
 
 /// Plain text for terminals and e-mail: columns aligned by display width (CJK = two columns), lines
@@ -71,7 +72,7 @@ public struct TextRenderer: Renderer {
             let number = DisplayWidth.pad(String(count), to: countWidth, alignment: .trailing)
             let room = max(0, out.width - 2 - labelWidth - 2 - countWidth - 1)
             let bar = String(repeating: "#", count: min(count, room))
-            out.line("  " + out.paint(label, Layout.style(for: status)) + "  " + number + " " + bar)
+            out.paintedLine("  " + out.paint(label, Layout.style(for: status)) + "  " + number + " " + bar)
         }
         if counts.isEmpty { out.line("  " + Format.noData, style: .dim) }
     }
@@ -155,7 +156,8 @@ public struct TextRenderer: Renderer {
             return lines
         }
         let cells: [[String]] = table.rows.map { row in
-            columns.indices.map { $0 < row.count ? Format.plain(row[$0]) : "" }
+            // Neutralised before measuring, so a picture (␛) takes its column like any character.
+            columns.indices.map { $0 < row.count ? ControlCharacters.neutralise(Format.plain(row[$0])) : "" }
         }
         // Too narrow for even four columns of four: one block per row, "header: value" per line,
         // so no column (the status least of all) is cut off.
@@ -192,7 +194,7 @@ public struct TextRenderer: Renderer {
                     let fitted = DisplayWidth.fit(piece, to: widths[index], alignment: alignments[index])
                     parts.append(out.paint(fitted, bold ? .bold : styles[index]))
                 }
-                out.line(parts.joined(separator: String(repeating: " ", count: gap)), clip: true)
+                out.paintedLine(parts.joined(separator: String(repeating: " ", count: gap)), clip: true)
             }
         }
         let headerHeight = headers.map(\.count).max() ?? 1
@@ -247,7 +249,9 @@ struct Layout {
         }
     }
 
+    /// `text` (control characters neutralised) in the style's ANSI colour when colour is on.
     func paint(_ text: String, _ style: Style) -> String {
+        let text = ControlCharacters.neutralise(text)
         guard colour, style != .plain, !text.isEmpty else { return text }
         let code: String
         switch style {
@@ -269,12 +273,21 @@ struct Layout {
         lines.append("")
     }
 
-    /// One line as given (already laid out); `clip` cuts it to the width as a last resort.
+    /// One line as given (already laid out); `clip` cuts it to the width as a last resort. Control
+    /// characters from the data are shown as pictures before the renderer adds its own colours.
     mutating func line(_ text: String, style: Style = .plain, clip: Bool = false) {
-        var text = text
+        var text = ControlCharacters.neutralise(text)
         if clip, !colour, DisplayWidth.width(of: text) > width { text = DisplayWidth.truncate(text, to: width) }
         while text.hasSuffix(" ") { text.removeLast() }
         lines.append(paint(text, style))
+    }
+
+    /// A line whose pieces went through `paint` already (which neutralised them).
+    mutating func paintedLine(_ text: String, clip: Bool = false) {
+        var text = text
+        if clip, !colour, DisplayWidth.width(of: text) > width { text = DisplayWidth.truncate(text, to: width) }
+        while text.hasSuffix(" ") { text.removeLast() }
+        lines.append(text)
     }
 
     /// Wrapped to the width: first line at `indent`, continuation lines at `indent + hang`.

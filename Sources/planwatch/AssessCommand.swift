@@ -52,6 +52,7 @@ struct AssessCommand: AsyncParsableCommand {
                 throw CLIExit.configuration("\(input):\(record.line): \(error)")
             }
         }
-        FileHandle.standardOutput.write(Data(CSVRows.encode(rows).utf8))
+        // CRLF rows whose cells CSVWriter already neutralised: masked only.
+        try? Console.raw(CSVRows.encode(rows))
     }
 }

@@ -22,7 +22,7 @@ struct FetchCommand: AsyncParsableCommand {
         let loaded = await SourceLoader(config: job.config, logger: job.logger)
             .load(only: source, progress: FetchProgress.forStandardError(total: remote.count)?.update)
         for record in loaded.records {
-            print(record.summaryLine)
+            Console.out(record.summaryLine)
         }
         if loaded.records.contains(where: { !$0.isUsable || $0.outcome == .stale }) { throw CLIExit.partial }
     }

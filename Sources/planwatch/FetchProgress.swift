@@ -34,7 +34,11 @@ final class FetchProgress: Sendable {
         } else {
             line = "fetch: \(record.id) \(record.outcome.rawValue)\(record.httpStatus.map { " HTTP \($0)" } ?? ""), \(Self.size(record.bytes))\n"
         }
-        FileHandle.standardError.write(Data(line.utf8))
+        if isTerminal {
+            try? Console.raw(line, to: .standardError)  // the carriage return is the bar's own
+        } else {
+            Console.error(String(line.dropLast()))
+        }
     }
 
     static func size(_ bytes: Int) -> String {

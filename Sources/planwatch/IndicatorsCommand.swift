@@ -24,14 +24,14 @@ struct IndicatorsCommand: AsyncParsableCommand {
         }
         let records = indicators.map { IndicatorRecord(indicator: $0, assessment: assessed.assessments[$0.id]) }
         if json {
-            print(String(decoding: try IndicatorRecord.encoder().encode(records), as: UTF8.self))
+            Console.out(String(decoding: try IndicatorRecord.encoder().encode(records), as: UTF8.self))
         } else {
             for r in records {
                 let a = r.assessment
                 let indicator = job.plan.indicator(id: r.id)
                 let latest = IndicatorSections.latestFigure(a, indicator?.series.count == 1 ? indicator?.series.first : nil)
                 let current = latest.map { "\(IndicatorSections.format($0)) (\(a?.currentYear ?? 0))" } ?? "数据不足 / no data"
-                print("\(r.id)\t\(r.nameZh)\t\(current)\t\(r.targetText)\t\(r.statusZh) / \(AssessmentStatus(rawValue: r.status)?.english() ?? r.status)")
+                Console.out("\(r.id)\t\(r.nameZh)\t\(current)\t\(r.targetText)\t\(r.statusZh) / \(AssessmentStatus(rawValue: r.status)?.english() ?? r.status)")
             }
         }
         if assessed.outcomes.contains(where: { !$0.isUsable || $0.outcome == .stale }) { throw CLIExit.partial }

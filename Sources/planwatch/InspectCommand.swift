@@ -36,9 +36,9 @@ struct InspectCommand: AsyncParsableCommand {
             throw CLIExit.failure(error.description)
         }
         if rows {
-            inspection.writeCSV { FileHandle.standardOutput.write(Data($0.utf8)) }
+            inspection.writeCSV { Console.stream($0) }
         } else {
-            print(json ? inspection.json : inspection.text)
+            Console.out(json ? inspection.json : inspection.text)
         }
     }
 }

@@ -40,15 +40,15 @@ struct ModulesCommand: AsyncParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(listings), as: UTF8.self))
+            Console.out(String(decoding: try encoder.encode(listings), as: UTF8.self))
         } else {
             for l in listings {
                 let d = l.descriptor
-                print("\(d.id)\t\(d.version)\t\(d.title.bilingual)\t\(d.summary.bilingual)" + (l.file.map { "\t\($0)" } ?? ""))
+                Console.out("\(d.id)\t\(d.version)\t\(d.title.bilingual)\t\(d.summary.bilingual)" + (l.file.map { "\t\($0)" } ?? ""))
             }
         }
         for failure in catalog.failures {
-            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
+            Console.error("error: \(failure.message)")
         }
         if !catalog.failures.isEmpty { throw CLIExit.partial }
     }

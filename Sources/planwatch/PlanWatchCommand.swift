@@ -88,10 +88,10 @@ enum Main {
         } catch let exit as CLIExit {
             switch exit {
             case .configuration(let message):
-                FileHandle.standardError.write(Data((message + "\n").utf8))
+                Console.error(message)
                 Foundation.exit(2)
             case .failure(let message):
-                FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+                Console.error("error: " + message)
                 Foundation.exit(1)
             case .partial:
                 Foundation.exit(3)
@@ -100,10 +100,10 @@ enum Main {
             let code = PlanWatchCommand.exitCode(for: error)
             let message = PlanWatchCommand.fullMessage(for: error)
             if code == .success {
-                print(message)
+                Console.out(message)
                 Foundation.exit(0)
             }
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Console.error(message)
             // ArgumentParser says 64 (EX_USAGE) for usage errors; planwatch documents 2.
             Foundation.exit(code == .validationFailure ? 2 : (code.rawValue == 0 ? 0 : 1))
         }

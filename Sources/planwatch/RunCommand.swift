@@ -30,7 +30,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let job = try global.loadJob(modules: modules)
         for failure in job.catalog.failures {
-            FileHandle.standardError.write(Data("error: \(failure.message)\n".utf8))
+            Console.error("error: \(failure.message)")
         }
         let formats: [String]
         do {
@@ -63,19 +63,19 @@ struct RunCommand: AsyncParsableCommand {
             let text = TextRenderer()
             for document in built.documents {
                 do {
-                    try FileHandle.standardOutput.write(contentsOf: Data((text.renderString(document, options: options) + "\n").utf8))
+                    try Console.raw(text.renderString(document, options: options) + "\n")
                 } catch {
                     break
                 }
             }
         }
         for outcome in assessed.outcomes where !outcome.isUsable || outcome.outcome == .stale {
-            FileHandle.standardError.write(Data("warning: \(outcome.error ?? "source \(outcome.id) is \(outcome.outcome.rawValue)")\n".utf8))
+            Console.error("warning: \(outcome.error ?? "source \(outcome.id) is \(outcome.outcome.rawValue)")")
         }
         for warning in assessed.warnings {
-            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+            Console.error("warning: \(warning)")
         }
-        FileHandle.standardError.write(Data("wrote \(result.files.count) files to \(ReportJob.displayPath(outDir))\n".utf8))
+        Console.error("wrote \(result.files.count) files to \(ReportJob.displayPath(outDir))")
         if result.exitCode == 3 { throw CLIExit.partial }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchText
 import ReportKit
 import Testing
 @testable import PlanWatchRender
@@ -106,7 +107,7 @@ import Testing
         // The target is an existing directory: rename fails, the temporary file is removed.
         let target = dir.appendingPathComponent("taken")
         try FileManager.default.createDirectory(at: target.appendingPathComponent("inside"), withIntermediateDirectories: true)
-        #expect(throws: RenderError.self) { try AtomicFileWriter.write(Data("x".utf8), to: target) }
+        #expect(throws: AtomicWriteError.self) { try AtomicFileWriter.write(Data("x".utf8), to: target) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["taken"])
     }
 }

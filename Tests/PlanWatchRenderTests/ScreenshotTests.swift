@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchText
 import PlanWatchTestSupport
 import Testing
 @testable import PlanWatchRender

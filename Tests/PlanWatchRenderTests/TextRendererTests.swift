@@ -63,4 +63,30 @@ import Testing
         #expect(options.width == 72)
         #expect(RenderOptions.terminal(fileDescriptor: -1, environment: [:], widthOverride: 50).width == 50)
     }
+
+    /// ESC, BEL and CR from a feed never reach the terminal or a .txt/.md file as such; with colour on,
+    /// the only escape sequences left are the renderer's own SGR colours.
+    @Test func controlCharactersFromDataAreShownAsPictures() throws {
+        let hostile = "\u{1B}]0;pwned\u{07}\u{1B}[2J\rover"
+        let text = LocalizedText(zh: hostile, en: hostile)
+        let doc = ReportDocument(id: "x", title: text, generatedAt: Sample.generatedAt, sections: [
+            ReportDocument.Section(id: "s", title: text, blocks: [
+                .paragraph(text),
+                .summary(ReportDocument.StatusSummary(counts: [.deterioration: 1], bindingAlerts: [text])),
+                .table(ReportDocument.Table(id: "t", caption: text, columns: [ReportDocument.Column(id: "a", title: text)],
+                                            rows: [[.text(hostile)], [.status(.deterioration, alert: true)]], sources: [hostile])),
+                .notes([text]),
+            ]),
+        ])
+        for colour in [false, true] {
+            let out = renderer.renderString(doc, options: RenderOptions(width: 100, colour: colour))
+            #expect(out.contains("␛]0;pwned␇␛[2J␍over"))
+            #expect(!out.contains("\u{07}") && !out.contains("\r"))
+            let sequences = out.components(separatedBy: "\u{1B}").dropFirst()
+            #expect(sequences.allSatisfy { $0.range(of: #"^\[[0-9;]*m"#, options: .regularExpression) != nil }, "\(out)")
+            #expect(colour || sequences.isEmpty)
+        }
+        let markdown = MarkdownRenderer().renderString(doc)
+        #expect(!markdown.contains("\u{1B}") && !markdown.contains("\u{07}") && markdown.contains("␛"))
+    }
 }

@@ -1,0 +1,113 @@
+import Foundation
+
+/// The secret values of this process (expanded `${NAME}` variables, passwords in URLs), masked as
+/// `***` in every text that leaves it: terminal lines, logs, report files, the manifest, cache
+/// metadata. One process-wide set, because a secret can come back from anywhere (a server that echoes
+/// the request's `Authorization` header into an error page, a decoder error quoting that line, a
+/// module that copies a label) and every exit must be covered without each layer knowing the sources.
+///
+/// The host registers the secrets of its configuration when it loads it; library code that holds a
+/// request masks with the request's own secrets too (`SecretMask.mask(_:secrets:)`).
+public final class SecretMask: @unchecked Sendable {
+    public static let shared = SecretMask()
+
+    private let lock = NSLock()
+    /// Every form of every secret, longest first, so one secret containing another is fully masked.
+    private var forms: [String] = []
+    private var byteForms: [[UInt8]] = []
+
+    public init() {}
+
+    public static let replacement = "***"
+
+    /// Adds secrets (empty strings are ignored).
+    public func register(_ secrets: some Sequence<String>) {
+        lock.lock()
+        defer { lock.unlock() }
+        var set = Set(forms)
+        for secret in secrets where !secret.isEmpty { set.formUnion(Self.forms(of: secret)) }
+        forms = set.sorted { $0.utf8.count != $1.utf8.count ? $0.utf8.count > $1.utf8.count : $0 < $1 }
+        byteForms = forms.map { Array($0.utf8) }
+    }
+
+    public var isEmpty: Bool { lock.withLock { forms.isEmpty } }
+
+    /// `text` with every registered secret replaced by `***`.
+    public func mask(_ text: String) -> String {
+        let current = lock.withLock { forms }
+        guard !current.isEmpty else { return text }
+        var result = text
+        for form in current where result.contains(form) {
+            result = result.replacingOccurrences(of: form, with: Self.replacement)
+        }
+        return result
+    }
+
+    /// `data` with every registered secret replaced by `***` (byte-wise, for files of any encoding
+    /// that keeps ASCII and UTF-8 sequences as they are).
+    public func mask(_ data: Data) -> Data {
+        let current = lock.withLock { byteForms }
+        guard !current.isEmpty else { return data }
+        var result = data
+        for form in current { result = Self.replace(form, in: result) }
+        return result
+    }
+
+    /// Whether `data` holds any registered secret, in any form.
+    public func occurs(in data: Data) -> Bool {
+        let current = lock.withLock { byteForms }
+        return current.contains { data.range(of: Data($0)) != nil }
+    }
+
+    /// Masks `secrets` (and the registered ones) in `text`.
+    public static func mask(_ text: String, secrets: some Sequence<String>) -> String {
+        var all = Set<String>()
+        for secret in secrets where !secret.isEmpty { all.formUnion(forms(of: secret)) }
+        var result = text
+        for form in all.sorted(by: { $0.utf8.count > $1.utf8.count }) where result.contains(form) {
+            result = result.replacingOccurrences(of: form, with: replacement)
+        }
+        return shared.mask(result)
+    }
+
+    /// The ways a secret shows up in text: as is, percent-encoded (in URLs and form bodies), escaped
+    /// for JSON, HTML and CSV, and Base64 (HTTP Basic credentials, which libcurl builds from a URL's
+    /// `user:password`).
+    public static func forms(of secret: String) -> [String] {
+        var found: Set<String> = [secret]
+        var unreserved = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        unreserved.insert(charactersIn: "-._~")
+        if let encoded = secret.addingPercentEncoding(withAllowedCharacters: unreserved) { found.insert(encoded) }
+        if let encoded = secret.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) { found.insert(encoded) }
+        found.insert(secret.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "/", with: "\\/"))
+        found.insert(secret.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))
+        found.insert(secret.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;"))
+        found.insert(secret.replacingOccurrences(of: "\"", with: "\"\""))
+        if secret.utf8.count >= 4 {
+            let base64 = Data(secret.utf8).base64EncodedString()
+            // Padding depends on what follows in a longer Base64 text; the unpadded stem matches either way.
+            found.insert(String(base64.prefix { $0 != "=" }))
+        }
+        return found.filter { !$0.isEmpty }.sorted()
+    }
+
+    private static func replace(_ form: [UInt8], in data: Data) -> Data {
+        let needle = Data(form)
+        guard var range = data.range(of: needle) else { return data }
+        var result = Data()
+        result.reserveCapacity(data.count)
+        var start = data.startIndex
+        while true {
+            result.append(data[start..<range.lowerBound])
+            result.append(contentsOf: replacement.utf8)
+            start = range.upperBound
+            guard let next = data.range(of: needle, in: start..<data.endIndex) else { break }
+            range = next
+        }
+        result.append(data[start..<data.endIndex])
+        return result
+    }
+}
