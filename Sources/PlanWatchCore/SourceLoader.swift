@@ -28,13 +28,28 @@ public struct SourceLoader: Sendable {
         let selected = config.sources.filter { sourceID == nil || $0.id == sourceID }
         var byID: [String: ([Observation], SourceRecord)] = [:]
         var specs: [SourceSpec] = []
+        // A fresh body is decoded before it is cached (`SourceSpec.accept`): one that does not decode
+        // (a provider's error, an HTML page) is never cached, so it cannot replace a good body, and the
+        // stale fallback applies. What decoded is kept here so the body is not decoded twice.
+        let decodedFresh = Locked<[String: (pages: [Data], observations: [Observation], warnings: [String])]>([:])
         for source in selected {
             switch source.location {
             case .file(let file):
                 byID[source.id] = loadFile(source, file: file)
             case .url:
                 do {
-                    specs.append(try source.fetchSpec())
+                    var spec = try source.fetchSpec()
+                    spec.accept = { pages, contentType in
+                        let payloads = pages.map { Payload(sourceID: source.id, data: $0, contentType: contentType, location: source.locationText) }
+                        switch Self.decodePayloads(payloads, source: source) {
+                        case .success(let (observations, warnings)):
+                            decodedFresh.withLock { $0[source.id] = (pages, observations, warnings) }
+                            return nil
+                        case .failure(let failure):
+                            return failure.message
+                        }
+                    }
+                    specs.append(spec)
                 } catch {
                     var record = SourceRecord(id: source.id, format: source.format, location: source.locationText, outcome: .failed)
                     record.error = error.description
@@ -46,7 +61,14 @@ public struct SourceLoader: Sendable {
             let fetched = await fetch(specs, progress: progress)
             for outcome in fetched {
                 guard let source = selected.first(where: { $0.id == outcome.sourceID }) else { continue }
-                byID[source.id] = decode(outcome, source: source)
+                if outcome.kind == .fresh, let done = decodedFresh.withLock({ $0[source.id] }), done.pages == outcome.pages {
+                    var record = Self.record(outcome, format: source.format)
+                    record.warnings += done.warnings
+                    record.observations = done.observations.count
+                    byID[source.id] = (done.observations, record)
+                } else {
+                    byID[source.id] = decode(outcome, source: source)
+                }
             }
         }
         var observations: [Observation] = []
@@ -103,30 +125,47 @@ public struct SourceLoader: Sendable {
     /// message naming source, URL and position.
     func decode(_ payloads: [Payload], source: SourceConfig, record: SourceRecord) -> ([Observation], SourceRecord) {
         var record = record
-        guard let decoder = FeedDecoders.decoder(for: source.format) else {
+        switch Self.decodePayloads(payloads, source: source) {
+        case .success(let (observations, warnings)):
+            record.warnings += warnings
+            record.observations = observations.count
+            return (observations, record)
+        case .failure(let failure):
             record.outcome = .failed
-            record.error = "source '\(source.id)': unknown format '\(source.format)'"
+            record.error = failure.message
             return ([], record)
         }
+    }
+
+    /// The observations and warnings of a source's pages (mapping and annual rule applied), or the
+    /// decoder's message.
+    static func decodePayloads(_ payloads: [Payload], source: SourceConfig) -> Swift.Result<([Observation], [String]), DecodeFailure> {
+        guard let decoder = FeedDecoders.decoder(for: source.format) else {
+            return .failure(DecodeFailure("source '\(source.id)': unknown format '\(source.format)'"))
+        }
         var observations: [Observation] = []
+        var warnings: [String] = []
         do {
             for payload in payloads {
                 let decoded = try decoder.decode(payload, mapping: source.mapping)
                 observations += decoded.observations
-                record.warnings += decoded.warnings.map(\.description)
+                warnings += decoded.warnings.map(\.description)
             }
         } catch {
-            record.outcome = .failed
-            record.error = error.description
-            return ([], record)
+            return .failure(DecodeFailure(error.description))
         }
         if let rule = source.mapping.annual {
-            let (annual, warnings) = rule.apply(to: observations)
+            let (annual, ruleWarnings) = rule.apply(to: observations)
             observations = annual
-            record.warnings += warnings.map { "source '\(source.id)': \($0)" }
+            warnings += ruleWarnings.map { "source '\(source.id)': \($0)" }
         }
-        record.observations = observations.count
-        return (observations, record)
+        return .success((observations, warnings))
+    }
+
+    struct DecodeFailure: Error, CustomStringConvertible {
+        var message: String
+        init(_ message: String) { self.message = message }
+        var description: String { message }
     }
 
     static func record(_ outcome: PlanWatchFetch.SourceOutcome, format: String) -> SourceRecord {

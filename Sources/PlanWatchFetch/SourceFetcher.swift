@@ -15,14 +15,21 @@ public struct SourceSpec: Sendable {
     /// How old (seconds) a cached body may be to stand in when the fetch fails; nil: never.
     public var maxStale: Double?
     public var pagination: Pagination?
+    /// Checks a fresh body before it is cached: returns why it cannot be used (a provider's error
+    /// answered with HTTP 200, a body the decoder cannot read), or nil. A refused body is never cached,
+    /// so it can never replace a good one; the source then counts as failed, or stale when the cache
+    /// still holds a good body within `maxStale`.
+    public var accept: (@Sendable (_ pages: [Data], _ contentType: String?) -> String?)?
 
-    public init(sourceID: String, request: FetchRequest, maxStale: Double? = nil, pagination: Pagination? = nil) {
+    public init(sourceID: String, request: FetchRequest, maxStale: Double? = nil, pagination: Pagination? = nil,
+                accept: (@Sendable (_ pages: [Data], _ contentType: String?) -> String?)? = nil) {
         self.sourceID = sourceID
         var request = request
         request.sourceID = sourceID
         self.request = request
         self.maxStale = maxStale
         self.pagination = pagination
+        self.accept = accept
     }
 }
 
@@ -168,6 +175,12 @@ public struct SourceFetcher: Sendable {
                                  detail: "server answered 304 Not Modified but no cached body exists",
                                  fix: "clear the cache folder of this source", status: 304, attempts: result.attempts)
             }
+            if let accept = spec.accept, let problem = accept(pages, result.contentType) {
+                throw FetchError(kind: .decode, sourceID: spec.sourceID, url: masked,
+                                 detail: maskSecrets(in: "HTTP \(result.status) but the body cannot be used: \(problem)", secrets: request.secrets),
+                                 fix: "the body was not cached; check the source's url, query and format",
+                                 status: result.status, contentType: result.contentType, attempts: result.attempts)
+            }
             let retrievedAt = now()
             var digest: String?
             if let cache {
@@ -198,6 +211,13 @@ public struct SourceFetcher: Sendable {
                 elapsed: elapsed(), attempts: error.attempts, etag: nil, lastModified: nil,
                 contentType: error.contentType, digest: nil, retrievedAt: nil, pages: [], error: error)
             if let maxStale = spec.maxStale, let cache,
+               cache.loadStale(sourceID: spec.sourceID, requestKey: requestKey, maxStale: maxStale, now: now()) == nil,
+               let old = cache.lookup(sourceID: spec.sourceID, requestKey: requestKey) {
+                // Say why the fallback did not apply, not only why the fetch failed.
+                let age = now().timeIntervalSince(old.retrievedAt)
+                outcome.error?.detail += "; the cached copy from \(ResponseCache.formatDate(old.retrievedAt)) is \(Self.duration(age)) old, older than max_stale \(Self.duration(maxStale)), so it was not used"
+            }
+            if let maxStale = spec.maxStale, let cache,
                let (entry, _) = cache.loadStale(sourceID: spec.sourceID, requestKey: requestKey,
                                                 maxStale: maxStale, now: now()) {
                 outcome.kind = .stale(asOf: entry.metadata.retrievedAt)
@@ -212,6 +232,15 @@ public struct SourceFetcher: Sendable {
             log(outcome)
             return outcome
         }
+    }
+
+    /// "3 d 4 h", "45 min", "12 s": an age a person reads at a glance.
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(max(0, seconds.rounded()))
+        if s >= 86_400 { return "\(s / 86_400) d" + (s % 86_400 >= 3600 ? " \(s % 86_400 / 3600) h" : "") }
+        if s >= 3600 { return "\(s / 3600) h" + (s % 3600 >= 60 ? " \(s % 3600 / 60) min" : "") }
+        if s >= 60 { return "\(s / 60) min" }
+        return "\(s) s"
     }
 
     private func log(_ outcome: SourceOutcome) {
