@@ -201,7 +201,11 @@ public final class Fetcher: Sendable {
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE,
              CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ISSUER_ERROR,
              CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE:
-            return .failure(error(.tls, text, fix: "if the server uses a private CA, set ca_file to its PEM bundle"))
+            // "wrong version number": the server answered the TLS handshake in plain HTTP.
+            let plain = text.contains("wrong version number") || text.contains("packet length too long")
+            return .failure(error(.tls, text, fix: plain
+                ? "the server speaks plain HTTP on this port: use an http:// url (or the server's HTTPS port)"
+                : "if the server uses a private CA, set ca_file to its PEM bundle"))
         case CURLE_BAD_CONTENT_ENCODING:
             return .failure(error(.decode, text, fix: nil))
         default:
