@@ -16,11 +16,41 @@ public struct ReportJob: Sendable {
 
     public init(config: PlanWatchConfig, catalog: ModuleCatalog = ModuleCatalog(), logger: Logger = Logger(label: "planwatch")) throws(ConfigProblems) {
         let loaded = try PlanLoader().load(file: config.planFile, displayName: Self.displayPath(config.planFile))
+        // A mapping to a series the plan does not have would load figures nobody assesses: a
+        // configuration error for every command, so `run` fails the way `validate` does (exit 2).
+        let planIDs = loaded.plan.ids
+        var problems: [ConfigProblem] = []
+        for source in config.sources {
+            for (code, series) in source.mapping.indicatorCodes.sorted(by: { $0.key < $1.key }) where !planIDs.contains(series) && !series.hasPrefix("x.") {
+                let place = source.definedAt.split(separator: ":")
+                let nearest = Self.closest(to: series, in: planIDs.sorted()).prefix(3)
+                problems.append(ConfigProblem(
+                    file: place.dropLast().joined(separator: ":"), line: place.last.flatMap { Int($0) },
+                    key: "sources[\(source.id)].mapping.codes.\(code)",
+                    message: "'\(series)' is not a series of plan \(loaded.plan.id)"
+                        + (nearest.isEmpty ? "" : " (did you mean \(nearest.joined(separator: ", "))?)")
+                        + "; use a plan id (see `planwatch indicators`) or an x. id for context figures"))
+            }
+        }
+        if !problems.isEmpty { throw ConfigProblems(problems) }
         self.config = config
         self.plan = loaded.plan
         self.referenceData = loaded.referenceData
         self.catalog = catalog
         self.logger = logger
+    }
+
+    /// Candidates ordered by edit distance to `text` (closest first), those within a third of its length.
+    public static func closest(to text: String, in candidates: [String]) -> [String] {
+        let limit = max(2, text.count / 3)
+        let wanted = text.lowercased()
+        var scored: [(candidate: String, distance: Int)] = []
+        for candidate in candidates {
+            let distance = PlanWatchCore.editDistance(wanted, candidate.lowercased())
+            if distance <= limit { scored.append((candidate, distance)) }
+        }
+        scored.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.candidate < $1.candidate }
+        return scored.map(\.candidate)
     }
 
     /// Paths relative to the current directory when below it, for shorter messages.

@@ -17,12 +17,8 @@ struct ValidateCommand: AsyncParsableCommand {
         for id in job.config.modules ?? [] where !known.contains(id) {
             problems.append("\(global.config): error: modules: no module '\(id)'; known: \(known.joined(separator: ", "))")
         }
-        let planIDs = job.plan.ids
+        // Mappings to series the plan lacks are refused when the job loads (every command).
         for source in job.config.sources {
-            // A mapping to a series the plan does not have would load figures nobody assesses.
-            for (code, series) in source.mapping.indicatorCodes.sorted(by: { $0.key < $1.key }) where !planIDs.contains(series) && !series.hasPrefix("x.") {
-                problems.append("\(source.definedAt): error: sources[\(source.id)].mapping.codes.\(code): '\(series)' is not a series of plan \(job.plan.id); use a plan id (see `planwatch indicators`) or an x. id for context figures")
-            }
             if case .file(let file) = source.location, !FileManager.default.fileExists(atPath: file.path) {
                 problems.append("\(source.definedAt): error: sources[\(source.id)].path: \(file.path) does not exist")
             }

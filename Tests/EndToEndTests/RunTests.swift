@@ -151,6 +151,16 @@ import Testing
         #expect(output.stderr.contains("mapping.codes.A0D0101: 'K99' is not a series of plan yueyang-14th"), "\(output.stderr)")
     }
 
+    /// The same mistake fails `run` the same way (it used to warn and exit 0), with the closest ids.
+    @Test func runRefusesAMappingToASeriesThePlanLacksLikeValidate() async throws {
+        let dir = try project(data: "", mapping: ", mapping: {codes: {A0D0101: K8}}")
+        for command in [["run", "--quiet"], ["indicators"], ["fetch"]] {
+            let output = try await PlanWatchBinary.run(command + ["--config", "planwatch.yaml"], in: dir)
+            #expect(output.status == 2, "\(command): \(output.stderr)")
+            #expect(output.stderr.contains("mapping.codes.A0D0101: 'K8' is not a series of plan yueyang-14th (did you mean K08"), "\(output.stderr)")
+        }
+    }
+
     @Test func anEmptyFormatListIsAUsageError() async throws {
         let output = try await PlanWatchBinary.run(["run", "--format", "", "--out", PlanWatchBinary.temporaryDirectory().path])
         #expect(output.status == 2 && output.stderr.contains("--format"))
