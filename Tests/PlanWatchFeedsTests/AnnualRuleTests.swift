@@ -27,6 +27,32 @@ import ReportKit
         #expect(last.first?.value == 60 && last.first?.period == Period(year: 2024) && last.first?.status == "partial-year")
     }
 
+    /// NBS publishes no separate January: February's figure is 1-2月, and the year is complete.
+    @Test func januaryPublishedWithFebruaryCountsAsACompleteYear() {
+        let data = monthly(2024, 2...12) { Double($0) }
+        let mean = AnnualRule.mean.apply(to: data)
+        // Months 3...12 once and February twice (it stands for January too): (75 + 2 * 2) / 12.
+        #expect(mean.observations.first?.value == (Double((3...12).reduce(0, +)) + 4) / 12)
+        #expect(mean.warnings.isEmpty)
+        #expect(mean.observations.first?.provenance.note?.contains("1-2月 published together") == true)
+        #expect(AnnualRule.sum.apply(to: data).observations.first?.value == Double((2...12).reduce(0, +)))
+        // Without February as well, the year stays incomplete.
+        #expect(AnnualRule.mean.apply(to: monthly(2024, 3...12) { Double($0) }).observations.isEmpty)
+    }
+
+    /// `last` on a monthly rate takes one month as the year: warned, with the cumulative series named.
+    /// `cumulative` reads a year-to-date series' December as the year, without a warning.
+    @Test func aRateReadWithLastIsWarnedAndCumulativeIsTheRuleForYearToDateSeries() {
+        var data = monthly(2024, 1...12) { Double($0) }
+        for i in data.indices { data[i].unit = "%" }
+        let last = AnnualRule.last.apply(to: data)
+        #expect(last.observations.first?.value == 12)
+        #expect(last.warnings.count == 1 && last.warnings[0].contains("annual: cumulative") && last.warnings[0].contains("累计增长"))
+        let cumulative = AnnualRule.cumulative.apply(to: data)
+        #expect(cumulative.observations.first?.value == 12 && cumulative.warnings.isEmpty)
+        #expect(AnnualRule.cumulative.apply(to: Array(data.prefix(9))).observations.first?.status == "partial-year")
+    }
+
     @Test func annualFiguresPassThrough() {
         let o = Observation(indicator: "S", region: "r", period: Period(year: 2020), value: 3, provenance: Provenance(sourceID: "t", location: "t"))
         #expect(AnnualRule.mean.apply(to: [o]).observations == [o])
