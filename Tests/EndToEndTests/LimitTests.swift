@@ -121,6 +121,16 @@ import Testing
         #expect(rows[2] == "K01,'-2+3,2023,-4.5,,%,", "\(rows)")
     }
 
+    /// Observations of ±1.7e308 made the text sparkline compute Int(NaN) (high - low overflows): exit 132.
+    @Test func extremeObservationsDoNotTrapTheTextReport() async throws {
+        let dir = try project(sources: "  - {id: curated, format: observations-csv, path: data.csv}", files: [
+            "data.csv": "indicator,region,period,value,unit\nK03,430600,2021,1.7e308,%\nK03,430600,2022,-1.7e308,%\n",
+        ])
+        let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--format", "text"], in: dir)
+        #expect(output.status == 0, "\(output.status) \(output.stderr.suffix(500))")
+        #expect(output.stdout.contains("K03"))
+    }
+
     /// Yearly growth rates of 1e300 % overflow K01's level index: assessments.json wrote "Infinity".
     @Test func anOverflowingCAGRIsNullInAssessmentsJSON() async throws {
         let dir = try project(sources: "  - {id: curated, format: observations-csv, path: data.csv}", files: [
