@@ -135,12 +135,6 @@ struct YAMLValue {
         return value
     }
 
-    /// A number, or nil without a problem when the value is null (the plan's "—").
-    func optionalDouble(log: ProblemLog) -> Double?? {
-        if isNull { return .some(nil) }
-        return double(log: log).map { .some($0) }
-    }
-
     func double(log: ProblemLog) -> Double? {
         guard let value = node.int.map(Double.init) ?? node.float else {
             fail(log, "expected a number, found '\(node.string ?? "a structure")'")
@@ -179,7 +173,8 @@ struct YAMLValue {
         return value
     }
 
-    /// A plan figure or null (the plan's "—"): finite and within `ConfigLimits.figure`.
+    /// A plan figure, or nil without a problem when the value is null (the plan's "—"); finite and
+    /// within `ConfigLimits.figure`.
     func optionalFigure(log: ProblemLog) -> Double?? {
         if isNull { return .some(nil) }
         return double(in: ConfigLimits.figure, unit: "(a plan figure)", log: log).map { .some($0) }
