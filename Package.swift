@@ -23,6 +23,8 @@ let package = Package(
         .executable(name: "planwatch", targets: ["planwatch"]),
         // The feed decoders as a library, for the fuzz and benchmark packages under Fuzz/ and Benchmarks/.
         .library(name: "PlanWatchFeeds", targets: ["PlanWatchFeeds"]),
+        // The config and plan loaders, for the fuzz package under Fuzz/.
+        .library(name: "PlanWatchCore", targets: ["PlanWatchCore"]),
         // Each built-in module is also a dynamic library, loadable at run time like an out-of-tree one.
         .library(name: "IndustryChainsModule", type: .dynamic, targets: ["IndustryChainsModule"]),
         .library(name: "EcologyModule", type: .dynamic, targets: ["EcologyModule"]),

@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
-// libFuzzer entry for the feed decoders; a separate package so `swift build`/`swift test` at the root
-// never see it. One binary, the decoder chosen by FEED_FORMAT (jsonstat, sdmx-json, sdmx-csv, pxweb,
-// worldbank, eurostat, nbs-easyquery, csv, observations-csv). See CONTRIBUTING.md "Fuzzing".
+// libFuzzer entry for the feed decoders and the YAML loaders; a separate package so `swift build`/
+// `swift test` at the root never see it. One binary, the input kind chosen by FEED_FORMAT (jsonstat,
+// sdmx-json, sdmx-csv, pxweb, worldbank, eurostat, nbs-easyquery, csv, observations-csv, and config
+// or plan for the config and plan loaders). See CONTRIBUTING.md "Fuzzing".
 import PackageDescription
 
 let package = Package(
@@ -11,7 +12,8 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "FeedsFuzz",
-            dependencies: [.product(name: "PlanWatchFeeds", package: "planwatch")],
+            dependencies: [.product(name: "PlanWatchFeeds", package: "planwatch"),
+                           .product(name: "PlanWatchCore", package: "planwatch")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
     ],

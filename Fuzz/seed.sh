@@ -15,4 +15,10 @@ cp "$fx"/eurostat_*.json "$here/corpus/eurostat/"; cp "$fx"/sdmxjson*.json "$her
 cp "$fx"/sdmx_*.csv "$here/corpus/sdmx-csv/"; cp "$fx"/worldbank_* "$here/corpus/worldbank/"
 cp "$fx"/nbs_*.json "$here/corpus/nbs-easyquery/"; cp "$fx"/*.csv "$here/corpus/csv/"
 mkdir -p "$here/corpus/observations-csv"; cp "$here/../Config/data/"*.csv "$here/corpus/observations-csv/"
+# The YAML loaders: the bundled configs and plans (config, plan).
+mkdir -p "$here/corpus/config" "$here/corpus/plan"
+cp "$here/../Config/"*.yaml "$here/corpus/config/"; cp "$here/../Config/plans/"*.yaml "$here/corpus/plan/"
+# Small seeds with anchors and aliases, so the fuzzer starts near the alias count.
+printf 'plan: p.yaml\nsources:\n  - &s {id: a, format: csv, url: "http://127.0.0.1/x", timeout: {total: 5}, max_stale: 7d}\n  - *s\nkeys: {? *s : 1}\n' > "$here/corpus/config/aliases.yaml"
+printf 'id: p\nname: {zh: x}\nstart_year: 2021\nend_year: 2025\nregion: {code: "1", zh: x}\nindicators:\n  - {id: K01, zh: x, module: ecology, attribute: binding, seed: x, unit: "%%", target: &t {kind: floor, value: 1, text: "1"}}\n  - {id: K02, zh: y, module: ecology, attribute: binding, seed: x, unit: "%%", target: *t}\nreference_data:\n  parks:\n    - {name: &a [a, b, c], zones: [*a, *a, *a]}\n' > "$here/corpus/plan/aliases.yaml"
 echo "seeded $(ls "$here"/corpus | wc -l) corpora"

@@ -16,13 +16,19 @@ public struct PlanLoader {
 
     public func load(file: URL, displayName: String? = nil) throws(ConfigProblems) -> Loaded {
         let name = displayName ?? file.path
-        let log = ProblemLog()
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw ConfigProblems([ConfigProblem(file: name, line: nil, key: "", message: "cannot read the plan file; check the `plan:` path in the config")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigProblems([ConfigProblem(file: name, line: nil, key: "", message: "the plan file is not UTF-8 text")])
         }
+        return try load(text: text, displayName: name)
+    }
+
+    /// Loads plan text; `displayName` names the file in problems. For the fuzz entry in `Fuzz/` and
+    /// for tests.
+    public func load(text: String, displayName name: String) throws(ConfigProblems) -> Loaded {
+        let log = ProblemLog()
         guard let root = YAMLValue.parse(text, file: name, log: log) else { throw ConfigProblems(log.problems) }
         let loaded = read(root, log: log)
         if let loaded, log.problems.isEmpty { return loaded }
@@ -32,10 +38,10 @@ public struct PlanLoader {
     func read(_ root: YAMLValue, log: ProblemLog) -> Loaded? {
         let keys = ["id", "name", "start_year", "end_year", "region", "source", "notes", "indicators", "reference_data"]
         guard let map = root.mapping(allowed: keys, required: ["id", "name", "start_year", "end_year", "region", "indicators"], log: log) else { return nil }
-        let id = map["id"]?.string(log: log)
+        let id = map["id"].flatMap { Self.checkedID($0, as: .plan, log: log) }
         let name = map["name"].flatMap { localized($0, log: log) }
-        let start = map["start_year"]?.int(log: log)
-        let end = map["end_year"]?.int(log: log)
+        let start = map["start_year"]?.int(in: ConfigLimits.year, unit: "(a year)", log: log)
+        let end = map["end_year"]?.int(in: ConfigLimits.year, unit: "(a year)", log: log)
         let region = map["region"].flatMap { readRegion($0, log: log) }
         let notes = map["notes"].flatMap { readNotes($0, log: log) } ?? []
 
@@ -91,7 +97,7 @@ public struct PlanLoader {
         let labelled = YAMLValue(node: entry.node, file: entry.file, path: entry.path.replacingOccurrences(
             of: #"\[\d+\]$"#, with: "[\(idNode ?? "?")]", options: .regularExpression))
         guard let map = labelled.mapping(allowed: keys, required: ["id", "zh", "module", "attribute", "seed"], log: log) else { return nil }
-        let id = map["id"]?.string(log: log)
+        let id = map["id"].flatMap { Self.checkedID($0, as: .indicator, log: log) }
         let zh = map["zh"]?.string(log: log)
         let module = map["module"]?.string(log: log)
         if let module, !Self.modules.contains(module) {
@@ -109,10 +115,11 @@ public struct PlanLoader {
             }
             for item in list.sequence(log: log) ?? [] {
                 guard let itemMap = item.mapping(allowed: ["id", "zh", "en"] + seriesKeys, required: ["id", "zh", "unit", "target"], log: log) else { continue }
-                if let sid = itemMap["id"]?.string(log: log), let id, !sid.hasPrefix(id + ".") {
+                let sid = itemMap["id"].flatMap { Self.checkedID($0, as: .series, log: log) }
+                if let sid, let id, !sid.hasPrefix(id + ".") {
                     itemMap["id"]?.fail(log, "series id '\(sid)' must start with '\(id).'")
                 }
-                if let s = readSeries(id: itemMap["id"]?.string(log: log),
+                if let s = readSeries(id: sid,
                                       name: LocalizedText(zh: itemMap["zh"]?.string(log: log) ?? "", en: itemMap["en"]?.string(log: log)),
                                       map: itemMap, owner: item, defaultYear: defaultYear, log: log) {
                     series.append(s)
@@ -138,8 +145,8 @@ public struct PlanLoader {
         }
         var baseline: Baseline? = nil
         if let node = map["baseline"], let b = node.mapping(allowed: ["year", "value", "estimated"], required: ["year"], log: log) {
-            if let year = b["year"]?.int(log: log) {
-                let value: Double?? = b["value"].map { $0.optionalDouble(log: log) } ?? .some(nil)
+            if let year = b["year"]?.int(in: ConfigLimits.year, unit: "(a year)", log: log) {
+                let value: Double?? = b["value"].map { $0.optionalFigure(log: log) } ?? .some(nil)
                 baseline = Baseline(year: year, value: value ?? nil, estimated: b["estimated"]?.bool(log: log) ?? false)
             }
         }
@@ -147,10 +154,10 @@ public struct PlanLoader {
               let t = targetNode.mapping(allowed: ["kind", "value", "year", "text", "limit", "cumulative"], required: ["kind", "text"], log: log),
               let kind = t["kind"]?.oneOf(TargetKind.self, log: log)
         else { return nil }
-        let value: Double?? = t["value"].map { $0.optionalDouble(log: log) } ?? .some(nil)
-        let year = t["year"]?.int(log: log) ?? defaultYear
+        let value: Double?? = t["value"].map { $0.optionalFigure(log: log) } ?? .some(nil)
+        let year = t["year"]?.int(in: ConfigLimits.year, unit: "(a year)", log: log) ?? defaultYear
         let text = t["text"]?.string(log: log) ?? ""
-        let limit = t["limit"]?.double(log: log)
+        let limit = t["limit"]?.double(in: ConfigLimits.figure, unit: "(a plan figure)", log: log)
         let cumulative = t["cumulative"]?.bool(log: log) ?? false
 
         // Contradictions: a number where the kind takes none, none where it needs one, a bound that
@@ -177,6 +184,53 @@ public struct PlanLoader {
         }
         return IndicatorSeries(id: id, name: name, unit: unit, direction: direction, baseline: baseline,
                                target: Target(kind: kind, value: value ?? nil, year: year, text: text, limit: limit, cumulative: cumulative))
+    }
+
+    /// The id shapes of docs/PLAN-FORMAT.md: ids name output files, CSV rows and config mappings,
+    /// so anything else is refused rather than carried into them.
+    enum IDKind {
+        /// `yueyang-14th`: lower-case letters, digits and hyphens.
+        case plan
+        /// `K01`, `IC03`: an upper-case letter, then upper-case letters and digits.
+        case indicator
+        /// `IC03.b10`, `T18.pm25-cut`: an indicator id, a dot, lower-case letters, digits and hyphens.
+        case series
+
+        var rule: String {
+            switch self {
+            case .plan: "a plan id is lower-case letters, digits and hyphens ([a-z0-9-], e.g. yueyang-14th)"
+            case .indicator: "an indicator id is an upper-case letter followed by upper-case letters and digits ([A-Z][A-Z0-9]*, e.g. K01, IC03)"
+            case .series: "a series id is <indicator id>.<suffix> with a suffix of lower-case letters, digits and hyphens (e.g. IC03.b10, T18.pm25-cut)"
+            }
+        }
+    }
+
+    static func isValidID(_ id: String, as kind: IDKind) -> Bool {
+        let lowerPart: (Substring) -> Bool = { part in
+            !part.isEmpty && part.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        }
+        let upperPart: (Substring) -> Bool = { part in
+            guard let first = part.unicodeScalars.first, ("A"..."Z").contains(first) else { return false }
+            return part.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+        }
+        guard id.utf8.count <= 64 else { return false }
+        switch kind {
+        case .plan: return lowerPart(Substring(id))
+        case .indicator: return upperPart(Substring(id))
+        case .series:
+            let parts = id.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            return parts.count == 2 && upperPart(parts[0]) && lowerPart(parts[1])
+        }
+    }
+
+    /// The id text when it has the documented shape, else a located problem.
+    static func checkedID(_ value: YAMLValue, as kind: IDKind, log: ProblemLog) -> String? {
+        guard let id = value.string(log: log) else { return nil }
+        guard isValidID(id, as: kind) else {
+            value.fail(log, "'\(id)' is not a valid id; \(kind.rule), at most 64 characters (docs/PLAN-FORMAT.md)")
+            return nil
+        }
+        return id
     }
 
     private func readRegion(_ value: YAMLValue, log: ProblemLog) -> Region? {

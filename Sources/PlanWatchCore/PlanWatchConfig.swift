@@ -84,12 +84,22 @@ extension PlanWatchConfig {
     /// Loads and validates the config file. Every problem found is reported at once.
     public static func load(file: URL, displayName: String? = nil) throws(ConfigProblems) -> PlanWatchConfig {
         let name = displayName ?? file.path
-        let log = ProblemLog()
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw ConfigProblems([ConfigProblem(file: name, line: nil, key: "", message: "cannot read the config file; pass --config FILE or run from the project folder")])
         }
-        guard let text = String(data: data, encoding: .utf8), let root = YAMLValue.parse(text, file: name, log: log) else {
-            throw ConfigProblems(log.problems.isEmpty ? [ConfigProblem(file: name, line: nil, key: "", message: "the config is not UTF-8 text")] : log.problems)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigProblems([ConfigProblem(file: name, line: nil, key: "", message: "the config is not UTF-8 text")])
+        }
+        return try load(text: text, file: file, displayName: name)
+    }
+
+    /// Loads and validates config text as if read from `file` (relative paths resolve against its
+    /// folder). For the fuzz entry in `Fuzz/` and for tests.
+    public static func load(text: String, file: URL, displayName: String? = nil) throws(ConfigProblems) -> PlanWatchConfig {
+        let name = displayName ?? file.path
+        let log = ProblemLog()
+        guard let root = YAMLValue.parse(text, file: name, log: log) else {
+            throw ConfigProblems(log.problems)
         }
         let base = file.deletingLastPathComponent()
         let keys = ["plan", "profile", "region", "sources", "outputs", "data_dir", "modules", "module_paths"]
@@ -102,7 +112,13 @@ extension PlanWatchConfig {
         var outputDir = resolve("../out", base)
         var formats = ["text", "csv", "html", "json", "md"]
         if let outputs = map["outputs"], let o = outputs.mapping(allowed: ["dir", "formats"], log: log) {
-            if let dir = o["dir"]?.string(log: log) { outputDir = resolve(dir, base) }
+            if let dir = o["dir"]?.string(log: log) {
+                // An empty dir resolves to the config's own folder: reports would land beside it.
+                if dir.trimmingCharacters(in: .whitespaces).isEmpty {
+                    o["dir"]?.fail(log, "the output directory is empty; give a folder, e.g. ../out")
+                }
+                outputDir = resolve(dir, base)
+            }
             if let list = o["formats"]?.stringList(log: log) {
                 for f in list where !knownFormats.contains(f) {
                     o["formats"]?.fail(log, "unknown output format '\(f)'; use \(knownFormats.joined(separator: ", "))")
@@ -127,13 +143,22 @@ extension PlanWatchConfig {
             seenSources[source.id] = entry.line
             sources.append(source)
         }
+        var dataDir = resolve(".planwatch", base)
+        if let value = map["data_dir"], let text = value.string(log: log) {
+            dataDir = resolve(text, base)
+            if text.trimmingCharacters(in: .whitespaces).isEmpty {
+                value.fail(log, "the data directory is empty; give a folder, e.g. .planwatch")
+            } else if let problem = dataDirectoryProblem(dataDir) {
+                value.fail(log, problem)
+            }
+        }
         let modules = map["modules"]?.stringList(log: log)
         let modulePaths = map["module_paths"].map { readModulePaths($0, base: base, log: log) } ?? []
         guard log.problems.isEmpty, let plan else { throw ConfigProblems(log.problems) }
         return PlanWatchConfig(
             file: file, planFile: plan, profile: profile, region: map["region"]?.string(log: log), sources: sources,
             outputDirectory: outputDir, formats: formats,
-            dataDirectory: map["data_dir"]?.string(log: log).map { resolve($0, base) } ?? resolve(".planwatch", base),
+            dataDirectory: dataDir,
             modules: modules, modulePaths: modulePaths)
     }
 
@@ -150,6 +175,26 @@ extension PlanWatchConfig {
             return ModulePath(file: resolve(text, base), definedAt: "\(value.file):\(line.map(String.init) ?? "?")",
                               key: "module_paths[\(index)]")
         }
+    }
+
+    /// Why `directory` cannot hold the response cache, or nil: it (or its `cache` folder, or the
+    /// nearest existing folder above it) is a file. Without this check the cache was silently off,
+    /// with a raw NSCocoaErrorDomain warning per source.
+    public static func dataDirectoryProblem(_ directory: URL) -> String? {
+        var isDirectory: ObjCBool = false
+        for candidate in [directory, directory.appendingPathComponent("cache")] {
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                return "\(candidate.path) is a file, not a folder; the data directory holds the response cache, so give a folder (it is created if missing)"
+            }
+        }
+        var ancestor = directory.deletingLastPathComponent()
+        while ancestor.path != "/", !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return "\(ancestor.path) is a file, so \(directory.path) cannot be created; give a folder for the data directory"
+        }
+        return nil
     }
 
     static func resolve(_ path: String, _ base: URL) -> URL {
@@ -195,10 +240,10 @@ extension PlanWatchConfig {
         var connect = 10.0, total = 60.0
         if let timeout = map["timeout"] {
             if case .scalar = timeout.node {
-                total = timeout.double(log: log) ?? total
+                total = timeout.double(in: ConfigLimits.totalTimeout, unit: "seconds", log: log) ?? total
             } else if let t = timeout.mapping(allowed: ["connect", "total"], log: log) {
-                connect = t["connect"]?.double(log: log) ?? connect
-                total = t["total"]?.double(log: log) ?? total
+                connect = t["connect"]?.double(in: ConfigLimits.connectTimeout, unit: "seconds", log: log) ?? connect
+                total = t["total"]?.double(in: ConfigLimits.totalTimeout, unit: "seconds", log: log) ?? total
             }
         }
         var query: [(String, String)] = []
@@ -214,7 +259,7 @@ extension PlanWatchConfig {
             mapping.indicatorCodes = mm["codes"]?.stringTable(log: log) ?? [:]
             mapping.regionCodes = mm["regions"]?.stringTable(log: log) ?? [:]
             mapping.defaultRegion = mm["region"]?.string(log: log)
-            mapping.scale = mm["scale"]?.double(log: log)
+            mapping.scale = mm["scale"]?.double(in: ConfigLimits.scale, unit: "(a multiplier above 0)", log: log)
             mapping.filters = mm["filters"]?.stringTable(log: log) ?? [:]
             mapping.annual = mm["annual"]?.oneOf(AnnualRule.self, log: log)
         }
@@ -226,25 +271,37 @@ extension PlanWatchConfig {
         return SourceConfig(
             id: id, format: format, definedAt: definedAt, location: location, method: method,
             headers: map["headers"]?.stringTable(log: log) ?? [:], query: query, body: map["body"]?.string(log: log),
-            connectTimeout: connect, totalTimeout: total, retries: map["retries"]?.int(log: log) ?? 3,
-            maxBytes: map["max_bytes"]?.int(log: log) ?? 64 << 20,
+            connectTimeout: connect, totalTimeout: total, retries: map["retries"]?.int(in: ConfigLimits.retries, unit: "retries", log: log) ?? 3,
+            maxBytes: map["max_bytes"]?.int(in: ConfigLimits.maxBytes, unit: "bytes", log: log) ?? 64 << 20,
             maxStale: map["max_stale"].flatMap { duration($0, log: log) },
             caFile: map["ca_file"]?.string(log: log).map { resolve($0, base) },
             pagination: pagination, mapping: mapping)
     }
 
-    /// Seconds, or a number with a unit: `90s`, `30m`, `12h`, `7d`.
+    /// Seconds, or a number with a unit: `90s`, `30m`, `12h`, `7d`; within `ConfigLimits.maxStale`.
+    /// Anything else (`forever`, `7days`, `7 days`, `-5`) is a problem: a duration read as "never"
+    /// would silently turn the stale fallback off.
     static func duration(_ value: YAMLValue, log: ProblemLog) -> Double? {
-        if value.node.float != nil || value.node.int != nil { return value.double(log: log) }
-        guard let text = value.string(log: log), let unit = text.last, let number = Double(text.dropLast()) else { return nil }
-        switch unit {
-        case "s": return number
-        case "m": return number * 60
-        case "h": return number * 3600
-        case "d": return number * 86_400
-        default:
-            value.fail(log, "'\(text)' is not a duration; write seconds or a number with s, m, h or d (e.g. 7d)")
+        let range = ConfigLimits.maxStale
+        let accepted = "write seconds (e.g. 3600) or a number with s, m, h or d (90s, 30m, 12h, 7d), from 0 to 3650d; remove the key to never use a stale body"
+        if value.node.float != nil || value.node.int != nil {
+            guard let seconds = value.double(log: log) else { return nil }
+            guard range.contains(seconds) else {
+                value.fail(log, "\(value.node.string ?? "") is not a duration in range; \(accepted)")
+                return nil
+            }
+            return seconds
+        }
+        guard let text = value.string(log: log) else { return nil }
+        let factors: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        // Digits and one dot only: Double("nan"), "inf", "1e400" and signs are not durations.
+        guard let unit = text.last, let factor = factors[unit], text.count > 1,
+              text.dropLast().allSatisfy({ ($0.isASCII && $0.isNumber) || $0 == "." }), let number = Double(text.dropLast()),
+              range.contains(number * factor)
+        else {
+            value.fail(log, "'\(text)' is not a duration; \(accepted)")
             return nil
         }
+        return number * factor
     }
 }

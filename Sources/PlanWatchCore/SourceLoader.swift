@@ -58,18 +58,26 @@ public struct SourceLoader: Sendable {
             }
         }
         if !specs.isEmpty {
-            let fetched = await fetch(specs, progress: progress)
-            for outcome in fetched {
-                guard let source = selected.first(where: { $0.id == outcome.sourceID }) else { continue }
+            // Each source is decoded as soon as it arrives, and progress reports the decoded record:
+            // a 200 whose body is an HTML error page is "failed", not "fresh". A fresh body was decoded
+            // already by its `accept` check before it was cached; that result is reused.
+            let sources = Dictionary(selected.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let decoded = Locked([String: ([Observation], SourceRecord)]())
+            _ = await fetch(specs) { outcome in
+                guard let source = sources[outcome.sourceID] else { return }
+                let result: ([Observation], SourceRecord)
                 if outcome.kind == .fresh, let done = decodedFresh.withLock({ $0[source.id] }), done.pages == outcome.pages {
                     var record = Self.record(outcome, format: source.format)
                     record.warnings += done.warnings
                     record.observations = done.observations.count
-                    byID[source.id] = (done.observations, record)
+                    result = (done.observations, record)
                 } else {
-                    byID[source.id] = decode(outcome, source: source)
+                    result = decode(outcome, source: source)
                 }
+                decoded.withLock { $0[source.id] = result }
+                progress?(result.1)
             }
+            byID.merge(decoded.withLock { $0 }) { _, fetched in fetched }
         }
         var observations: [Observation] = []
         var records: [SourceRecord] = []
@@ -81,15 +89,12 @@ public struct SourceLoader: Sendable {
         return Result(observations: observations, records: records)
     }
 
-    /// Fetches the HTTP sources only, for `planwatch fetch`: outcomes without decoding.
-    func fetch(_ specs: [SourceSpec], progress: Progress? = nil) async -> [PlanWatchFetch.SourceOutcome] {
+    /// Fetches the HTTP sources; `arrived` is called with each outcome as it completes.
+    func fetch(_ specs: [SourceSpec], arrived: (@Sendable (PlanWatchFetch.SourceOutcome) -> Void)? = nil) async -> [PlanWatchFetch.SourceOutcome] {
         let fetcher = Fetcher(configuration: FetcherConfiguration(version: ReportJob.version), logger: logger)
         defer { fetcher.shutdown() }
         let cache = ResponseCache(directory: config.dataDirectory.appendingPathComponent("cache"))
-        let formats = Dictionary(config.sources.map { ($0.id, $0.format) }, uniquingKeysWith: { a, _ in a })
-        return await SourceFetcher(fetcher: fetcher, cache: cache, logger: logger).fetchAll(specs) { outcome in
-            progress?(Self.record(outcome, format: formats[outcome.sourceID] ?? ""))
-        }
+        return await SourceFetcher(fetcher: fetcher, cache: cache, logger: logger).fetchAll(specs, progress: arrived)
     }
 
     func loadFile(_ source: SourceConfig, file: URL) -> ([Observation], SourceRecord) {

@@ -15,6 +15,12 @@ struct YAMLValue {
     /// Parses `text`; a syntax error becomes a problem with the parser's line and column.
     static func parse(_ text: String, file: String, log: ProblemLog) -> YAMLValue? {
         do {
+            // Before Yams composes: it hashes mapping keys, and an aliased key is hashed through
+            // every node it stands for.
+            if let problem = YAMLAliasBudget.check(text, file: file) {
+                log.problems.append(problem)
+                return nil
+            }
             guard let node = try Yams.compose(yaml: text) else {
                 log.add(file: file, line: 1, key: "", "the file is empty")
                 return nil
@@ -129,12 +135,6 @@ struct YAMLValue {
         return value
     }
 
-    /// A number, or nil without a problem when the value is null (the plan's "—").
-    func optionalDouble(log: ProblemLog) -> Double?? {
-        if isNull { return .some(nil) }
-        return double(log: log).map { .some($0) }
-    }
-
     func double(log: ProblemLog) -> Double? {
         guard let value = node.int.map(Double.init) ?? node.float else {
             fail(log, "expected a number, found '\(node.string ?? "a structure")'")
@@ -146,6 +146,38 @@ struct YAMLValue {
             return nil
         }
         return value
+    }
+
+    /// A whole number within `range` (`unit` names what it counts, for the message).
+    func int(in range: ClosedRange<Int>, unit: String, log: ProblemLog) -> Int? {
+        guard let value = int(log: log) else { return nil }
+        guard range.contains(value) else {
+            fail(log, "\(value) is out of range; use \(ConfigLimits.describe(range)) \(unit)")
+            return nil
+        }
+        return value
+    }
+
+    /// A number within `range`; the unit is named in the message.
+    func double(in range: ClosedRange<Double>, unit: String, log: ProblemLog) -> Double? {
+        guard let value = double(log: log) else { return nil }
+        return checked(value, in: range, unit: unit, log: log)
+    }
+
+    /// `value` (read from this node) if it lies in `range`, else a problem and nil.
+    func checked(_ value: Double, in range: ClosedRange<Double>, unit: String, log: ProblemLog) -> Double? {
+        guard range.contains(value) else {
+            fail(log, "\(node.string ?? ConfigLimits.number(value)) is out of range; use \(ConfigLimits.describe(range)) \(unit)")
+            return nil
+        }
+        return value
+    }
+
+    /// A plan figure, or nil without a problem when the value is null (the plan's "—"); finite and
+    /// within `ConfigLimits.figure`.
+    func optionalFigure(log: ProblemLog) -> Double?? {
+        if isNull { return .some(nil) }
+        return double(in: ConfigLimits.figure, unit: "(a plan figure)", log: log).map { .some($0) }
     }
 
     func bool(log: ProblemLog) -> Bool? {

@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchText
 import ReportKit
 
 /// What `planwatch inspect FILE --format F [--json] [--rows]` shows: dimensions with sizes and labels,
@@ -168,7 +169,10 @@ public struct Inspection: Sendable {
         return String(d)
     }
 
-    static func quote(_ s: String) -> String {
+    /// A CSV field, neutralised against spreadsheet formulas like the report CSVs: the codes, status
+    /// and unit come from a feed, and `=HYPERLINK(…)` or `@SUM(…)` in them must not run when opened.
+    static func quote(_ raw: String) -> String {
+        let s = FormulaGuard.neutralise(raw)
         if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }

@@ -96,12 +96,14 @@ public final class Fetcher: Sendable {
                                      detail: "the task was cancelled", attempts: attempt)
                 }
                 guard error.isRetryable, attempt < maxAttempts else { throw error }
-                let delay = retryDelay(after: attempt, outcome: outcome)
-                logger.info("retrying", metadata: [
+                let (delay, note) = retryDelay(after: attempt, outcome: outcome, totalTimeout: request.totalTimeout)
+                var metadata: Logger.Metadata = [
                     "source": "\(request.sourceID)", "url": "\(masked)", "attempt": "\(attempt)",
-                    "delay_s": "\(String(format: "%.2f", delay))", "reason": "\(error.kindName)"])
+                    "delay_s": "\(String(format: "%.2f", delay))", "reason": "\(error.kindName)"]
+                if let note { metadata["retry_after"] = "\(note)" }
+                logger.info("retrying", metadata: metadata)
                 do {
-                    try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+                    try await Task.sleep(for: .milliseconds(Int(min((delay * 1000).rounded(), 1e12))))
                 } catch {
                     throw FetchError(kind: .cancelled, sourceID: request.sourceID, url: masked,
                                      detail: "the task was cancelled while waiting to retry", attempts: attempt)
@@ -111,14 +113,24 @@ public final class Fetcher: Sendable {
     }
 
     /// Backoff: base * 2^(attempt-1), jittered to 50–100 %, capped; or the server's Retry-After on
-    /// 429/503 when it gave one (seconds or an HTTP date), capped at `maxRetryAfter`.
-    func retryDelay(after attempt: Int, outcome: AttemptOutcome) -> Double {
+    /// 429/503 when it gave one (seconds or an HTTP date), capped at `maxRetryAfter` and at the
+    /// source's `timeout.total`: a server asking for a day must not hold a source with a 10 s budget
+    /// for 120 s per retry. The note says what was asked and what capped it, for the log.
+    func retryDelay(after attempt: Int, outcome: AttemptOutcome, totalTimeout: Double = .infinity) -> (seconds: Double, note: String?) {
         if outcome.status == 429 || outcome.status == 503,
-           let value = outcome.headers["retry-after"], let seconds = Self.parseRetryAfter(value) {
-            return min(max(seconds, 0), configuration.maxRetryAfter)
+           let value = outcome.headers["retry-after"], let asked = Self.parseRetryAfter(value), !asked.isNaN {
+            let wanted = max(asked, 0)
+            let cap = min(configuration.maxRetryAfter, totalTimeout)
+            guard wanted > cap else { return (wanted, nil) }
+            let by = totalTimeout < configuration.maxRetryAfter ? "timeout.total" : "the fetcher's maximum Retry-After"
+            return (cap, "server asked \(value.trimmingCharacters(in: .whitespaces)), capped at \(Self.formatSeconds(cap)) s by \(by)")
         }
         let exp = configuration.retryBaseDelay * pow(2, Double(attempt - 1))
-        return min(exp, configuration.retryMaxDelay) * Double.random(in: 0.5...1.0)
+        return (min(exp, configuration.retryMaxDelay) * Double.random(in: 0.5...1.0), nil)
+    }
+
+    static func formatSeconds(_ seconds: Double) -> String {
+        seconds.rounded() == seconds && abs(seconds) < 1e15 ? String(Int(seconds)) : String(format: "%.2f", seconds)
     }
 
     /// `Retry-After` is either delta-seconds or an HTTP date.

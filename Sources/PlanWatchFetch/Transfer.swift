@@ -17,6 +17,14 @@ struct AttemptOutcome: Sendable {
 /// One easy handle and what it accumulates. Created on the caller's task, then touched only by the
 /// fetcher thread until its continuation is resumed; hence `@unchecked Sendable`.
 final class Transfer: @unchecked Sendable {
+    /// Seconds as curl's milliseconds, 1 ms to 2^31-1 ms (24.8 days). `Int(1e16 * 1000)` traps, so a
+    /// huge or non-finite timeout that slipped past validation is clamped here instead.
+    static func milliseconds(_ seconds: Double) -> Int {
+        let upper = Double(Int32.max)
+        guard seconds.isFinite else { return seconds > 0 ? Int(Int32.max) : 1 }
+        return Int(min(upper, max(1, (seconds * 1000).rounded())))
+    }
+
     let easy: UnsafeMutableRawPointer
     let id: UInt64
     let maxBytes: Int64
@@ -75,8 +83,8 @@ final class Transfer: @unchecked Sendable {
         check(pw_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1), "verifypeer")
         check(pw_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2), "verifyhost")
         if let caFile = request.caFile { check(pw_easy_setopt_string(easy, CURLOPT_CAINFO, caFile), "cainfo") }
-        check(pw_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(request.connectTimeout * 1000))), "connect timeout")
-        check(pw_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, max(1, Int(request.totalTimeout * 1000))), "timeout")
+        check(pw_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout)), "connect timeout")
+        check(pw_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Self.milliseconds(request.totalTimeout)), "timeout")
         check(pw_easy_setopt_off(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxBytes)), "maxfilesize")
         check(pw_easy_setopt_string(easy, CURLOPT_USERAGENT, userAgent), "useragent")
         if let noProxy { check(pw_easy_setopt_string(easy, CURLOPT_NOPROXY, noProxy), "noproxy") }

@@ -27,12 +27,16 @@ public struct JSONRenderer: Renderer {
     }
 
     /// The assessments of a run as JSON (Swift's own coding of `Assessment`, keys sorted, dates
-    /// ISO 8601, non-finite numbers as the strings "NaN", "Infinity", "-Infinity").
+    /// ISO 8601, non-finite numbers as null, like the report JSON).
     public static func assessments(_ list: [Assessment], pretty: Bool = true) throws -> Data {
         let encoder = encoder(pretty: pretty)
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        var data = try encoder.encode(list)
+        // JSONEncoder cannot write null for a non-finite Double it meets inside a synthesized
+        // Codable, so it writes a marker string that no text in the data can equal (a fresh UUID),
+        // and each quoted marker becomes null.
+        let marker = "non-finite-" + UUID().uuidString
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: marker, negativeInfinity: marker, nan: marker)
+        let encoded = try encoder.encode(list)
+        var data = Data(String(decoding: encoded, as: UTF8.self).replacingOccurrences(of: "\"\(marker)\"", with: "null").utf8)
         data.append(0x0A)
         return data
     }

@@ -15,8 +15,11 @@ public struct RenderOptions: Sendable, Hashable {
         case gb18030
     }
 
-    /// Text output width in terminal columns (`--width`, else the terminal's width). Minimum 20.
+    /// Text output width in terminal columns (`--width`, else the terminal's width), 20 to 1000.
     public var width: Int
+    /// The widths a text report is laid out for. Wider is clamped: rules and padded cells grow with
+    /// the width, and `--width 100000000` wrote a 700 MB report in 122 s.
+    public static let widthRange = 20...1000
     /// ANSI colour in text output. Set only for a terminal with `NO_COLOR` unset (see `terminal`).
     public var colour: Bool
     public var csvEncoding: CSVEncoding
@@ -24,7 +27,7 @@ public struct RenderOptions: Sendable, Hashable {
     public var prettyJSON: Bool
 
     public init(width: Int = 100, colour: Bool = false, csvEncoding: CSVEncoding = .utf8BOM, prettyJSON: Bool = true) {
-        self.width = max(20, width)
+        self.width = min(max(Self.widthRange.lowerBound, width), Self.widthRange.upperBound)
         self.colour = colour
         self.csvEncoding = csvEncoding
         self.prettyJSON = prettyJSON

@@ -96,7 +96,9 @@ public struct TextRenderer: Renderer {
         return String(values.map { value -> Character in
             guard value.isFinite else { return " " }
             guard high > low else { return glyphs[3] }
-            return glyphs[Int(((value - low) / (high - low) * 7).rounded())]
+            // Halves first: high - low overflows to infinity for ±1.7e308, and Int(NaN) traps.
+            let position = ((value / 2 - low / 2) / (high / 2 - low / 2) * 7).rounded()
+            return position.isFinite ? glyphs[min(7, max(0, Int(position)))] : glyphs[3]
         })
     }
 

@@ -41,15 +41,25 @@ struct GlobalOptions: ParsableArguments {
     func loadJob(modules: ModuleOptions? = nil) throws -> ReportJob {
         do {
             var config = try PlanWatchConfig.load(file: configURL, displayName: self.config)
-            if let dataDir { config.dataDirectory = Self.resolve(dataDir) }
+            if let dataDir {
+                guard !dataDir.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw CLIExit.configuration("--data-dir: the data directory is empty; give a folder for the response cache")
+                }
+                config.dataDirectory = Self.resolve(dataDir)
+                if let problem = PlanWatchConfig.dataDirectoryProblem(config.dataDirectory) {
+                    throw CLIExit.configuration("--data-dir: \(problem)")
+                }
+            }
             var catalog = ModuleCatalog()
             if let modules {
                 config.modulePaths += modules.paths
                 catalog = ModuleCatalog(loading: config.modulePaths)
             }
             return try ReportJob(config: config, catalog: catalog, logger: CommandLogging.logger)
+        } catch let exit as CLIExit {
+            throw exit
         } catch {
-            throw CLIExit.configuration(error.description)
+            throw CLIExit.configuration(String(describing: error))
         }
     }
 }

@@ -18,7 +18,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Output directory (default: the config's outputs.dir).")
     var out: String?
 
-    @Option(help: "Terminal width for the text report (default: the terminal's, else 100).")
+    // Unconditional, so that `--width -5` reaches the range check below instead of reading "-5" as
+    // an unknown option and saying "missing value".
+    @Option(parsing: .unconditional, help: "Terminal width for the text report, 20 to 1000 columns (default: the terminal's, else 100).")
     var width: Int?
 
     @Option(help: "CSV encoding: utf8-bom (default, for Excel) or gb18030 (older Excel setups).")
@@ -28,6 +30,10 @@ struct RunCommand: AsyncParsableCommand {
     var quiet = false
 
     func run() async throws {
+        let width = try checkedWidth()
+        if let out, out.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw CLIExit.configuration("--out: the output directory is empty; give a folder (e.g. --out out) or leave --out off to use the config's outputs.dir")
+        }
         let job = try global.loadJob(modules: modules)
         for failure in job.catalog.failures {
             Console.error("error: \(failure.message)")
@@ -77,5 +83,20 @@ struct RunCommand: AsyncParsableCommand {
         }
         Console.error("wrote \(result.files.count) files to \(ReportJob.displayPath(outDir))")
         if result.exitCode == 3 { throw CLIExit.partial }
+    }
+
+    /// `--width` within `RenderOptions.widthRange`: zero or negative is an error, a width outside the
+    /// range is clamped with a warning.
+    func checkedWidth() throws -> Int? {
+        guard let width else { return nil }
+        let range = RenderOptions.widthRange
+        guard width > 0 else {
+            throw CLIExit.configuration("--width: \(width) is not a width; give a number of columns from \(range.lowerBound) to \(range.upperBound)")
+        }
+        let clamped = min(max(range.lowerBound, width), range.upperBound)
+        if clamped != width {
+            FileHandle.standardError.write(Data("warning: --width \(width) is outside \(range.lowerBound)...\(range.upperBound) columns; using \(clamped)\n".utf8))
+        }
+        return clamped
     }
 }

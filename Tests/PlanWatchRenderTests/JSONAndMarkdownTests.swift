@@ -24,6 +24,23 @@ import Testing
         #expect(text.contains("\"type\" : \"missing\""))
     }
 
+    /// assessments.json wrote "Infinity" as a string for an overflowing CAGR; docs/RENDERING.md says
+    /// null, as in the report JSON. Text that merely says Infinity or NaN stays text.
+    @Test func assessmentsWriteNonFiniteNumbersAsNull() throws {
+        var list = SampleAssessments.list()
+        list[0].cagrObserved = .infinity
+        list[0].progressValue = -.infinity
+        list[0].score = .nan
+        list[0].warnings = ["Infinity", "NaN", "-Infinity"]
+        let data = try JSONRenderer.assessments(list)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("\"cagrObserved\" : null") && text.contains("\"progressValue\" : null") && text.contains("\"score\" : null"), "\(text)")
+        let objects = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        #expect(objects[0]["cagrObserved"] is NSNull && objects[0]["score"] is NSNull)
+        #expect(objects[0]["warnings"] as? [String] == ["Infinity", "NaN", "-Infinity"])
+        #expect((objects[0]["cagrRequired"] as? NSNumber)?.doubleValue == -0.038897, "finite numbers stay numbers")
+    }
+
     @Test func nonFiniteNumbersAreNull() throws {
         let doc = ReportDocument(
             id: "n", title: LocalizedText(zh: "n"), generatedAt: Sample.generatedAt,

@@ -117,7 +117,17 @@ public final class TestHTTPServer: @unchecked Sendable {
         routes.withLock { $0[path] = handler }
     }
 
+    private let stopped = Locked(false)
+
+    /// Stops listening. Idempotent: `deinit` calls it again after a test did, and a second `close` of
+    /// the same number would close whatever descriptor the process reused it for (another test's
+    /// pipe to a child process, whose read then crashed with EBADF).
     public func stop() {
+        let first = stopped.withLock { done -> Bool in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
         shutdown(listenFD, Int32(SHUT_RDWR))
         close(listenFD)
     }

@@ -1,17 +1,34 @@
 import Foundation
+import PlanWatchCore
 import PlanWatchFeeds
 
-/// Decoder under test, from FEED_FORMAT (default jsonstat).
-nonisolated(unsafe) let fuzzDecoder: any FeedDecoder = {
-    let format = ProcessInfo.processInfo.environment["FEED_FORMAT"] ?? "jsonstat"
-    guard let d = FeedDecoders.decoder(for: format) else { fatalError("unknown FEED_FORMAT \(format)") }
+/// Decoder under test, from FEED_FORMAT (default jsonstat); nil for the YAML loaders.
+nonisolated(unsafe) let fuzzFormat = ProcessInfo.processInfo.environment["FEED_FORMAT"] ?? "jsonstat"
+nonisolated(unsafe) let fuzzDecoder: (any FeedDecoder)? = {
+    if ["config", "plan"].contains(fuzzFormat) { return nil }
+    guard let d = FeedDecoders.decoder(for: fuzzFormat) else { fatalError("unknown FEED_FORMAT \(fuzzFormat)") }
     return d
 }()
-nonisolated(unsafe) let fuzzFormat = ProcessInfo.processInfo.environment["FEED_FORMAT"] ?? "jsonstat"
+
+/// FEED_FORMAT=config / plan: the YAML loaders (`Config/planwatch.yaml`, `Config/plans/*.yaml`).
+/// Problems are expected; crashes, traps, sanitizer reports and timeouts (alias bombs) are findings.
+func fuzzLoaders(_ data: Data) {
+    guard let text = String(data: data, encoding: .utf8) else { return }
+    if fuzzFormat == "config" {
+        let file = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("planwatch-fuzz/planwatch.yaml")
+        _ = try? PlanWatchConfig.load(text: text, file: file, displayName: "fuzz.yaml")
+    } else if let loaded = try? PlanLoader().load(text: text, displayName: "fuzz.yaml") {
+        _ = loaded.plan.ids
+    }
+}
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     let data = start.map { Data(bytes: $0, count: count) } ?? Data()
+    guard let fuzzDecoder else {
+        fuzzLoaders(data)
+        return 0
+    }
     let payload = Payload(sourceID: "fuzz", data: data, location: "fuzz")
     // Decoding errors are expected; crashes, traps and sanitizer reports are the findings.
     _ = try? fuzzDecoder.decode(payload, mapping: FeedMapping(indicatorCodes: ["A": "K01"], filters: [:]))

@@ -1,0 +1,214 @@
+import Foundation
+import Testing
+@testable import PlanWatchCore
+
+/// Issue 9: every number, duration and id of a config or plan is checked at load time, with
+/// file:line:col and key path, and YAML aliases cannot expand without bound.
+@Suite struct ConfigLimitTests {
+    static let configFile = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("limits-\(UUID().uuidString)/planwatch.yaml")
+
+    /// The problems of a config, as `validate` prints them (empty when it loads).
+    func configProblems(_ sources: String, extra: String = "") -> [String] {
+        let text = "plan: plan.yaml\nsources:\n" + sources + extra
+        do {
+            _ = try PlanWatchConfig.load(text: text, file: Self.configFile, displayName: "planwatch.yaml")
+            return []
+        } catch {
+            // The plan file does not exist in these tests; that problem is not the one looked at.
+            return error.problems.map(\.description).filter { !$0.contains("plan file") }
+        }
+    }
+
+    func source(_ settings: String) -> String {
+        "  - {id: s, format: observations-csv, url: \"http://127.0.0.1:9/x.csv\", \(settings)}\n"
+    }
+
+    func loadedSource(_ settings: String) throws -> SourceConfig? {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("limits-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "id: p".write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
+        let text = "plan: plan.yaml\nsources:\n" + source(settings)
+        return try PlanWatchConfig.load(text: text, file: dir.appendingPathComponent("planwatch.yaml")).sources.first
+    }
+
+    /// `timeout: {total: 1e16}` passed validate and then trapped in `fetch` (Int(1e19), exit 132).
+    @Test(arguments: [
+        ("timeout: {total: 1e16}", "planwatch.yaml:3:", "sources[s].timeout.total: 1e16 is out of range; use 0.001 to 86400 seconds"),
+        ("timeout: {connect: -1}", "planwatch.yaml:3:", "sources[s].timeout.connect: -1 is out of range; use 0.001 to 600 seconds"),
+        ("timeout: 0", "planwatch.yaml:3:", "sources[s].timeout: 0 is out of range"),
+        ("timeout: .nan", "planwatch.yaml:3:", "sources[s].timeout: expected a finite number"),
+        ("retries: 1000", "planwatch.yaml:3:", "sources[s].retries: 1000 is out of range; use 0 to 20 retries"),
+        ("retries: -1", "planwatch.yaml:3:", "sources[s].retries: -1 is out of range"),
+        ("max_bytes: 99999999999999", "planwatch.yaml:3:", "sources[s].max_bytes: 99999999999999 is out of range; use 1 to 2147483648 bytes"),
+        ("max_bytes: 0", "planwatch.yaml:3:", "sources[s].max_bytes: 0 is out of range"),
+        ("mapping: {scale: 0}", "planwatch.yaml:3:", "sources[s].mapping.scale: 0 is out of range"),
+        ("mapping: {scale: -10000}", "planwatch.yaml:3:", "sources[s].mapping.scale: -10000 is out of range"),
+    ])
+    func numbersOutOfRangeAreLocatedProblems(setting: String, place: String, message: String) {
+        let problems = configProblems(source(setting))
+        #expect(problems.count == 1, "\(problems)")
+        #expect(problems.first.map { $0.hasPrefix(place) && $0.contains("error: " + message) } == true, "\(problems)")
+    }
+
+    @Test func numbersInRangeLoad() throws {
+        let source = try #require(try loadedSource("timeout: {connect: 0.5, total: 86400}, retries: 20, max_bytes: 2147483648, mapping: {scale: 0.0001}"))
+        #expect(source.connectTimeout == 0.5 && source.totalTimeout == 86_400 && source.retries == 20 && source.maxBytes == 1 << 31)
+        #expect(source.mapping.scale == 0.0001)
+    }
+
+    /// `forever`, `7days`, `"7 days"` and `-5` passed validate and silently turned the fallback off.
+    @Test(arguments: ["forever", "7days", "\"7 days\"", "-5", "-5d", "nand", "infd", "1e400d", "d", "3651d", "7w"])
+    func invalidDurationsAreRefused(value: String) {
+        let problems = configProblems(source("max_stale: \(value)"))
+        #expect(problems.count == 1, "\(problems)")
+        #expect(problems.first.map {
+            $0.hasPrefix("planwatch.yaml:3:") && $0.contains("sources[s].max_stale:") && $0.contains("90s, 30m, 12h, 7d")
+        } == true, "\(problems)")
+    }
+
+    @Test(arguments: [("3600", 3600.0), ("90s", 90), ("30m", 1800), ("12h", 43_200), ("7d", 604_800), ("1.5h", 5400), ("0", 0)])
+    func durationsWithUnitsLoad(value: String, seconds: Double) throws {
+        #expect(try loadedSource("max_stale: \(value)")?.maxStale == seconds)
+    }
+
+    @Test func emptyOutputDirAndADataDirThatIsAFileAreProblems() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("limits-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "x".write(to: dir.appendingPathComponent("afile"), atomically: true, encoding: .utf8)
+        let text = "plan: plan.yaml\nsources: []\noutputs: {dir: \"\"}\ndata_dir: afile/sub\n"
+        #expect {
+            try PlanWatchConfig.load(text: text, file: dir.appendingPathComponent("planwatch.yaml"), displayName: "planwatch.yaml")
+        } throws: { error in
+            let text = (error as? ConfigProblems)?.description ?? ""
+            return text.contains("planwatch.yaml:3:16: error: outputs.dir: the output directory is empty")
+                && text.contains("planwatch.yaml:4:11: error: data_dir: \(dir.path)/afile is a file")
+        }
+        #expect(PlanWatchConfig.dataDirectoryProblem(dir) == nil)
+        #expect(PlanWatchConfig.dataDirectoryProblem(dir.appendingPathComponent("new/deeper")) == nil)
+        #expect(PlanWatchConfig.dataDirectoryProblem(dir.appendingPathComponent("afile"))?.contains("is a file, not a folder") == true)
+    }
+
+    // MARK: - Plans
+
+    let header = """
+    id: test-plan
+    name: {zh: 测试规划}
+    start_year: 2021
+    end_year: 2025
+    region: {code: "430600", zh: 岳阳市}
+    indicators:
+
+    """
+
+    func planProblems(_ text: String) -> [String] {
+        do {
+            _ = try PlanLoader().load(text: text, displayName: "plan.yaml")
+            return []
+        } catch {
+            return error.problems.map(\.description)
+        }
+    }
+
+    @Test func planYearsAndFiguresOutOfRangeAreProblems() {
+        let problems = planProblems(header.replacingOccurrences(of: "start_year: 2021", with: "start_year: 99999") + """
+          - {id: K01, zh: 甲, module: ecology, attribute: binding, seed: x, unit: "%", baseline: {year: 1066, value: 1},
+             target: {kind: level, value: 1e300, year: 2025, text: "1"}}
+          - {id: K02, zh: 乙, module: ecology, attribute: binding, seed: x, unit: "%", target: {kind: direction, year: 3000, limit: -1e16, text: "x"}}
+        """)
+        let text = problems.joined(separator: "\n")
+        #expect(text.contains("plan.yaml:3:13: error: start_year: 99999 is out of range; use 1900 to 2100 (a year)"), "\(text)")
+        #expect(text.contains("plan.yaml:7:") && text.contains("error: indicators[K01].baseline.year: 1066 is out of range"), "\(text)")
+        #expect(text.contains("error: indicators[K01].target.value: 1e300 is out of range"), "\(text)")
+        #expect(text.contains("error: indicators[K02].target.year: 3000 is out of range"), "\(text)")
+        #expect(text.contains("error: indicators[K02].target.limit: -1e16 is out of range"), "\(text)")
+    }
+
+    /// The shapes of docs/PLAN-FORMAT.md: plan `[a-z0-9-]`, indicator `K01`, series `K01.suffix`.
+    @Test func idsOutsideTheDocumentedShapesAreRefused() {
+        let problems = planProblems(header.replacingOccurrences(of: "id: test-plan", with: "id: Test_Plan") + """
+          - {id: x.gdp-level, zh: 甲, module: ecology, attribute: binding, seed: x, unit: "%", target: {kind: floor, value: 1, text: "1"}}
+          - {id: k02, zh: 乙, module: ecology, attribute: binding, seed: x, unit: "%", target: {kind: floor, value: 1, text: "1"}}
+          - id: IC03
+            zh: 丙
+            module: ecology
+            attribute: binding
+            seed: x
+            series:
+              - {id: IC03.B10, zh: a, unit: 家, target: {kind: level, value: 5, text: "5"}}
+              - {id: IC03.b 10, zh: b, unit: 家, target: {kind: level, value: 5, text: "5"}}
+              - {id: IC03.pm25-cut, zh: c, unit: 家, target: {kind: level, value: 5, text: "5"}}
+        """)
+        let text = problems.joined(separator: "\n")
+        #expect(text.contains("plan.yaml:1:5: error: id: 'Test_Plan' is not a valid id; a plan id is lower-case letters, digits and hyphens"), "\(text)")
+        #expect(text.contains("plan.yaml:7:10: error: indicators[x.gdp-level].id: 'x.gdp-level' is not a valid id; an indicator id is an upper-case letter"), "\(text)")
+        #expect(text.contains("plan.yaml:8:10: error: indicators[k02].id: 'k02' is not a valid id"), "\(text)")
+        #expect(text.contains("indicators[IC03].series[0].id: 'IC03.B10' is not a valid id; a series id is <indicator id>.<suffix>"), "\(text)")
+        #expect(text.contains("indicators[IC03].series[1].id: 'IC03.b 10' is not a valid id"), "\(text)")
+        #expect(!text.contains("'IC03.pm25-cut'"), "\(text)")
+        #expect(problems.count == 5, "\(text)")
+    }
+
+    @Test(arguments: [("yueyang-14th", PlanLoader.IDKind.plan, true), ("a", .plan, true), ("Yueyang", .plan, false), ("", .plan, false),
+                      ("K01", .indicator, true), ("IC03", .indicator, true), ("01K", .indicator, false), ("K-1", .indicator, false),
+                      ("T18.pm25-cut", .series, true), ("IC03.3pl", .series, true), ("IC03.", .series, false), ("IC03.a.b", .series, false),
+                      ("x.gdp-level", .series, false), (String(repeating: "a", count: 65), .plan, false)])
+    func idShapes(id: String, kind: PlanLoader.IDKind, valid: Bool) {
+        #expect(PlanLoader.isValidID(id, as: kind) == valid)
+    }
+
+    /// Both bundled plans keep to the documented shapes (and every other limit).
+    @Test(arguments: ["yueyang-14th.yaml", "yueyang-13th.yaml"])
+    func bundledPlansLoad(name: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        _ = try PlanLoader().load(file: root.appendingPathComponent("Config/plans/\(name)"))
+    }
+
+    // MARK: - Aliases
+
+    /// `count` levels of nine aliases each, as `name: &aN [*aN-1, …]` rows.
+    static func aliasLevels(_ count: Int, indent: String) -> String {
+        var rows = ["\(indent)- name: &a0 lol"]
+        for level in 1...count {
+            rows.append("\(indent)- name: &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]")
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+
+    /// The issue's trigger: 8 levels of 9 aliases in `reference_data` took 31.6 s and 764 MB in
+    /// `validate`; it is now refused before anything walks the tree, at the alias that crosses the limit.
+    @Test func anAliasBombInReferenceDataIsRefusedWhereTheAliasIs() {
+        let text = header + """
+          - {id: K01, zh: 甲, module: ecology, attribute: binding, seed: x, unit: "%", target: {kind: floor, value: 1, text: "1"}}
+        reference_data:
+          parks:
+
+        """ + Self.aliasLevels(8, indent: "    ")
+        let problems = planProblems(text)
+        #expect(problems.count == 1, "\(problems)")
+        // Levels 1-5 expand to 74,727 nodes; the first alias of level 6 (line 16), *a5 with 66,430, passes 100,000.
+        #expect(problems.first?.hasPrefix("plan.yaml:16:18: error: reference_data.parks[6].name[0]: YAML aliases expand to more than 100000 nodes (here *a5 stands for 66430)") == true, "\(problems)")
+    }
+
+    /// Aliases used as mapping keys were hashed by Yams through every node they stand for, before
+    /// any walk of ours: the count runs on the parser's events, before Yams composes.
+    @Test func anAliasBombInMappingKeysIsRefusedBeforeComposing() {
+        let text = "levels:\n" + Self.aliasLevels(9, indent: "  ") + "keys: {? *a9 : 1}\n"
+        let problems = configProblems("", extra: text)
+        #expect(problems.count == 1 && problems.first?.contains("YAML aliases expand to more than 100000 nodes") == true, "\(problems)")
+    }
+
+    @Test func aFewAliasesStillLoad() throws {
+        let text = header + """
+          - {id: K01, zh: 甲, module: ecology, attribute: binding, seed: x, unit: "%", target: &t {kind: floor, value: 1, text: "1"}}
+          - {id: K02, zh: 乙, module: ecology, attribute: binding, seed: x, unit: "%", target: *t}
+        reference_data:
+          parks:
+
+        """ + Self.aliasLevels(3, indent: "    ")
+        let loaded = try PlanLoader().load(text: text, displayName: "plan.yaml")
+        #expect(loaded.plan.indicators.map(\.series[0].target.value) == [1, 1])
+        #expect(loaded.referenceData["parks"]?.last?["name"]?.split(separator: "、").count == 729)
+    }
+}
