@@ -13,8 +13,7 @@ import ReportKit
 ///
 /// Widths are in units of half an em: a CJK character (wide in ``DisplayWidth``) is 2, a lower-case
 /// Latin letter 1 and any other character 1.2, about what the stylesheet's sans-serif fonts measure
-/// (digits and capitals about 0.6 em); a column also gets one unit of slack over its longest word, so a
-/// code like K05 or a year is never split.
+/// (digits and capitals about 0.6 em); a column also gets ``wordSlack`` over its longest word.
 struct ColumnWidths {
     /// Content units an A4 page has for one table: 186 mm between the margins at the 9 pt print size
     /// is 117 half-ems. No reserve is kept: the per-character estimate is already on the wide side
