@@ -53,10 +53,16 @@ struct AssessCommand: AsyncParsableCommand {
         }
         var rows: [[String]] = [names + ProgressMeasure.RowResult.csvHeader.filter { $0 != "series" }]
         for record in table.records.dropFirst() {
+            guard record.fields.count <= names.count else {
+                throw CLIExit.configuration(
+                    "\(input):\(record.line): \(record.fields.count) cells but the header has \(names.count) columns; quote cells that contain a comma")
+            }
+            // A short row (trailing empty cells left out) is padded, so the results stay under their headers.
+            let fields = record.fields + Array(repeating: "", count: names.count - record.fields.count)
             do {
-                let result = try ProgressMeasure.assess(row: Dictionary(zip(names, record.fields), uniquingKeysWith: { a, _ in a }),
+                let result = try ProgressMeasure.assess(row: Dictionary(zip(names, fields), uniquingKeysWith: { a, _ in a }),
                                                         profile: ProgressProfile.named(profileID))
-                rows.append(record.fields + Array(result.csvFields.dropFirst()))
+                rows.append(fields + Array(result.csvFields.dropFirst()))
             } catch {
                 throw CLIExit.configuration("\(input):\(record.line): \(error)")
             }

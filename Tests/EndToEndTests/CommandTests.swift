@@ -84,6 +84,7 @@ import Testing
             D,2016,66,2021,64,71,2030,1,
             E,2015,10.1,,,30,2030,1,
             F,2015,10.1,2023,13.7,30,,1,
+            G,2015,590.5
 
             """
         let dir = PlanWatchBinary.temporaryDirectory()
@@ -93,19 +94,31 @@ import Testing
         #expect(output.status == 0, "stderr: \(output.stderr)")
         // Parsed as CSV: a reason naming several columns is quoted.
         let records = try CSVTable(text: output.stdout, sourceID: "assess", location: "stdout").records.map(\.fields)
-        #expect(records.count == 7, "\(output.stdout)")
+        #expect(records.count == 8, "\(output.stdout)")
         let header = try #require(records.first)
         let status = try #require(header.firstIndex(of: "status"))
         let warnings = try #require(header.firstIndex(of: "warnings"))
         let rows = Array(records.dropFirst())
-        #expect(rows.map { $0[0] } == ["A", "B", "C", "D", "E", "F"])
-        #expect(rows.map { $0[status] } == ["substantial_progress", "not_available", "not_available", "deterioration", "not_available", "not_available"])
+        #expect(rows.map { $0[0] } == ["A", "B", "C", "D", "E", "F", "G"])
+        #expect(rows.map { $0[status] } == ["substantial_progress", "not_available", "not_available", "deterioration", "not_available", "not_available", "not_available"])
+        // A short row is padded, so its results stay under their headers.
+        #expect(rows.allSatisfy { $0.count == header.count })
+        #expect(rows[6][warnings].contains("current_year"))
         #expect(rows[1][warnings].contains("base_value"))
         #expect(rows[2][warnings].contains("base_year") && rows[2][warnings].contains("base_value"))
         #expect(rows[4][warnings].contains("current_year"))
         #expect(rows[5][warnings].contains("target_year"))
         // The input cells are echoed as given, so the empty base value stays empty.
         #expect(rows[1][2] == "")
+    }
+
+    @Test func assessRefusesARowWiderThanTheHeader() async throws {
+        let dir = PlanWatchBinary.temporaryDirectory()
+        let input = dir.appendingPathComponent("wide.csv")
+        try "series,base_year,base_value,current_year,current_value\nA,2015,1,2020,2\nB,2015,1,234.5,2020,2\n".write(to: input, atomically: true, encoding: .utf8)
+        let output = try await PlanWatchBinary.run(["assess", "--input", input.path])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("wide.csv:3") && output.stderr.contains("6 cells"), "\(output.stderr)")
     }
 
     @Test func assessRefusesAHeaderWithoutTheNeededColumns() async throws {
