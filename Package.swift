@@ -35,6 +35,8 @@ let package = Package(
         .package(path: "ReportKit"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // SHA-256 for the cache and manifest digests (3.x and 4.x offer the same API; 4.5.2 builds here).
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
@@ -45,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "PlanWatchFetch",
-            dependencies: ["CCurl", "PlanWatchText", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CCurl", "PlanWatchText", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(name: "PlanWatchText", swiftSettings: strict),

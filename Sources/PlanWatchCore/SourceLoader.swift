@@ -107,7 +107,7 @@ public struct SourceLoader: Sendable {
         }
         record.retrievedAt = (try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate]) as? Date
         record.bytes = data.count
-        record.digest = SHA256Digest.hex(data)
+        record.digest = SHA256Hex.of(data)
         // A local file's modification time goes to the manifest only: curated rows carry their own
         // published source, and reports must not change with the checkout time of a file.
         let payload = Payload(sourceID: source.id, data: data, location: file.path, retrievedAt: nil)

@@ -49,7 +49,7 @@ public struct ResponseCache: Sendable {
     public static func requestKey(for request: FetchRequest) -> String {
         var data = Data("\(request.method.rawValue) \(request.effectiveURL)\n".utf8)
         if let body = request.body { data.append(body) }
-        return SHA256Digest.hex(data)
+        return SHA256Hex.of(data)
     }
 
     /// The folder of one source; the id is reduced to a safe file name (and hashed when it had to be).
@@ -58,7 +58,7 @@ public struct ResponseCache: Sendable {
         let safe = String(sourceID.map { allowed.contains($0) ? $0 : "_" })
         var name = safe.isEmpty || safe.hasPrefix(".") ? "_" + safe : safe
         if safe != sourceID || name.count > 100 {
-            name = String(name.prefix(60)) + "-" + String(SHA256Digest.hex(Data(sourceID.utf8)).prefix(12))
+            name = String(name.prefix(60)) + "-" + String(SHA256Hex.of(Data(sourceID.utf8)).prefix(12))
         }
         return directory.appendingPathComponent(name, isDirectory: true)
     }
@@ -81,7 +81,7 @@ public struct ResponseCache: Sendable {
         var pages: [Data] = []
         for (index, digest) in meta.pageDigests.enumerated() {
             guard let data = try? Data(contentsOf: folder.appendingPathComponent(Self.pageFile(index))),
-                  SHA256Digest.hex(data) == digest else { return nil }
+                  SHA256Hex.of(data) == digest else { return nil }
             pages.append(data)
         }
         return CacheEntry(metadata: meta, pages: pages)
@@ -107,19 +107,17 @@ public struct ResponseCache: Sendable {
         }
         let folder = folder(for: sourceID)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var all = SHA256Digest()
         var pageDigests: [String] = []
         for (index, page) in pages.enumerated() {
             try Self.writeAtomically(page, to: folder.appendingPathComponent(Self.pageFile(index)), masking: false)
-            pageDigests.append(SHA256Digest.hex(page))
-            all.update(page)
+            pageDigests.append(SHA256Hex.of(page))
         }
         let meta = CacheMetadata(
             sourceID: sourceID, url: maskSecrets(in: finalURL, secrets: request.secrets),
             requestKey: Self.requestKey(for: request), status: status,
             etag: headers["etag"], lastModified: headers["last-modified"], contentType: headers["content-type"],
             retrievedAt: retrievedAt,
-            digest: pages.count == 1 ? pageDigests[0] : all.finalize().map { String(format: "%02x", $0) }.joined(),
+            digest: pages.count == 1 ? pageDigests[0] : SHA256Hex.of(pages: pages),
             bytes: pages.reduce(0) { $0 + $1.count }, pageDigests: pageDigests)
         try writeMetadata(meta, folder: folder)
         return meta

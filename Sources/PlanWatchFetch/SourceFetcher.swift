@@ -193,11 +193,7 @@ public struct SourceFetcher: Sendable {
                     logger.warning("cache write failed", metadata: ["source": "\(spec.sourceID)", "error": "\(error)"])
                 }
             }
-            if digest == nil {
-                var all = SHA256Digest()
-                for page in pages { all.update(page) }
-                digest = all.finalize().map { String(format: "%02x", $0) }.joined()
-            }
+            if digest == nil { digest = SHA256Hex.of(pages: pages) }
             let outcome = SourceOutcome(
                 sourceID: spec.sourceID, url: masked, kind: .fresh, status: result.status,
                 bytes: pages.reduce(0) { $0 + $1.count }, elapsed: elapsed(), attempts: result.attempts,

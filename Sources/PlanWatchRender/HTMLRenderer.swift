@@ -173,7 +173,12 @@ public struct HTMLRenderer: Renderer {
         let length = table.rows.count > 18 ? " long" : ""
         var o = "<figure class=\"tbl\(length)\"><div class=\"scroll\"><table>\n<caption>\(e(table.caption.zh))"
         if let en = table.caption.en, !en.isEmpty, en != table.caption.zh { o += " <span class=\"en\">\(e(en))</span>" }
-        o += "</caption>\n<thead><tr>"
+        o += "</caption>\n<colgroup>"
+        // Widths from the content (ColumnWidths), so print can use a fixed layout that fits A4.
+        for percent in ColumnWidths(table).percentages() {
+            o += "<col style=\"width:\(Format.display(percent, decimals: 1))%\">"
+        }
+        o += "</colgroup>\n<thead><tr>"
         for column in table.columns {
             o += "<th class=\"\(alignClass(column.alignment))\" scope=\"col\">\(e(column.title.zh))"
             if let en = column.title.en, !en.isEmpty, en != column.title.zh { o += "<br><span class=\"en\">\(e(en))</span>" }
@@ -341,8 +346,11 @@ public struct HTMLRenderer: Renderer {
         tr{break-inside:avoid}
         h2,h3,caption{break-after:avoid;page-break-after:avoid}
         .scroll{overflow:visible}
-        .badge{white-space:normal}
-        table{font-size:9.5pt}
+        .badge{white-space:normal;padding:0 4px;font-size:8.5pt}
+        table{font-size:9pt;table-layout:fixed}
+        th,td{padding:3px 4px;overflow-wrap:break-word}
+        thead th{font-size:8.5pt}
+        .bar{width:3.5em}
         .chart-box{display:block;border-color:#999}
         a{color:inherit;text-decoration:none}
         }

@@ -36,9 +36,8 @@ struct SVGChart {
         // Domains.
         var minYear = points.map(\.year).min()!, maxYear = points.map(\.year).max()!
         if minYear == maxYear { minYear -= 1; maxYear += 1 }
-        var low = points.map(\.value).min()!, high = points.map(\.value).max()!
-        if low == high { low -= max(1, abs(low) * 0.1); high += max(1, abs(high) * 0.1) }
-        let ticks = Self.niceTicks(low: low - (high - low) * 0.08, high: high + (high - low) * 0.08)
+        let range = Self.valueRange(points.map(\.value))
+        let ticks = Self.niceTicks(low: range.low, high: range.high)
         let yLow = ticks.values.first!, yHigh = ticks.values.last!
         func x(_ year: Int) -> Double { Self.left + Double(year - minYear) / Double(maxYear - minYear) * plotWidth }
         func y(_ value: Double) -> Double { Self.plotBottom - (value - yLow) / (yHigh - yLow) * plotHeight }
@@ -157,6 +156,38 @@ struct SVGChart {
             x += 40 + Double(DisplayWidth.width(of: label)) * 6.6
         }
         return o + "</g>\n"
+    }
+
+    /// The smallest span the value axis may have, as a share of the largest magnitude shown. A
+    /// maintain target of 45.31 with figures of 45.30 and 45.31 would otherwise fill the plot with a
+    /// 0.01 step and read as a collapse; with 5% the axis runs 43 to 47 and the step is the hairline it is.
+    static let minimumRelativeSpan = 0.05
+
+    /// The values the y axis must show (observations, baseline, target, projection), widened to at
+    /// least ``minimumRelativeSpan`` of their magnitude around their middle, with an 8% margin each
+    /// side, and kept on the side of zero the values are on (a margin never makes a share negative).
+    /// ``niceTicks(low:high:)`` then rounds the ends outwards to tick values.
+    static func valueRange(_ values: [Double]) -> (low: Double, high: Double) {
+        let finite = values.filter(\.isFinite)
+        guard var low = finite.min(), var high = finite.max() else { return (0, 1) }
+        let magnitude = max(abs(low), abs(high))
+        let minimumSpan = magnitude > 0 ? magnitude * minimumRelativeSpan : 1
+        if high - low < minimumSpan {
+            let middle = (low + high) / 2
+            low = middle - minimumSpan / 2
+            high = middle + minimumSpan / 2
+        }
+        let margin = (high - low) * 0.08
+        var paddedLow = low - margin, paddedHigh = high + margin
+        if let dataLow = finite.min(), dataLow >= 0, paddedLow < 0 {
+            paddedHigh -= paddedLow
+            paddedLow = 0
+        }
+        if let dataHigh = finite.max(), let dataLow = finite.min(), dataHigh <= 0, dataLow < 0, paddedHigh > 0 {
+            paddedLow -= paddedHigh
+            paddedHigh = 0
+        }
+        return (paddedLow, paddedHigh)
     }
 
     /// About five round tick values covering low...high, and the decimals to print them with.

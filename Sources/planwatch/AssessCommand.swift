@@ -11,6 +11,9 @@ struct AssessCommand: AsyncParsableCommand {
         discussion: """
         Input columns: series,base_year,base_value,current_year,current_value,target,target_year,direction,limit
         (empty cell = none; direction 1 or -1). Output: the input columns with progress_value,status,score added.
+        Every row is written: a row with an empty cell the method needs (base or current year or value, the
+        target year of a target) is not_available with the reason in warnings. A missing header column or a
+        cell that is not a number is an error naming the line.
         Applies ASSESSMENT.md parts 1 and 2, so published tables can be checked row by row.
         """)
 
@@ -42,12 +45,24 @@ struct AssessCommand: AsyncParsableCommand {
         }
         guard let header = table.records.first?.fields else { throw CLIExit.configuration("\(input): empty file; it needs a header row") }
         let names = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let absent = ProgressMeasure.Row.missingColumns(header: names)
+        guard absent.isEmpty else {
+            throw CLIExit.configuration(
+                "\(input):\(table.records.first?.line ?? 1): header lacks \(absent.joined(separator: ", ")); "
+                    + "the columns are \(ProgressMeasure.Row.columns.joined(separator: ","))")
+        }
         var rows: [[String]] = [names + ProgressMeasure.RowResult.csvHeader.filter { $0 != "series" }]
         for record in table.records.dropFirst() {
+            guard record.fields.count <= names.count else {
+                throw CLIExit.configuration(
+                    "\(input):\(record.line): \(record.fields.count) cells but the header has \(names.count) columns; quote cells that contain a comma")
+            }
+            // A short row (trailing empty cells left out) is padded, so the results stay under their headers.
+            let fields = record.fields + Array(repeating: "", count: names.count - record.fields.count)
             do {
-                let result = try ProgressMeasure.assess(row: Dictionary(zip(names, record.fields), uniquingKeysWith: { a, _ in a }),
+                let result = try ProgressMeasure.assess(row: Dictionary(zip(names, fields), uniquingKeysWith: { a, _ in a }),
                                                         profile: ProgressProfile.named(profileID))
-                rows.append(record.fields + Array(result.csvFields.dropFirst()))
+                rows.append(fields + Array(result.csvFields.dropFirst()))
             } catch {
                 throw CLIExit.configuration("\(input):\(record.line): \(error)")
             }

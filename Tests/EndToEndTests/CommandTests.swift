@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchFeeds
 import Testing
 
 /// The commands a user runs, on the bundled configuration, checked through the built binary.
@@ -70,6 +71,60 @@ import Testing
             #expect(abs(value - row.1) <= 0.5 * pow(10, -Double(max(decimals, 5))) + 1e-12, "row \(i): \(value) vs \(row.1)")
             #expect(fields[s] == row.2, "row \(i)")
         }
+    }
+
+    /// Rows the method cannot measure (no base value, no current year, a target without its year) are
+    /// written as not_available with the reason, in input order, among the rows that are measured.
+    @Test func assessWritesEveryRowIncludingThoseWithoutABaseValue() async throws {
+        let csv = """
+            series,base_year,base_value,current_year,current_value,target,target_year,direction,limit
+            A,2015,630,2022,553,,,-1,
+            B,2015,,2022,563.1,,,-1,
+            C,,,2023,10.2,7.25,2030,-1,
+            D,2016,66,2021,64,71,2030,1,
+            E,2015,10.1,,,30,2030,1,
+            F,2015,10.1,2023,13.7,30,,1,
+            G,2015,590.5
+
+            """
+        let dir = PlanWatchBinary.temporaryDirectory()
+        let input = dir.appendingPathComponent("gaps.csv")
+        try csv.write(to: input, atomically: true, encoding: .utf8)
+        let output = try await PlanWatchBinary.run(["assess", "--input", input.path])
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        // Parsed as CSV: a reason naming several columns is quoted.
+        let records = try CSVTable(text: output.stdout, sourceID: "assess", location: "stdout").records.map(\.fields)
+        #expect(records.count == 8, "\(output.stdout)")
+        let header = try #require(records.first)
+        let status = try #require(header.firstIndex(of: "status"))
+        let warnings = try #require(header.firstIndex(of: "warnings"))
+        let rows = Array(records.dropFirst())
+        #expect(rows.map { $0[0] } == ["A", "B", "C", "D", "E", "F", "G"])
+        #expect(rows.map { $0[status] } == ["substantial_progress", "not_available", "not_available", "deterioration", "not_available", "not_available", "not_available"])
+        // A short row is padded, so its results stay under their headers.
+        #expect(rows.allSatisfy { $0.count == header.count })
+        #expect(rows[6][warnings].contains("current_year"))
+        #expect(rows[1][warnings].contains("base_value"))
+        #expect(rows[2][warnings].contains("base_year") && rows[2][warnings].contains("base_value"))
+        #expect(rows[4][warnings].contains("current_year"))
+        #expect(rows[5][warnings].contains("target_year"))
+        // The input cells are echoed as given, so the empty base value stays empty.
+        #expect(rows[1][2] == "")
+    }
+
+    /// A malformed file stops `assess` (exit 2, nothing written), naming file, line and what is wrong:
+    /// a header without a needed column, or a row wider than the header.
+    @Test(arguments: [
+        ("header.csv", "series,base_year,base,current_year,current_value\nA,2015,1,2020,2\n", ["header.csv:1", "base_value"]),
+        ("wide.csv", "series,base_year,base_value,current_year,current_value\nA,2015,1,2020,2\nB,2015,1,234.5,2020,2\n", ["wide.csv:3", "6 cells"]),
+    ])
+    func assessRefusesAMalformedFile(name: String, csv: String, fragments: [String]) async throws {
+        let input = PlanWatchBinary.temporaryDirectory().appendingPathComponent(name)
+        try csv.write(to: input, atomically: true, encoding: .utf8)
+        let output = try await PlanWatchBinary.run(["assess", "--input", input.path])
+        #expect(output.status == 2)
+        #expect(fragments.allSatisfy(output.stderr.contains), "\(output.stderr)")
+        #expect(output.stdout.isEmpty)
     }
 
     @Test func assessNamesTheLineOfABadRow() async throws {

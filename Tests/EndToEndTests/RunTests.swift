@@ -98,6 +98,42 @@ import Testing
             [PlanWatchBinary.packageRoot.appendingPathComponent("Scripts/screenshot.sh").path, "-o", out.appendingPathComponent("png").path] + pages)
         #expect(shot.status == 0, "\(shot.combined)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("png/ecology.desktop.png").path))
+        try await checkPrintedOverview(out.appendingPathComponent("png/overview.pdf"))
+    }
+
+    /// The overview printed to A4 by Chromium (screenshot.sh writes the PDF when poppler is there).
+    ///
+    /// Page bound: the 26-row indicator table with rows of at most three or four lines takes about
+    /// 2.5 pages, the six charts two to a page 3, the domain table and notes 4: 10 pages. Before the
+    /// print table was laid out from its content, names wrapped to six to eight lines and the same
+    /// report took 12. Nothing may be clipped: every word lies inside the page's 12 mm right margin.
+    func checkPrintedOverview(_ pdf: URL) async throws {
+        let tools = ["/usr/bin/pdfinfo", "/usr/bin/pdftotext"]
+        guard FileManager.default.fileExists(atPath: pdf.path), tools.allSatisfy(FileManager.default.isExecutableFile) else {
+            print("notice: no printed overview or no poppler-utils (pdfinfo, pdftotext); print layout not checked")
+            return
+        }
+        let info = try await ChildProcess.run(URL(fileURLWithPath: tools[0]), [pdf.path])
+        let pages = info.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+            .flatMap { Int($0.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces)) }
+        let count = try #require(pages, "\(info.combined)")
+        #expect(count <= 10, "the printed overview takes \(count) A4 pages")
+        let boxes = pdf.deletingPathExtension().appendingPathExtension("bbox.html")
+        let text = try await ChildProcess.run(URL(fileURLWithPath: tools[1]), ["-bbox", pdf.path, boxes.path])
+        #expect(text.status == 0, "\(text.combined)")
+        let html = try String(contentsOf: boxes, encoding: .utf8)
+        let pageWidth = try #require(Self.attribute("width", in: html.components(separatedBy: "<page ").dropFirst().first ?? ""))
+        let words = html.components(separatedBy: "<word ").dropFirst()
+        #expect(words.count > 500, "too little text in the printed overview")
+        let rightEdge = pageWidth - 12 / 25.4 * 72 + 1  // 12 mm margin, 1 pt for rounding
+        let outside = words.filter { (Self.attribute("xMax", in: $0) ?? 0) > rightEdge }
+        #expect(outside.isEmpty, "clipped at the right edge: \(outside.prefix(5).map { $0.prefix(80) })")
+        #expect(words.contains { $0.contains(">Progress<") }, "the progress column is missing from the print")
+    }
+
+    static func attribute(_ name: String, in tag: some StringProtocol) -> Double? {
+        guard let range = tag.range(of: "\(name)=\"") else { return nil }
+        return Double(tag[range.upperBound...].prefix { $0 != "\"" })
     }
 }
 

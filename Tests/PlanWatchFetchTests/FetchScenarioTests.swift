@@ -31,7 +31,7 @@ func expectControlOK(_ outcomes: [String: SourceOutcome], sourceLocation: Source
         #expect(a.status == 200)
         #expect(a.bytes == 11)
         #expect(a.contentType == "application/json")
-        #expect(a.digest == SHA256Digest.hex(Data("{\"ok\":true}".utf8)))
+        #expect(a.digest == SHA256Hex.of(Data("{\"ok\":true}".utf8)))
         #expect(a.summaryLine.contains("a: fresh, HTTP 200, 11 bytes"))
         expectControlOK(out)
         let seen = try #require(h.server.requests(to: "/ok").first)
@@ -298,7 +298,7 @@ func expectControlOK(_ outcomes: [String: SourceOutcome], sourceLocation: Source
         #expect(daily.summaryLine.contains("data as of"))
         let record = daily.manifestRecord
         #expect(record.outcome == "stale" && record.errorKind == "http-503" && record.staleAsOf != nil)
-        #expect(record.digest == "sha256:" + SHA256Digest.hex(Data("v1-body".utf8)))
+        #expect(record.digest == "sha256:" + SHA256Hex.of(Data("v1-body".utf8)))
         let json = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
         #expect(json.contains("\"retrieved_at\"") && json.contains("\"etag\""))
         expectControlOK(second)

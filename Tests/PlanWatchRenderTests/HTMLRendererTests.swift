@@ -92,7 +92,7 @@ import Testing
             "html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "h3", "span", "p", "dl", "div",
             "dt", "dd", "time", "nav", "ol", "li", "a", "section", "ul", "aside", "figure", "table", "caption", "thead",
             "tr", "th", "tbody", "td", "figcaption", "svg", "defs", "pattern", "rect", "line", "text", "path",
-            "polyline", "circle", "g", "br", "footer",
+            "polyline", "circle", "g", "br", "footer", "colgroup", "col",
         ]
         let tags = Self.matches(html, #"<([A-Za-z][A-Za-z0-9-]*)"#)
         #expect(Set(tags).isSubset(of: allowed), "\(Set(tags).subtracting(allowed))")
@@ -101,6 +101,9 @@ import Testing
         let refs = Self.attributeValues(html, names: ["href", "src", "xlink:href", "action", "formaction"])
         #expect(refs.allSatisfy { $0.hasPrefix("#s") }, "\(refs)")
         #expect(!html.contains("href=\"javascript") && !html.contains("href='"))
+        // Inline styles are only computed widths (column widths, progress bars), never text from data.
+        let styles = Self.attributeValues(html, names: ["style"])
+        #expect(styles.allSatisfy { $0.wholeMatch(of: /width:[0-9]+(\.[0-9])?%/) != nil }, "\(styles)")
         // The chart's hostile title and unit are escaped inside the SVG too.
         let svgStart = try #require(html.range(of: "<svg class=\"chart\""))
         let svg = html[svgStart.lowerBound...]

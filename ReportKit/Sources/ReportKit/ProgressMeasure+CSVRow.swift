@@ -37,11 +37,26 @@ extension ProgressMeasure {
             self.limit = limit
         }
 
+        /// The columns every row needs a value in; a file whose header lacks one is malformed.
+        public static let requiredColumns = ["base_year", "base_value", "current_year", "current_value"]
+
+        /// The required columns absent from `header` (case-insensitive, surrounding blanks ignored),
+        /// in ``requiredColumns`` order; empty when the header is usable.
+        public static func missingColumns(header: [String]) -> [String] {
+            let names = Set(header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+            return requiredColumns.filter { !names.contains($0) }
+        }
+
         /// Reads a row keyed by column name (case-insensitive, surrounding blanks ignored). Empty optional
         /// columns mean "none"; `direction` accepts 1, +1, -1, `higher`, `lower` and defaults to 1.
         ///
-        /// - Throws: ``ProgressMeasureError/missingField`` or ``ProgressMeasureError/invalidField``,
-        ///   naming the column.
+        /// Every cell is read before any is found missing, so a cell that cannot be read is always
+        /// reported as ``ProgressMeasureError/invalidField`` (the file is malformed), while empty cells the
+        /// method needs are ``ProgressMeasureError/missingField`` naming all of them (the row cannot be
+        /// assessed, see ``ProgressMeasure/assess(row:profile:)``).
+        ///
+        /// - Throws: ``ProgressMeasureError/invalidField`` or ``ProgressMeasureError/missingField``,
+        ///   naming the columns.
         public init(fields: [String: String]) throws {
             var normalized: [String: String] = [:]
             for (key, value) in fields {
@@ -65,24 +80,28 @@ extension ProgressMeasure {
                 }
                 return number
             }
-            func required<T>(_ name: String, _ read: (String) throws -> T?) throws -> T {
-                guard let value = try read(name) else { throw ProgressMeasureError.missingField(name) }
-                return value
-            }
             let direction: Direction
             switch text("direction")?.lowercased() {
             case nil, "1", "+1", "1.0", "higher", "up": direction = .higherIsBetter
             case "-1", "-1.0", "lower", "down": direction = .lowerIsBetter
             case let other?: throw ProgressMeasureError.invalidField("direction", other, expected: "1 or -1")
             }
-            let target = try double("target")
-            let targetYear = try int("target_year")
-            if target != nil, targetYear == nil { throw ProgressMeasureError.missingField("target_year") }
+            let baseYear = try int("base_year"), baseValue = try double("base_value")
+            let currentYear = try int("current_year"), currentValue = try double("current_value")
+            let target = try double("target"), targetYear = try int("target_year"), limit = try double("limit")
+            var missing: [String] = []
+            if baseYear == nil { missing.append("base_year") }
+            if baseValue == nil { missing.append("base_value") }
+            if currentYear == nil { missing.append("current_year") }
+            if currentValue == nil { missing.append("current_value") }
+            // A target without its year has no required growth rate.
+            if target != nil, targetYear == nil { missing.append("target_year") }
+            guard let baseYear, let baseValue, let currentYear, let currentValue, missing.isEmpty else {
+                throw ProgressMeasureError.missingFields(missing)
+            }
             self.init(
-                series: text("series") ?? "",
-                baseYear: try required("base_year", int), baseValue: try required("base_value", double),
-                currentYear: try required("current_year", int), currentValue: try required("current_value", double),
-                target: target, targetYear: targetYear, direction: direction, limit: try double("limit")
+                series: text("series") ?? "", baseYear: baseYear, baseValue: baseValue, currentYear: currentYear,
+                currentValue: currentValue, target: target, targetYear: targetYear, direction: direction, limit: limit
             )
         }
 
@@ -106,7 +125,19 @@ extension ProgressMeasure {
         public var progressValue: Double?
         public var status: AssessmentStatus
         public var score: Double?
-        public var result: Result
+        /// The full measure; nil when the row lacks a cell the method needs (then ``reason`` says which).
+        public var result: Result?
+        /// Why the row is `not_available` without a measure, e.g. "column 'base_value' is empty".
+        public var reason: String?
+
+        /// A row that cannot be measured because cells the method needs are empty: reported in its own
+        /// row as `not_available` with the reason, as published tables do, never dropped.
+        public static func notAvailable(series: String, reason: String) -> RowResult {
+            RowResult(series: series, progressValue: nil, status: .notAvailable, score: nil, result: nil, reason: reason)
+        }
+
+        /// The measure's warnings, or the reason the row could not be measured.
+        public var warnings: [String] { result?.warnings ?? reason.map { [$0] } ?? [] }
 
         /// The row for CSV output, unquoted (the writer quotes). Numbers are printed in full (Swift's
         /// shortest round-trip form) so the output can be compared with published figures; missing
@@ -114,8 +145,8 @@ extension ProgressMeasure {
         public var csvFields: [String] {
             func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
             return [
-                series, number(progressValue), status.rawValue, number(score), number(result.cagrObserved),
-                number(result.cagrRequired), number(result.boundCoefficient), result.warnings.joined(separator: "; "),
+                series, number(progressValue), status.rawValue, number(score), number(result?.cagrObserved),
+                number(result?.cagrRequired), number(result?.boundCoefficient), warnings.joined(separator: "; "),
             ]
         }
     }
@@ -129,14 +160,21 @@ extension ProgressMeasure {
         )
         return RowResult(
             series: row.series, progressValue: result.progressValue, status: result.status, score: result.score,
-            result: result
+            result: result, reason: nil
         )
     }
 
-    /// Assesses one CSV-like row keyed by column name (see ``Row/columns``).
+    /// Assesses one CSV-like row keyed by column name (see ``Row/columns``). A row whose needed cells
+    /// are empty (say no base value, as in Statistics Canada's published table) is `not_available`
+    /// with the reason naming the empty columns; only unreadable text is an error.
     ///
-    /// - Throws: ``ProgressMeasureError`` naming the column that is missing or unreadable.
+    /// - Throws: ``ProgressMeasureError/invalidField`` naming the column and the text that cannot be read.
     public static func assess(row fields: [String: String], profile: ProgressProfile = .statcan) throws -> RowResult {
-        assess(try Row(fields: fields), profile: profile)
+        do {
+            return assess(try Row(fields: fields), profile: profile)
+        } catch let error as ProgressMeasureError where error == .missingField {
+            let series = fields.first { $0.key.trimmingCharacters(in: .whitespaces).lowercased() == "series" }?.value
+            return .notAvailable(series: series?.trimmingCharacters(in: .whitespaces) ?? "", reason: "\(error.detail): not assessed")
+        }
     }
 }

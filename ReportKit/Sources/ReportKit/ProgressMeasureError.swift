@@ -36,8 +36,10 @@ public struct ProgressMeasureError: Error, Sendable, Hashable, CustomStringConve
         .init(.duplicateYears, "years \(years.map(String.init).joined(separator: ", ")) occur more than once; keep one value per year")
     }
 
-    static func missingField(_ name: String) -> Self {
-        .init(.missingField, "column '\(name)' is required and empty")
+    static func missingFields(_ names: [String]) -> Self {
+        let list = names.map { "'\($0)'" }.joined(separator: ", ")
+        return .init(.missingField, names.count == 1 ? "column \(list) is empty; the method needs it"
+                                                      : "columns \(list) are empty; the method needs them")
     }
 
     static func invalidField(_ name: String, _ text: String, expected: String) -> Self {

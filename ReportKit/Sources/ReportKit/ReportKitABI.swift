@@ -21,8 +21,9 @@
 /// The host calls the first two before the third, and calls the third once.
 public enum ReportKitABI {
     /// Raise when a public type's layout or a protocol requirement changes.
+    /// 2: `ProgressMeasure.RowResult.result` is optional and `reason` was added (not_available rows).
     @_alwaysEmitIntoClient
-    public static var version: Int { 1 }
+    public static var version: Int { 2 }
 
     /// The C symbol names a module exports.
     public static let abiVersionSymbol = "planwatch_module_abi_version"

@@ -322,28 +322,94 @@ struct CSVRowTests {
             "direction": "lower", "target": "", "target_year": "",
         ])
         #expect(out.status == .substantialProgress)
-        #expect(out.result.hasTarget == false)
+        #expect(out.result?.hasTarget == false)
         #expect(out.series == "")
     }
 
     @Test func errorsNameTheColumn() {
-        #expect(throws: ProgressMeasureError.missingField) {
-            try ProgressMeasure.assess(row: ["base_value": "1", "current_year": "2020", "current_value": "2"])
-        }
+        // Unreadable text is an error (the file is malformed), whatever else the row lacks.
         #expect(throws: ProgressMeasureError.invalidField) {
             try ProgressMeasure.assess(row: ["base_year": "2015", "base_value": "x", "current_year": "2020", "current_value": "2"])
         }
         #expect(throws: ProgressMeasureError.invalidField) {
             try ProgressMeasure.assess(row: ["base_year": "2015", "base_value": "1", "current_year": "2020", "current_value": "2", "direction": "2"])
         }
-        #expect(throws: ProgressMeasureError.missingField) {
-            try ProgressMeasure.assess(row: ["base_year": "2015", "base_value": "1", "current_year": "2020", "current_value": "2", "target": "5"])
+        #expect(throws: ProgressMeasureError.invalidField) {
+            try ProgressMeasure.assess(row: ["base_year": "", "base_value": "", "current_year": "2020", "current_value": "two"])
         }
         do {
             _ = try ProgressMeasure.assess(row: ["base_year": "2015", "base_value": "abc", "current_year": "2020", "current_value": "2"])
+            Issue.record("expected an error")
         } catch {
             #expect("\(error)".contains("base_value"))
             #expect("\(error)".contains("abc"))
         }
+        // The parsed-row API still refuses a row it cannot build, naming every empty column.
+        do {
+            _ = try ProgressMeasure.Row(fields: ["base_year": "2015", "current_value": "2"])
+            Issue.record("expected an error")
+        } catch let error as ProgressMeasureError {
+            #expect(error == .missingField)
+            #expect(error.detail.contains("'base_value', 'current_year'"), "\(error)")
+        } catch { Issue.record("wrong error \(error)") }
+    }
+}
+
+/// Rows the method cannot measure are reported, not dropped and not errors: Statistics Canada's published
+/// table lists series without a base value as not_available.
+@Suite("ProgressMeasure: rows without the cells the method needs")
+struct NotAvailableRowTests {
+    let complete = ["series": "S", "base_year": "2015", "base_value": "630", "current_year": "2022", "current_value": "553", "direction": "-1"]
+
+    func without(_ column: String, _ extra: [String: String] = [:]) -> [String: String] {
+        var fields = complete.merging(extra) { _, new in new }
+        fields[column] = ""
+        return fields
+    }
+
+    @Test(arguments: ["base_value", "base_year", "current_value", "current_year"])
+    func emptyNeededCellIsNotAvailableWithTheReason(_ column: String) throws {
+        let out = try ProgressMeasure.assess(row: without(column))
+        #expect(out.status == .notAvailable)
+        #expect(out.series == "S")
+        #expect(out.progressValue == nil && out.score == nil && out.result == nil)
+        #expect(out.reason?.contains("'\(column)'") == true, "\(out.reason ?? "no reason")")
+        let fields = out.csvFields
+        #expect(fields.count == ProgressMeasure.RowResult.csvHeader.count)
+        #expect(fields[1] == "" && fields[2] == "not_available" && fields[3] == "")
+        #expect(fields.last?.contains(column) == true)
+    }
+
+    @Test func absentColumnIsTheSameAsAnEmptyCell() throws {
+        var fields = complete
+        fields["base_value"] = nil
+        let out = try ProgressMeasure.assess(row: fields)
+        #expect(out.status == .notAvailable)
+        #expect(out.warnings == [out.reason!])
+    }
+
+    @Test func targetWithoutItsYearIsNotAvailable() throws {
+        let out = try ProgressMeasure.assess(row: complete.merging(["target": "500"]) { _, new in new })
+        #expect(out.status == .notAvailable)
+        #expect(out.reason?.contains("target_year") == true)
+    }
+
+    @Test func everyEmptyNeededCellIsNamed() throws {
+        let out = try ProgressMeasure.assess(row: ["series": " K24 ", "base_year": "2020", "base_value": "", "current_year": "", "current_value": ""])
+        #expect(out.series == "K24")
+        #expect(out.reason == "columns 'base_value', 'current_year', 'current_value' are empty; the method needs them: not assessed")
+    }
+
+    @Test func completeRowStillMeasured() throws {
+        let out = try ProgressMeasure.assess(row: complete)
+        #expect(out.status == .substantialProgress)
+        #expect(out.reason == nil)
+        #expect(out.result != nil)
+    }
+
+    @Test func headerCheckNamesTheAbsentColumns() {
+        #expect(ProgressMeasure.Row.missingColumns(header: ProgressMeasure.Row.columns).isEmpty)
+        #expect(ProgressMeasure.Row.missingColumns(header: [" Base_Year", "BASE_VALUE ", "current_year", "current_value"]).isEmpty)
+        #expect(ProgressMeasure.Row.missingColumns(header: ["series", "base_year", "current", "current_year"]) == ["base_value", "current_value"])
     }
 }
