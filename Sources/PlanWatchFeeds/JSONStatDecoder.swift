@@ -77,6 +77,15 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         return result
     }
 
+    /// The warning for a dimension of size 0, naming it; shared with the Eurostat reader.
+    static func emptyDimensionMessage(_ d: FeedDimension) -> String {
+        let name = "dimension '\(d.id)'\(d.label.map { " (\($0))" } ?? "")"
+        if d.role == "time" {
+            return "\(name) has no periods: no published figure falls in the requested time range, so the answer holds 0 observations"
+        }
+        return "\(name) has no categories, so the answer holds 0 observations"
+    }
+
     static func kind(_ v: JSONValue) -> String {
         switch v {
         case .array, .cells: "an array"
@@ -191,6 +200,13 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
             total = m
         }
         var table = FeedTable(format: format, label: ds["label"]?.stringValue, dimensions: dimensions)
+        // A dimension without categories leaves no cells: a valid, empty answer (a time range with
+        // nothing published yet, such as Eurostat's `sinceTimePeriod` after the last period), said
+        // once per dimension so that 0 observations is not mistaken for a failure.
+        for (k, d) in dimensions.enumerated() where d.size == 0 {
+            table.warnings.append(Diagnostic(.warning, Self.emptyDimensionMessage(d),
+                                             at: "\(payload.location)#\(JSONPath.key(dimPath, ids[k]))"))
+        }
         let vp = JSONPath.key(path, "value")
         var numbers: [Double]
         var texts: [Int: String] = [:]
