@@ -86,6 +86,17 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         return "\(name) has no categories, so the answer holds 0 observations"
     }
 
+    /// Whether a `status` (any of its forms) names at least one code.
+    static func hasEntries(_ status: JSONValue?) -> Bool {
+        switch status {
+        case .string?: return true
+        case .array(let a)?: return !a.isEmpty
+        case .cells(let c)?: return !c.numbers.isEmpty
+        case .object(let o)?: return o["value"] != nil ? hasEntries(o["value"]) : o.count > 0
+        default: return false
+        }
+    }
+
     static func kind(_ v: JSONValue) -> String {
         switch v {
         case .array, .cells: "an array"
@@ -211,7 +222,20 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         var numbers: [Double]
         var texts: [Int: String] = [:]
         var missing: Int? = nil
+        // Cells with a status and no value (`c`, confidential) are missing cells that keep their status;
+        // so an empty `value` is metadata only when no cell has a status either.
+        let hasStatus = Self.hasEntries(ds["status"])
+        let emptyValue = switch ds["value"] {
+        case .cells(let c)?: c.numbers.isEmpty
+        case .array(let a)?: a.isEmpty
+        case .object(let o)?: o.count == 0
+        default: false
+        }
         switch ds["value"] {
+        case _ where emptyValue && total > 0 && hasStatus:
+            guard total <= maxCells else { throw fail(vp, "a `value` over \(total) cells is more than \(maxCells) cells") }
+            numbers = [Double](repeating: .nan, count: total)
+            missing = total
         case .cells(let c)?:
             if c.numbers.isEmpty && total > 0 {
                 // Metadata-only dataset (PxWebApi 2.0 /metadata): dimensions without cells.
