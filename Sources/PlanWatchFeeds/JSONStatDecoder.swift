@@ -92,7 +92,10 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         case .string?: return true
         case .array(let a)?: return !a.isEmpty
         case .cells(let c)?: return !c.numbers.isEmpty
-        case .object(let o)?: return o["value"] != nil ? hasEntries(o["value"]) : o.count > 0
+        case .object(let o)?:
+            // A walk, not a lookup, which would leave a large object's key table to be built.
+            if let k = o.keys.firstIndex(of: "value") { return hasEntries(o.values[k]) }
+            return o.count > 0
         default: return false
         }
     }
@@ -223,8 +226,8 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         var texts: [Int: String] = [:]
         var missing: Int? = nil
         // Cells with a status and no value (`c`, confidential) are missing cells that keep their status;
-        // so an empty `value` is metadata only when no cell has a status either.
-        let hasStatus = Self.hasEntries(ds["status"])
+        // so an empty `value` is metadata only when no cell has a status either. (`status` is only looked
+        // into for an empty `value`: a second lookup in a large sparse status would hash all its keys.)
         let emptyValue = switch ds["value"] {
         case .cells(let c)?: c.numbers.isEmpty
         case .array(let a)?: a.isEmpty
@@ -232,7 +235,7 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         default: false
         }
         switch ds["value"] {
-        case _ where emptyValue && total > 0 && hasStatus:
+        case _ where emptyValue && total > 0 && Self.hasEntries(ds["status"]):
             guard total <= maxCells else { throw fail(vp, "a `value` over \(total) cells is more than \(maxCells) cells") }
             numbers = [Double](repeating: .nan, count: total)
             missing = total
