@@ -655,7 +655,7 @@ public struct JSONParser {
         return negative ? -d : d
     }
 
-    private static let intPow10: [UInt64] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000]
+    private static let intPow10: [UInt64] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
 
     /// Eight input bytes as a little-endian word: byte 0 (the first character) is the low byte.
     @inline(__always) static func load8(_ at: UnsafePointer<UInt8>) -> UInt64 {
@@ -682,6 +682,10 @@ public struct JSONParser {
         return x
     }
 
+    /// Every other number: digits read eight at a time where the input allows, up to 19 significant
+    /// ones into a 64-bit mantissa; then Clinger's exact path (mantissa < 2^53, |exponent| <= 22: one
+    /// exact multiplication or division), else Eisel-Lemire. `strtod` only reads the rare rest: more
+    /// than 19 significant digits, or a subnormal result.
     private mutating func parseNumberGeneral() throws(JSONSyntaxError) -> Double {
         let start = i
         var negative = false
@@ -690,29 +694,22 @@ public struct JSONParser {
         var mantissa: UInt64 = 0
         var digits = 0
         var exp10 = 0
+        var dropped = false
         if p[i] == 0x30 {
             i += 1
         } else {
-            while i < n, p[i] >= 0x30, p[i] <= 0x39 {
-                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] - 0x30); digits += 1 } else { exp10 += 1 }
-                i += 1
-            }
+            readDigits(&mantissa, &digits, &exp10, &dropped, fraction: false)
         }
         if i < n, p[i] == UInt8(ascii: ".") {
             i += 1
             guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { throw error("expected digits after '.'") }
-            while i < n, p[i] >= 0x30, p[i] <= 0x39 {
-                if digits < 19 {
-                    mantissa = mantissa &* 10 &+ UInt64(p[i] - 0x30)
-                    if mantissa != 0 { digits += 1 }
-                    exp10 -= 1
-                }
-                i += 1
+            // Zeros before the first significant digit only move the point.
+            if mantissa == 0 {
+                while i < n, p[i] == 0x30 { i += 1; exp10 -= 1 }
             }
+            readDigits(&mantissa, &digits, &exp10, &dropped, fraction: true)
         }
-        var hasExp = false
         if i < n, p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E") {
-            hasExp = true
             i += 1
             var eneg = false
             if i < n, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") { eneg = p[i] == UInt8(ascii: "-"); i += 1 }
@@ -724,14 +721,47 @@ public struct JSONParser {
             }
             exp10 += eneg ? -e : e
         }
-        if digits <= 15, mantissa < (1 << 53), exp10 >= -22, exp10 <= 22 {
-            var d = Double(mantissa)
-            if exp10 < 0 { d /= pow10[-exp10] } else if exp10 > 0 { d *= pow10[exp10] }
-            return negative ? -d : d
+        if !dropped {
+            if mantissa < (1 << 53), exp10 >= -22, exp10 <= 22 {
+                var d = Double(mantissa)
+                if exp10 < 0 { d /= pow10[-exp10] } else if exp10 > 0 { d *= pow10[exp10] }
+                return negative ? -d : d
+            }
+            if let d = EiselLemire.double(mantissa, exp10, negative: negative) { return d }
         }
-        _ = hasExp
-        var buf = [CChar](repeating: 0, count: i - start + 1)
-        for k in start..<i { buf[k - start] = CChar(bitPattern: p[k]) }
-        return strtod(buf, nil)
+        let length = i - start
+        let bytes = p + start
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { text in
+            for k in 0..<length { text[k] = CChar(bitPattern: bytes[k]) }
+            text[length] = 0
+            return strtod(text.baseAddress!, nil)
+        }
+    }
+
+    /// Digits from `i` into `mantissa` (at most 19 significant ones; each later one is `dropped`, and
+    /// in the integer part moves the exponent up), eight at a time while eight bytes remain.
+    @inline(__always) private mutating func readDigits(_ mantissa: inout UInt64, _ digits: inout Int, _ exp10: inout Int,
+                                                       _ dropped: inout Bool, fraction: Bool) {
+        while i + 8 <= n {
+            let w = JSONParser.load8(p + i)
+            let k = JSONParser.digitRun(w)
+            guard k > 0, digits + k <= 19 else { break }
+            mantissa = mantissa &* JSONParser.intPow10[k] &+ JSONParser.digitsValue(w, count: k)
+            digits += k
+            if fraction { exp10 -= k }
+            i += k
+            if k < 8 { return }
+        }
+        while i < n, p[i] >= 0x30, p[i] <= 0x39 {
+            if digits < 19 {
+                mantissa = mantissa &* 10 &+ UInt64(p[i] - 0x30)
+                digits += 1
+                if fraction { exp10 -= 1 }
+            } else {
+                dropped = true
+                if !fraction { exp10 += 1 }
+            }
+            i += 1
+        }
     }
 }

@@ -77,6 +77,29 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         return result
     }
 
+    /// The warning for a dimension of size 0, naming it; shared with the Eurostat reader.
+    static func emptyDimensionMessage(_ d: FeedDimension) -> String {
+        let name = "dimension '\(d.id)'\(d.label.map { " (\($0))" } ?? "")"
+        if d.role == "time" {
+            return "\(name) has no periods: no published figure falls in the requested time range, so the answer holds 0 observations"
+        }
+        return "\(name) has no categories, so the answer holds 0 observations"
+    }
+
+    /// Whether a `status` (any of its forms) names at least one code.
+    static func hasEntries(_ status: JSONValue?) -> Bool {
+        switch status {
+        case .string?: return true
+        case .array(let a)?: return !a.isEmpty
+        case .cells(let c)?: return !c.numbers.isEmpty
+        case .object(let o)?:
+            // A walk, not a lookup, which would leave a large object's key table to be built.
+            if let k = o.keys.firstIndex(of: "value") { return hasEntries(o.values[k]) }
+            return o.count > 0
+        default: return false
+        }
+    }
+
     static func kind(_ v: JSONValue) -> String {
         switch v {
         case .array, .cells: "an array"
@@ -191,11 +214,31 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
             total = m
         }
         var table = FeedTable(format: format, label: ds["label"]?.stringValue, dimensions: dimensions)
+        // A dimension without categories leaves no cells: a valid, empty answer (a time range with
+        // nothing published yet, such as Eurostat's `sinceTimePeriod` after the last period), said
+        // once per dimension so that 0 observations is not mistaken for a failure.
+        for (k, d) in dimensions.enumerated() where d.size == 0 {
+            table.warnings.append(Diagnostic(.warning, Self.emptyDimensionMessage(d),
+                                             at: "\(payload.location)#\(JSONPath.key(dimPath, ids[k]))"))
+        }
         let vp = JSONPath.key(path, "value")
         var numbers: [Double]
         var texts: [Int: String] = [:]
         var missing: Int? = nil
+        // Cells with a status and no value (`c`, confidential) are missing cells that keep their status;
+        // so an empty `value` is metadata only when no cell has a status either. (`status` is only looked
+        // into for an empty `value`: a second lookup in a large sparse status would hash all its keys.)
+        let emptyValue = switch ds["value"] {
+        case .cells(let c)?: c.numbers.isEmpty
+        case .array(let a)?: a.isEmpty
+        case .object(let o)?: o.count == 0
+        default: false
+        }
         switch ds["value"] {
+        case _ where emptyValue && total > 0 && Self.hasEntries(ds["status"]):
+            guard total <= maxCells else { throw fail(vp, "a `value` over \(total) cells is more than \(maxCells) cells") }
+            numbers = [Double](repeating: .nan, count: total)
+            missing = total
         case .cells(let c)?:
             if c.numbers.isEmpty && total > 0 {
                 // Metadata-only dataset (PxWebApi 2.0 /metadata): dimensions without cells.

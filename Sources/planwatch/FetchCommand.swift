@@ -6,7 +6,7 @@ struct FetchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fetch",
         abstract: "Fetch the configured sources and report each one: fresh, not-modified, stale or failed.",
-        discussion: "One line per source: outcome, HTTP status, bytes, time, URL (secrets masked) and the reason. Exit 3 when a source failed or is stale.")
+        discussion: "One line per source: outcome, HTTP status, bytes, time, URL (secrets masked) and the reason; decoder warnings go to standard error. Exit 3 when a source failed or is stale.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -23,6 +23,11 @@ struct FetchCommand: AsyncParsableCommand {
             .load(only: source, progress: FetchProgress.forStandardError(total: remote.count)?.update)
         for record in loaded.records {
             Console.out(record.summaryLine)
+            // Decoder warnings explain a source's figures (an empty time range gives 0 observations
+            // and says so); stdout keeps one line per source.
+            for warning in record.warnings {
+                Console.error("warning: source '\(record.id)': \(warning)")
+            }
         }
         if loaded.records.contains(where: { !$0.isUsable || $0.outcome == .stale }) { throw CLIExit.partial }
     }

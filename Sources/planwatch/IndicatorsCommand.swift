@@ -30,7 +30,10 @@ struct IndicatorsCommand: AsyncParsableCommand {
                 let a = r.assessment
                 let indicator = job.plan.indicator(id: r.id)
                 let latest = IndicatorSections.latestFigure(a, indicator?.series.count == 1 ? indicator?.series.first : nil)
-                let current = latest.map { "\(IndicatorSections.format($0)) (\(a?.currentYear ?? 0))" } ?? "数据不足 / no data"
+                let withheld = indicator.flatMap { i in
+                    ObservationStatus.withheldLatest(assessed.observations, ids: Set([i.id] + i.series.map(\.id)))
+                }
+                let current = latest.map { "\(IndicatorSections.format($0)) (\(a?.currentYear ?? 0))" } ?? withheld ?? "数据不足 / no data"
                 Console.out("\(r.id)\t\(r.nameZh)\t\(current)\t\(r.targetText)\t\(r.statusZh) / \(AssessmentStatus(rawValue: r.status)?.english() ?? r.status)")
             }
         }

@@ -95,7 +95,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let clamped = min(max(range.lowerBound, width), range.upperBound)
         if clamped != width {
-            FileHandle.standardError.write(Data("warning: --width \(width) is outside \(range.lowerBound)...\(range.upperBound) columns; using \(clamped)\n".utf8))
+            Console.error("warning: --width \(width) is outside \(range.lowerBound)...\(range.upperBound) columns; using \(clamped)")
         }
         return clamped
     }

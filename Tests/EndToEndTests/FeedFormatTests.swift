@@ -29,6 +29,19 @@ import Testing
         ("csv", "csv-cn/nbs_fsnd_export_GDP_gbk.csv"),
     ]
 
+    /// A one-indicator plan (X01) for a feed to fill.
+    static func writePlan(in dir: URL) throws {
+        try """
+        id: probe
+        name: {zh: 测试}
+        start_year: 1990
+        end_year: 2100
+        region: {code: "430600", zh: 岳阳市}
+        indicators:
+          - {id: X01, zh: 测试指标, module: ecology, attribute: expected, seed: test, unit: "x", target: {kind: direction, year: 2100, text: 上升}}
+        """.write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
+    }
+
     @Test(.enabled(if: available), arguments: cases.map(\.format))
     func formatFeedsIndicators(format: String) async throws {
         let file = try #require(Self.cases.first { $0.format == format }?.file)
@@ -39,15 +52,7 @@ import Testing
         let sample = try #require(decoded.observations.first { $0.value != nil }, "\(file) has no value")
         let server = try TestHTTPServer(routes: ["/feed": { _ in TestResponse(body: data) }])
         let dir = PlanWatchBinary.temporaryDirectory()
-        try """
-        id: probe
-        name: {zh: 测试}
-        start_year: 1990
-        end_year: 2100
-        region: {code: "430600", zh: 岳阳市}
-        indicators:
-          - {id: X01, zh: 测试指标, module: ecology, attribute: expected, seed: test, unit: "x", target: {kind: direction, year: 2100, text: 上升}}
-        """.write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
+        try Self.writePlan(in: dir)
         func yaml(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
         try """
         plan: plan.yaml
@@ -72,5 +77,33 @@ import Testing
             #expect(provenance?["sourceID"] as? String == "\(format)-feed")
             #expect((provenance?["location"] as? String)?.hasPrefix(server.base) == true)
         }
+    }
+    /// A Eurostat answer whose time dimension is empty (a `sinceTimePeriod` after the last published
+    /// month), served on loopback: `planwatch fetch` reports the source fresh with 0 observations and
+    /// the warning naming the dimension, not failed; `indicators` still runs.
+    @Test func eurostatEmptyTimeRangeIsNotAFailure() async throws {
+        let data = try Data(contentsOf: PlanWatchBinary.packageRoot.appendingPathComponent("Tests/PlanWatchFeedsTests/Fixtures/eurostat_since_after_last_size0_time.json"))
+        let server = try TestHTTPServer(routes: ["/une_rt_m": { _ in TestResponse(headers: [("Content-Type", "application/json")], body: data) }])
+        let dir = PlanWatchBinary.temporaryDirectory()
+        try Self.writePlan(in: dir)
+        try """
+        plan: plan.yaml
+        data_dir: data
+        sources:
+          - id: estat
+            format: eurostat
+            url: \(server.url("/une_rt_m"))
+            mapping:
+              codes: {"M.SA.TOTAL.PC_ACT.T": X01}
+              regions: {DE: "430600"}
+              annual: last
+        """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
+        let fetch = try await PlanWatchBinary.run(["fetch", "--config", "planwatch.yaml"], in: dir)
+        #expect(fetch.status == 0, "stdout: \(fetch.stdout) stderr: \(fetch.stderr)")
+        #expect(fetch.stdout.contains("estat: fresh, HTTP 200") && fetch.stdout.contains("0 observations"), "\(fetch.stdout)")
+        #expect(fetch.stderr.contains("warning: source 'estat'") && fetch.stderr.contains("dimension 'time' (Time) has no periods"), "\(fetch.stderr)")
+        let indicators = try await PlanWatchBinary.run(["indicators", "--json", "--config", "planwatch.yaml"], in: dir)
+        #expect(indicators.status == 0, "stderr: \(indicators.stderr)")
+        #expect(!indicators.stderr.contains("failed"), "\(indicators.stderr)")
     }
 }

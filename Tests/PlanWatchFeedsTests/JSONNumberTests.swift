@@ -170,4 +170,93 @@ struct JSONNumberTests {
         changed.cube?.numbers[0] = .nan
         #expect(changed.cube?.knownMissing == nil && changed.missingCount == 4)
     }
+
+    /// The shapes real feeds mix, read by the general path (Clinger, Eisel-Lemire, `strtod`): each must
+    /// give exactly `Double(String)`, as a `value` cell and as a plain value, at the end of the input too.
+    static let awkwardShapes = [
+        // exponents, both cases and signs
+        "1e5", "1E5", "1e+5", "1e-5", "-1.5e-3", "2.5E+07", "6.02214076e23", "1.602176634e-19", "9.99e307", "1e308",
+        "1.7976931348623157e308", "1.7976931348623158e308", "1e-7", "-1e-7", "1.0e-7", "0.0000001", "1e-22", "1e22", "1e23", "8.5e-23",
+        // negative numbers and zeros
+        "-0", "-0.0", "-0e5", "0e-400", "-0.000", "0.000", "-42", "-3.25", "-999999.999999",
+        // 16 and 17 significant digits (raw doubles printed in full)
+        "0.1234567890123456", "0.30000000000000004", "66186.65441135374", "418.6152120701153", "1.1648583093006948",
+        "0.00048435329892113565", "458333791.7326277", "2.2250738585072014e-308", "123456789.12345678",
+        "-9007199254740.993", "4503599627370495.5", "4503599627370496.5", "4503599627370497.5",
+        // integers above 2^53, up to 19 digits and beyond
+        "9007199254740993", "9007199254740995", "18014398509481985", "9223372036854775807", "9223372036854775808",
+        "18446744073709551615", "18446744073709551616", "99999999999999999999", "1234567890123456789012",
+        // halfway cases that round to even, and 19-digit mantissas with exponents
+        "9007199254740992.5", "1.00000000000000011102230246251565404236316680908203125", "7.2057594037927933e16",
+        "1.234567890123456789e-300", "9.999999999999999999e307", "1234567890123456789e-20",
+        // subnormals and underflow (the `strtod` path)
+        "4.9e-324", "2.4703282292062327e-324", "2.4703282292062328e-324", "2.2250738585072011e-308", "1e-320", "1e-400",
+        // plain decimals of every length around the eight-byte fast path
+        "1234567", "12345678", "123456789", "1234567.1234567", "1234567.12345678", "0.12345678", "10000000.5",
+    ]
+
+    @Test func awkwardShapesMatchDoubleFromString() throws {
+        for text in Self.awkwardShapes {
+            let want = try #require(Double(text)).bitPattern
+            // (document, where the number is): a cell alone, between others, with a space, a plain array, the whole document.
+            let places: [(String, (JSONValue) -> Double?)] = [
+                ("{\"value\":[\(text)]}", { $0["value"]?.arrayValue?[0].numberValue }),
+                ("{\"value\":[1,\(text),2]}", { $0["value"]?.arrayValue?[1].numberValue }),
+                ("{\"value\":[\(text) ]}", { $0["value"]?.arrayValue?[0].numberValue }),
+                ("[\(text),1]", { $0.arrayValue?[0].numberValue }),
+                (text, { $0.numberValue }),
+            ]
+            for (doc, read) in places {
+                let got = read(try JSONParser.parse(Data(doc.utf8)))
+                #expect(got?.bitPattern == want, "\(text) in \(doc): \(got.map { String($0) } ?? "nil")")
+            }
+        }
+    }
+
+    /// Eisel-Lemire on its own, against `Double(String)`, over every decimal exponent it serves and
+    /// mantissas of 1 to 19 digits (random, and the extremes 1 and 10^19 - 1).
+    @Test func eiselLemireMatchesDoubleFromString() throws {
+        var rng = SplitMix(state: 42)
+        for q in -345...312 {
+            var mantissas: [UInt64] = [1, 9, 10_000_000_000_000_000_000 - 1, 9_007_199_254_740_993]
+            for _ in 0..<30 {
+                let digits = Int.random(in: 1...19, using: &rng)
+                mantissas.append(UInt64(Self.digits(digits, &rng, leadingZero: false))!)
+            }
+            for w in mantissas {
+                let want = try #require(Double("\(w)e\(q)"))
+                if let got = EiselLemire.double(w, q, negative: false) {
+                    #expect(got.bitPattern == want.bitPattern, "\(w)e\(q)")
+                    #expect(EiselLemire.double(w, q, negative: true)?.bitPattern == (-want).bitPattern)
+                } else {
+                    #expect(want < 2.2250738585072014e-308, "\(w)e\(q) is normal, yet left to strtod")
+                }
+            }
+        }
+    }
+
+    /// Random numbers of 15 to 19 significant digits, the shapes the Eisel-Lemire path reads.
+    @Test func longMantissasMatchDoubleFromString() throws {
+        var rng = SplitMix(state: 20261202)
+        let texts: [String] = (0..<20_000).map { _ in
+            let digits = Self.digits(Int.random(in: 15...19, using: &rng), &rng, leadingZero: false)
+            let point = Int.random(in: 0...digits.count, using: &rng)
+            var s = (Bool.random(using: &rng) ? "-" : "")
+            s += point == 0 ? "0." + digits : (point == digits.count ? digits : String(digits.prefix(point)) + "." + digits.dropFirst(point))
+            if Int.random(in: 0..<3, using: &rng) == 0 { s += "e" + String(Int.random(in: -320...300, using: &rng)) }
+            return s
+        }
+        let root = try JSONParser.parse(Data(("{\"value\":[" + texts.joined(separator: ",") + "]}").utf8))
+        guard case .cells(let cells)? = root["value"] else { Issue.record("value is not read as cells"); return }
+        for (k, text) in texts.enumerated() {
+            #expect(cells.numbers[k].bitPattern == Double(text)!.bitPattern, "\(text)")
+        }
+    }
+
+    /// Number reading stays strict on the general path too: no hex, no decimal comma, no bare point.
+    @Test func generalPathStaysStrict() {
+        for text in ["0x1F", "1.e5", "1e", "1e+", "-", "-e5", "012345678901234567", "1.2345678901234567890.5", "1E5.5", "+1"] {
+            #expect(throws: JSONSyntaxError.self, "\(text)") { try JSONParser.parse(Data("[\(text)]".utf8)) }
+        }
+    }
 }

@@ -57,7 +57,9 @@ extension AssessmentEngine {
         let missing = matching.filter { $0.value == nil }
         if !missing.isEmpty {
             let detail = missing.sorted { $0.period < $1.period }
-                .map { "\($0.period.year)" + ($0.status.map { " \($0)" } ?? "") }.joined(separator: ", ")
+                .map { o in
+                    "\(o.period.year)" + (o.status.map { " \($0)" } ?? "") + (ObservationStatus.withheldLabel(o.status).map { " (\($0))" } ?? "")
+                }.joined(separator: ", ")
             data.warnings.append("\(missing.count) missing figure(s) skipped (\(detail))")
         }
         let byYear = Dictionary(grouping: matching.filter { $0.value != nil }, by: \.period.year)

@@ -61,7 +61,7 @@ public struct IndicatorSections: Sendable {
             let base: ReportDocument.Cell = (a?.baseValue ?? series?.baseline?.value).map { .number($0, decimals: decimals) } ?? .missing("—")
             let current: ReportDocument.Cell = indicator.series.count > 1
                 ? .text("\(indicator.series.count)项 / \(indicator.series.count) series")
-                : (Self.latestFigure(a, series).map { .number($0, decimals: decimals) } ?? .missing("—"))
+                : (Self.latestFigure(a, series).map { .number($0, decimals: decimals) } ?? .missing(withheldLatest(indicator) ?? "—"))
             let year: ReportDocument.Cell = a?.currentYear.map { .text(String($0)) } ?? .missing("—")
             let targetText = indicator.series.count > 1
                 ? "\(indicator.series.count)项 / \(indicator.series.count) targets"
@@ -158,6 +158,12 @@ public struct IndicatorSections: Sendable {
     /// The latest published figure. For a growth target the assessment's current value is the average
     /// rate so far (what R compares with the target); the table shows the latest yearly rate, and the
     /// average stays in the explanation and the JSON.
+    /// "保密 / confidential" when the table has no latest figure and the newest figure of the indicator
+    /// is withheld (a status and no value), so that the row does not read as if nothing was published.
+    func withheldLatest(_ indicator: Indicator) -> String? {
+        ObservationStatus.withheldLatest(context.observations, ids: Set([indicator.id] + indicator.series.map(\.id)))
+    }
+
     public static func latestFigure(_ assessment: Assessment?, _ series: IndicatorSeries?) -> Double? {
         if series?.target.kind == .growth, let last = assessment?.observations.last(where: { $0.value != nil }) {
             return last.value
