@@ -54,7 +54,9 @@ public struct ReportJob: Sendable {
         var warnings: [String] = []
         var mapped: [Observation] = []
         var unmapped: [Observation] = []
-        var unknownIDs: [String: String] = [:]
+        // Source → unknown id → rows; one warning per source, however many ids (a million-row file of
+        // foreign ids once printed a million lines and wrote a 110 MB manifest).
+        var unknownIDs: [String: [String: Int]] = [:]
         var otherRegions: [String: [String: Int]] = [:]
         var unitMismatch: [String: (source: String, unit: String, expected: String)] = [:]
         let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
@@ -70,11 +72,11 @@ public struct ReportJob: Sendable {
                 }
             } else {
                 unmapped.append(o)
-                if !o.indicator.hasPrefix("x.") { unknownIDs[o.indicator] = o.provenance.sourceID }
+                if !o.indicator.hasPrefix("x.") { unknownIDs[o.provenance.sourceID, default: [:]][o.indicator, default: 0] += 1 }
             }
         }
-        for (id, source) in unknownIDs.sorted(by: { $0.key < $1.key }) {
-            warnings.append("source '\(source)': indicator '\(id)' is not in plan \(plan.id); map it to a plan id or prefix it with 'x.'")
+        for (source, ids) in unknownIDs.sorted(by: { $0.key < $1.key }) {
+            warnings.append(Self.unknownIDsWarning(source: source, ids: ids, plan: plan.id))
         }
         for (source, regions) in otherRegions.sorted(by: { $0.key < $1.key }) {
             let list = regions.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
@@ -128,6 +130,20 @@ public struct ReportJob: Sendable {
             }
         }
         return (documents, outcomes)
+    }
+
+    /// How many ids listed by name in the unknown-id warning; the rest are counted.
+    static let unknownIDsShown = 5
+
+    /// One line for all of a source's ids that are not in the plan: the count, the first few ids
+    /// with their row counts, and the fix.
+    static func unknownIDsWarning(source: String, ids: [String: Int], plan: String) -> String {
+        let rows = ids.values.reduce(0, +)
+        let shown = ids.keys.sorted().prefix(unknownIDsShown).map { "'\($0)' (\(ids[$0]!))" }.joined(separator: ", ")
+        let more = ids.count > unknownIDsShown ? ", and \(ids.count - unknownIDsShown) more" : ""
+        let what = ids.count == 1 ? "indicator '\(ids.keys.first!)' is" : "\(ids.count) indicators (\(rows) rows) are"
+        let fix = ids.count == 1 ? "map it to a plan id or prefix it with 'x.'" : "map them to plan ids or prefix them with 'x.'"
+        return "source '\(source)': \(what) not in plan \(plan)\(ids.count == 1 ? "" : ": \(shown)\(more)"); \(fix)"
     }
 
     /// Units written differently but meaning the same (%, ％, percent).

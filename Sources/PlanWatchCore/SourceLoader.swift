@@ -73,19 +73,30 @@ public struct SourceLoader: Sendable {
     func loadFile(_ source: SourceConfig, file: URL) -> ([Observation], SourceRecord) {
         var record = SourceRecord(id: source.id, format: source.format, location: file.path, outcome: .local)
         let started = Date()
-        guard let data = FileManager.default.contents(atPath: file.path) else {
+        // The size first: a 1 GiB file once took minutes and gigabytes before any error. The same
+        // `max_bytes` as for HTTP bodies applies (default 64 MiB).
+        let size = ((try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? NSNumber)?.intValue
+        if let size, size > source.maxBytes {
+            record.outcome = .failed
+            record.bytes = size
+            record.error = "source '\(source.id)' (\(file.path)): the file is \(size) bytes (\(Self.mebibytes(size))), over max_bytes \(source.maxBytes) (\(Self.mebibytes(source.maxBytes))); raise `max_bytes:` for this source at \(source.definedAt) if the size is expected"
+            return ([], record)
+        }
+        // Mapped, not read: the CSV and JSON scanners read the bytes in place.
+        guard size != nil, let data = try? Data(contentsOf: file, options: .alwaysMapped) else {
             record.outcome = .failed
             record.error = "source '\(source.id)' (\(file.path)): cannot read the file; check `path:` at \(source.definedAt)"
             return ([], record)
         }
         record.retrievedAt = (try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate]) as? Date
         record.bytes = data.count
-        record.digest = SHA256Digest.hex(data)
         // A local file's modification time goes to the manifest only: curated rows carry their own
         // published source, and reports must not change with the checkout time of a file.
         let payload = Payload(sourceID: source.id, data: data, location: file.path, retrievedAt: nil)
         let (observations, decoded) = decode([payload], source: source, record: record)
         var result = decoded
+        // After decoding: hashing a file that is refused at its first KiB (binary content) would read it all.
+        if result.outcome != .failed { result.digest = SHA256Digest.hex(data) }
         result.seconds = Date().timeIntervalSince(started)
         return (observations, result)
     }
@@ -114,6 +125,7 @@ public struct SourceLoader: Sendable {
                 let decoded = try decoder.decode(payload, mapping: source.mapping)
                 observations += decoded.observations
                 record.warnings += decoded.warnings.map(\.description)
+                if decoded.rejected > 0 { record.rejected = (record.rejected ?? 0) + decoded.rejected }
             }
         } catch {
             record.outcome = .failed
@@ -127,6 +139,10 @@ public struct SourceLoader: Sendable {
         }
         record.observations = observations.count
         return (observations, record)
+    }
+
+    static func mebibytes(_ bytes: Int) -> String {
+        String(format: "%.1f MiB", Double(bytes) / 1_048_576)
     }
 
     static func record(_ outcome: PlanWatchFetch.SourceOutcome, format: String) -> SourceRecord {

@@ -12,12 +12,27 @@ public enum NumberText {
     /// group thousands (`4,001.55`). `62,1` (a decimal comma), `1.234,5` and hex such as `0x3E` are
     /// not numbers here, so a misread figure becomes an error naming its cell instead of a wrong value.
     public static func parse(_ raw: String) -> Double? {
+        // Plain ASCII figures (`4001.55`, `-3e5`) need none of the normalising below: read them
+        // directly, by the same rule. Most cells of a large file are like this.
+        if isPlainASCII(raw) {
+            guard isDecimal(raw), let value = Double(raw), value.isFinite else { return nil }
+            return value
+        }
         let trimmed = raw.trimmingCharacters(in: .whitespaces)
         let normalized = normalize(trimmed)
         if normalized.isEmpty || missingMarkers.contains(normalized) { return nil }
         guard isDecimal(normalized), hasValidGrouping(widen(trimmed)),
               let value = Double(normalized), value.isFinite else { return nil }
         return value
+    }
+
+    /// Only the bytes of a plain decimal (digits, sign, point, exponent): such text is unchanged by
+    /// trimming, `normalize` and `widen`, and has no grouping commas to check.
+    static func isPlainASCII(_ text: String) -> Bool {
+        !text.utf8.isEmpty && text.utf8.allSatisfy { b in
+            (b >= 48 && b <= 57) || b == UInt8(ascii: ".") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
+                || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+        }
     }
 
     /// `[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?`

@@ -14,18 +14,19 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
     static let valueColumns: Set<String> = ["数值", "值", "value", "obs_value", "数据"]
 
     public func table(_ payload: Payload) throws(FeedError) -> FeedTable {
-        guard let (text, encoding) = TextDecoding.decode(payload.data) else {
-            throw FeedError(.malformed, payload: payload, message: "neither UTF-8 nor GB18030 text")
+        let (csv, encoding) = try CSVInput.withText(payload, what: "CSV", gb18030: true) { bytes, encoding throws(FeedError) in
+            // A JSON document read as CSV would "succeed" with nonsense dimensions: say what it is instead.
+            if let first = bytes.first(where: { !CSVScanner.isASCIISpace($0) }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+                throw FeedError(.malformed, payload: payload, position: "line 1",
+                                message: "this is JSON, not CSV; use the JSON format of its provider (jsonstat, sdmx-json, pxweb, worldbank, eurostat, nbs-easyquery)")
+            }
+            // A README or a web page fragment read as CSV would put its sentences into reports.
+            if let first = bytes.first(where: { !CSVScanner.isASCIISpace($0) }), first == UInt8(ascii: "<") || first == UInt8(ascii: "#") {
+                throw FeedError(.malformed, payload: payload, position: "line 1",
+                                message: "not a statistics CSV: the file starts like \(first == UInt8(ascii: "<") ? "an HTML or XML document" : "a Markdown document"); point the source at the CSV download itself")
+            }
+            return (try CSVTable(bytes: bytes, sourceID: payload.sourceID, location: payload.location), encoding)
         }
-        if JSONInput.looksLikeHTML(payload.data) {
-            throw FeedError(.malformed, payload: payload, position: "line 1", message: "got an HTML page (content type \(payload.contentType ?? "unknown")) where CSV was expected")
-        }
-        // A JSON document read as CSV would "succeed" with nonsense dimensions: say what it is instead.
-        if let first = text.unicodeScalars.first(where: { !CharacterSet.whitespacesAndNewlines.contains($0) }), first == "{" || first == "[" {
-            throw FeedError(.malformed, payload: payload, position: "line 1",
-                            message: "this is JSON, not CSV; use the JSON format of its provider (jsonstat, sdmx-json, pxweb, worldbank, eurostat, nbs-easyquery)")
-        }
-        let csv = try CSVTable(text: text, sourceID: payload.sourceID, location: payload.location)
         var preamble: [String: String] = [:]
         var headerIndex: Int?
         for (k, r) in csv.records.enumerated() {
@@ -41,7 +42,7 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
             break
         }
         guard let headerIndex else {
-            throw FeedError(.malformed, payload: payload, position: "line \(csv.records.last?.line ?? 1)", message: "no header row (a row with at least two columns) after the preamble")
+            throw FeedError(.malformed, payload: payload, position: "line \(csv.records.last?.line ?? 1)", message: "not a statistics CSV: no header row (a row with at least two columns) after the preamble")
         }
         let header = csv.records[headerIndex]
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -54,6 +55,7 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
             body.append(r)
         }
         var warnings: [Diagnostic] = []
+        var rejected = RejectedRows()
         if encoding == .gb18030 { warnings.append(Diagnostic(.note, "read as GB18030 (not UTF-8)", at: payload.location)) }
         let periodCols = names.indices.dropFirst().filter { Period(parsing: names[$0]) != nil }
         var dims: [FeedDimension] = []
@@ -88,7 +90,8 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
                 rowDim.labels.append(nil)
                 for (t, c) in periodCols.enumerated() {
                     let raw = c < r.fields.count ? r.fields[c] : ""
-                    let (v, marker) = try value(raw, line: r.line, column: c + 1)
+                    let v: Double?, marker: String?
+                    do { (v, marker) = try value(raw, line: r.line, column: c + 1) } catch { rejected.add(error); continue }
                     let coords = withIndicator ? [0, rowPos, t] : [rowPos, t]
                     records.append(FeedCell(coordinates: coords, value: v, text: marker, status: marker, unit: unit, position: "line \(r.line), column \(c + 1)"))
                 }
@@ -101,8 +104,9 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
             let lower = names.map { $0.lowercased() }
             guard let pc = lower.firstIndex(where: { Self.periodColumns.contains($0) }),
                   let vc = lower.firstIndex(where: { Self.valueColumns.contains($0) }) else {
+                // The header's text is not repeated: for a README it is a sentence, which would land in reports.
                 throw FeedError(.malformed, payload: payload, position: "line \(header.line)",
-                                message: "header has neither period columns (2024年, 2024) nor a period and a value column (时间/年份/period, 数值/value): \(names.joined(separator: ","))")
+                                message: "not a statistics CSV: the header row (\(names.count) columns) has neither period columns (2024年, 2024) nor a period and a value column (时间/年份/period, 数值/value); name the columns so, or point the source at the data file if this is a README or web page")
             }
             let dimCols = names.indices.filter { $0 != vc && !(lower[$0] == "单位" || lower[$0] == "unit") }
             let unitCol = lower.firstIndex { $0 == "单位" || $0 == "unit" }
@@ -119,12 +123,17 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
                         dims[k].labels.append(nil)
                     }
                 }
-                let (v, marker) = try value(vc < r.fields.count ? r.fields[vc] : "", line: r.line, column: vc + 1)
+                let v: Double?, marker: String?
+                do { (v, marker) = try value(vc < r.fields.count ? r.fields[vc] : "", line: r.line, column: vc + 1) } catch { rejected.add(error); continue }
                 let u = unitCol.flatMap { $0 < r.fields.count ? r.fields[$0] : nil } ?? unit
                 records.append(FeedCell(coordinates: coords, value: v, text: marker, status: marker, unit: u, position: "line \(r.line), column \(vc + 1)"))
             }
         }
+        if records.isEmpty && rejected.count > 0 {
+            throw rejected.failure("cell")
+        }
+        if let note = rejected.diagnostic(at: payload.location, what: "cell(s)") { warnings.append(note) }
         return FeedTable(format: Self.format, label: indicatorName ?? preamble["数据库"], dimensions: dims, records: records,
-                         warnings: warnings, chineseRegions: true)
+                         warnings: warnings, chineseRegions: true, rejected: rejected.count)
     }
 }

@@ -20,15 +20,11 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
     }
 
     public func table(_ payload: Payload) throws(FeedError) -> FeedTable {
-        guard let (text, _) = TextDecoding.decode(payload.data) else {
-            throw FeedError(.malformed, payload: payload, message: "neither UTF-8 nor GB18030 text")
+        let (table, semicolon) = try CSVInput.withText(payload, what: "SDMX-CSV", gb18030: true) { bytes, _ throws(FeedError) in
+            let firstLine = bytes.prefix { $0 != 10 && $0 != 13 }
+            let semicolon = firstLine.filter { $0 == UInt8(ascii: ";") }.count > firstLine.filter { $0 == UInt8(ascii: ",") }.count
+            return (try CSVTable(bytes: bytes, separator: semicolon ? ";" : ",", sourceID: payload.sourceID, location: payload.location), semicolon)
         }
-        if JSONInput.looksLikeHTML(payload.data) {
-            throw FeedError(.malformed, payload: payload, position: "line 1", message: "got an HTML page (content type \(payload.contentType ?? "unknown")) where SDMX-CSV was expected")
-        }
-        let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
-        let semicolon = firstLine.filter { $0 == ";" }.count > firstLine.filter { $0 == "," }.count
-        let table = try CSVTable(text: text, separator: semicolon ? ";" : ",", sourceID: payload.sourceID, location: payload.location)
         guard let header = table.records.first else {
             throw FeedError(.malformed, payload: payload, position: "line 1", message: "the file is empty; SDMX-CSV starts with a DATAFLOW or STRUCTURE header")
         }
@@ -60,7 +56,9 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
         var keyIndex: [[Int]: [Int]] = [:]
         var warnings: [Diagnostic] = []
         var skippedDeletes = 0
+        var rejected = RejectedRows()
         for record in table.records.dropFirst() {
+          do throws(FeedError) {
             func cell(_ c: Int?) -> String? {
                 guard let c, c < record.fields.count else { return nil }
                 let v = Self.splitLabel(record.fields[c].trimmingCharacters(in: .whitespaces)).id
@@ -119,13 +117,21 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
             if let v = value, mult != 0 { value = v * pow(10, Double(mult)) }
             keyIndex[coords, default: []].append(records.count)
             records.append(FeedCell(coordinates: coords, value: value, text: text, status: status, unit: cell(unitCol), multiplier: mult, position: position))
+          } catch {
+            // A bad row is left out and named; the others are read.
+            rejected.add(error)
+          }
         }
+        if records.isEmpty && rejected.count > 0 {
+            throw rejected.failure("row")
+        }
+        if let note = rejected.diagnostic(at: payload.location) { warnings.append(note) }
         if skippedDeletes > 0 {
             warnings.append(Diagnostic(.note, "\(skippedDeletes) ACTION=D row(s) applied as deletions, not read as observations", at: payload.location))
         }
         // Deleted cells are not observations.
         let kept = records.filter { $0.status != "deleted" }
-        return FeedTable(format: Self.format, label: cell0(table), dimensions: dims, records: kept, warnings: warnings)
+        return FeedTable(format: Self.format, label: cell0(table), dimensions: dims, records: kept, warnings: warnings, rejected: rejected.count)
     }
 
     private func cell0(_ table: CSVTable) -> String? {

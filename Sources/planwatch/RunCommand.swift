@@ -72,6 +72,10 @@ struct RunCommand: AsyncParsableCommand {
         for outcome in assessed.outcomes where !outcome.isUsable || outcome.outcome == .stale {
             FileHandle.standardError.write(Data("warning: \(outcome.error ?? "source \(outcome.id) is \(outcome.outcome.rawValue)")\n".utf8))
         }
+        // A source with rows left out is partial: say which rows (one summary line per source).
+        for outcome in assessed.outcomes where (outcome.rejected ?? 0) > 0 {
+            for warning in outcome.warnings { FileHandle.standardError.write(Data("warning: source '\(outcome.id)': \(warning)\n".utf8)) }
+        }
         for warning in assessed.warnings {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
