@@ -29,22 +29,22 @@ public struct CSVScanner {
         /// The field's text without surrounding white space and newlines (as `trimmingCharacters(in:
         /// .whitespacesAndNewlines)`), nil when that leaves nothing or the record has no such field.
         public func trimmed(_ i: Int) -> String? {
+            withTrimmed(i) { String(decoding: $0, as: UTF8.self) }
+        }
+
+        /// Calls `body` with the field's bytes, quotes resolved, without surrounding white space and
+        /// newlines; nil (without calling) when that leaves nothing or the record has no such field.
+        @inline(__always) func withTrimmed<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
             guard i < count else { return nil }
-            var s = starts[i], e = ends[i]
-            if quoted[i] {
-                let text = string(i).trimmingCharacters(in: .whitespacesAndNewlines)
-                return text.isEmpty ? nil : text
+            let raw = UnsafeBufferPointer(start: base + starts[i], count: ends[i] - starts[i])
+            guard quoted[i] else {
+                let kept = Whitespace.trim(raw, newlines: true)
+                return kept.isEmpty ? nil : body(kept)
             }
-            while s < e, CSVScanner.isASCIISpace(base[s]) { s += 1 }
-            while e > s, CSVScanner.isASCIISpace(base[e - 1]) { e -= 1 }
-            if s == e { return nil }
-            let buffer = UnsafeBufferPointer(start: base + s, count: e - s)
-            // Non-ASCII at either end may be a Unicode space (U+3000, U+00A0): Foundation decides.
-            if base[s] >= 0x80 || base[e - 1] >= 0x80 {
-                let text = String(decoding: buffer, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                return text.isEmpty ? nil : text
+            return CSVScanner.unquote(raw).withUnsafeBufferPointer { buffer in
+                let kept = Whitespace.trim(buffer, newlines: true)
+                return kept.isEmpty ? nil : body(kept)
             }
-            return String(decoding: buffer, as: UTF8.self)
         }
 
         /// The field's raw bytes (quotes not resolved), for cheap comparisons.
@@ -150,6 +150,6 @@ public struct CSVScanner {
         let raw = row.raw(0)
         if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return true }
         // `""`, or Unicode spaces: as the former reader, blank means white space once quotes are resolved.
-        return row.string(0).trimmingCharacters(in: .whitespaces).isEmpty
+        return Whitespace.trim(row.string(0)).isEmpty
     }
 }

@@ -26,18 +26,35 @@ public enum NumberText {
         return value
     }
 
+    /// For bytes of only digits, sign, point and exponent: the number by the same rule as `parse`
+    /// (`.some(nil)` when they do not form one); nil for anything else, which `parse` must read.
+    /// Reads a CSV cell without making a `String` of it first.
+    static func parsePlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Double?? {
+        guard !bytes.isEmpty, bytes.count <= 64, bytes.allSatisfy(isPlainByte) else { return nil }
+        guard isDecimal(bytes[...]) else { return .some(nil) }
+        guard let value = Double(String(decoding: bytes, as: UTF8.self)), value.isFinite else { return .some(nil) }
+        return .some(value)
+    }
+
+    @inline(__always) static func isPlainByte(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || b == UInt8(ascii: ".") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
+            || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+    }
+
     /// Only the bytes of a plain decimal (digits, sign, point, exponent): such text is unchanged by
     /// trimming, `normalize` and `widen`, and has no grouping commas to check.
     static func isPlainASCII(_ text: String) -> Bool {
-        !text.utf8.isEmpty && text.utf8.allSatisfy { b in
-            (b >= 48 && b <= 57) || b == UInt8(ascii: ".") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
-                || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
-        }
+        !text.utf8.isEmpty && text.utf8.allSatisfy(isPlainByte)
     }
 
     /// `[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?`
     static func isDecimal(_ text: String) -> Bool {
-        var bytes = Substring(text).utf8[...]
+        var copy = text
+        return copy.withUTF8 { isDecimal($0[...]) }
+    }
+
+    static func isDecimal(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var bytes = bytes
         if let first = bytes.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
         let isDigit = { (b: UInt8) in b >= 48 && b <= 57 }
         let intDigits = bytes.prefix(while: isDigit).count

@@ -14,110 +14,146 @@ public struct ObservationsCSVDecoder: FeedDecoder {
 
     public init() {}
 
-    public func decode(_ payload: Payload, mapping: FeedMapping) throws(FeedError) -> DecodedFeed {
-        try CSVInput.withText(payload, what: "observation CSV", gb18030: false) { bytes, _ throws(FeedError) in
-            try decode(bytes, payload: payload, mapping: mapping)
-        }
+    /// One good row, mapping applied. Provenance texts are filled only when asked for.
+    struct Row {
+        var line = 0
+        var indicator = ""
+        var region = ""
+        var period = Period(year: 1)
+        var value: Double?
+        var status: String?
+        var unit: String?
+        var sourceTitle: String?
+        var sourceURL: String?
+        var quote: String?
+        var note: String?
     }
 
-    func decode(_ bytes: UnsafeBufferPointer<UInt8>, payload: Payload, mapping: FeedMapping) throws(FeedError) -> DecodedFeed {
-        var column: [String: Int]? = nil
+    public func decode(_ payload: Payload, mapping: FeedMapping) throws(FeedError) -> DecodedFeed {
         var observations: [Observation] = []
-        var rejected = RejectedRows()
-        var periods: [String: Period] = [:]
-        var interned = Interner()
-        let scale = mapping.scale ?? 1
         let linePrefix = payload.location + ":"
-        // Column positions, resolved once from the header (-1: absent).
-        var at = [Int](repeating: -1, count: Self.required.count + Self.optional.count)
-        try CSVScanner.scan(bytes, sourceID: payload.sourceID, location: payload.location) { (record: borrowing CSVScanner.Row) throws(FeedError) in
-            guard column != nil else {
-                var names: [String: Int] = [:]
-                for i in 0..<record.count {
-                    let name = record.string(i).trimmingCharacters(in: .whitespaces).lowercased()
-                    if names[name] == nil { names[name] = i }
-                }
-                let missing = Self.required.filter { names[$0] == nil }
-                guard missing.isEmpty else {
-                    throw FeedError(.malformed, payload: payload, position: "line \(record.line)",
-                                    message: "header lacks column(s) \(missing.joined(separator: ", ")); the header must start with \(Self.required.joined(separator: ","))")
-                }
-                for (k, name) in (Self.required + Self.optional).enumerated() { at[k] = names[name] ?? -1 }
-                column = names
-                return
-            }
-            func cell(_ k: Int) -> String? { at[k] < 0 ? nil : record.trimmed(at[k]) }
-            let position = "line \(record.line)"
-            guard let indicator = cell(0) else {
-                rejected.add(FeedError(.malformed, payload: payload, position: "\(position), column indicator", message: "indicator is empty; give a plan series id such as K01"))
-                return
-            }
-            let periodText = cell(2)
-            var period: Period? = nil
-            if let periodText {
-                if let known = periods[periodText] { period = known } else if let parsed = Period(parsing: periodText) {
-                    periods[periodText] = parsed
-                    period = parsed
-                }
-            }
-            guard let period else {
-                rejected.add(FeedError(.malformed, payload: payload, position: "\(position), column period",
-                                       message: "period '\(periodText ?? "")' is not a period; write 2024, 2024Q1 or 2024M03"))
-                return
-            }
-            var value: Double? = nil
-            if let raw = cell(3) {
-                guard let number = NumberText.parse(raw) else {
-                    rejected.add(FeedError(.malformed, payload: payload, position: "\(position), column value",
-                                           message: "value '\(raw)' is not a number; leave it empty and set status for a missing figure"))
-                    return
-                }
-                value = number * scale
-            }
-            let region = cell(1) ?? mapping.defaultRegion ?? ""
-            let status = interned[5, cell(5)]
+        let rejected = try read(payload, mapping: mapping, provenance: true) { row in
             observations.append(Observation(
-                indicator: interned[0, mapping.indicatorCodes[indicator] ?? indicator]!,
-                region: interned[1, mapping.regionCodes[region] ?? region]!,
-                period: period,
-                value: value,
-                status: status ?? (value == nil ? "missing" : nil),
-                unit: interned[4, cell(4)],
+                indicator: row.indicator, region: row.region, period: row.period, value: row.value,
+                status: row.status ?? (row.value == nil ? "missing" : nil),
+                unit: row.unit,
                 provenance: Provenance(
                     sourceID: payload.sourceID,
-                    location: interned[7, cell(7)] ?? linePrefix + String(record.line),
+                    location: row.sourceURL ?? linePrefix + String(row.line),
                     retrievedAt: payload.retrievedAt,
-                    sourceTitle: interned[6, cell(6)],
-                    quote: interned[8, cell(8)],
-                    note: interned[9, cell(9)]
-                )
-            ))
+                    sourceTitle: row.sourceTitle, quote: row.quote, note: row.note)))
         }
-        guard column != nil else {
-            throw FeedError(.malformed, payload: payload, position: "line 1", message: "the file is empty; it needs a header \(Self.required.joined(separator: ","))")
-        }
-        if observations.isEmpty && rejected.count > 0 {
-            // Nothing usable: the source fails, naming the bad rows.
-            throw rejected.failure("row")
-        }
+        if observations.isEmpty && rejected.count > 0 { throw rejected.failure("row") }
         return DecodedFeed(observations: observations, warnings: rejected.diagnostic(at: payload.location).map { [$0] } ?? [],
                            rejected: rejected.count)
     }
-}
 
-/// Shares one string buffer among the rows that repeat a text (titles, source URLs, quotes of a
-/// bulletin): a million rows of `source_title` otherwise hold a million copies. Small strings are
-/// stored inline by Swift and need no sharing; the table per column is capped.
-struct Interner {
-    static let cap = 4096
-    private var tables: [[String: String]] = Array(repeating: [:], count: 10)
+    /// What `planwatch inspect` shows, read straight into a table: building a million observations
+    /// (with their provenance) only to turn them into cells doubled the memory.
+    public func table(_ payload: Payload) throws(FeedError) -> FeedTable {
+        var dims = [FeedDimension(id: "indicator", role: "metric", codes: []), FeedDimension(id: "region", role: "geo", codes: []),
+                    FeedDimension(id: "period", role: "time", codes: [])]
+        var indicators: [String: Int] = [:], regions: [String: Int] = [:], periods: [Period: Int] = [:]
+        var records: [FeedCell] = []
+        func position(_ code: String, _ lookup: inout [String: Int], _ d: Int) -> Int {
+            if let p = lookup[code] { return p }
+            lookup[code] = dims[d].codes.count
+            dims[d].codes.append(code)
+            dims[d].labels.append(nil)
+            return dims[d].codes.count - 1
+        }
+        let rejected = try read(payload, mapping: FeedMapping(), provenance: false) { row in
+            let i = position(row.indicator, &indicators, 0)
+            let r = position(row.region, &regions, 1)
+            let p: Int
+            if let known = periods[row.period] { p = known } else {
+                p = dims[2].codes.count
+                periods[row.period] = p
+                dims[2].codes.append(row.period.description)
+                dims[2].labels.append(nil)
+            }
+            records.append(FeedCell(coordinates: [i, r, p], value: row.value, status: row.status ?? (row.value == nil ? "missing" : nil),
+                                    unit: row.unit, position: "line \(row.line)"))
+        }
+        if records.isEmpty && rejected.count > 0 { throw rejected.failure("row") }
+        return FeedTable(format: Self.format, dimensions: dims, records: records,
+                         warnings: rejected.diagnostic(at: payload.location).map { [$0] } ?? [], rejected: rejected.count)
+    }
 
-    subscript(column: Int, text: String?) -> String? {
-        mutating get {
-            guard let text, text.utf8.count > 15 else { return text }
-            if let known = tables[column][text] { return known }
-            if tables[column].count < Self.cap { tables[column][text] = text }
-            return text
+    /// Reads every row, handing the good ones to `emit`; returns the bad ones.
+    func read(_ payload: Payload, mapping: FeedMapping, provenance: Bool, _ emit: (borrowing Row) -> Void) throws(FeedError) -> RejectedRows {
+        try CSVInput.withText(payload, what: "observation CSV", gb18030: false) { bytes, _ throws(FeedError) in
+            var header = true
+            // Column positions, resolved once from the header (-1: absent).
+            var at = [Int](repeating: -1, count: Self.required.count + Self.optional.count)
+            var rejected = RejectedRows()
+            var periods = ByteKeyed<Period?>()
+            var interned = [ByteKeyed<Void>](repeating: ByteKeyed(), count: at.count)
+            var row = Row()
+            let scale = mapping.scale ?? 1
+            try CSVScanner.scan(bytes, sourceID: payload.sourceID, location: payload.location) { (record: borrowing CSVScanner.Row) throws(FeedError) in
+                if header {
+                    var names: [String: Int] = [:]
+                    for i in 0..<record.count {
+                        let name = record.string(i).trimmingCharacters(in: .whitespaces).lowercased()
+                        if names[name] == nil { names[name] = i }
+                    }
+                    let missing = Self.required.filter { names[$0] == nil }
+                    guard missing.isEmpty else {
+                        throw FeedError(.malformed, payload: payload, position: "line \(record.line)",
+                                        message: "header lacks column(s) \(missing.joined(separator: ", ")); the header must start with \(Self.required.joined(separator: ","))")
+                    }
+                    for (k, name) in (Self.required + Self.optional).enumerated() { at[k] = names[name] ?? -1 }
+                    header = false
+                    return
+                }
+                func cell(_ k: Int) -> String? { at[k] < 0 ? nil : record.withTrimmed(at[k]) { interned[k].lookup($0) { _ in () }.text } }
+                // The value column is not interned: figures rarely repeat.
+                func valueText() -> String? { at[3] < 0 ? nil : record.trimmed(at[3]) }
+                var position: String { "line \(record.line)" }  // built only for a bad row
+                guard let indicator = cell(0) else {
+                    rejected.add(FeedError(.malformed, payload: payload, position: "\(position), column indicator", message: "indicator is empty; give a plan series id such as K01"))
+                    return
+                }
+                let period = at[2] < 0 ? nil : record.withTrimmed(at[2]) { periods.lookup($0) { Period(parsing: $0) } }
+                guard let period, let period = period.value else {
+                    rejected.add(FeedError(.malformed, payload: payload, position: "\(position), column period",
+                                           message: "period '\(period?.text ?? "")' is not a period; write 2024, 2024Q1 or 2024M03"))
+                    return
+                }
+                row.value = nil
+                // Plain figures are read from the bytes; others (full-width, grouped) by the full rule.
+                var plain: Double?? = nil
+                if at[3] >= 0, let read = record.withTrimmed(at[3], { NumberText.parsePlain($0) }) { plain = read }
+                if case .some(.some(let number)) = plain {
+                    row.value = number * scale
+                } else if let raw = valueText() {
+                    guard let number = NumberText.parse(raw) else {
+                        rejected.add(FeedError(.malformed, payload: payload, position: "\(position), column value",
+                                               message: "value '\(raw)' is not a number; leave it empty and set status for a missing figure"))
+                        return
+                    }
+                    row.value = number * scale
+                }
+                let region = cell(1) ?? mapping.defaultRegion ?? ""
+                row.line = record.line
+                row.indicator = mapping.indicatorCodes.isEmpty ? indicator : mapping.indicatorCodes[indicator] ?? indicator
+                row.region = mapping.regionCodes.isEmpty ? region : mapping.regionCodes[region] ?? region
+                row.period = period
+                row.status = cell(5)
+                row.unit = cell(4)
+                if provenance {
+                    row.sourceTitle = cell(6)
+                    row.sourceURL = cell(7)
+                    row.quote = cell(8)
+                    row.note = cell(9)
+                }
+                emit(row)
+            }
+            guard !header else {
+                throw FeedError(.malformed, payload: payload, position: "line 1", message: "the file is empty; it needs a header \(Self.required.joined(separator: ","))")
+            }
+            return rejected
         }
     }
 }

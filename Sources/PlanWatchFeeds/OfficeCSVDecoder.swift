@@ -30,11 +30,11 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
         var preamble: [String: String] = [:]
         var headerIndex: Int?
         for (k, r) in csv.records.enumerated() {
-            let nonEmpty = r.fields.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            let first = r.fields.first?.trimmingCharacters(in: .whitespaces) ?? ""
+            let nonEmpty = r.fields.filter { !Whitespace.trim($0).isEmpty }
+            let first = Whitespace.trim(r.fields.first ?? "")
             if nonEmpty.count <= 1 {
                 if let colon = first.firstIndex(where: { $0 == "：" || $0 == ":" }) {
-                    preamble[String(first[..<colon])] = String(first[first.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+                    preamble[String(first[..<colon])] = Whitespace.trim(String(first[first.index(after: colon)...]))
                 }
                 continue
             }
@@ -45,13 +45,13 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
             throw FeedError(.malformed, payload: payload, position: "line \(csv.records.last?.line ?? 1)", message: "not a statistics CSV: no header row (a row with at least two columns) after the preamble")
         }
         let header = csv.records[headerIndex]
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = header.fields.map { Whitespace.trim($0) }
         var body: [CSVTable.Record] = []
         for r in csv.records[(headerIndex + 1)...] {
             let first = r.fields.first ?? ""
-            if Self.footerPrefixes.contains(where: { first.trimmingCharacters(in: .whitespaces).hasPrefix($0) }) { break }
+            if Self.footerPrefixes.contains(where: { Whitespace.trim(first).hasPrefix($0) }) { break }
             if first.hasPrefix("\u{3000}") && r.fields.dropFirst().allSatisfy({ $0.isEmpty }) { break }
-            if r.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if r.fields.allSatisfy({ Whitespace.trim($0).isEmpty }) { continue }
             body.append(r)
         }
         var warnings: [Diagnostic] = []
@@ -62,8 +62,10 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
         var records: [FeedCell] = []
 
         func value(_ raw: String, line: Int, column: Int) throws(FeedError) -> (Double?, String?) {
-            let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let t = Whitespace.trim(raw, newlines: true)
             if t.isEmpty { return (nil, nil) }
+            // Most cells are plain figures: read them before the marker checks, which normalise the text.
+            if NumberText.isPlainASCII(t), let d = NumberText.parse(t) { return (d, nil) }
             let n = NumberText.normalize(t)
             if NumberText.missingMarkers.contains(n) || NumberText.missingMarkers.contains(t) { return (nil, t) }
             if let d = NumberText.parse(t) { return (d, nil) }
@@ -84,7 +86,7 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
             let timeDim = FeedDimension(id: "时间", label: preamble["时间"], role: "time", codes: periodCols.map { names[$0] })
             let withIndicator = indicatorName != nil && rowDim.role != "metric"
             for r in body {
-                let code = (r.fields.first ?? "").trimmingCharacters(in: .whitespaces)
+                let code = Whitespace.trim(r.fields.first ?? "")
                 let rowPos = rowDim.codes.count
                 rowDim.codes.append(code)
                 rowDim.labels.append(nil)
@@ -115,7 +117,7 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
             for r in body {
                 var coords: [Int] = []
                 for (k, c) in dimCols.enumerated() {
-                    let code = c < r.fields.count ? r.fields[c].trimmingCharacters(in: .whitespaces) : ""
+                    let code = c < r.fields.count ? Whitespace.trim(r.fields[c]) : ""
                     if let p = lookup[k][code] { coords.append(p) } else {
                         lookup[k][code] = dims[k].codes.count
                         coords.append(dims[k].codes.count)

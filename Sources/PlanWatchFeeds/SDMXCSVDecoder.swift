@@ -28,7 +28,7 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
         guard let header = table.records.first else {
             throw FeedError(.malformed, payload: payload, position: "line 1", message: "the file is empty; SDMX-CSV starts with a DATAFLOW or STRUCTURE header")
         }
-        let split = header.fields.map { Self.splitLabel($0.trimmingCharacters(in: .whitespaces)) }
+        let split = header.fields.map { Self.splitLabel(Whitespace.trim($0)) }
         let names = split.map { $0.id.uppercased() == $0.id ? $0.id : $0.id }
         let upper = names.map { $0.uppercased() }
         guard let first = upper.first, first == "DATAFLOW" || first == "STRUCTURE" else {
@@ -61,7 +61,7 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
           do throws(FeedError) {
             func cell(_ c: Int?) -> String? {
                 guard let c, c < record.fields.count else { return nil }
-                let v = Self.splitLabel(record.fields[c].trimmingCharacters(in: .whitespaces)).id
+                let v = Self.splitLabel(Whitespace.trim(record.fields[c])).id
                 return v.isEmpty ? nil : v
             }
             guard record.fields.count <= header.fields.count else {
@@ -72,7 +72,7 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
             var coords: [Int] = []
             var complete = true
             for (k, c) in dimCols.enumerated() {
-                let raw = c < record.fields.count ? record.fields[c].trimmingCharacters(in: .whitespaces) : ""
+                let raw = c < record.fields.count ? Whitespace.trim(record.fields[c]) : ""
                 let (code, label) = Self.splitLabel(raw)
                 if code.isEmpty { complete = false }
                 if action == "D" { coords.append(lookup[k][code] ?? -1); continue }

@@ -50,6 +50,26 @@ struct CSVScannerTests {
         #expect(got == ["K01", "2024", "岳阳", "x", nil, "q", "plain"])
     }
 
+    /// Byte-level trimming removes exactly what Foundation's trimming removes.
+    @Test func whitespaceTrimMatchesFoundation() {
+        let spaces: [Unicode.Scalar] = ["\u{9}", "\u{A}", "\u{B}", "\u{C}", "\u{D}", " ", "\u{85}", "\u{A0}", "\u{1680}", "\u{2000}", "\u{2005}",
+                                        "\u{200A}", "\u{200B}", "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}", "\u{FEFF}", "\u{3001}"]
+        // Every scalar below U+10000 that Foundation counts as white space is trimmed, and no other.
+        for v in UInt32(0)...0xFFFF {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            let text = "\(scalar)x\(scalar)"
+            #expect(Whitespace.trim(text) == text.trimmingCharacters(in: .whitespaces), "U+\(String(v, radix: 16))")
+            #expect(Whitespace.trim(text, newlines: true) == text.trimmingCharacters(in: .whitespacesAndNewlines), "U+\(String(v, radix: 16))")
+        }
+        for s in spaces {
+            for core in ["x", "岳阳", "\u{3000}a b\u{A0}c"] {
+                let text = "\(s)\(s)\(core)\(s)"
+                #expect(Whitespace.trim(text) == text.trimmingCharacters(in: .whitespaces), "U+\(String(s.value, radix: 16))")
+                #expect(Whitespace.trim(text, newlines: true) == text.trimmingCharacters(in: .whitespacesAndNewlines), "U+\(String(s.value, radix: 16))")
+            }
+        }
+    }
+
     /// The fast path for plain ASCII figures gives what the full rule gives.
     @Test func numberFastPathAgreesWithTheRule() {
         let plain = ["0", "12", "-3.5", "+4", ".5", "5.", "1e3", "2.5E-2", "-0.0", "1e", "e5", "--1", "1.2.3", "+", "-", ".", "1e400", "00012"]
