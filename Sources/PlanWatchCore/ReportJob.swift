@@ -48,11 +48,13 @@ public struct ReportJob: Sendable {
         assess(await SourceLoader(config: config, logger: logger).load(progress: progress))
     }
 
-    public func assess(_ loaded: SourceLoader.Result) -> Assessed {
+    public func assess(_ loaded: consuming SourceLoader.Result) -> Assessed {
         let region = config.region ?? plan.region.code
         let known = plan.ids
         var warnings: [String] = []
-        var mapped: [Observation] = []
+        let outcomes = loaded.records
+        // Filtered in place, not copied: a million observations are some 230 MB.
+        var mapped = (consume loaded).observations
         var unmapped: [Observation] = []
         // Source → unknown id → rows; one warning per source, however many ids (a million-row file of
         // foreign ids once printed a million lines and wrote a 110 MB manifest).
@@ -60,10 +62,9 @@ public struct ReportJob: Sendable {
         var otherRegions: [String: [String: Int]] = [:]
         var unitMismatch: [String: (source: String, unit: String, expected: String)] = [:]
         let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
-        for o in loaded.observations {
+        for o in mapped {
             if known.contains(o.indicator) {
                 if o.region == region || o.region.isEmpty {
-                    mapped.append(o)
                     if let unit = o.unit, let expected = units[o.indicator], !Self.sameUnit(unit, expected) {
                         unitMismatch[o.indicator] = (o.provenance.sourceID, unit, expected)
                     }
@@ -75,6 +76,7 @@ public struct ReportJob: Sendable {
                 if !o.indicator.hasPrefix("x.") { unknownIDs[o.provenance.sourceID, default: [:]][o.indicator, default: 0] += 1 }
             }
         }
+        mapped.removeAll { !(known.contains($0.indicator) && ($0.region == region || $0.region.isEmpty)) }
         for (source, ids) in unknownIDs.sorted(by: { $0.key < $1.key }) {
             warnings.append(Self.unknownIDsWarning(source: source, ids: ids, plan: plan.id))
         }
@@ -87,7 +89,7 @@ public struct ReportJob: Sendable {
         }
         let engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
         let assessments = engine.assess(plan: plan, observations: mapped)
-        return Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: loaded.records, warnings: warnings)
+        return Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: outcomes, warnings: warnings)
     }
 
     /// Builds every selected module's document. A module that throws is reported and skipped; the

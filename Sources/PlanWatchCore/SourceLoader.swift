@@ -93,10 +93,11 @@ public struct SourceLoader: Sendable {
         // A local file's modification time goes to the manifest only: curated rows carry their own
         // published source, and reports must not change with the checkout time of a file.
         let payload = Payload(sourceID: source.id, data: data, location: file.path, retrievedAt: nil)
+        let digest = BackgroundDigest(data)
         let (observations, decoded) = decode([payload], source: source, record: record)
         var result = decoded
-        // After decoding: hashing a file that is refused at its first KiB (binary content) would read it all.
-        if result.outcome != .failed { result.digest = SHA256Digest.hex(data) }
+        // Not for a failed file: one refused at its first KiB (binary content) is not read to the end.
+        if result.outcome != .failed { result.digest = digest.wait() } else { digest.cancel() }
         result.seconds = Date().timeIntervalSince(started)
         return (observations, result)
     }

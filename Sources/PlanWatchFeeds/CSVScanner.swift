@@ -17,6 +17,8 @@ public struct CSVScanner {
         var ends: [Int] = []
         var quoted: [Bool] = []
         public internal(set) var line = 1
+        /// The byte offset where the record ends (after its line end), for progress estimates.
+        public internal(set) var end = 0
         public var count: Int { starts.count }
 
         /// The field's text, quotes resolved, not trimmed.
@@ -141,6 +143,7 @@ public struct CSVScanner {
                     endOfRecord = true
                 }
             }
+            row.end = i
             if row.count == 1 && isBlank(row) { continue }
             try body(row)
         }
