@@ -78,20 +78,23 @@ public struct ReportJob: Sendable {
         assess(await SourceLoader(config: config, logger: logger).load(progress: progress))
     }
 
-    public func assess(_ loaded: SourceLoader.Result) -> Assessed {
+    public func assess(_ loaded: consuming SourceLoader.Result) -> Assessed {
         let region = config.region ?? plan.region.code
         let known = plan.ids
         var warnings: [String] = []
-        var mapped: [Observation] = []
+        let outcomes = loaded.records
+        // Filtered in place, not copied: a million observations are some 230 MB.
+        var mapped = (consume loaded).observations
         var unmapped: [Observation] = []
-        var unknownIDs: [String: String] = [:]
+        // Source → unknown id → rows; one warning per source, however many ids (a million-row file of
+        // foreign ids once printed a million lines and wrote a 110 MB manifest).
+        var unknownIDs: [String: [String: Int]] = [:]
         var otherRegions: [String: [String: Int]] = [:]
         var unitMismatch: [String: (source: String, unit: String, expected: String)] = [:]
         let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
-        for o in loaded.observations {
+        for o in mapped {
             if known.contains(o.indicator) {
                 if o.region == region || o.region.isEmpty {
-                    mapped.append(o)
                     if let unit = o.unit, let expected = units[o.indicator], !Self.sameUnit(unit, expected) {
                         unitMismatch[o.indicator] = (o.provenance.sourceID, unit, expected)
                     }
@@ -100,11 +103,12 @@ public struct ReportJob: Sendable {
                 }
             } else {
                 unmapped.append(o)
-                if !o.indicator.hasPrefix("x.") { unknownIDs[o.indicator] = o.provenance.sourceID }
+                if !o.indicator.hasPrefix("x.") { unknownIDs[o.provenance.sourceID, default: [:]][o.indicator, default: 0] += 1 }
             }
         }
-        for (id, source) in unknownIDs.sorted(by: { $0.key < $1.key }) {
-            warnings.append("source '\(source)': indicator '\(id)' is not in plan \(plan.id); map it to a plan id or prefix it with 'x.'")
+        mapped.removeAll { !(known.contains($0.indicator) && ($0.region == region || $0.region.isEmpty)) }
+        for (source, ids) in unknownIDs.sorted(by: { $0.key < $1.key }) {
+            warnings.append(Self.unknownIDsWarning(source: source, ids: ids, plan: plan.id))
         }
         for (source, regions) in otherRegions.sorted(by: { $0.key < $1.key }) {
             let list = regions.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
@@ -115,7 +119,7 @@ public struct ReportJob: Sendable {
         }
         let engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
         let assessments = engine.assess(plan: plan, observations: mapped)
-        return Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: loaded.records, warnings: warnings)
+        return Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: outcomes, warnings: warnings)
     }
 
     /// Builds every selected module's document. A module that throws is reported and skipped; the
@@ -158,6 +162,20 @@ public struct ReportJob: Sendable {
             }
         }
         return (documents, outcomes)
+    }
+
+    /// How many ids listed by name in the unknown-id warning; the rest are counted.
+    static let unknownIDsShown = 5
+
+    /// One line for all of a source's ids that are not in the plan: the count, the first few ids
+    /// with their row counts, and the fix.
+    static func unknownIDsWarning(source: String, ids: [String: Int], plan: String) -> String {
+        let rows = ids.values.reduce(0, +)
+        let shown = ids.keys.sorted().prefix(unknownIDsShown).map { "'\($0)' (\(ids[$0]!))" }.joined(separator: ", ")
+        let more = ids.count > unknownIDsShown ? ", and \(ids.count - unknownIDsShown) more" : ""
+        let what = ids.count == 1 ? "indicator '\(ids.keys.first!)' is" : "\(ids.count) indicators (\(rows) rows) are"
+        let fix = ids.count == 1 ? "map it to a plan id or prefix it with 'x.'" : "map them to plan ids or prefix them with 'x.'"
+        return "source '\(source)': \(what) not in plan \(plan)\(ids.count == 1 ? "" : ": \(shown)\(more)"); \(fix)"
     }
 
     /// Units written differently but meaning the same (%, ％, percent).

@@ -80,7 +80,7 @@ public struct RunWriter {
                                             facts: documents.first?.facts ?? [])
             try put(HTMLRenderer.index(reports: entries, runInfo: info), "index.html")
         }
-        let partial = assessed.outcomes.contains { !$0.isUsable || $0.outcome == .stale } || modules.contains { !$0.ok } || renderingFailed
+        let partial = assessed.outcomes.contains { !$0.isUsable || $0.isPartial } || modules.contains { !$0.ok } || renderingFailed
         let exitCode: Int32 = partial ? 3 : 0
         manifest.state = .finished
         manifest.finishedAt = Date()

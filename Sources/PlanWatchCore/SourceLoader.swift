@@ -31,7 +31,7 @@ public struct SourceLoader: Sendable {
         // A fresh body is decoded before it is cached (`SourceSpec.accept`): one that does not decode
         // (a provider's error, an HTML page) is never cached, so it cannot replace a good body, and the
         // stale fallback applies. What decoded is kept here so the body is not decoded twice.
-        let decodedFresh = Locked<[String: (pages: [Data], observations: [Observation], warnings: [String])]>([:])
+        let decodedFresh = Locked<[String: (pages: [Data], decoded: Decoded)]>([:])
         for source in selected {
             switch source.location {
             case .file(let file):
@@ -42,8 +42,8 @@ public struct SourceLoader: Sendable {
                     spec.accept = { pages, contentType in
                         let payloads = pages.map { Payload(sourceID: source.id, data: $0, contentType: contentType, location: source.locationText) }
                         switch Self.decodePayloads(payloads, source: source) {
-                        case .success(let (observations, warnings)):
-                            decodedFresh.withLock { $0[source.id] = (pages, observations, warnings) }
+                        case .success(let decoded):
+                            decodedFresh.withLock { $0[source.id] = (pages, decoded) }
                             return nil
                         case .failure(let failure):
                             return failure.message
@@ -68,9 +68,10 @@ public struct SourceLoader: Sendable {
                 let result: ([Observation], SourceRecord)
                 if outcome.kind == .fresh, let done = decodedFresh.withLock({ $0[source.id] }), done.pages == outcome.pages {
                     var record = Self.record(outcome, format: source.format)
-                    record.warnings += done.warnings
-                    record.observations = done.observations.count
-                    result = (done.observations, record)
+                    record.warnings += done.decoded.warnings
+                    record.observations = done.decoded.observations.count
+                    if done.decoded.rejected > 0 { record.rejected = done.decoded.rejected }
+                    result = (done.decoded.observations, record)
                 } else {
                     result = decode(outcome, source: source)
                 }
@@ -83,7 +84,7 @@ public struct SourceLoader: Sendable {
         var records: [SourceRecord] = []
         for source in selected {
             guard let (found, record) = byID[source.id] else { continue }
-            observations += found
+            if observations.isEmpty { observations = found } else { observations += found }
             records.append(record)
         }
         return Result(observations: observations, records: records)
@@ -100,19 +101,31 @@ public struct SourceLoader: Sendable {
     func loadFile(_ source: SourceConfig, file: URL) -> ([Observation], SourceRecord) {
         var record = SourceRecord(id: source.id, format: source.format, location: file.path, outcome: .local)
         let started = Date()
-        guard let data = FileManager.default.contents(atPath: file.path) else {
+        // The size first: a 1 GiB file once took minutes and gigabytes before any error. The same
+        // `max_bytes` as for HTTP bodies applies (default 64 MiB).
+        let size = ((try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? NSNumber)?.intValue
+        if let size, size > source.maxBytes {
+            record.outcome = .failed
+            record.bytes = size
+            record.error = "source '\(source.id)' (\(file.path)): the file is \(size) bytes (\(Self.mebibytes(size))), over max_bytes \(source.maxBytes) (\(Self.mebibytes(source.maxBytes))); raise `max_bytes:` for this source at \(source.definedAt) if the size is expected"
+            return ([], record)
+        }
+        // Mapped, not read: the CSV and JSON scanners read the bytes in place.
+        guard size != nil, let data = try? Data(contentsOf: file, options: .alwaysMapped) else {
             record.outcome = .failed
             record.error = "source '\(source.id)' (\(file.path)): cannot read the file; check `path:` at \(source.definedAt)"
             return ([], record)
         }
         record.retrievedAt = (try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate]) as? Date
         record.bytes = data.count
-        record.digest = SHA256Hex.of(data)
         // A local file's modification time goes to the manifest only: curated rows carry their own
         // published source, and reports must not change with the checkout time of a file.
         let payload = Payload(sourceID: source.id, data: data, location: file.path, retrievedAt: nil)
+        let digest = BackgroundDigest(data)
         let (observations, decoded) = decode([payload], source: source, record: record)
         var result = decoded
+        // Not for a failed file: one refused at its first KiB (binary content) is not read to the end.
+        if result.outcome != .failed { result.digest = digest.wait() } else { digest.cancel() }
         result.seconds = Date().timeIntervalSince(started)
         return (observations, result)
     }
@@ -131,10 +144,11 @@ public struct SourceLoader: Sendable {
     func decode(_ payloads: [Payload], source: SourceConfig, record: SourceRecord) -> ([Observation], SourceRecord) {
         var record = record
         switch Self.decodePayloads(payloads, source: source) {
-        case .success(let (observations, warnings)):
-            record.warnings += warnings
-            record.observations = observations.count
-            return (observations, record)
+        case .success(let decoded):
+            record.warnings += decoded.warnings
+            record.observations = decoded.observations.count
+            if decoded.rejected > 0 { record.rejected = (record.rejected ?? 0) + decoded.rejected }
+            return (decoded.observations, record)
         case .failure(let failure):
             record.outcome = .failed
             record.error = failure.message
@@ -144,17 +158,20 @@ public struct SourceLoader: Sendable {
 
     /// The observations and warnings of a source's pages (mapping and annual rule applied), or the
     /// decoder's message.
-    static func decodePayloads(_ payloads: [Payload], source: SourceConfig) -> Swift.Result<([Observation], [String]), DecodeFailure> {
+    static func decodePayloads(_ payloads: [Payload], source: SourceConfig) -> Swift.Result<Decoded, DecodeFailure> {
         guard let decoder = FeedDecoders.decoder(for: source.format) else {
             return .failure(DecodeFailure("source '\(source.id)': unknown format '\(source.format)'"))
         }
         var observations: [Observation] = []
         var warnings: [String] = []
+        var rejected = 0
         do {
             for payload in payloads {
                 let decoded = try decoder.decode(payload, mapping: source.mapping)
-                observations += decoded.observations
+                // Moved, not copied, when it is the only page: a million observations are 300 MB.
+                if observations.isEmpty { observations = decoded.observations } else { observations += decoded.observations }
                 warnings += decoded.warnings.map(\.description)
+                rejected += decoded.rejected
             }
         } catch {
             return .failure(DecodeFailure(error.description))
@@ -164,13 +181,24 @@ public struct SourceLoader: Sendable {
             observations = annual
             warnings += ruleWarnings.map { "source '\(source.id)': \($0)" }
         }
-        return .success((observations, warnings))
+        return .success(Decoded(observations: observations, warnings: warnings, rejected: rejected))
+    }
+
+    /// A source's figures and what was said about them; `rejected` counts rows left out as bad.
+    struct Decoded: Sendable {
+        var observations: [Observation]
+        var warnings: [String]
+        var rejected: Int
     }
 
     struct DecodeFailure: Error, CustomStringConvertible {
         var message: String
         init(_ message: String) { self.message = message }
         var description: String { message }
+    }
+
+    static func mebibytes(_ bytes: Int) -> String {
+        String(format: "%.1f MiB", Double(bytes) / 1_048_576)
     }
 
     static func record(_ outcome: PlanWatchFetch.SourceOutcome, format: String) -> SourceRecord {

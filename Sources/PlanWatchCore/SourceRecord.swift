@@ -30,6 +30,8 @@ public struct SourceRecord: Sendable, Codable, Hashable {
     public var observations: Int
     public var error: String?
     public var warnings: [String]
+    /// Rows or cells that could not be read and were left out (named in `warnings`); absent when none.
+    public var rejected: Int?
 
     public init(id: String, format: String, location: String, outcome: Kind) {
         self.id = id
@@ -44,6 +46,9 @@ public struct SourceRecord: Sendable, Codable, Hashable {
 
     /// Usable data came out of this source.
     public var isUsable: Bool { outcome != .failed }
+
+    /// Usable but not whole: served stale, or some rows could not be read. The run exits 3.
+    public var isPartial: Bool { outcome == .stale || (rejected ?? 0) > 0 }
 }
 
 extension SourceRecord {

@@ -75,11 +75,14 @@ public struct DecodedFeed: Sendable {
     public var observations: [Observation]
     public var dimensions: [DimensionSummary]
     public var warnings: [Diagnostic]
+    /// Rows or cells left out because they could not be read (named in `warnings`); the rest were read.
+    public var rejected: Int
 
-    public init(observations: [Observation], dimensions: [DimensionSummary] = [], warnings: [Diagnostic] = []) {
+    public init(observations: [Observation], dimensions: [DimensionSummary] = [], warnings: [Diagnostic] = [], rejected: Int = 0) {
         self.observations = observations
         self.dimensions = dimensions
         self.warnings = warnings
+        self.rejected = rejected
     }
 }
 

@@ -125,9 +125,12 @@ public struct FeedTable: Sendable {
     public var chineseRegions: Bool
     public var cube: FeedCube?
     public var records: [FeedCell]
+    /// Rows or cells left out because they could not be read (named in `warnings`).
+    public var rejected: Int
 
     public init(format: String, label: String? = nil, dimensions: [FeedDimension], records: [FeedCell] = [], cube: FeedCube? = nil,
-                warnings: [Diagnostic] = [], statusLabels: [String: String] = [:], chineseRegions: Bool = false) {
+                warnings: [Diagnostic] = [], statusLabels: [String: String] = [:], chineseRegions: Bool = false, rejected: Int = 0) {
+        self.rejected = rejected
         self.format = format
         self.label = label
         self.dimensions = dimensions
@@ -351,7 +354,7 @@ extension FeedTable {
             default: break
             }
         }
-        return DecodedFeed(observations: observations, dimensions: dimensions.map(\.summary), warnings: warnings)
+        return DecodedFeed(observations: observations, dimensions: dimensions.map(\.summary), warnings: warnings, rejected: rejected)
     }
 }
 

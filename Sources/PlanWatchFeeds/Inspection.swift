@@ -75,6 +75,7 @@ public struct Inspection: Sendable {
     static func tables(_ decoder: any FeedDecoder, payload: Payload) throws(FeedError) -> [FeedTable] {
         if let multi = decoder as? any MultiTableDecoder { return try multi.tables(payload) }
         if let single = decoder as? any FeedTableDecoder { return [try single.table(payload)] }
+        if let observations = decoder as? ObservationsCSVDecoder { return [try observations.table(payload)] }
         // Decoders that produce observations directly (observations-csv): show those as a table.
         let decoded = try decoder.decode(payload, mapping: FeedMapping())
         var dims = [FeedDimension(id: "indicator", role: "metric", codes: []), FeedDimension(id: "region", role: "geo", codes: []),

@@ -12,6 +12,12 @@ public enum NumberText {
     /// group thousands (`4,001.55`). `62,1` (a decimal comma), `1.234,5` and hex such as `0x3E` are
     /// not numbers here, so a misread figure becomes an error naming its cell instead of a wrong value.
     public static func parse(_ raw: String) -> Double? {
+        // Plain ASCII figures (`4001.55`, `-3e5`) need none of the normalising below: read them
+        // directly, by the same rule. Most cells of a large file are like this.
+        if isPlainASCII(raw) {
+            guard isDecimal(raw), let value = Double(raw), value.isFinite else { return nil }
+            return value
+        }
         let trimmed = raw.trimmingCharacters(in: .whitespaces)
         let normalized = normalize(trimmed)
         if normalized.isEmpty || missingMarkers.contains(normalized) { return nil }
@@ -20,9 +26,35 @@ public enum NumberText {
         return value
     }
 
+    /// For bytes of only digits, sign, point and exponent: the number by the same rule as `parse`
+    /// (`.some(nil)` when they do not form one); nil for anything else, which `parse` must read.
+    /// Reads a CSV cell without making a `String` of it first.
+    static func parsePlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Double?? {
+        guard !bytes.isEmpty, bytes.count <= 64, bytes.allSatisfy(isPlainByte) else { return nil }
+        guard isDecimal(bytes[...]) else { return .some(nil) }
+        guard let value = Double(String(decoding: bytes, as: UTF8.self)), value.isFinite else { return .some(nil) }
+        return .some(value)
+    }
+
+    @inline(__always) static func isPlainByte(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || b == UInt8(ascii: ".") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+")
+            || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+    }
+
+    /// Only the bytes of a plain decimal (digits, sign, point, exponent): such text is unchanged by
+    /// trimming, `normalize` and `widen`, and has no grouping commas to check.
+    static func isPlainASCII(_ text: String) -> Bool {
+        !text.utf8.isEmpty && text.utf8.allSatisfy(isPlainByte)
+    }
+
     /// `[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?`
     static func isDecimal(_ text: String) -> Bool {
-        var bytes = Substring(text).utf8[...]
+        var copy = text
+        return copy.withUTF8 { isDecimal($0[...]) }
+    }
+
+    static func isDecimal(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var bytes = bytes
         if let first = bytes.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
         let isDigit = { (b: UInt8) in b >= 48 && b <= 57 }
         let intDigits = bytes.prefix(while: isDigit).count

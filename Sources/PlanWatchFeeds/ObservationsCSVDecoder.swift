@@ -4,77 +4,167 @@ import ReportKit
 /// `format: observations-csv`: the curated observation file. Header `indicator,region,period,value`,
 /// optional `unit,status,source_title,source_url,quote,note`; other columns ignored; UTF-8 with or
 /// without BOM. Municipal figures often exist only in printed bulletins, so this format is first-class.
+///
+/// A row that cannot be read (no indicator, a bad period or value) is left out and named in one
+/// warning with the other bad rows; the good rows are kept and the decoded feed counts the rejects.
 public struct ObservationsCSVDecoder: FeedDecoder {
     public static let format = "observations-csv"
     static let required = ["indicator", "region", "period", "value"]
+    static let optional = ["unit", "status", "source_title", "source_url", "quote", "note"]
 
     public init() {}
 
+    /// One good row, mapping applied. Provenance texts are filled only when asked for.
+    struct Row {
+        var line = 0
+        /// Rows read so far and the byte offset after this one: enough to estimate the total.
+        var count = 0
+        var end = 0
+        var total = 0
+        var indicator = ""
+        var region = ""
+        var period = Period(year: 1)
+        var value: Double?
+        var status: String?
+        var unit: String?
+        var sourceTitle: String?
+        var sourceURL: String?
+        var quote: String?
+        var note: String?
+    }
+
     public func decode(_ payload: Payload, mapping: FeedMapping) throws(FeedError) -> DecodedFeed {
-        // Checked before the text encoding: an error page is often not UTF-8, and this names it.
-        if JSONInput.looksLikeHTML(payload.data) {
-            throw FeedError(.malformed, payload: payload,
-                            message: "got an HTML page (content type \(payload.contentType ?? "unknown")) where observation CSV was expected")
-        }
-        var bytes = payload.data
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw FeedError(.malformed, payload: payload, message: "not UTF-8 text; save the file as UTF-8 (with or without BOM)")
-        }
-        let table = try CSVTable(text: text, sourceID: payload.sourceID, location: payload.location)
-        guard let header = table.records.first else {
-            throw FeedError(.malformed, payload: payload, position: "line 1", message: "the file is empty; it needs a header \(Self.required.joined(separator: ","))")
-        }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        var column: [String: Int] = [:]
-        for (index, name) in names.enumerated() where column[name] == nil { column[name] = index }
-        let missing = Self.required.filter { column[$0] == nil }
-        guard missing.isEmpty else {
-            throw FeedError(.malformed, payload: payload, position: "line \(header.line)",
-                            message: "header lacks column(s) \(missing.joined(separator: ", ")); the header must start with \(Self.required.joined(separator: ","))")
-        }
-        func cell(_ record: CSVTable.Record, _ name: String) -> String? {
-            guard let index = column[name], index < record.fields.count else { return nil }
-            let value = record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
-            return value.isEmpty ? nil : value
-        }
         var observations: [Observation] = []
-        for record in table.records.dropFirst() {
-            let position = "line \(record.line)"
-            guard let indicator = cell(record, "indicator") else {
-                throw FeedError(.malformed, payload: payload, position: "\(position), column indicator", message: "indicator is empty; give a plan series id such as K01")
-            }
-            guard let periodText = cell(record, "period"), let period = Period(parsing: periodText) else {
-                throw FeedError(.malformed, payload: payload, position: "\(position), column period",
-                                message: "period '\(cell(record, "period") ?? "")' is not a period; write 2024, 2024Q1 or 2024M03")
-            }
-            let status = cell(record, "status")
-            var value: Double? = nil
-            if let raw = cell(record, "value") {
-                guard let number = NumberText.parse(raw) else {
-                    throw FeedError(.malformed, payload: payload, position: "\(position), column value",
-                                    message: "value '\(raw)' is not a number; leave it empty and set status for a missing figure")
-                }
-                value = number * (mapping.scale ?? 1)
-            }
-            let region = cell(record, "region") ?? mapping.defaultRegion ?? ""
+        let linePrefix = payload.location + ":"
+        let rejected = try read(payload, mapping: mapping, provenance: true) { row in
+            // Reserved once the first rows show their average size: growing a million-element array
+            // by doubling copied it and held both copies at once.
+            if row.count == 1024 { observations.reserveCapacity(row.total / max(row.end, 1) * 1024 * 21 / 20 + 1024) }
             observations.append(Observation(
-                indicator: mapping.indicatorCodes[indicator] ?? indicator,
-                region: mapping.regionCodes[region] ?? region,
-                period: period,
-                value: value,
-                status: status ?? (value == nil ? "missing" : nil),
-                unit: cell(record, "unit"),
+                indicator: row.indicator, region: row.region, period: row.period, value: row.value,
+                status: row.status ?? (row.value == nil ? "missing" : nil),
+                unit: row.unit,
                 provenance: Provenance(
                     sourceID: payload.sourceID,
-                    location: cell(record, "source_url") ?? "\(payload.location):\(record.line)",
+                    location: row.sourceURL ?? linePrefix + String(row.line),
                     retrievedAt: payload.retrievedAt,
-                    sourceTitle: cell(record, "source_title"),
-                    quote: cell(record, "quote"),
-                    note: cell(record, "note")
-                )
-            ))
+                    sourceTitle: row.sourceTitle, quote: row.quote, note: row.note)))
         }
-        return DecodedFeed(observations: observations)
+        if observations.isEmpty && rejected.count > 0 { throw rejected.failure("row") }
+        return DecodedFeed(observations: observations, warnings: rejected.diagnostic(at: payload.location).map { [$0] } ?? [],
+                           rejected: rejected.count)
+    }
+
+    /// What `planwatch inspect` shows, read straight into a table: building a million observations
+    /// (with their provenance) only to turn them into cells doubled the memory.
+    public func table(_ payload: Payload) throws(FeedError) -> FeedTable {
+        var dims = [FeedDimension(id: "indicator", role: "metric", codes: []), FeedDimension(id: "region", role: "geo", codes: []),
+                    FeedDimension(id: "period", role: "time", codes: [])]
+        var indicators: [String: Int] = [:], regions: [String: Int] = [:], periods: [Period: Int] = [:]
+        var records: [FeedCell] = []
+        func position(_ code: String, _ lookup: inout [String: Int], _ d: Int) -> Int {
+            if let p = lookup[code] { return p }
+            lookup[code] = dims[d].codes.count
+            dims[d].codes.append(code)
+            dims[d].labels.append(nil)
+            return dims[d].codes.count - 1
+        }
+        let rejected = try read(payload, mapping: FeedMapping(), provenance: false) { row in
+            if row.count == 1024 { records.reserveCapacity(row.total / max(row.end, 1) * 1024 * 21 / 20 + 1024) }
+            let i = position(row.indicator, &indicators, 0)
+            let r = position(row.region, &regions, 1)
+            let p: Int
+            if let known = periods[row.period] { p = known } else {
+                p = dims[2].codes.count
+                periods[row.period] = p
+                dims[2].codes.append(row.period.description)
+                dims[2].labels.append(nil)
+            }
+            records.append(FeedCell(coordinates: [i, r, p], value: row.value, status: row.status ?? (row.value == nil ? "missing" : nil),
+                                    unit: row.unit, position: "line \(row.line)"))
+        }
+        if records.isEmpty && rejected.count > 0 { throw rejected.failure("row") }
+        return FeedTable(format: Self.format, dimensions: dims, records: records,
+                         warnings: rejected.diagnostic(at: payload.location).map { [$0] } ?? [], rejected: rejected.count)
+    }
+
+    /// Reads every row, handing the good ones to `emit`; returns the bad ones.
+    func read(_ payload: Payload, mapping: FeedMapping, provenance: Bool, _ emit: (borrowing Row) -> Void) throws(FeedError) -> RejectedRows {
+        try CSVInput.withText(payload, what: "observation CSV", gb18030: false) { bytes, _ throws(FeedError) in
+            var header = true
+            // Column positions, resolved once from the header (-1: absent).
+            var at = [Int](repeating: -1, count: Self.required.count + Self.optional.count)
+            var rejected = RejectedRows()
+            var periods = ByteKeyed<Period?>()
+            var interned = [ByteKeyed<Void>](repeating: ByteKeyed(), count: at.count)
+            var row = Row()
+            let scale = mapping.scale ?? 1
+            try CSVScanner.scan(bytes, sourceID: payload.sourceID, location: payload.location) { (record: borrowing CSVScanner.Row) throws(FeedError) in
+                if header {
+                    var names: [String: Int] = [:]
+                    for i in 0..<record.count {
+                        let name = record.string(i).trimmingCharacters(in: .whitespaces).lowercased()
+                        if names[name] == nil { names[name] = i }
+                    }
+                    let missing = Self.required.filter { names[$0] == nil }
+                    guard missing.isEmpty else {
+                        throw FeedError(.malformed, payload: payload, position: "line \(record.line)",
+                                        message: "header lacks column(s) \(missing.joined(separator: ", ")); the header must start with \(Self.required.joined(separator: ","))")
+                    }
+                    for (k, name) in (Self.required + Self.optional).enumerated() { at[k] = names[name] ?? -1 }
+                    header = false
+                    return
+                }
+                func cell(_ k: Int) -> String? { at[k] < 0 ? nil : record.withTrimmed(at[k]) { interned[k].lookup($0) { _ in () }.text } }
+                // The value column is not interned: figures rarely repeat.
+                func valueText() -> String? { at[3] < 0 ? nil : record.trimmed(at[3]) }
+                var position: String { "line \(record.line)" }  // built only for a bad row
+                guard let indicator = cell(0) else {
+                    rejected.add(FeedError(.malformed, payload: payload, position: "\(position), column indicator", message: "indicator is empty; give a plan series id such as K01"))
+                    return
+                }
+                let period = at[2] < 0 ? nil : record.withTrimmed(at[2]) { periods.lookup($0) { Period(parsing: $0) } }
+                guard let period, let period = period.value else {
+                    rejected.add(FeedError(.malformed, payload: payload, position: "\(position), column period",
+                                           message: "period '\(period?.text ?? "")' is not a period; write 2024, 2024Q1 or 2024M03"))
+                    return
+                }
+                row.value = nil
+                // Plain figures are read from the bytes; others (full-width, grouped) by the full rule.
+                var plain: Double?? = nil
+                if at[3] >= 0, let read = record.withTrimmed(at[3], { NumberText.parsePlain($0) }) { plain = read }
+                if case .some(.some(let number)) = plain {
+                    row.value = number * scale
+                } else if let raw = valueText() {
+                    guard let number = NumberText.parse(raw) else {
+                        rejected.add(FeedError(.malformed, payload: payload, position: "\(position), column value",
+                                               message: "value '\(raw)' is not a number; leave it empty and set status for a missing figure"))
+                        return
+                    }
+                    row.value = number * scale
+                }
+                let region = cell(1) ?? mapping.defaultRegion ?? ""
+                row.line = record.line
+                row.count += 1
+                row.end = record.end
+                row.total = bytes.count
+                row.indicator = mapping.indicatorCodes.isEmpty ? indicator : mapping.indicatorCodes[indicator] ?? indicator
+                row.region = mapping.regionCodes.isEmpty ? region : mapping.regionCodes[region] ?? region
+                row.period = period
+                row.status = cell(5)
+                row.unit = cell(4)
+                if provenance {
+                    row.sourceTitle = cell(6)
+                    row.sourceURL = cell(7)
+                    row.quote = cell(8)
+                    row.note = cell(9)
+                }
+                emit(row)
+            }
+            guard !header else {
+                throw FeedError(.malformed, payload: payload, position: "line 1", message: "the file is empty; it needs a header \(Self.required.joined(separator: ","))")
+            }
+            return rejected
+        }
     }
 }

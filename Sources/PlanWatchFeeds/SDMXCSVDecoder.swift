@@ -15,24 +15,29 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
     ]
 
     static func splitLabel(_ s: String) -> (id: String, label: String?) {
-        if let r = s.range(of: ": ") { return (String(s[..<r.lowerBound]), String(s[r.upperBound...])) }
+        // On the UTF-8 bytes: Foundation's `range(of:)` cost more than the rest of a cell.
+        let utf8 = s.utf8
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let next = utf8.index(after: i)
+            if utf8[i] == UInt8(ascii: ":"), next != utf8.endIndex, utf8[next] == UInt8(ascii: " ") {
+                return (String(s[..<i]), String(s[utf8.index(after: next)...]))
+            }
+            i = next
+        }
         return (s, nil)
     }
 
     public func table(_ payload: Payload) throws(FeedError) -> FeedTable {
-        guard let (text, _) = TextDecoding.decode(payload.data) else {
-            throw FeedError(.malformed, payload: payload, message: "neither UTF-8 nor GB18030 text")
+        let (table, semicolon) = try CSVInput.withText(payload, what: "SDMX-CSV", gb18030: true) { bytes, _ throws(FeedError) in
+            let firstLine = bytes.prefix { $0 != 10 && $0 != 13 }
+            let semicolon = firstLine.filter { $0 == UInt8(ascii: ";") }.count > firstLine.filter { $0 == UInt8(ascii: ",") }.count
+            return (try CSVTable(bytes: bytes, separator: semicolon ? ";" : ",", sourceID: payload.sourceID, location: payload.location), semicolon)
         }
-        if JSONInput.looksLikeHTML(payload.data) {
-            throw FeedError(.malformed, payload: payload, position: "line 1", message: "got an HTML page (content type \(payload.contentType ?? "unknown")) where SDMX-CSV was expected")
-        }
-        let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" && $0 != "\r" }
-        let semicolon = firstLine.filter { $0 == ";" }.count > firstLine.filter { $0 == "," }.count
-        let table = try CSVTable(text: text, separator: semicolon ? ";" : ",", sourceID: payload.sourceID, location: payload.location)
         guard let header = table.records.first else {
             throw FeedError(.malformed, payload: payload, position: "line 1", message: "the file is empty; SDMX-CSV starts with a DATAFLOW or STRUCTURE header")
         }
-        let split = header.fields.map { Self.splitLabel($0.trimmingCharacters(in: .whitespaces)) }
+        let split = header.fields.map { Self.splitLabel(Whitespace.trim($0)) }
         let names = split.map { $0.id.uppercased() == $0.id ? $0.id : $0.id }
         let upper = names.map { $0.uppercased() }
         guard let first = upper.first, first == "DATAFLOW" || first == "STRUCTURE" else {
@@ -57,75 +62,92 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
         let multCol = upper.firstIndex(of: "UNIT_MULT")
         let unitCol = upper.firstIndex(of: "UNIT_MEASURE") ?? upper.firstIndex(of: "UNIT")
         var records: [FeedCell] = []
-        var keyIndex: [[Int]: [Int]] = [:]
+        // Key → rows, for ACTION=D deletions; built at the first D row only (a million keys as arrays
+        // cost more than the cells).
+        var keyIndex: [[Int]: [Int]]? = nil
         var warnings: [Diagnostic] = []
         var skippedDeletes = 0
+        var rejected = RejectedRows()
         for record in table.records.dropFirst() {
-            func cell(_ c: Int?) -> String? {
-                guard let c, c < record.fields.count else { return nil }
-                let v = Self.splitLabel(record.fields[c].trimmingCharacters(in: .whitespaces)).id
-                return v.isEmpty ? nil : v
-            }
-            guard record.fields.count <= header.fields.count else {
-                throw FeedError(.malformed, payload: payload, position: "line \(record.line), column \(header.fields.count + 1)",
-                                message: "the row has \(record.fields.count) fields but the header has \(header.fields.count)")
-            }
-            let action = cell(actionCol)?.uppercased() ?? "I"
-            var coords: [Int] = []
-            var complete = true
-            for (k, c) in dimCols.enumerated() {
-                let raw = c < record.fields.count ? record.fields[c].trimmingCharacters(in: .whitespaces) : ""
-                let (code, label) = Self.splitLabel(raw)
-                if code.isEmpty { complete = false }
-                if action == "D" { coords.append(lookup[k][code] ?? -1); continue }
-                if let pos = lookup[k][code] { coords.append(pos) } else {
-                    lookup[k][code] = dims[k].codes.count
-                    coords.append(dims[k].codes.count)
-                    dims[k].codes.append(code)
-                    dims[k].labels.append(label)
+            do throws(FeedError) {
+                func cell(_ c: Int?) -> String? {
+                    guard let c, c < record.fields.count else { return nil }
+                    let v = Self.splitLabel(Whitespace.trim(record.fields[c])).id
+                    return v.isEmpty ? nil : v
                 }
-            }
-            if action == "D" {
-                // Delete: remove earlier observations with this key; an empty key deletes nothing we hold.
-                if complete, let earlier = keyIndex[coords] {
-                    for e in earlier { records[e].value = nil; records[e].status = "deleted" }
-                    keyIndex[coords] = nil
+                guard record.fields.count <= header.fields.count else {
+                    throw FeedError(.malformed, payload: payload, position: "line \(record.line), column \(header.fields.count + 1)",
+                                    message: "the row has \(record.fields.count) fields but the header has \(header.fields.count)")
                 }
-                skippedDeletes += 1
-                continue
-            }
-            let position = "line \(record.line), column \(valueCol + 1)"
-            var value: Double?
-            var text: String?
-            var status = cell(statusCol)
-            if let raw = cell(valueCol) {
-                let normalized = semicolon ? raw.replacingOccurrences(of: ",", with: ".") : raw
-                if ["NaN", "#N/A", "#NA", "nan"].contains(normalized) || NumberText.missingMarkers.contains(normalized) {
-                    text = normalized
-                    status = status ?? normalized
-                } else if let d = NumberText.parse(normalized) {
-                    value = d
-                } else {
-                    throw FeedError(.malformed, payload: payload, position: position, message: "OBS_VALUE '\(raw)' is not a number or a missing marker (NaN, #N/A)")
+                let action = cell(actionCol)?.uppercased() ?? "I"
+                var coords: [Int] = []
+                var complete = true
+                for (k, c) in dimCols.enumerated() {
+                    let raw = c < record.fields.count ? Whitespace.trim(record.fields[c]) : ""
+                    let (code, label) = Self.splitLabel(raw)
+                    if code.isEmpty { complete = false }
+                    if action == "D" { coords.append(lookup[k][code] ?? -1); continue }
+                    if let pos = lookup[k][code] { coords.append(pos) } else {
+                        lookup[k][code] = dims[k].codes.count
+                        coords.append(dims[k].codes.count)
+                        dims[k].codes.append(code)
+                        dims[k].labels.append(label)
+                    }
                 }
-            }
-            var mult = 0
-            if let m = cell(multCol) {
-                guard let i = Int(m), abs(i) <= 30 else {
-                    throw FeedError(.malformed, payload: payload, position: "line \(record.line), column \(multCol! + 1)", message: "UNIT_MULT '\(m)' is not a power of ten")
+                if action == "D" {
+                    // Delete: remove earlier observations with this key; an empty key deletes nothing we hold.
+                    if keyIndex == nil {
+                        var index: [[Int]: [Int]] = [:]
+                        for (k, r) in records.enumerated() { index[r.coordinates, default: []].append(k) }
+                        keyIndex = index
+                    }
+                    if complete, let earlier = keyIndex?[coords] {
+                        for e in earlier { records[e].value = nil; records[e].status = "deleted" }
+                        keyIndex?[coords] = nil
+                    }
+                    skippedDeletes += 1
+                    continue
                 }
-                mult = i
+                let position = "line \(record.line), column \(valueCol + 1)"
+                var value: Double?
+                var text: String?
+                var status = cell(statusCol)
+                if let raw = cell(valueCol) {
+                    let normalized = semicolon ? raw.replacingOccurrences(of: ",", with: ".") : raw
+                    if ["NaN", "#N/A", "#NA", "nan"].contains(normalized) || NumberText.missingMarkers.contains(normalized) {
+                        text = normalized
+                        status = status ?? normalized
+                    } else if let d = NumberText.parse(normalized) {
+                        value = d
+                    } else {
+                        throw FeedError(.malformed, payload: payload, position: position, message: "OBS_VALUE '\(raw)' is not a number or a missing marker (NaN, #N/A)")
+                    }
+                }
+                var mult = 0
+                if let m = cell(multCol) {
+                    guard let i = Int(m), abs(i) <= 30 else {
+                        throw FeedError(.malformed, payload: payload, position: "line \(record.line), column \(multCol! + 1)", message: "UNIT_MULT '\(m)' is not a power of ten")
+                    }
+                    mult = i
+                }
+                if let v = value, mult != 0 { value = v * pow(10, Double(mult)) }
+                if keyIndex != nil { keyIndex?[coords, default: []].append(records.count) }
+                records.append(FeedCell(coordinates: coords, value: value, text: text, status: status, unit: cell(unitCol), multiplier: mult, position: position))
+            } catch {
+                // A bad row is left out and named; the others are read.
+                rejected.add(error)
             }
-            if let v = value, mult != 0 { value = v * pow(10, Double(mult)) }
-            keyIndex[coords, default: []].append(records.count)
-            records.append(FeedCell(coordinates: coords, value: value, text: text, status: status, unit: cell(unitCol), multiplier: mult, position: position))
         }
+        if records.isEmpty && rejected.count > 0 {
+            throw rejected.failure("row")
+        }
+        if let note = rejected.diagnostic(at: payload.location) { warnings.append(note) }
         if skippedDeletes > 0 {
             warnings.append(Diagnostic(.note, "\(skippedDeletes) ACTION=D row(s) applied as deletions, not read as observations", at: payload.location))
         }
         // Deleted cells are not observations.
         let kept = records.filter { $0.status != "deleted" }
-        return FeedTable(format: Self.format, label: cell0(table), dimensions: dims, records: kept, warnings: warnings)
+        return FeedTable(format: Self.format, label: cell0(table), dimensions: dims, records: kept, warnings: warnings, rejected: rejected.count)
     }
 
     private func cell0(_ table: CSVTable) -> String? {

@@ -19,6 +19,14 @@ public enum SHA256Hex {
         return hex(hasher.finalize())
     }
 
+    /// A digest fed in pieces: a large file hashed in chunks, with a chance to stop between them.
+    public struct Incremental {
+        private var hasher = SHA256()
+        public init() {}
+        public mutating func update(_ data: Data) { hasher.update(data: data) }
+        public func finalize() -> String { SHA256Hex.hex(hasher.finalize()) }
+    }
+
     private static let digits = Array("0123456789abcdef".utf8)
 
     /// Two lower-case hex digits per byte, as `sha256sum` prints them.

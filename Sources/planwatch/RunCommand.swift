@@ -78,6 +78,10 @@ struct RunCommand: AsyncParsableCommand {
         for outcome in assessed.outcomes where !outcome.isUsable || outcome.outcome == .stale {
             Console.error("warning: \(outcome.error ?? "source \(outcome.id) is \(outcome.outcome.rawValue)")")
         }
+        // A source with rows left out is partial: say which rows (one summary line per source).
+        for outcome in assessed.outcomes where (outcome.rejected ?? 0) > 0 {
+            for warning in outcome.warnings { FileHandle.standardError.write(Data("warning: source '\(outcome.id)': \(warning)\n".utf8)) }
+        }
         for warning in assessed.warnings {
             Console.error("warning: \(warning)")
         }

@@ -1,0 +1,82 @@
+import Foundation
+import ReportKit
+
+/// What the CSV decoders check before reading a row: an HTML page, binary content, the text encoding.
+/// The bytes are then scanned in place (`CSVScanner`), without a `String` of the whole file.
+enum CSVInput {
+    /// How much of the file is looked at for NUL bytes: text never holds them, binary files and
+    /// sparse files do within the first KiB, and failing here spares reading a 1 GiB file to the end.
+    static let binaryProbe = 1024
+
+    /// Calls `body` with the payload's text as UTF-8 bytes (BOM removed). With `gb18030`, bytes that
+    /// are not UTF-8 are read as GB18030 and handed over re-encoded as UTF-8.
+    static func withText<R>(_ payload: Payload, what: String, gb18030: Bool,
+                            _ body: (UnsafeBufferPointer<UInt8>, TextDecoding.Encoding) throws(FeedError) -> R) throws(FeedError) -> R {
+        // Checked before the text encoding: an error page is often not UTF-8, and this names it.
+        if JSONInput.looksLikeHTML(payload.data) {
+            throw FeedError(.malformed, payload: payload, position: "line 1",
+                            message: "got an HTML page (content type \(payload.contentType ?? "unknown")) where \(what) was expected")
+        }
+        if let nul = payload.data.prefix(binaryProbe).firstIndex(of: 0) {
+            throw FeedError(.malformed, payload: payload, position: "byte \(nul - payload.data.startIndex)",
+                            message: "binary content (a NUL byte) where \(what) was expected; point the source at the CSV file itself")
+        }
+        let result: Result<R, FeedError> = payload.data.withUnsafeBytes { raw in
+            var bytes = raw.bindMemory(to: UInt8.self)
+            var skipped = 0
+            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+                bytes = UnsafeBufferPointer(rebasing: bytes[3...])
+                skipped = 3
+            }
+            do throws(FeedError) {
+                guard let bad = UTF8Check.firstInvalidOffset(bytes) else { return .success(try body(bytes, .utf8)) }
+                let position = UTF8Check.position(of: bad, in: bytes, skipped: skipped)
+                guard gb18030 else {
+                    throw FeedError(.malformed, payload: payload, position: position,
+                                    message: "not UTF-8 text (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) starts no valid sequence); save the file as UTF-8 (with or without BOM)")
+                }
+                guard let text = GB18030.decode(Data(bytes)) else {
+                    throw FeedError(.malformed, payload: payload, position: position,
+                                    message: "neither UTF-8 nor GB18030 text (the first byte that is not UTF-8 is 0x\(String(bytes[bad], radix: 16, uppercase: true))); save the file as UTF-8")
+                }
+                let utf8 = Array(text.utf8)
+                return .success(try utf8.withUnsafeBufferPointer { buffer throws(FeedError) in try body(buffer, .gb18030) })
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+}
+
+/// Rows a decoder left out, named in one warning: every bad line up to a cap, then a count.
+struct RejectedRows {
+    static let shown = 20
+    var count = 0
+    var first: [String] = []
+    var firstError: FeedError?
+
+    mutating func add(_ error: FeedError) {
+        count += 1
+        if firstError == nil { firstError = error }
+        if first.count < Self.shown { first.append("\(error.position ?? "?"): \(error.message)") }
+    }
+
+    /// The error when nothing at all could be read: the first bad place, and the others listed.
+    func failure(_ what: String) -> FeedError {
+        var error = firstError!
+        if count > 1 { error.message += "; no \(what) could be read, all \(count) are bad: \(listed)" }
+        return error
+    }
+
+    /// The bad places, capped, with how many more there are.
+    var listed: String {
+        first.joined(separator: "; ") + (count > first.count ? "; and \(count - first.count) more" : "")
+    }
+
+    /// The warning, or nil when nothing was left out.
+    func diagnostic(at location: String, what: String = "row(s)") -> Diagnostic? {
+        guard count > 0 else { return nil }
+        return Diagnostic(.warning, "\(count) \(what) left out, the others were read: \(listed)", at: location)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Strict UTF-8 validation in place (RFC 3629: no overlong forms, no surrogates, nothing above
+/// U+10FFFF) that says where the first bad sequence is, so that an error can name its line and byte
+/// offset instead of "not UTF-8". ASCII runs are checked eight bytes at a time.
+public enum UTF8Check {
+    /// The byte offset of the first invalid or truncated sequence, nil when all of `bytes` is UTF-8.
+    public static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let p = bytes.baseAddress else { return nil }
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            // ASCII fast path.
+            while i + 8 <= n {
+                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 != 0 { break }
+                i += 8
+            }
+            guard i < n else { break }
+            let b0 = p[i]
+            if b0 < 0x80 { i += 1; continue }
+            func cont(_ k: Int) -> Bool { i + k < n && p[i + k] & 0xC0 == 0x80 }
+            switch b0 {
+            case 0xC2...0xDF:
+                guard cont(1) else { return i }
+                i += 2
+            case 0xE0...0xEF:
+                guard i + 1 < n else { return i }
+                let b1 = p[i + 1]
+                let ok1 = b0 == 0xE0 ? (0xA0...0xBF).contains(b1) : b0 == 0xED ? (0x80...0x9F).contains(b1) : b1 & 0xC0 == 0x80
+                guard ok1, cont(2) else { return i }
+                i += 3
+            case 0xF0...0xF4:
+                guard i + 1 < n else { return i }
+                let b1 = p[i + 1]
+                let ok1 = b0 == 0xF0 ? (0x90...0xBF).contains(b1) : b0 == 0xF4 ? (0x80...0x8F).contains(b1) : b1 & 0xC0 == 0x80
+                guard ok1, cont(2), cont(3) else { return i }
+                i += 4
+            default:
+                return i
+            }
+        }
+        return nil
+    }
+
+    /// `line L, byte B` for a byte offset (line 1-based, offset 0-based from the start of the file).
+    public static func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>, skipped: Int = 0) -> String {
+        let line = 1 + bytes[..<min(offset, bytes.count)].reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+        return "line \(line), byte \(offset + skipped)"
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// White space trimming on UTF-8 bytes, the same set as Foundation's `.whitespaces` (tab and Unicode
+/// Zs: U+0020, U+00A0, U+1680, U+2000–U+200A, U+202F, U+205F, U+3000, and U+200B as Foundation has it) and `.whitespacesAndNewlines`
+/// (also U+000A–U+000D, U+0085, U+2028, U+2029). Foundation's `trimmingCharacters` goes through
+/// UTF-16 on Linux and cost more than the rest of reading a CSV cell.
+enum Whitespace {
+    /// The length of the white space scalar at the start of `p[0..<n]`, 0 when there is none.
+    @inline(__always) static func leading(_ p: UnsafePointer<UInt8>, _ n: Int, newlines: Bool) -> Int {
+        let b = p[0]
+        if b < 0x80 { return b == 0x20 || b == 0x09 || (newlines && b >= 0x0A && b <= 0x0D) ? 1 : 0 }
+        if b == 0xC2 {
+            return n >= 2 && (p[1] == 0xA0 || (newlines && p[1] == 0x85)) ? 2 : 0
+        }
+        guard n >= 3, b >= 0xE1, b <= 0xE3 else { return 0 }
+        switch (b, p[1], p[2]) {
+        case (0xE1, 0x9A, 0x80), (0xE2, 0x80, 0x80...0x8B), (0xE2, 0x80, 0xAF), (0xE2, 0x81, 0x9F), (0xE3, 0x80, 0x80): return 3
+        case (0xE2, 0x80, 0xA8), (0xE2, 0x80, 0xA9): return newlines ? 3 : 0
+        default: return 0
+        }
+    }
+
+    /// The length of the white space scalar at the end of `p[0..<n]`, 0 when there is none.
+    @inline(__always) static func trailing(_ p: UnsafePointer<UInt8>, _ n: Int, newlines: Bool) -> Int {
+        let b = p[n - 1]
+        if b < 0x80 { return leading(p + n - 1, 1, newlines: newlines) }
+        if n >= 2 && p[n - 2] == 0xC2 { return leading(p + n - 2, 2, newlines: newlines) }
+        if n >= 3 { return leading(p + n - 3, 3, newlines: newlines) }
+        return 0
+    }
+
+    /// `bytes` without leading and trailing white space.
+    static func trim(_ bytes: UnsafeBufferPointer<UInt8>, newlines: Bool) -> UnsafeBufferPointer<UInt8> {
+        guard var p = bytes.baseAddress else { return bytes }
+        var n = bytes.count
+        while n > 0 {
+            let k = leading(p, n, newlines: newlines)
+            if k == 0 { break }
+            p += k
+            n -= k
+        }
+        while n > 0 {
+            let k = trailing(p, n, newlines: newlines)
+            if k == 0 { break }
+            n -= k
+        }
+        return UnsafeBufferPointer(start: p, count: n)
+    }
+
+    /// As `trimmingCharacters(in: newlines ? .whitespacesAndNewlines : .whitespaces)`.
+    static func trim(_ text: String, newlines: Bool = false) -> String {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            let kept = trim(bytes, newlines: newlines)
+            return kept.count == bytes.count ? text : String(decoding: kept, as: UTF8.self)
+        }
+    }
+}
+
+/// Strings made from byte ranges, one per distinct text: rows that repeat a text (titles, units,
+/// regions, source URLs) share one string instead of decoding and allocating it again. An open-
+/// addressing table keyed by a word-at-a-time hash of the bytes: hashing a `String` normalises
+/// non-ASCII text, and `Hasher` alone cost more than the rest of a cell. Capped (then texts are
+/// still returned, just not kept).
+struct ByteKeyed<Value> {
+    static var cap: Int { 1 << 16 }
+    private var hashes = [UInt64](repeating: 0, count: 64)
+    private var entries = [(text: String, value: Value)?](repeating: nil, count: 64)
+    private var used = 0
+
+    init() {}
+
+    @inline(__always) static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+        guard let p = bytes.baseAddress else { return h | 1 }
+        var i = 0
+        let n = bytes.count
+        while i + 8 <= n {
+            h = (h ^ UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) &* 0x100_0000_01b3
+            h ^= h >> 29
+            i += 8
+        }
+        while i < n {
+            h = (h ^ UInt64(p[i])) &* 0x100_0000_01b3
+            i += 1
+        }
+        h ^= h >> 32
+        return h | 1  // 0 marks an empty slot
+    }
+
+    @inline(__always) static func equal(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var text = text
+        return text.withUTF8 { mine in
+            mine.count == bytes.count && (mine.count == 0 || memcmp(mine.baseAddress!, bytes.baseAddress!, mine.count) == 0)
+        }
+    }
+
+    mutating func lookup(_ bytes: UnsafeBufferPointer<UInt8>, _ make: (String) -> Value) -> (text: String, value: Value) {
+        let h = Self.hash(bytes)
+        var mask = hashes.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while hashes[slot] != 0 {
+            if hashes[slot] == h, let entry = entries[slot], Self.equal(entry.text, bytes) { return entry }
+            slot = (slot + 1) & mask
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let entry = (text: text, value: make(text))
+        guard used < Self.cap else { return entry }
+        if (used + 1) * 2 > hashes.count {
+            grow()
+            mask = hashes.count - 1
+            slot = Int(truncatingIfNeeded: h) & mask
+            while hashes[slot] != 0 { slot = (slot + 1) & mask }
+        }
+        hashes[slot] = h
+        entries[slot] = entry
+        used += 1
+        return entry
+    }
+
+    private mutating func grow() {
+        let oldHashes = hashes, oldEntries = entries
+        hashes = [UInt64](repeating: 0, count: oldHashes.count * 2)
+        entries = [(text: String, value: Value)?](repeating: nil, count: oldHashes.count * 2)
+        let mask = hashes.count - 1
+        for k in oldHashes.indices where oldHashes[k] != 0 {
+            var slot = Int(truncatingIfNeeded: oldHashes[k]) & mask
+            while hashes[slot] != 0 { slot = (slot + 1) & mask }
+            hashes[slot] = oldHashes[k]
+            entries[slot] = oldEntries[k]
+        }
+    }
+}
