@@ -58,7 +58,12 @@ public struct ReportJob: Sendable {
         var otherRegions: [String: [String: Int]] = [:]
         var unitMismatch: [String: (source: String, unit: String, expected: String)] = [:]
         let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
-        for o in loaded.observations {
+        var engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
+        engine.confirmedMeasures = confirmedMeasures(in: loaded.observations)
+        // Derived series first, so that a derived figure is mapped and assessed like a published one.
+        let derived = engine.derive(plan: plan, observations: loaded.observations)
+        warnings += derived.warnings
+        for o in loaded.observations + derived.observations {
             if known.contains(o.indicator) {
                 if o.region == region || o.region.isEmpty {
                     mapped.append(o)
@@ -83,7 +88,6 @@ public struct ReportJob: Sendable {
         for (series, m) in unitMismatch.sorted(by: { $0.key < $1.key }) {
             warnings.append("source '\(m.source)': series \(series) arrives in '\(m.unit)' but the plan measures it in '\(m.expected)'; check the mapping or set `scale`")
         }
-        let engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
         let assessments = engine.assess(plan: plan, observations: mapped)
         return Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: loaded.records, warnings: warnings)
     }
@@ -128,6 +132,20 @@ public struct ReportJob: Sendable {
             }
         }
         return (documents, outcomes)
+    }
+
+    /// Plan series whose mapping a source confirms as the plan's measure (`mapping: confirm_measure:`):
+    /// `true` confirms every plan series the source delivers, a list confirms those ids.
+    func confirmedMeasures(in observations: [Observation]) -> Set<String> {
+        var confirmed: Set<String> = []
+        for source in config.sources where !source.confirmMeasure.isEmpty {
+            if source.confirmMeasure.contains("*") {
+                for o in observations where o.provenance.sourceID == source.id { confirmed.insert(o.indicator) }
+            } else {
+                confirmed.formUnion(source.confirmMeasure)
+            }
+        }
+        return confirmed
     }
 
     /// Units written differently but meaning the same (%, ％, percent).

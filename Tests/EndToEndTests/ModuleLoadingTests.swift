@@ -67,7 +67,7 @@ import Testing
         #expect(run.stderr.contains("\(plain.path): refused: not a planwatch module: it does not export `planwatch_module_abi_version`"))
         #expect(
             run.stderr.contains(
-                "\(future.path): refused: module built for ReportKit ABI 999, Swift 9.9, planwatch is ReportKit ABI 1, Swift 6."))
+                "\(future.path): refused: module built for ReportKit ABI 999, Swift 9.9, planwatch is ReportKit ABI 2, Swift 6."))
         #expect(
             run.stderr.contains("rebuild the module with the same Swift toolchain")
                 && run.stderr.contains("never with --static-swift-stdlib"))

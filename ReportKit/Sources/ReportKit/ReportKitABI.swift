@@ -22,7 +22,7 @@
 public enum ReportKitABI {
     /// Raise when a public type's layout or a protocol requirement changes.
     @_alwaysEmitIntoClient
-    public static var version: Int { 1 }
+    public static var version: Int { 2 }
 
     /// The C symbol names a module exports.
     public static let abiVersionSymbol = "planwatch_module_abi_version"
