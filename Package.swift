@@ -34,12 +34,29 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // libxlsxwriter writes the data-entry templates (docs/DATA-ENTRY.md).
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        // Data entry: Excel/CSV templates out, filled templates back in (XLSX read with ZIPFoundation).
+        .target(
+            name: "PlanWatchEntry",
+            dependencies: [
+                "CXLSXWriter", "PlanWatchCore", "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchText",
+                .product(name: "ReportKit", package: "ReportKit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strict
         ),
         .target(
             name: "PlanWatchFetch",
@@ -71,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "planwatch",
             dependencies: [
-                "PlanWatchCore", "PlanWatchText",
+                "PlanWatchCore", "PlanWatchText", "PlanWatchEntry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,7 +109,7 @@ let package = Package(
         .testTarget(name: "PlanWatchFetchTests", dependencies: ["PlanWatchFetch", "PlanWatchTestSupport", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "fetch-bench", dependencies: ["PlanWatchFetch"], path: "Benchmarks/fetch/Sources"),
         .testTarget(name: "PlanWatchRenderTests", dependencies: ["PlanWatchRender", "PlanWatchText", "PlanWatchTestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore", "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchTestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore", "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchTestSupport", "PlanWatchEntry"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )
