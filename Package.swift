@@ -71,7 +71,7 @@ let package = Package(
         ),
         .target(
             name: "PlanWatchRender",
-            dependencies: [.product(name: "ReportKit", package: "ReportKit"), "PlanWatchText"],
+            dependencies: [.product(name: "ReportKit", package: "ReportKit"), "PlanWatchText", "CXLSXWriter"],
             swiftSettings: strict
         ),
         .target(

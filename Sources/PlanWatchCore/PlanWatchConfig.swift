@@ -21,7 +21,7 @@ public struct PlanWatchConfig: Sendable {
     /// Extra module libraries to load at run time (`.so` paths), from `module_paths:` and `--module-path`.
     public var modulePaths: [ModulePath]
 
-    public static let knownFormats = ["text", "csv", "html", "json", "md"]
+    public static let knownFormats = ["text", "csv", "html", "json", "md", "xlsx"]
 }
 
 /// A module library to load at run time, with where it was asked for, so a load failure can name the
