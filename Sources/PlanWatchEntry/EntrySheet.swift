@@ -13,6 +13,11 @@ public struct EntrySheet: Sendable {
     /// Rows in file order; each cell is the text as the spreadsheet holds it (numbers unformatted).
     public var rows: [[String]]
 
+    public init(sheetName: String, rows: [[String]]) {
+        self.sheetName = sheetName
+        self.rows = rows
+    }
+
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }
