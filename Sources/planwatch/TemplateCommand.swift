@@ -14,7 +14,7 @@ struct TemplateCommand: AsyncParsableCommand {
     @Option(help: "Only this module's indicators (industry-chains, ecology, livelihood, safety).")
     var module: String?
 
-    @Option(help: "Only these indicator or series ids, comma separated (K07,IC03.a).")
+    @Option(help: "Only these indicator or series ids, comma separated (K07,IC03.b100).")
     var indicators: String?
 
     @Option(help: "Years to ask for, A-B (default: the baseline year to the plan's last year).")
