@@ -60,6 +60,11 @@ public struct ReportJob: Sendable {
         let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
         var engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
         engine.confirmedMeasures = confirmedMeasures(in: loaded.observations)
+        for source in config.sources {
+            for id in source.confirmMeasure.subtracting(["*"]).subtracting(known).sorted() {
+                warnings.append("source '\(source.id)' (\(source.definedAt)): confirm_measure names '\(id)', which is not a series of plan \(plan.id); check the id")
+            }
+        }
         // Derived series first, so that a derived figure is mapped and assessed like a published one.
         let derived = engine.derive(plan: plan, observations: loaded.observations)
         warnings += derived.warnings

@@ -50,17 +50,18 @@ public struct EntryTemplate: Sendable {
         var seen: Set<String> = []
         let present = Set(observations.filter { $0.value != nil && $0.region == region && $0.period.frequency == .annual }
             .map { "\($0.indicator)|\($0.period.year)" })
-        let chosen = plan.indicators.filter { indicator in
-            (module == nil || indicator.module == module)
-                && (indicators == nil || indicators!.contains(indicator.id) || indicator.series.contains { indicators!.contains($0.id) })
+        // Naming an indicator asks for all its series; naming a series asks for that one.
+        func wanted(_ indicator: Indicator, _ series: IndicatorSeries) -> Bool {
+            guard let indicators else { return true }
+            return indicators.contains(indicator.id) || indicators.contains(series.id)
         }
-        for indicator in chosen {
-            for series in indicator.series where indicators == nil || indicators!.contains(indicator.id) || indicators!.contains(series.id) {
+        for indicator in plan.indicators where module == nil || indicator.module == module {
+            for series in indicator.series where wanted(indicator, series) {
                 let target = "\(series.target.text) (\(series.target.kind.label.zh), \(series.target.year))"
                 // A derived series is filled through its inputs: the ratio is the engine's to compute.
-                let wanted: [(id: String, zh: String, en: String, unit: String, definition: String)]
+                let asked: [(id: String, zh: String, en: String, unit: String, definition: String)]
                 if let derivation = series.derivation {
-                    wanted = derivation.inputs.filter { plan.indicator(id: $0) == nil }.map { id in
+                    asked = derivation.inputs.filter { plan.indicator(id: $0) == nil }.map { id in
                         (id, "\(series.name.zh)的计算输入 \(id)", "input of \(series.id) (\(series.name.en ?? series.name.zh)): \(id)",
                          derivation.inputUnits[id] ?? "",
                          "\(series.id) = \(derivation.expression); enter \(id) in \(derivation.inputUnits[id] ?? "")")
@@ -71,9 +72,9 @@ public struct EntryTemplate: Sendable {
                     if series.target.kind == .qualitative { text += "; value 1 = 已实现 achieved, 0 = 未实现 not achieved" }
                     if series.target.kind == .growth { text += "; 填年度增速(%) enter the yearly growth rate in percent" }
                     for note in indicator.notes { text += "; \(note.zh)" }
-                    wanted = [(series.id, series.name.zh, series.name.en ?? "", series.unit, text)]
+                    asked = [(series.id, series.name.zh, series.name.en ?? "", series.unit, text)]
                 }
-                for w in wanted {
+                for w in asked {
                     if seen.insert(w.id).inserted {
                         definitions.append(Definition(series: w.id, nameZh: w.zh, nameEn: w.en, unit: w.unit, definition: w.definition))
                     }
