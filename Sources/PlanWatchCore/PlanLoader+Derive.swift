@@ -53,12 +53,11 @@ extension PlanLoader {
 
     /// Inputs that are plan series must be declared in the plan's unit, and may not be derived
     /// themselves (one level of derivation keeps the order of computation obvious).
-    func checkDerivationInputs(_ indicators: [Indicator], entries: [YAMLValue], log: ProblemLog) {
+    func checkDerivationInputs(_ indicators: [Indicator], file: String, log: ProblemLog) {
         let series = Dictionary(indicators.flatMap(\.series).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for indicator in indicators {
             for s in indicator.series {
                 guard let derivation = s.derivation else { continue }
-                let file = entries.first?.file ?? ""
                 let line = Int(derivation.definedAt.split(separator: ":").last ?? "")
                 let key = "indicators[\(indicator.id)]" + (s.id == indicator.id ? "" : ".series[\(s.id)]") + ".derive.inputs"
                 for id in derivation.inputs {

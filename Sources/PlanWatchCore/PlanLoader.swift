@@ -72,7 +72,7 @@ public struct PlanLoader {
         } else if let refs = map["reference_data"] {
             refs.fail(log, "expected a mapping of table name: list of rows")
         }
-        checkDerivationInputs(indicators, entries: map["indicators"]?.sequence(log: ProblemLog()) ?? [], log: log)
+        checkDerivationInputs(indicators, file: root.file, log: log)
         guard let id, let name, let start, let end, let region else { return nil }
         if end < start { map["end_year"]?.fail(log, "end_year \(end) is before start_year \(start)") }
         return Loaded(

@@ -172,3 +172,26 @@ import ReportKit
         }
     }
 }
+
+extension PlanDerivationTests {
+    @Test func planSeriesInputsMustMatchTheirUnitAndNotBeDerived() {
+        #expect {
+            _ = try PlanLoaderTests().load(k07("""
+                derive:
+                  expr: "K08 / x.population * 100"
+                  inputs: {K08: 万人, x.population: 万人}
+              - id: K08
+                zh: 常住人口城镇化率
+                module: livelihood
+                attribute: expected
+                seed: "专栏2 #8"
+                unit: "%"
+                target: {kind: level, value: 65, year: 2025, text: "65"}
+            """))
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("test.yaml:") && text.contains("indicators[K07].derive.inputs")
+                && text.contains("input 'K08' is declared in '万人' but the plan measures it in '%'")
+        }
+    }
+}
