@@ -38,12 +38,29 @@ let package = Package(
         // SHA-256 for the cache and manifest digests (3.x and 4.x offer the same API; 4.5.2 builds here).
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // libxlsxwriter writes the data-entry templates (docs/DATA-ENTRY.md).
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        // Data entry: Excel/CSV templates out, filled templates back in (XLSX read with ZIPFoundation).
+        .target(
+            name: "PlanWatchEntry",
+            dependencies: [
+                "CXLSXWriter", "PlanWatchCore", "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchText",
+                .product(name: "ReportKit", package: "ReportKit"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strict
         ),
         .target(
             name: "PlanWatchFetch",
@@ -58,7 +75,7 @@ let package = Package(
         ),
         .target(
             name: "PlanWatchRender",
-            dependencies: [.product(name: "ReportKit", package: "ReportKit"), "PlanWatchText"],
+            dependencies: [.product(name: "ReportKit", package: "ReportKit"), "PlanWatchText", "CXLSXWriter"],
             swiftSettings: strict
         ),
         .target(
@@ -75,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "planwatch",
             dependencies: [
-                "PlanWatchCore", "PlanWatchText",
+                "PlanWatchCore", "PlanWatchText", "PlanWatchEntry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -96,7 +113,7 @@ let package = Package(
         .testTarget(name: "PlanWatchFetchTests", dependencies: ["PlanWatchFetch", "PlanWatchTestSupport", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "fetch-bench", dependencies: ["PlanWatchFetch"], path: "Benchmarks/fetch/Sources"),
         .testTarget(name: "PlanWatchRenderTests", dependencies: ["PlanWatchRender", "PlanWatchText", "PlanWatchTestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore", "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchTestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore", "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchTestSupport", "PlanWatchEntry", "PlanWatchText"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

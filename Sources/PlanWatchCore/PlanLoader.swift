@@ -78,6 +78,7 @@ public struct PlanLoader {
         } else if let refs = map["reference_data"] {
             refs.fail(log, "expected a mapping of table name: list of rows")
         }
+        checkDerivationInputs(indicators, file: root.file, log: log)
         guard let id, let name, let start, let end, let region else { return nil }
         if end < start { map["end_year"]?.fail(log, "end_year \(end) is before start_year \(start)") }
         return Loaded(
@@ -87,7 +88,7 @@ public struct PlanLoader {
     }
 
     private func readIndicator(_ entry: YAMLValue, defaultYear: Int?, log: ProblemLog) -> Indicator? {
-        let seriesKeys = ["unit", "direction", "baseline", "target"]
+        let seriesKeys = ["unit", "direction", "baseline", "target", "derive"]
         let keys = ["id", "zh", "en", "module", "attribute", "seed", "notes", "series"] + seriesKeys
         guard case .mapping = entry.node else {
             entry.fail(log, "expected an indicator mapping")
@@ -182,8 +183,10 @@ public struct PlanLoader {
             if year == nil { targetNode.fail(log, "missing `year` and the plan has no end_year") }
             return nil
         }
+        let derivation = map["derive"].flatMap { readDerivation($0, seriesUnit: unit, log: log) }
         return IndicatorSeries(id: id, name: name, unit: unit, direction: direction, baseline: baseline,
-                               target: Target(kind: kind, value: value ?? nil, year: year, text: text, limit: limit, cumulative: cumulative))
+                               target: Target(kind: kind, value: value ?? nil, year: year, text: text, limit: limit, cumulative: cumulative),
+                               derivation: derivation)
     }
 
     /// The id shapes of docs/PLAN-FORMAT.md: ids name output files, CSV rows and config mappings,

@@ -21,7 +21,7 @@ public struct PlanWatchConfig: Sendable {
     /// Extra module libraries to load at run time (`.so` paths), from `module_paths:` and `--module-path`.
     public var modulePaths: [ModulePath]
 
-    public static let knownFormats = ["text", "csv", "html", "json", "md"]
+    public static let knownFormats = ["text", "csv", "html", "json", "md", "xlsx"]
 }
 
 /// A module library to load at run time, with where it was asked for, so a load failure can name the
@@ -60,6 +60,9 @@ public struct SourceConfig: Sendable {
     public var caFile: URL?
     public var pagination: String?
     public var mapping: FeedMapping
+    /// `mapping: confirm_measure:` — plan series confirmed to be the plan's measure although the
+    /// source's baseline-year figure differs from the plan's baseline; `*` for every series (`true`).
+    public var confirmMeasure: Set<String> = []
 
     public enum Location: Sendable, Hashable {
         case url(String)
@@ -79,7 +82,7 @@ extension PlanWatchConfig {
     static let sourceKeys = ["id", "format", "url", "path", "method", "headers", "query", "body", "timeout", "retries",
                              "max_bytes", "max_stale", "ca_file", "pagination", "mapping"]
     static let mappingKeys = ["indicator_dimension", "region_dimension", "period_dimension", "codes", "regions", "region",
-                              "scale", "filters", "annual"]
+                              "scale", "filters", "annual", "confirm_measure"]
 
     /// Loads and validates the config file. Every problem found is reported at once.
     public static func load(file: URL, displayName: String? = nil) throws(ConfigProblems) -> PlanWatchConfig {
@@ -252,6 +255,7 @@ extension PlanWatchConfig {
             if case .mapping(let m) = q.node { query = m.compactMap { k, _ in k.string.flatMap { key in table[key].map { (key, $0) } } } }
         }
         var mapping = FeedMapping()
+        var confirmMeasure: Set<String> = []
         if let m = map["mapping"], let mm = m.mapping(allowed: mappingKeys, log: log) {
             mapping.indicatorDimension = mm["indicator_dimension"]?.string(log: log)
             mapping.regionDimension = mm["region_dimension"]?.string(log: log)
@@ -262,6 +266,13 @@ extension PlanWatchConfig {
             mapping.scale = mm["scale"]?.double(in: ConfigLimits.scale, unit: "(a multiplier above 0)", log: log)
             mapping.filters = mm["filters"]?.stringTable(log: log) ?? [:]
             mapping.annual = mm["annual"]?.oneOf(AnnualRule.self, log: log)
+            if let confirm = mm["confirm_measure"] {
+                if case .scalar = confirm.node, confirm.node.bool != nil {
+                    confirmMeasure = confirm.bool(log: log) == true ? ["*"] : []
+                } else {
+                    confirmMeasure = Set(confirm.stringList(log: log) ?? [])
+                }
+            }
         }
         let pagination = map["pagination"]?.string(log: log)
         if let pagination, pagination != "world-bank" {
@@ -275,7 +286,7 @@ extension PlanWatchConfig {
             maxBytes: map["max_bytes"]?.int(in: ConfigLimits.maxBytes, unit: "bytes", log: log) ?? 64 << 20,
             maxStale: map["max_stale"].flatMap { duration($0, log: log) },
             caFile: map["ca_file"]?.string(log: log).map { resolve($0, base) },
-            pagination: pagination, mapping: mapping)
+            pagination: pagination, mapping: mapping, confirmMeasure: confirmMeasure)
     }
 
     /// Seconds, or a number with a unit: `90s`, `30m`, `12h`, `7d`; within `ConfigLimits.maxStale`.

@@ -92,6 +92,17 @@ public struct ReportJob: Sendable {
         var otherRegions: [String: [String: Int]] = [:]
         var unitMismatch: [String: (source: String, unit: String, expected: String)] = [:]
         let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
+        var engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
+        engine.confirmedMeasures = confirmedMeasures(in: mapped)
+        for source in config.sources {
+            for id in source.confirmMeasure.subtracting(["*"]).subtracting(known).sorted() {
+                warnings.append("source '\(source.id)' (\(source.definedAt)): confirm_measure names '\(id)', which is not a series of plan \(plan.id); check the id")
+            }
+        }
+        // Derived series first, so that a derived figure is mapped and assessed like a published one.
+        let derived = engine.derive(plan: plan, observations: mapped)
+        warnings += derived.warnings
+        mapped += derived.observations
         for o in mapped {
             if known.contains(o.indicator) {
                 if o.region == region || o.region.isEmpty {
@@ -117,7 +128,6 @@ public struct ReportJob: Sendable {
         for (series, m) in unitMismatch.sorted(by: { $0.key < $1.key }) {
             warnings.append("source '\(m.source)': series \(series) arrives in '\(m.unit)' but the plan measures it in '\(m.expected)'; check the mapping or set `scale`")
         }
-        let engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
         let assessments = engine.assess(plan: plan, observations: mapped)
         return Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: outcomes, warnings: warnings)
     }
@@ -176,6 +186,20 @@ public struct ReportJob: Sendable {
         let what = ids.count == 1 ? "indicator '\(ids.keys.first!)' is" : "\(ids.count) indicators (\(rows) rows) are"
         let fix = ids.count == 1 ? "map it to a plan id or prefix it with 'x.'" : "map them to plan ids or prefix them with 'x.'"
         return "source '\(source)': \(what) not in plan \(plan)\(ids.count == 1 ? "" : ": \(shown)\(more)"); \(fix)"
+    }
+
+    /// Plan series whose mapping a source confirms as the plan's measure (`mapping: confirm_measure:`):
+    /// `true` confirms every plan series the source delivers, a list confirms those ids.
+    func confirmedMeasures(in observations: [Observation]) -> Set<String> {
+        var confirmed: Set<String> = []
+        for source in config.sources where !source.confirmMeasure.isEmpty {
+            if source.confirmMeasure.contains("*") {
+                for o in observations where o.provenance.sourceID == source.id { confirmed.insert(o.indicator) }
+            } else {
+                confirmed.formUnion(source.confirmMeasure)
+            }
+        }
+        return confirmed
     }
 
     /// Units written differently but meaning the same (%, ％, percent).

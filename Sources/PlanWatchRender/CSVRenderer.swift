@@ -90,7 +90,7 @@ public struct CSVRenderer: Renderer {
 
     // MARK: - Private
 
-    private static func allTables(_ doc: ReportDocument) -> [ReportDocument.Table] {
+    static func allTables(_ doc: ReportDocument) -> [ReportDocument.Table] {
         doc.sections.flatMap { section in
             section.blocks.compactMap { block in
                 if case .table(let table) = block { return table }

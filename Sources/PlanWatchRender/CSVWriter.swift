@@ -5,8 +5,8 @@ import PlanWatchText
 /// LF (quotes doubled), text neutralised against formula injection; control characters other than
 /// CR, LF and tab (which quoting keeps as data) are shown as pictures (a cell is never a terminal
 /// sequence).
-struct CSVWriter {
-    enum Field {
+public struct CSVWriter {
+    public enum Field {
         /// Written as a number with a dot at full precision (empty when not finite).
         case number(Double)
         /// Written as text, neutralised when it could start a formula.
@@ -15,13 +15,15 @@ struct CSVWriter {
         case empty
     }
 
-    private(set) var text = ""
+    public private(set) var text = ""
 
-    mutating func row(_ fields: [Field]) {
+    public init() {}
+
+    public mutating func row(_ fields: [Field]) {
         text += fields.map(Self.encode).joined(separator: ",") + "\r\n"
     }
 
-    mutating func row(_ texts: [String]) { row(texts.map { .text($0) }) }
+    public mutating func row(_ texts: [String]) { row(texts.map { .text($0) }) }
 
     static func encode(_ field: Field) -> String {
         switch field {

@@ -3,7 +3,7 @@ import ReportKit
 
 /// Formatting shared by the renderers. Formatting only: rounding a number to the decimals the
 /// document asks for is layout; nothing here derives a new figure.
-enum Format {
+public enum Format {
     static let noData = "数据不足 / no data"
     static let alertLabel = "约束性预警 / binding-target alert"
     static let sourceLabel = "来源 / Source"
@@ -21,7 +21,7 @@ enum Format {
 
     /// Full precision for data exports: the shortest text that reads back to the same Double, with a
     /// dot, no exponent for ordinary magnitudes, no trailing ".0". Empty for NaN and infinities.
-    static func exact(_ value: Double) -> String {
+    public static func exact(_ value: Double) -> String {
         guard value.isFinite else { return "" }
         if value == 0 { return "0" }
         var text = "\(value)"

@@ -10,9 +10,10 @@ public enum Renderers {
         HTMLRenderer(),
         JSONRenderer(),
         MarkdownRenderer(),
+        XLSXRenderer(),
     ]
 
-    /// Known format ids: `text`, `csv`, `html`, `json`, `md`.
+    /// Known format ids: `text`, `csv`, `html`, `json`, `md`, `xlsx`.
     public static var formatIDs: [String] { all.map(\.formatID) }
 
     /// The renderer for a format id (case-insensitive; `txt`, `markdown` accepted as aliases), or nil.

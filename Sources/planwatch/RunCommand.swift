@@ -12,7 +12,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var modules: ModuleOptions
 
-    @Option(help: "Output formats, comma separated: html,csv,text,json,md (default: the config's outputs.formats).")
+    @Option(help: "Output formats, comma separated: html,csv,text,json,md,xlsx (default: the config's outputs.formats).")
     var format: String?
 
     @Option(help: "Output directory (default: the config's outputs.dir).")

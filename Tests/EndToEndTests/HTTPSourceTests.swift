@@ -66,7 +66,7 @@ import Testing
         let output = try await PlanWatchBinary.run(["fetch", "--config", "planwatch.yaml"], in: dir, environment: ["PW_TEST_TOKEN": "s3cr3t-t0ken"])
         #expect(output.status == 3, "stderr: \(output.stderr)")
         let lines = output.stdout.split(separator: "\n")
-        #expect(lines.contains { $0.hasPrefix("good: fresh, HTTP 200") && $0.contains("59 observations") })
+        #expect(lines.contains { $0.hasPrefix("good: fresh, HTTP 200") && $0.contains("71 observations") })
         #expect(lines.contains { $0.hasPrefix("down: failed, HTTP 500") && $0.contains(server.url("/down")) && $0.contains("source 'down'") })
         #expect(!output.stdout.contains("s3cr3t") && !output.stderr.contains("s3cr3t"))
         #expect(server.requests(to: "/ok.csv").first?.headers["authorization"] == "Bearer s3cr3t-t0ken", "the secret is sent to the server")

@@ -20,7 +20,7 @@ import Testing
         for k in 1...26 {
             #expect(output.stdout.contains(String(format: "K%02d ", k)), "K\(k) missing from the text report")
         }
-        for label in ["提前实现", "target achieved", "略有滞后", "数据不足", "no data", "逆向变化", "deterioration", "待评估"] {
+        for label in ["提前实现", "target achieved", "略有滞后", "数据不足", "no data", "待评估"] {
             #expect(output.stdout.contains(label), "\(label) missing")
         }
         // Missing data is never printed as zero: K24 (grain capacity) has no published figure.
@@ -104,9 +104,10 @@ import Testing
     /// The overview printed to A4 by Chromium (screenshot.sh writes the PDF when poppler is there).
     ///
     /// Page bound: the 26-row indicator table with rows of at most three or four lines takes about
-    /// 2.5 pages, the six charts two to a page 3, the domain table and notes 4: 10 pages. Before the
-    /// print table was laid out from its content, names wrapped to six to eight lines and the same
-    /// report took 12. Nothing may be clipped: every word lies inside the page's 12 mm right margin.
+    /// 2.5 pages, the six charts two to a page 3, the domain table and notes 4: 10 pages; the derived
+    /// K07 with its inputs and the K22 measure note add a page: 11. Before the print table was laid
+    /// out from its content, names wrapped to six to eight lines and the report, with less in it,
+    /// took 12. A new section that adds pages must raise this bound with its reason. Nothing may be clipped: every word lies inside the page's 12 mm right margin.
     func checkPrintedOverview(_ pdf: URL) async throws {
         let tools = ["/usr/bin/pdfinfo", "/usr/bin/pdftotext"]
         guard FileManager.default.fileExists(atPath: pdf.path), tools.allSatisfy(FileManager.default.isExecutableFile) else {
@@ -117,7 +118,7 @@ import Testing
         let pages = info.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }
             .flatMap { Int($0.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces)) }
         let count = try #require(pages, "\(info.combined)")
-        #expect(count <= 10, "the printed overview takes \(count) A4 pages")
+        #expect(count <= 11, "the printed overview takes \(count) A4 pages")
         let boxes = pdf.deletingPathExtension().appendingPathExtension("bbox.html")
         let text = try await ChildProcess.run(URL(fileURLWithPath: tools[1]), ["-bbox", pdf.path, boxes.path])
         #expect(text.status == 0, "\(text.combined)")

@@ -98,3 +98,100 @@ import ReportKit
         }
     }
 }
+
+/// `derive:` errors are located in the plan file: file:line:col and the key.
+@Suite struct PlanDerivationTests {
+    let header = PlanLoaderTests().minimalHeader
+
+    func k07(_ derive: String) -> String {
+        header + """
+          - id: K07
+            zh: 地方一般公共预算收入占GDP比重
+            module: industry-chains
+            attribute: expected
+            seed: "专栏2 #7"
+            unit: "%"
+            baseline: {year: 2020, value: 3.8}
+            target: {kind: maintain, value: 3.8, year: 2025, text: "3.8"}
+        \(derive)
+        """
+    }
+
+    @Test func loadsADerivation() throws {
+        let loaded = try PlanLoaderTests().load(k07("""
+            derive:
+              expr: "x.budget-revenue / x.gdp-level * 100"
+              inputs: {x.budget-revenue: 亿元, x.gdp-level: 亿元}
+        """))
+        let d = try #require(loaded.plan.indicators[0].series[0].derivation)
+        #expect(d.inputs == ["x.budget-revenue", "x.gdp-level"] && d.definedAt.hasPrefix("test.yaml:"))
+    }
+
+    @Test func parseErrorNamesLineColumnAndKey() {
+        #expect {
+            _ = try PlanLoaderTests().load(k07("""
+                derive:
+                  expr: "x.budget-revenue / * 100"
+                  inputs: {x.budget-revenue: 亿元}
+            """))
+        } throws: { error in
+            let text = "\(error)"
+            // Line 16 of the file; the '*' is the 20th character of the expression, which starts after
+            // `      expr: "` (column 14).
+            return text.contains("test.yaml:16:33: error: indicators[K07].derive.expr: ") && text.contains("unexpected '*'")
+        }
+    }
+
+    @Test func unitsThatDoNotCombineAreRefused() {
+        #expect {
+            _ = try PlanLoaderTests().load(k07("""
+                derive:
+                  expr: "x.budget-revenue + x.gdp-share"
+                  inputs: {x.budget-revenue: 亿元, x.gdp-share: "%"}
+            """))
+        } throws: { error in "\(error)".contains("units do not combine") }
+        #expect {
+            _ = try PlanLoaderTests().load(k07("""
+                derive:
+                  expr: "x.deaths / x.gdp-level"
+                  inputs: {x.deaths: 人, x.gdp-level: 亿元}
+            """))
+        } throws: { error in "\(error)".contains("yields 人/亿元 but the series is measured in '%'") }
+    }
+
+    @Test func undeclaredAndUnknownInputsAreRefused() {
+        #expect {
+            _ = try PlanLoaderTests().load(k07("""
+                derive:
+                  expr: "x.budget-revenue / GDP * 100"
+                  inputs: {x.budget-revenue: 亿元, x.unused: 亿元}
+            """))
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("input 'GDP' of") && text.contains("'x.unused' is declared but not used")
+        }
+    }
+}
+
+extension PlanDerivationTests {
+    @Test func planSeriesInputsMustMatchTheirUnitAndNotBeDerived() {
+        #expect {
+            _ = try PlanLoaderTests().load(k07("""
+                derive:
+                  expr: "K08 / x.population * 100"
+                  inputs: {K08: 万人, x.population: 万人}
+              - id: K08
+                zh: 常住人口城镇化率
+                module: livelihood
+                attribute: expected
+                seed: "专栏2 #8"
+                unit: "%"
+                target: {kind: level, value: 65, year: 2025, text: "65"}
+            """))
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("test.yaml:") && text.contains("indicators[K07].derive.inputs")
+                && text.contains("input 'K08' is declared in '万人' but the plan measures it in '%'")
+        }
+    }
+}

@@ -87,7 +87,7 @@ import Testing
 
 @Suite struct RegistryAndWriterTests {
     @Test func registry() throws {
-        #expect(Renderers.formatIDs == ["text", "csv", "html", "json", "md"])
+        #expect(Renderers.formatIDs == ["text", "csv", "html", "json", "md", "xlsx"])
         #expect(Renderers.renderer(for: "HTML")?.fileExtension == "html")
         #expect(Renderers.renderer(for: "markdown")?.formatID == "md")
         #expect(Renderers.renderer(for: "txt")?.fileExtension == "txt")

@@ -47,6 +47,9 @@ public struct Assessment: Sendable, Hashable, Codable {
     public var observations: [Observation]
     /// Per-series records of a multi-series indicator; empty otherwise.
     public var components: [Assessment]
+    /// Set when a source's figure for the baseline year differs from the plan's baseline beyond rounding:
+    /// the source probably measures something else (ASSESSMENT.md, "Measure checks").
+    public var measureCheck: MeasureCheck?
 
     public init(
         indicatorID: String, seriesID: String, profile: ProgressProfile.ID, method: Method,
@@ -65,6 +68,29 @@ public struct Assessment: Sendable, Hashable, Codable {
         self.explanation = ""
         self.observations = []
         self.components = []
+    }
+
+    /// A source's baseline-year figure against the plan's baseline.
+    public struct MeasureCheck: Sendable, Hashable, Codable {
+        public var year: Int
+        public var planBaseline: Double
+        public var sourceValue: Double
+        public var source: String
+        /// True when the mapping says `confirm_measure: true`: the status then counts as usual.
+        public var confirmed: Bool
+        /// The status the rule gave, withheld while the measure is unconfirmed.
+        public var withheldStatus: AssessmentStatus?
+
+        public init(year: Int, planBaseline: Double, sourceValue: Double, source: String, confirmed: Bool, withheldStatus: AssessmentStatus? = nil) {
+            self.year = year
+            self.planBaseline = planBaseline
+            self.sourceValue = sourceValue
+            self.source = source
+            self.confirmed = confirmed
+            self.withheldStatus = withheldStatus
+        }
+
+        public static let label = LocalizedText(zh: "口径与规划基期不一致", en: "measure differs from the plan's baseline")
     }
 
     /// The rule that produced the status.

@@ -18,6 +18,9 @@ public struct AssessmentEngine: Sendable {
     public var profile: ProgressProfile
     /// Assess as at the end of this year: later observations are ignored. nil uses everything.
     public var asOf: Int?
+    /// Series (or indicator) ids whose mapping is confirmed to be the plan's measure although a source's
+    /// baseline-year figure differs from the plan's baseline (`confirm_measure: true`).
+    public var confirmedMeasures: Set<String> = []
 
     public init(profile: ProgressProfile, asOf: Int? = nil) {
         self.profile = profile
@@ -107,6 +110,8 @@ public struct AssessmentEngine: Sendable {
         assessment.warnings = data.warnings + assessment.warnings
         if assessment.observations.isEmpty { assessment.observations = data.points.map(\.observation) }
         noteEpidemicBase(&assessment)
+        applyMeasureCheck(&assessment, series: series, of: indicator, observations: observations, region: region)
+        noteDerived(&assessment)
         applyBindingRule(to: &assessment, indicator: indicator, warn: false)
         return assessment
     }
@@ -163,7 +168,9 @@ public struct AssessmentEngine: Sendable {
             combined.status = ProgressMeasure.status(forScore: mean)
             var text = "\(indicator.id) has \(components.count) series (\(list)). The indicator score is the mean of the \(scored.count) series scores, \(mean.reportText); with the bands >= 2.5 substantial, >= 0 moderate, >= -2.5 limited, else deterioration, the status is \(combined.status.rawValue)"
             // Every series with data is past its target year: the period is over, so say so.
-            if scored.allSatisfy({ $0.status == .notAchieved || $0.status == .targetAchieved }) {
+            // (A series that reached its target early is not a missed one: at least one must be not_achieved.)
+            if scored.allSatisfy({ $0.status == .notAchieved || $0.status == .targetAchieved }),
+               scored.contains(where: { $0.status == .notAchieved }) {
                 combined.status = .notAchieved
                 text += "; every series with data is at or past its target year and not all met their targets, so the indicator is not_achieved"
             }
@@ -178,6 +185,12 @@ public struct AssessmentEngine: Sendable {
     /// Binding (约束性) targets off course are the highest-severity alert (ASSESSMENT.md part 3).
     func applyBindingRule(to assessment: inout Assessment, indicator: Indicator, warn: Bool) {
         guard indicator.isBinding else { return }
+        if let check = assessment.measureCheck, !check.confirmed, check.withheldStatus != nil {
+            assessment.bindingAlert = false
+            let message = "binding indicator: no alert while the measure is unconfirmed (the rule gave \(check.withheldStatus?.rawValue ?? ""))"
+            if warn, !assessment.warnings.contains(message) { assessment.warnings.append(message) }
+            return
+        }
         switch assessment.status {
         case .notAvailable, .pending:
             assessment.bindingAlert = false
@@ -188,6 +201,14 @@ public struct AssessmentEngine: Sendable {
             if assessment.bindingAlert, warn {
                 assessment.explanation += " Binding target off course: binding-target alert."
             }
+        }
+    }
+
+    /// Derived figures say so, with their inputs, in the account of the status.
+    func noteDerived(_ assessment: inout Assessment) {
+        for o in assessment.observations where o.provenance.isDerived {
+            let inputs = (o.provenance.inputs ?? []).map(\.summary).joined(separator: "; ")
+            assessment.explanation += " The \(o.period) figure \(o.value?.reportText ?? "") is derived (\(o.provenance.sourceTitle ?? "")) from \(inputs)."
         }
     }
 

@@ -61,10 +61,13 @@ public struct IndicatorSeries: Sendable, Hashable, Codable, Identifiable {
     public var direction: Direction
     public var baseline: Baseline?
     public var target: Target
+    /// Set when the plan defines the series as arithmetic on other figures (`derive:`); the engine then
+    /// computes it wherever every input has a figure (``AssessmentEngine/derive(plan:observations:)``).
+    public var derivation: Derivation?
 
     public init(
         id: String, name: LocalizedText, unit: String, direction: Direction,
-        baseline: Baseline?, target: Target
+        baseline: Baseline?, target: Target, derivation: Derivation? = nil
     ) {
         self.id = id
         self.name = name
@@ -72,6 +75,7 @@ public struct IndicatorSeries: Sendable, Hashable, Codable, Identifiable {
         self.direction = direction
         self.baseline = baseline
         self.target = target
+        self.derivation = derivation
     }
 }
 

@@ -51,6 +51,12 @@ public struct IndicatorSections: Sendable {
             let series = indicator.series.first
             let decimals = Self.decimals(for: series)
             for o in a?.observations ?? [] {
+                // A derived figure lists the expression and every input with its own source and date.
+                if o.provenance.isDerived {
+                    let inputs = (o.provenance.inputs ?? []).map(\.summary).joined(separator: "; ")
+                    sources.insert("\(o.provenance.sourceTitle ?? "推算 / derived") (\(o.period)): \(inputs)")
+                    continue
+                }
                 let date = o.provenance.retrievedAt.map { Self.day($0) }
                 let title = o.provenance.sourceTitle ?? o.provenance.sourceID
                 var entry = date.map { "\(title) (\($0))" } ?? title
@@ -75,8 +81,15 @@ public struct IndicatorSections: Sendable {
             } else {
                 progress = .missing("—")
             }
+            var name = Self.nameWithUnit(indicator)
+            if a?.observations.contains(where: { $0.provenance.isDerived }) == true { name += " [推算 / derived]" }
+            let checks = ([a?.measureCheck] + (a?.components.map(\.measureCheck) ?? [])).compactMap { $0 }
+            if checks.contains(where: { !$0.confirmed }) {
+                let label = Assessment.MeasureCheck.label
+                name += " [\(label.bilingual)]"
+            }
             return [
-                .text(indicator.id), .text(Self.nameWithUnit(indicator)),
+                .text(indicator.id), .text(name),
                 .text(indicator.attribute.label.zh), base, current, year, .text(targetText), status, progress,
             ]
         }

@@ -46,10 +46,13 @@ public struct Provenance: Sendable, Hashable, Codable {
     /// The sentence the figure was read from, for curated figures.
     public var quote: String?
     public var note: String?
+    /// For a derived figure (`sourceID` ``Provenance/derivedSourceID``): each input figure with its own
+    /// source and date. nil for figures read from a source.
+    public var inputs: [DerivedInput]?
 
     public init(
         sourceID: String, location: String, retrievedAt: Date? = nil, sourceTitle: String? = nil,
-        quote: String? = nil, note: String? = nil
+        quote: String? = nil, note: String? = nil, inputs: [DerivedInput]? = nil
     ) {
         self.sourceID = sourceID
         self.location = location
@@ -57,5 +60,48 @@ public struct Provenance: Sendable, Hashable, Codable {
         self.sourceTitle = sourceTitle
         self.quote = quote
         self.note = note
+        self.inputs = inputs
+    }
+
+    /// The source id of figures the engine computed from a plan's `derive:` expression.
+    public static let derivedSourceID = "derived"
+
+    public var isDerived: Bool { sourceID == Self.derivedSourceID }
+}
+
+/// One input of a derived figure, as it was when the figure was computed.
+public struct DerivedInput: Sendable, Hashable, Codable {
+    public var indicator: String
+    public var period: Period
+    public var value: Double
+    public var unit: String?
+    public var status: String?
+    public var sourceID: String
+    public var sourceTitle: String?
+    public var location: String
+    public var retrievedAt: Date?
+
+    public init(_ observation: Observation, value: Double) {
+        indicator = observation.indicator
+        period = observation.period
+        self.value = value
+        unit = observation.unit
+        status = observation.status
+        sourceID = observation.provenance.sourceID
+        sourceTitle = observation.provenance.sourceTitle
+        location = observation.provenance.location
+        retrievedAt = observation.provenance.retrievedAt
+    }
+
+    /// "x.gdp-level 2022 = 4710.67 亿元 (岳阳市2022年…统计公报, 2023-04-…)"
+    public var summary: String {
+        var text = "\(indicator) \(period) = \(value.reportText)"
+        if let unit, !unit.isEmpty { text += " \(unit)" }
+        if let status, !status.isEmpty { text += " [\(status)]" }
+        // The retrieval date stays in `retrievedAt`, not in the text: the same figure read from a file
+        // and from a fetch must read the same (the titles carry the publication date).
+        var from = sourceTitle ?? sourceID
+        if location.hasPrefix("http") { from += " — \(location)" }
+        return text + " (\(from))"
     }
 }

@@ -1,0 +1,224 @@
+import Foundation
+import PlanWatchFeeds
+import PlanWatchFetch
+import PlanWatchRender
+import PlanWatchText
+import ReportKit
+
+/// Reads a filled template back: every cell is checked and every problem reported with its cell
+/// reference before anything is written; then the figures are merged into an observations CSV with
+/// their provenance (docs/DATA-ENTRY.md).
+public struct EntryImport: Sendable {
+    public struct Problem: Sendable, CustomStringConvertible {
+        public var reference: String
+        public var message: String
+        public var isError: Bool
+        public var description: String { "\(reference): \(isError ? "error" : "warning"): \(message)" }
+    }
+
+    public struct Figure: Sendable {
+        public var series: String
+        public var region: String
+        public var year: Int
+        public var value: Double
+        public var unit: String
+        public var status: String
+        public var sourceTitle: String
+        public var sourceURL: String
+        public var note: String
+        public var submittedBy: String
+        public var reference: String
+    }
+
+    public var figures: [Figure] = []
+    public var problems: [Problem] = []
+    public var errors: [Problem] { problems.filter(\.isError) }
+
+    /// Status words of the template → the status codes the engine reads (final has none).
+    static let statusCodes = ["final": "", "provisional": "p", "estimate": "e", "正式": "", "初步": "p", "预计": "e"]
+
+    /// Checks the sheet against the plan. `known` are the figures already held (for the neighbour check).
+    public init(sheet: EntrySheet, plan: Plan, known: [Observation]) {
+        guard let header = sheet.rows.first else {
+            problems.append(Problem(reference: sheet.reference(row: 0, column: 0), message: "the sheet is empty; fill a template from `planwatch template`", isError: true))
+            return
+        }
+        var column: [String: Int] = [:]
+        for (i, cell) in header.enumerated() {
+            let key = cell.components(separatedBy: " / ").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            if column[key] == nil { column[key] = i }
+        }
+        let missing = EntryTemplate.columns.map(\.key).filter { column[$0] == nil }
+        if !missing.isEmpty {
+            problems.append(Problem(reference: sheet.reference(row: 0, column: 0), message: "header lacks column(s) \(missing.joined(separator: ", ")); use a template from `planwatch template`", isError: true))
+            return
+        }
+        let units = Self.units(plan)
+        let years = (plan.startYear - 1)...plan.endYear
+        for (r, row) in sheet.rows.enumerated().dropFirst() {
+            func cell(_ key: String) -> String {
+                guard let i = column[key], i < row.count else { return "" }
+                return row[i].trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            func ref(_ key: String) -> String { sheet.reference(row: r, column: column[key] ?? 0) }
+            func fail(_ key: String, _ message: String) { problems.append(Problem(reference: ref(key), message: message, isError: true)) }
+            let inputs = ["value", "status", "source_title", "source_url", "note", "submitted_by"]
+            if inputs.allSatisfy({ cell($0).isEmpty }) { continue }  // a row nobody filled
+            let series = cell("series")
+            guard let unit = units[series] else {
+                fail("series", "'\(series)' is not a series of plan \(plan.id) nor an input of a derived series; keep the template's id")
+                continue
+            }
+            var ok = true
+            if cell("unit") != unit {
+                fail("unit", "unit '\(cell("unit"))' differs from the plan's '\(unit)' for \(series); enter the figure in \(unit) and keep the unit cell")
+                ok = false
+            }
+            let yearText = cell("year")
+            let year = Int(yearText) ?? Double(yearText).flatMap { $0 == $0.rounded() ? Int($0) : nil }
+            if year == nil || !years.contains(year!) {
+                fail("year", "year '\(yearText)' is not within the plan (\(years.lowerBound)-\(years.upperBound))")
+                ok = false
+            }
+            let region = cell("region")
+            if region.isEmpty { fail("region", "region is empty; keep the template's region code"); ok = false }
+            let valueText = cell("value")
+            let value = NumberText.parse(valueText)
+            if valueText.isEmpty {
+                fail("value", "no value although the row is filled; enter the figure or clear the row")
+                ok = false
+            } else if value == nil || valueText.contains(",") {
+                fail("value", "'\(valueText)' is not a number; write digits with a decimal point, without unit or thousands separators")
+                ok = false
+            }
+            let statusText = cell("status").lowercased()
+            let status = statusText.isEmpty ? "" : Self.statusCodes[statusText]
+            if status == nil {
+                fail("status", "status '\(cell("status"))' is not one of final, provisional, estimate")
+                ok = false
+            }
+            if cell("source_title").isEmpty {
+                fail("source_title", "no source: name the publication the figure comes from (统计公报, 部门年报…)")
+                ok = false
+            }
+            guard ok, let year, let value, let status else { continue }
+            figures.append(Figure(series: series, region: region, year: year, value: value, unit: unit, status: status,
+                                  sourceTitle: cell("source_title"), sourceURL: cell("source_url"), note: cell("note"),
+                                  submittedBy: cell("submitted_by"), reference: ref("value")))
+        }
+        // A figure more than ten times off its neighbours is likely a unit slip (万 for 亿): a warning.
+        for figure in figures {
+            let neighbours = (known.filter { $0.indicator == figure.series && $0.region == figure.region }.compactMap { o in o.value.map { (o.period.year, $0) } }
+                + figures.filter { $0.series == figure.series && $0.region == figure.region && $0.year != figure.year }.map { ($0.year, $0.value) })
+                .filter { abs($0.0 - figure.year) <= 2 && $0.0 != figure.year && $0.1 != 0 }
+            for (year, other) in neighbours where figure.value != 0 && (abs(figure.value / other) > 10 || abs(figure.value / other) < 0.1) {
+                problems.append(Problem(reference: figure.reference, message: "\(figure.series) \(figure.year) = \(Format.exact(figure.value)) is more than ten times off \(year) = \(Format.exact(other)); check the unit", isError: false))
+                break
+            }
+        }
+    }
+
+    /// Units of every id a template may carry: plan series and the `x.` inputs of derived series.
+    static func units(_ plan: Plan) -> [String: String] {
+        var units: [String: String] = [:]
+        for series in plan.indicators.flatMap(\.series) {
+            units[series.id] = series.unit
+            for (id, unit) in series.derivation?.inputUnits ?? [:] where units[id] == nil { units[id] = unit }
+        }
+        return units
+    }
+
+    public struct MergeResult: Sendable {
+        public var added: Int
+        public var unchanged: Int
+        public var revised: Int
+        public var conflicts: [Problem]
+    }
+
+    /// Merges the checked figures into `target` (an observations CSV; created when absent). A different
+    /// figure for the same series, region and year is refused unless `revise`: then the old row stays,
+    /// emptied and marked `superseded` with its value in the note, beside the new one.
+    public func merge(into target: URL, file: URL, fileData: Data, revise: Bool, dryRun: Bool, now: Date = Date()) throws -> MergeResult {
+        let sha = SHA256Hex.of(fileData)
+        let stamp = ISO8601DateFormatter().string(from: now)
+        let header = ["indicator", "region", "period", "value", "unit", "status", "source_title", "source_url", "quote", "note"]
+        var records: [[String]] = []
+        var existingText = ""
+        if let data = FileManager.default.contents(atPath: target.path) {
+            guard let decoded = TextDecoding.decode(data) else { throw EntrySheet.Failure(description: "\(target.path) is not UTF-8 text") }
+            existingText = decoded.text
+            records = try CSVTable(text: decoded.text, sourceID: "import", location: target.lastPathComponent).records.map(\.fields)
+        }
+        let head = records.first?.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? header
+        func index(_ key: String) -> Int? { head.firstIndex(of: key) }
+        guard let iID = index("indicator"), let iRegion = index("region"), let iPeriod = index("period"), let iValue = index("value") else {
+            throw EntrySheet.Failure(description: "\(target.path) is not an observations CSV (header indicator,region,period,value,…)")
+        }
+        var result = MergeResult(added: 0, unchanged: 0, revised: 0, conflicts: [])
+        var appended: [[String]] = []
+        var rewrite = false
+        for figure in figures {
+            let same = records.indices.dropFirst().filter { i in
+                let f = records[i]
+                return f.count > max(iID, iRegion, iPeriod, iValue) && f[iID] == figure.series && f[iRegion] == figure.region
+                    && Period(parsing: f[iPeriod])?.year == figure.year && Period(parsing: f[iPeriod])?.frequency == .annual
+                    && NumberText.parse(f[iValue]) != nil
+            }
+            if same.contains(where: { abs((NumberText.parse(records[$0][iValue]) ?? .nan) - figure.value) <= 1e-9 * max(1, abs(figure.value)) }) {
+                result.unchanged += 1
+                continue
+            }
+            var provenance = "填报 submitted by \(figure.submittedBy.isEmpty ? "?" : figure.submittedBy); imported \(stamp) from \(file.lastPathComponent) \(figure.reference) (sha256 \(sha))"
+            if let old = same.first {
+                let oldValue = records[old][iValue]
+                guard revise else {
+                    result.conflicts.append(Problem(reference: figure.reference, message: "\(figure.series) \(figure.region) \(figure.year): \(target.lastPathComponent) already holds \(oldValue), the file says \(Format.exact(figure.value)); nothing is overwritten silently: check the figure, or import with --revise to keep both with the revision noted", isError: true))
+                    continue
+                }
+                for i in same {
+                    while records[i].count < head.count { records[i].append("") }
+                    let was = records[i][iValue]
+                    records[i][iValue] = ""
+                    if let s = index("status") { records[i][s] = "superseded" }
+                    if let n = index("note") { records[i][n] += " | superseded \(stamp) by \(file.lastPathComponent) \(figure.reference): was \(was)" }
+                }
+                provenance += "; revises \(oldValue)"
+                rewrite = true
+                result.revised += 1
+            } else {
+                result.added += 1
+            }
+            let note = figure.note.isEmpty ? provenance : "\(figure.note) | \(provenance)"
+            var row = Array(repeating: "", count: head.count)
+            let cells: [String: String] = [
+                "indicator": figure.series, "region": figure.region, "period": String(figure.year), "value": Format.exact(figure.value),
+                "unit": figure.unit, "status": figure.status, "source_title": figure.sourceTitle, "source_url": figure.sourceURL,
+                "quote": "", "note": note,
+            ]
+            for (key, value) in cells { if let i = index(key) { row[i] = value } }
+            appended.append(row)
+        }
+        guard result.conflicts.isEmpty, !dryRun else { return result }
+        if appended.isEmpty && !rewrite { return result }
+        var text: String
+        if rewrite || records.isEmpty {
+            text = ([records.first ?? header] + records.dropFirst() + appended).map(Self.line).joined()
+        } else {
+            text = existingText
+            if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+            text += appended.map(Self.line).joined()
+        }
+        try AtomicFileWriter.write(Data(text.utf8), to: target, masking: false)
+        return result
+    }
+
+    /// One CSV line with LF, quoting as the project's writer does.
+    static func line(_ fields: [String]) -> String {
+        var writer = CSVWriter()
+        writer.row(fields.map { CSVWriter.Field.text($0) })
+        var text = writer.text
+        // "\r\n" is one Character in Swift: one removal drops the whole line end.
+        if text.hasSuffix("\r\n") { text.removeLast() }
+        return text + "\n"
+    }
+}

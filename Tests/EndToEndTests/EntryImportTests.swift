@@ -1,0 +1,77 @@
+import Foundation
+import PlanWatchCore
+import PlanWatchEntry
+import PlanWatchFeeds
+import PlanWatchTestSupport
+import PlanWatchText
+import ReportKit
+import Testing
+
+/// The import's cell checks on the bundled plan, in process: every problem named by its cell.
+@Suite struct EntryImportTests {
+    static let root = PlanWatchBinary.packageRoot
+    let plan = try! PlanLoader().load(file: root.appendingPathComponent("Config/plans/yueyang-14th.yaml")).plan
+
+    func row(_ series: String, _ year: String, unit: String, value: String, status: String = "final", title: String = "统计公报") -> [String] {
+        [series, "430600", year, "", "", unit, "", value, status, title, "", "", "王五"]
+    }
+
+    @Test func everyBadCellIsNamed() {
+        let sheet = EntrySheet(sheetName: "Entry", rows: [
+            EntryTemplate.headers,
+            row("K13", "2022", unit: "%", value: "4.8"),                       // row 2: fine
+            row("K13", "2019", unit: "%", value: "5.0"),                       // row 3: year before the baseline year
+            row("K13", "2023", unit: "‰", value: "48"),                        // row 4: unit changed
+            row("K13", "2024", unit: "%", value: "5.1", status: "draft"),      // row 5: status outside the vocabulary
+            row("K13", "2021", unit: "%", value: "5.2", title: ""),            // row 6: no source
+            row("K99", "2022", unit: "%", value: "1"),                         // row 7: not a plan series
+            row("x.physicians", "2022", unit: "人", value: "1.3万"),           // row 8: not a strict number
+            ["K13", "430600", "2025", "", "", "%", "", "", "", "", "", "", ""],  // row 9: untouched, skipped
+        ])
+        let entry = EntryImport(sheet: sheet, plan: plan, known: [])
+        let refs = entry.errors.map(\.reference)
+        #expect(refs == ["Entry!C3", "Entry!F4", "Entry!I5", "Entry!J6", "Entry!A7", "Entry!H8"], "\(entry.errors)")
+        #expect(entry.figures.map(\.series) == ["K13"])
+        #expect(entry.errors[5].message.contains("'1.3万' is not a number"))
+    }
+
+    @Test func aValueTenTimesOffItsNeighboursIsAWarning() {
+        let known = [Observation(indicator: "x.population", region: "430600", period: Period(year: 2023), value: 499.14, unit: "万人",
+                                 provenance: Provenance(sourceID: "test", location: "test"))]
+        let sheet = EntrySheet(sheetName: "Entry", rows: [
+            EntryTemplate.headers, row("x.population", "2024", unit: "万人", value: "4987500"),
+        ])
+        let entry = EntryImport(sheet: sheet, plan: plan, known: known)
+        #expect(entry.errors.isEmpty && entry.figures.count == 1)
+        #expect(entry.problems.contains { !$0.isError && $0.reference == "Entry!H2" && $0.message.contains("ten times") })
+    }
+
+    @Test func gb18030CSVReads() throws {
+        let text = EntryTemplate.headers.joined(separator: ",") + "\r\n" + row("K13", "2022", unit: "%", value: "4.8", title: "岳阳市统计局").joined(separator: ",") + "\r\n"
+        let data = try #require(Iconv.convert(Array(text.utf8), from: "UTF-8", to: "GB18030"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gb-\(UUID().uuidString).csv")
+        try data.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(String(data: data, encoding: .utf8) == nil, "the file really is not UTF-8")
+        let sheet = try EntrySheet.read(file)
+        let entry = EntryImport(sheet: sheet, plan: plan, known: [])
+        #expect(entry.errors.isEmpty)
+        #expect(entry.figures.first?.sourceTitle == "岳阳市统计局")
+    }
+
+    /// The Excel template carries its protections: sheet protection, the decimal rule on the value
+    /// column and the status list (read from the workbook's XML with Python's zipfile).
+    @Test func excelTemplateValidatesAndLocks() async throws {
+        let dir = PlanWatchBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = try await PlanWatchBinary.run(["template", "--module", "safety", "--out", dir.appendingPathComponent("t.xlsx").path])
+        #expect(out.status == 0, "stderr: \(out.stderr)")
+        let python = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/python3"), [
+            "-c", "import zipfile,sys; print(zipfile.ZipFile(sys.argv[1]).read('xl/worksheets/sheet2.xml').decode())",
+            dir.appendingPathComponent("t.xlsx").path,
+        ]).stdout
+        #expect(python.contains("<sheetProtection"))
+        #expect(python.contains("type=\"decimal\"") && python.contains("sqref=\"H2:H"))
+        #expect(python.contains("type=\"list\"") && python.contains("final,provisional,estimate"))
+    }
+}
