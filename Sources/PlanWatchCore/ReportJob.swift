@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchText
 import Logging
 import PlanWatchFeeds
 import ReportKit
@@ -46,7 +47,7 @@ public struct ReportJob: Sendable {
         let wanted = text.lowercased()
         var scored: [(candidate: String, distance: Int)] = []
         for candidate in candidates {
-            let distance = PlanWatchCore.editDistance(wanted, candidate.lowercased())
+            let distance = editDistance(wanted, candidate.lowercased())
             if distance <= limit { scored.append((candidate, distance)) }
         }
         scored.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.candidate < $1.candidate }
@@ -66,6 +67,12 @@ public struct ReportJob: Sendable {
         public var assessments: [String: Assessment]
         public var outcomes: [SourceRecord]
         public var warnings: [String]
+        /// Figures that arrived but could not be used (plan series in another region): the run is
+        /// partial (exit 3), like a source's own `problems`.
+        public var problems: [String] = []
+
+        /// Something is missing that a source or mapping should have delivered: exit 3.
+        public var isPartial: Bool { !problems.isEmpty || outcomes.contains { !$0.isUsable || $0.isPartial } }
 
         /// Indicators that have no usable observation.
         public var withoutData: [String] {
@@ -82,6 +89,7 @@ public struct ReportJob: Sendable {
         let region = config.region ?? plan.region.code
         let known = plan.ids
         var warnings: [String] = []
+        var problems: [String] = []
         let outcomes = loaded.records
         // Filtered in place, not copied: a million observations are some 230 MB.
         var mapped = (consume loaded).observations
@@ -123,13 +131,13 @@ public struct ReportJob: Sendable {
         }
         for (source, regions) in otherRegions.sorted(by: { $0.key < $1.key }) {
             let list = regions.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
-            warnings.append("source '\(source)': figures for plan series in other regions were not assessed: \(list); the plan region is \(region) (map a feed region with `mapping: regions:`)")
+            problems.append("source '\(source)': figures for plan series in other regions were not assessed: \(list); the plan region is \(region) (map a feed region with `mapping: regions:`)")
         }
         for (series, m) in unitMismatch.sorted(by: { $0.key < $1.key }) {
             warnings.append("source '\(m.source)': series \(series) arrives in '\(m.unit)' but the plan measures it in '\(m.expected)'; check the mapping or set `scale`")
         }
         let assessments = engine.assess(plan: plan, observations: mapped)
-        return Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: outcomes, warnings: warnings)
+        return Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: outcomes, warnings: warnings, problems: problems)
     }
 
     /// Builds every selected module's document. A module that throws is reported and skipped; the

@@ -24,6 +24,8 @@ public struct RunManifest: Sendable, Codable {
     /// Plan indicators with no usable observation.
     public var indicatorsWithoutData: [String]
     public var warnings: [String]
+    /// What sources and mappings should have delivered and did not (each made the run partial).
+    public var problems: [String] = []
 
     public enum State: String, Sendable, Codable {
         case running, finished

@@ -80,7 +80,7 @@ public struct RunWriter {
                                             facts: documents.first?.facts ?? [])
             try put(HTMLRenderer.index(reports: entries, runInfo: info), "index.html")
         }
-        let partial = assessed.outcomes.contains { !$0.isUsable || $0.isPartial } || modules.contains { !$0.ok } || renderingFailed
+        let partial = assessed.isPartial || modules.contains { !$0.ok } || renderingFailed
         let exitCode: Int32 = partial ? 3 : 0
         manifest.state = .finished
         manifest.finishedAt = Date()
@@ -88,6 +88,7 @@ public struct RunWriter {
         manifest.outputs = files.map(\.lastPathComponent) + ["manifest.json"]
         manifest.indicatorsWithoutData = job.plan.indicators.map(\.id).filter { (assessed.assessments[$0]?.status ?? .notAvailable) == .notAvailable }
         manifest.warnings = warnings
+        manifest.problems = assessed.problems + assessed.outcomes.flatMap(\.problems)
         try put(try manifest.encoded(), "manifest.json")
         return Result(files: files, manifest: manifest, exitCode: exitCode)
     }

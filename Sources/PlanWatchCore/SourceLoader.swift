@@ -69,6 +69,7 @@ public struct SourceLoader: Sendable {
                 if outcome.kind == .fresh, let done = decodedFresh.withLock({ $0[source.id] }), done.pages == outcome.pages {
                     var record = Self.record(outcome, format: source.format)
                     record.warnings += done.decoded.warnings
+                    record.problems += done.decoded.problems
                     record.observations = done.decoded.observations.count
                     if done.decoded.rejected > 0 { record.rejected = done.decoded.rejected }
                     result = (done.decoded.observations, record)
@@ -146,6 +147,7 @@ public struct SourceLoader: Sendable {
         switch Self.decodePayloads(payloads, source: source) {
         case .success(let decoded):
             record.warnings += decoded.warnings
+            record.problems += decoded.problems
             record.observations = decoded.observations.count
             if decoded.rejected > 0 { record.rejected = (record.rejected ?? 0) + decoded.rejected }
             return (decoded.observations, record)
@@ -164,13 +166,18 @@ public struct SourceLoader: Sendable {
         }
         var observations: [Observation] = []
         var warnings: [String] = []
+        var problems: [String] = []
         var rejected = 0
         do {
             for payload in payloads {
                 let decoded = try decoder.decode(payload, mapping: source.mapping)
                 // Moved, not copied, when it is the only page: a million observations are 300 MB.
                 if observations.isEmpty { observations = decoded.observations } else { observations += decoded.observations }
-                warnings += decoded.warnings.map(\.description)
+                // A mapping that yields nothing (a code, region or filter the payload lacks) is an
+                // error-severity diagnostic: a problem that reaches stderr and makes the run partial.
+                for diagnostic in decoded.warnings {
+                    if diagnostic.severity == .error { problems.append(diagnostic.description) } else { warnings.append(diagnostic.description) }
+                }
                 rejected += decoded.rejected
             }
         } catch {
@@ -181,13 +188,25 @@ public struct SourceLoader: Sendable {
             observations = annual
             warnings += ruleWarnings.map { "source '\(source.id)': \($0)" }
         }
-        return .success(Decoded(observations: observations, warnings: warnings, rejected: rejected))
+        if source.mapping.annual == nil {
+            // Plan targets are yearly: monthly or quarterly figures without `annual:` would be dropped
+            // by the assessment without a word.
+            var subAnnual: [String: Int] = [:]
+            for o in observations where o.period.frequency != .annual && !o.indicator.hasPrefix("x.") { subAnnual[o.indicator, default: 0] += 1 }
+            if !subAnnual.isEmpty {
+                let list = subAnnual.keys.sorted().prefix(5).map { "\($0) (\(subAnnual[$0]!))" }.joined(separator: ", ")
+                problems.append("source '\(source.id)': mapping.annual: \(subAnnual.values.reduce(0, +)) monthly or quarterly figure(s) of \(list)\(subAnnual.count > 5 ? ", …" : "") are not assessed, since plan targets are yearly; set `annual:` (mean, sum, last or cumulative; docs/FORMATS.md says which fits)")
+            }
+        }
+        return .success(Decoded(observations: observations, warnings: warnings, problems: problems, rejected: rejected))
     }
 
     /// A source's figures and what was said about them; `rejected` counts rows left out as bad.
     struct Decoded: Sendable {
         var observations: [Observation]
         var warnings: [String]
+        /// The mapping yielded nothing somewhere: the run is partial (exit 3).
+        var problems: [String]
         var rejected: Int
     }
 

@@ -30,6 +30,10 @@ public struct SourceRecord: Sendable, Codable, Hashable {
     public var observations: Int
     public var error: String?
     public var warnings: [String]
+    /// What the source's mapping could not deliver although the source answered: a mapped code,
+    /// region or filter the payload lacks, monthly figures without `annual:`. Printed on standard
+    /// error and the run exits 3: an indicator must never show 数据不足 because a mapping was wrong.
+    public var problems: [String] = []
     /// Rows or cells that could not be read and were left out (named in `warnings`); absent when none.
     public var rejected: Int?
 
@@ -47,8 +51,9 @@ public struct SourceRecord: Sendable, Codable, Hashable {
     /// Usable data came out of this source.
     public var isUsable: Bool { outcome != .failed }
 
-    /// Usable but not whole: served stale, or some rows could not be read. The run exits 3.
-    public var isPartial: Bool { outcome == .stale || (rejected ?? 0) > 0 }
+    /// Usable but not whole: served stale, some rows could not be read, or the mapping yielded nothing
+    /// somewhere. The run exits 3.
+    public var isPartial: Bool { outcome == .stale || (rejected ?? 0) > 0 || !problems.isEmpty }
 }
 
 extension SourceRecord {

@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchText
 import Yams
 
 /// A YAML node with the file and key path it was read from, so that every error can name file, line
@@ -214,18 +215,4 @@ final class ProblemLog {
     }
 }
 
-/// Levenshtein distance, for "did you mean" hints on misspelt keys.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
-}
+

@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchText
 import ReportKit
 
 /// One dimension of a decoded payload, with its categories in the feed's own order.
@@ -297,13 +298,13 @@ extension FeedTable {
             }
             let pos = dimensions[d].codes.firstIndex(of: code)
             if pos == nil {
-                warnings.append(Diagnostic(.warning, "filter \(dimID)=\(code): the payload has no such category (it has \(dimensions[d].codes.prefix(10).joined(separator: ", "))); nothing is kept", at: payload.location))
+                warnings.append(Diagnostic(.error, "mapping.filters.\(dimID): '\(code)' is not a category of dimension \(dimID), so nothing is kept; the payload has \(Self.nearest(code, in: dimensions[d].codes))", at: payload.location))
             }
             filters.append((d, pos))
         }
         guard let periodDim else {
             if cellCount > 0 {
-                warnings.append(Diagnostic(.warning, "the payload has no time dimension (dimensions: \(dimensions.map(\.id).joined(separator: ", "))); set the period dimension in the mapping", at: payload.location))
+                warnings.append(Diagnostic(.error, "mapping.period_dimension: the payload has no time dimension (dimensions: \(dimensions.map(\.id).joined(separator: ", "))), so no figure is read; set `period_dimension:` to the dimension that holds the years", at: payload.location))
             }
             return DecodedFeed(observations: [], dimensions: dimensions.map(\.summary), warnings: warnings)
         }
@@ -312,9 +313,25 @@ extension FeedTable {
             Period(parsing: dimensions[periodDim].codes[i]) ?? dimensions[periodDim].labels[i].flatMap { Period(parsing: $0) }
         }
         let regions: [String]? = regionDim.map { r in dimensions[r].codes.map { RegionCode.normalize($0, mapping: mapping, chinese: chineseRegions) } }
+        // `regions:` that cannot apply: a feed without a region dimension, or codes the payload lacks.
+        if !mapping.regionCodes.isEmpty {
+            if let regionDim {
+                let present = Set(dimensions[regionDim].codes + dimensions[regionDim].codes.map {
+                    RegionCode.normalize($0, mapping: FeedMapping(), chinese: chineseRegions)
+                })
+                for code in mapping.regionCodes.keys.sorted() where !present.contains(code) {
+                    warnings.append(Diagnostic(.error, "mapping.regions.\(code): the payload has no region '\(code)' in dimension \(dimensions[regionDim].id), so this mapping yields nothing; it has \(Self.nearest(code, in: dimensions[regionDim].codes))", at: payload.location))
+                }
+            } else if cellCount > 0 {
+                warnings.append(Diagnostic(.error, "mapping.regions: the payload has no region dimension (dimensions: \(dimensions.map(\.id).joined(separator: ", "))), so `regions:` never applies; for a feed about one region set `region:` instead", at: payload.location))
+            }
+        }
         let keyDims: [Int] = indicatorDim.map { [$0] } ?? dimensions.indices.filter { $0 != periodDim && $0 != regionDim }
         let table = mapping.indicatorCodes
         var yielded: [String: Int] = [:]
+        // The keys the payload has, for naming the closest ones when a mapped code is missing (bounded:
+        // a feed with a million series keys does not need them all to suggest a few).
+        var seenKeys: Set<String> = []
         var badPeriods: [String: Int] = [:]
         var observations: [Observation] = []
         let scale = mapping.scale ?? 1
@@ -323,7 +340,10 @@ extension FeedTable {
             let key = keyDims.isEmpty ? (label ?? "value") : keyDims.map { dimensions[$0].codes[cell.coordinates[$0]] }.joined(separator: ".")
             var indicator = key
             if !table.isEmpty {
-                guard let mapped = table[key] else { return }
+                guard let mapped = table[key] else {
+                    if seenKeys.count < 20_000 { seenKeys.insert(key) }
+                    return
+                }
                 indicator = mapped
                 if cell.value != nil { yielded[key, default: 0] += 1 } else { yielded[key, default: 0] += 0 }
             }
@@ -348,13 +368,27 @@ extension FeedTable {
         for (code, series) in table.sorted(by: { $0.key < $1.key }) {
             switch yielded[code] {
             case nil:
-                warnings.append(Diagnostic(.warning, "mapping: indicator code '\(code)' (series \(series)) is not in the payload; no observations", at: payload.location))
+                let what = keyDims.count > 1 ? "series key" : "code"
+                warnings.append(Diagnostic(.error, "mapping.codes.\(code): the payload has no \(what) '\(code)', so series \(series) gets no figure from it; it has \(Self.nearest(code, in: Array(seenKeys)))", at: payload.location))
             case 0?:
                 warnings.append(Diagnostic(.warning, "mapping: indicator code '\(code)' (series \(series)) has only missing cells in the payload", at: payload.location))
             default: break
             }
         }
         return DecodedFeed(observations: observations, dimensions: dimensions.map(\.summary), warnings: warnings, rejected: rejected)
+    }
+}
+
+extension FeedTable {
+    /// "A0D0101, A0D0102, … (12 in all)": the candidates closest to `wanted` first (edit distance,
+    /// then shared prefix), so a one-character slip in a code shows its correction first.
+    static func nearest(_ wanted: String, in candidates: [String], count: Int = 8) -> String {
+        guard !candidates.isEmpty else { return "nothing" }
+        let w = wanted.lowercased()
+        let unique = Array(Set(candidates))
+        let ranked = unique.map { ($0, editDistance(w, $0.lowercased())) }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
+        let shown = ranked.prefix(count).map(\.0).joined(separator: ", ")
+        return unique.count > count ? "\(shown), … (\(unique.count) in all)" : shown
     }
 }
 

@@ -25,10 +25,13 @@ struct FetchCommand: AsyncParsableCommand {
             Console.out(record.summaryLine)
             // Decoder warnings explain a source's figures (an empty time range gives 0 observations
             // and says so); stdout keeps one line per source.
+            for problem in record.problems {
+                Console.error("warning: source '\(record.id)': \(problem)")
+            }
             for warning in record.warnings {
                 Console.error("warning: source '\(record.id)': \(warning)")
             }
         }
-        if loaded.records.contains(where: { !$0.isUsable || $0.outcome == .stale }) { throw CLIExit.partial }
+        if loaded.records.contains(where: { !$0.isUsable || $0.isPartial }) { throw CLIExit.partial }
     }
 }

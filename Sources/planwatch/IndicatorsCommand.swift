@@ -37,6 +37,6 @@ struct IndicatorsCommand: AsyncParsableCommand {
                 Console.out("\(r.id)\t\(r.nameZh)\t\(current)\t\(r.targetText)\t\(r.statusZh) / \(AssessmentStatus(rawValue: r.status)?.english() ?? r.status)")
             }
         }
-        if assessed.outcomes.contains(where: { !$0.isUsable || $0.isPartial }) { throw CLIExit.partial }
+        if RunDiagnostics.report(assessed) { throw CLIExit.partial }
     }
 }

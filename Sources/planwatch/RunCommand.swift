@@ -75,16 +75,7 @@ struct RunCommand: AsyncParsableCommand {
                 }
             }
         }
-        for outcome in assessed.outcomes where !outcome.isUsable || outcome.outcome == .stale {
-            Console.error("warning: \(outcome.error ?? "source \(outcome.id) is \(outcome.outcome.rawValue)")")
-        }
-        // A source with rows left out is partial: say which rows (one summary line per source).
-        for outcome in assessed.outcomes where (outcome.rejected ?? 0) > 0 {
-            for warning in outcome.warnings { FileHandle.standardError.write(Data("warning: source '\(outcome.id)': \(warning)\n".utf8)) }
-        }
-        for warning in assessed.warnings {
-            Console.error("warning: \(warning)")
-        }
+        RunDiagnostics.report(assessed)
         Console.error("wrote \(result.files.count) files to \(ReportJob.displayPath(outDir))")
         if result.exitCode == 3 { throw CLIExit.partial }
     }

@@ -1,0 +1,97 @@
+import Foundation
+import PlanWatchTestSupport
+import Testing
+
+/// Issue 13, item 1: every mapping mistake an analyst makes while connecting a real feed ends in a
+/// stderr line that names the source, the mapping key and what the payload holds (closest first),
+/// and exit 3 from `run`, `fetch` and `indicators`, never 数据不足 with exit 0. Real payloads from
+/// ../shared/fixtures/feeds, served on 127.0.0.1.
+@Suite(.serialized) struct MappingProblemTests {
+    static let feeds = FeedFormatTests.feeds
+
+    /// A project whose only source serves `file` with `mapping`.
+    func project(format: String, file: String, mapping: String) throws -> (TestHTTPServer, URL) {
+        let data = try Data(contentsOf: Self.feeds.appendingPathComponent(file))
+        let server = try TestHTTPServer(routes: ["/feed": { _ in TestResponse(body: data) }])
+        let dir = PlanWatchBinary.temporaryDirectory()
+        try """
+        id: probe
+        name: {zh: 测试}
+        start_year: 1990
+        end_year: 2100
+        region: {code: "430600", zh: 岳阳市}
+        indicators:
+          - {id: X01, zh: 测试指标, module: ecology, attribute: expected, seed: test, unit: "%", target: {kind: direction, year: 2100, text: 上升}}
+        """.write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
+        try """
+        plan: plan.yaml
+        data_dir: data
+        outputs: {dir: out, formats: [text]}
+        sources:
+          - id: feed
+            format: \(format)
+            url: \(server.url("/feed"))
+            mapping: \(mapping)
+        """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
+        return (server, dir)
+    }
+
+    /// Runs run, fetch and indicators; each must exit 3 and print `expected` on stderr.
+    func expectProblem(_ dir: URL, _ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        for command in [["run", "--quiet"], ["fetch"], ["indicators"]] {
+            let output = try await PlanWatchBinary.run(command + ["--config", "planwatch.yaml"], in: dir)
+            #expect(output.status == 3, "\(command): \(output.stderr)", sourceLocation: sourceLocation)
+            for text in expected {
+                #expect(output.stderr.contains(text), "\(command) should say \(text): \(output.stderr)", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    @Test(.enabled(if: FeedFormatTests.available)) func aWrongCodeNamesTheCodesThePayloadHasClosestFirst() async throws {
+        let (server, dir) = try project(format: "nbs-easyquery", file: "nbs-china/nbs_hgyd_A0D01_202201_parent-code-expands.json",
+                                        mapping: "{codes: {A0D0109: X01}, region: \"430600\", annual: last}")
+        defer { server.stop() }
+        try await expectProblem(dir, [
+            "warning: source 'feed': ",
+            "mapping.codes.A0D0109: the payload has no code 'A0D0109', so series X01 gets no figure from it; it has A0D0101, A0D0102, A0D0103",
+        ])
+    }
+
+    @Test(.enabled(if: FeedFormatTests.available)) func aWrongEurostatSeriesKeyNamesTheKeysThePayloadHas() async throws {
+        let (server, dir) = try project(format: "eurostat", file: "eurostat/estat_une_rt_m_DE-XX_since2024-01_value-object.json",
+                                        mapping: "{codes: {M.NSA.TOTAL.PC_ACT.T: X01}, regions: {DE: \"430600\"}, annual: mean}")
+        defer { server.stop() }
+        try await expectProblem(dir, ["mapping.codes.M.NSA.TOTAL.PC_ACT.T: the payload has no series key 'M.NSA.TOTAL.PC_ACT.T'", "it has M.SA.TOTAL.PC_ACT.T"])
+    }
+
+    @Test(.enabled(if: FeedFormatTests.available)) func regionsOnAFeedWithoutARegionDimensionIsAProblem() async throws {
+        let (server, dir) = try project(format: "nbs-easyquery", file: "nbs-china/nbs_hgyd_A020101_2024_monthly_hasdata-false.json",
+                                        mapping: "{codes: {A020101: X01}, regions: {\"430000\": \"430600\"}, annual: cumulative}")
+        defer { server.stop() }
+        try await expectProblem(dir, ["mapping.regions: the payload has no region dimension", "set `region:` instead"])
+    }
+
+    @Test(.enabled(if: FeedFormatTests.available)) func aRegionCodeThePayloadLacksIsAProblem() async throws {
+        let (server, dir) = try project(format: "eurostat", file: "eurostat/estat_une_rt_m_DE-XX_since2024-01_value-object.json",
+                                        mapping: "{codes: {M.SA.TOTAL.PC_ACT.T: X01}, regions: {FR: \"430600\"}, annual: mean}")
+        defer { server.stop() }
+        try await expectProblem(dir, ["mapping.regions.FR: the payload has no region 'FR' in dimension geo", "it has DE"])
+    }
+
+    @Test(.enabled(if: FeedFormatTests.available)) func aMonthlyFeedWithoutAnAnnualRuleIsAProblem() async throws {
+        let (server, dir) = try project(format: "nbs-easyquery", file: "nbs-china/nbs_hgyd_A020101_2024_monthly_hasdata-false.json",
+                                        mapping: "{codes: {A020101: X01}, region: \"430600\"}")
+        defer { server.stop() }
+        try await expectProblem(dir, ["mapping.annual: 12 monthly or quarterly figure(s) of X01 (12) are not assessed", "set `annual:`"])
+    }
+
+    /// The control: the same feed mapped right completes with exit 0 (so the checks above fail for
+    /// the mistake, not for the feed).
+    @Test(.enabled(if: FeedFormatTests.available)) func theRightMappingCompletes() async throws {
+        let (server, dir) = try project(format: "nbs-easyquery", file: "nbs-china/nbs_hgyd_A020101_2024_monthly_hasdata-false.json",
+                                        mapping: "{codes: {A020101: X01}, region: \"430600\", annual: cumulative}")
+        defer { server.stop() }
+        let output = try await PlanWatchBinary.run(["run", "--quiet", "--config", "planwatch.yaml"], in: dir)
+        #expect(output.status == 0, "\(output.stderr)")
+    }
+}
