@@ -275,8 +275,10 @@ public enum RegionCode {
 extension FeedTable {
     /// Applies a source's mapping: dimension choice, code table, region normalisation, period parsing,
     /// scale and filters. Problems that leave the payload usable become warnings.
-    public func observations(payload: Payload, mapping: FeedMapping) throws(FeedError) -> DecodedFeed {
-        var warnings = self.warnings
+    /// Which dimension holds the period, the region and the series key under `mapping` (explicit
+    /// dimension names first, then roles). The key is the indicator dimension's code, or, for feeds
+    /// without one (Eurostat, SDMX), the codes of every other dimension joined with `.`.
+    public func roles(payload: Payload, mapping: FeedMapping) throws(FeedError) -> (period: Int?, region: Int?, key: [Int]) {
         func find(_ wanted: String?, role: String, what: String) throws(FeedError) -> Int? {
             if let wanted {
                 guard let i = dimensionIndex(wanted) else {
@@ -290,6 +292,33 @@ extension FeedTable {
         let periodDim = try find(mapping.periodDimension, role: "time", what: "period")
         let regionDim = try find(mapping.regionDimension, role: "geo", what: "region")
         let indicatorDim = try find(mapping.indicatorDimension, role: "metric", what: "indicator")
+        return (periodDim, regionDim, indicatorDim.map { [$0] } ?? dimensions.indices.filter { $0 != periodDim && $0 != regionDim })
+    }
+
+    /// The series keys exactly as `mapping.codes` expects them, with their labels and cell counts:
+    /// what `planwatch inspect --source` lists for writing a mapping.
+    public func seriesKeys(payload: Payload, mapping: FeedMapping) throws(FeedError) -> [(key: String, label: String?, cells: Int)] {
+        let keyDims = try roles(payload: payload, mapping: mapping).key
+        var counts: [String: Int] = [:]
+        var labels: [String: String] = [:]
+        forEachCell { cell in
+            let key = seriesKey(cell, keyDims)
+            counts[key, default: 0] += 1
+            if labels[key] == nil {
+                let parts = keyDims.compactMap { dimensions[$0].labels[cell.coordinates[$0]] }
+                if !parts.isEmpty { labels[key] = parts.joined(separator: " · ") }
+            }
+        }
+        return counts.keys.sorted().map { ($0, labels[$0], counts[$0]!) }
+    }
+
+    func seriesKey(_ cell: FeedCell, _ keyDims: [Int]) -> String {
+        keyDims.isEmpty ? (label ?? "value") : keyDims.map { dimensions[$0].codes[cell.coordinates[$0]] }.joined(separator: ".")
+    }
+
+    public func observations(payload: Payload, mapping: FeedMapping) throws(FeedError) -> DecodedFeed {
+        var warnings = self.warnings
+        let (periodDim, regionDim, keyDims) = try roles(payload: payload, mapping: mapping)
 
         var filters: [(Int, Int?)] = []
         for (dimID, code) in mapping.filters.sorted(by: { $0.key < $1.key }) {
@@ -326,7 +355,6 @@ extension FeedTable {
                 warnings.append(Diagnostic(.error, "mapping.regions: the payload has no region dimension (dimensions: \(dimensions.map(\.id).joined(separator: ", "))), so `regions:` never applies; for a feed about one region set `region:` instead", at: payload.location))
             }
         }
-        let keyDims: [Int] = indicatorDim.map { [$0] } ?? dimensions.indices.filter { $0 != periodDim && $0 != regionDim }
         let table = mapping.indicatorCodes
         var yielded: [String: Int] = [:]
         // The keys the payload has, for naming the closest ones when a mapped code is missing (bounded:
@@ -337,7 +365,7 @@ extension FeedTable {
         let scale = mapping.scale ?? 1
         forEachCell { cell in
             for (d, pos) in filters where cell.coordinates[d] != pos { return }
-            let key = keyDims.isEmpty ? (label ?? "value") : keyDims.map { dimensions[$0].codes[cell.coordinates[$0]] }.joined(separator: ".")
+            let key = seriesKey(cell, keyDims)
             var indicator = key
             if !table.isEmpty {
                 guard let mapped = table[key] else {

@@ -94,4 +94,30 @@ import Testing
         let output = try await PlanWatchBinary.run(["run", "--quiet", "--config", "planwatch.yaml"], in: dir)
         #expect(output.status == 0, "\(output.stderr)")
     }
+
+    /// Issue 13, item 2: `inspect --source` shows the series keys as `mapping.codes` expects them (a
+    /// Eurostat key joins every non-time, non-geo dimension), where each goes, and the figures the
+    /// mapping yields, context (`x.`) figures included.
+    @Test(.enabled(if: FeedFormatTests.available)) func inspectSourceShowsKeysAndTheFiguresTheMappingYields() async throws {
+        let (server, dir) = try project(format: "eurostat", file: "eurostat/estat_une_rt_m_DE-XX_since2024-01_value-object.json",
+                                        mapping: "{codes: {M.SA.TOTAL.PC_ACT.T: x.de-unemployment}, annual: mean}")
+        defer { server.stop() }
+        let text = try await PlanWatchBinary.run(["inspect", "--source", "feed", "--config", "planwatch.yaml"], in: dir)
+        #expect(text.status == 0, "\(text.combined)")
+        #expect(text.stdout.contains("M.SA.TOTAL.PC_ACT.T  Monthly · Seasonally adjusted data"), "\(text.stdout)")
+        #expect(text.stdout.contains("→ x.de-unemployment"))
+        #expect(text.stdout.contains("x.de-unemployment\tDE\t2024\t"), "\(text.stdout)")
+        #expect(text.stdout.contains("context"))
+        let json = try await PlanWatchBinary.run(["inspect", "--source", "feed", "--json", "--config", "planwatch.yaml"], in: dir)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let figures = try #require(object["figures"] as? [[String: Any]])
+        #expect(figures.contains { $0["series"] as? String == "x.de-unemployment" && $0["kind"] as? String == "context" && $0["period"] as? String == "2024" })
+        // A wrong key is a problem there too, with the keys the payload has.
+        let (other, wrong) = try project(format: "eurostat", file: "eurostat/estat_une_rt_m_DE-XX_since2024-01_value-object.json",
+                                         mapping: "{codes: {M.SA.TOTAL.PC_ACT.F: X01}, region: \"430600\", annual: mean}")
+        defer { other.stop() }
+        let problem = try await PlanWatchBinary.run(["inspect", "--source", "feed", "--config", "planwatch.yaml"], in: wrong)
+        #expect(problem.status == 3)
+        #expect(problem.stdout.contains("problems (what the mapping could not deliver):") && problem.stdout.contains("it has M.SA.TOTAL.PC_ACT.T"), "\(problem.stdout)")
+    }
 }
