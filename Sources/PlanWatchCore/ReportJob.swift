@@ -98,6 +98,10 @@ public struct ReportJob: Sendable {
         // foreign ids once printed a million lines and wrote a 110 MB manifest).
         var unknownIDs: [String: [String: Int]] = [:]
         var otherRegions: [String: [String: Int]] = [:]
+        // Source → plan series → figures inside / outside the plan region: a series that got figures
+        // only for other regions got nothing from its source, which is a problem, not a remark.
+        var inRegion: [String: Set<String>] = [:]
+        var onlyElsewhere: [String: [String: Set<String>]] = [:]
         var unitMismatch: [String: (source: String, unit: String, expected: String)] = [:]
         let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
         var engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
@@ -114,11 +118,13 @@ public struct ReportJob: Sendable {
         for o in mapped {
             if known.contains(o.indicator) {
                 if o.region == region || o.region.isEmpty {
+                    inRegion[o.provenance.sourceID, default: []].insert(o.indicator)
                     if let unit = o.unit, let expected = units[o.indicator], !Self.sameUnit(unit, expected) {
                         unitMismatch[o.indicator] = (o.provenance.sourceID, unit, expected)
                     }
                 } else {
                     otherRegions[o.provenance.sourceID, default: [:]][o.region, default: 0] += 1
+                    onlyElsewhere[o.provenance.sourceID, default: [:]][o.indicator, default: []].insert(o.region)
                 }
             } else {
                 unmapped.append(o)
@@ -130,8 +136,16 @@ public struct ReportJob: Sendable {
             warnings.append(Self.unknownIDsWarning(source: source, ids: ids, plan: plan.id))
         }
         for (source, regions) in otherRegions.sorted(by: { $0.key < $1.key }) {
-            let list = regions.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
-            problems.append("source '\(source)': figures for plan series in other regions were not assessed: \(list); the plan region is \(region) (map a feed region with `mapping: regions:`)")
+            let list = regions.sorted { $0.key < $1.key }.prefix(12).map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
+                + (regions.count > 12 ? ", … (\(regions.count) regions)" : "")
+            let starved = (onlyElsewhere[source] ?? [:]).filter { !(inRegion[source] ?? []).contains($0.key) }
+            if starved.isEmpty {
+                // A feed of many regions of which one is mapped to the plan region: the rest is context.
+                warnings.append("source '\(source)': figures for plan series in other regions were not assessed: \(list); the plan region is \(region) (map a feed region with `mapping: regions:`)")
+            } else {
+                let series = starved.keys.sorted().map { id in "\(id) (only \(starved[id]!.sorted().prefix(5).joined(separator: ", ")))" }.joined(separator: ", ")
+                problems.append("source '\(source)': plan series \(series) got figures only for other regions than the plan region \(region), so none is assessed; map the feed's region with `mapping: regions: {CODE: \"\(region)\"}`, or set `region:` for a feed about one region")
+            }
         }
         for (series, m) in unitMismatch.sorted(by: { $0.key < $1.key }) {
             warnings.append("source '\(m.source)': series \(series) arrives in '\(m.unit)' but the plan measures it in '\(m.expected)'; check the mapping or set `scale`")

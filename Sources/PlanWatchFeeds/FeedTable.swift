@@ -395,6 +395,10 @@ extension FeedTable {
         }
         for (code, series) in table.sorted(by: { $0.key < $1.key }) {
             switch yielded[code] {
+            case nil where cellCount == 0:
+                // An empty answer (no periods yet): the empty dimension's warning says why; the code
+                // itself is not shown to be wrong.
+                break
             case nil:
                 let what = keyDims.count > 1 ? "series key" : "code"
                 warnings.append(Diagnostic(.error, "mapping.codes.\(code): the payload has no \(what) '\(code)', so series \(series) gets no figure from it; it has \(Self.nearest(code, in: Array(seenKeys)))", at: payload.location))

@@ -62,8 +62,7 @@ import Testing
             url: \(server.url("/feed"))
             mapping:
               codes: {\(yaml(sample.indicator)): X01}
-              regions: {\(yaml(sample.region)): "430600"}
-              region: "430600"
+              \(sample.region.isEmpty ? "region: \"430600\"" : "regions: {\(yaml(sample.region)): \"430600\"}")
               annual: last
         """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
         let output = try await PlanWatchBinary.run(["indicators", "--json", "--config", "planwatch.yaml"], in: dir)
