@@ -11,6 +11,11 @@ public struct ReportJob: Sendable {
     public var referenceData: [String: [[String: String]]]
     public var catalog: ModuleCatalog
     public var logger: Logger
+    /// Department report definitions from the config's reports folder (docs/REPORTS.md).
+    public var reports: [ReportDefinition] = []
+    /// The plan's counties and districts, and the series that belong to each.
+    public var regions: [Region] = []
+    public var seriesRegions: [String: String] = [:]
 
     public static let version = "0.1.0"
 
@@ -21,6 +26,13 @@ public struct ReportJob: Sendable {
         self.referenceData = loaded.referenceData
         self.catalog = catalog
         self.logger = logger
+        self.regions = loaded.regions
+        self.seriesRegions = loaded.seriesRegions
+        if let directory = config.reportsDirectory {
+            self.reports = try ReportDefinitionLoader.load(
+                directory: directory, plan: loaded.plan, moduleIDs: PlanLoader.modules,
+                required: config.reportsDirectoryRequired, displayPath: Self.displayPath)
+        }
     }
 
     /// Paths relative to the current directory when below it, for shorter messages.
@@ -90,18 +102,8 @@ public struct ReportJob: Sendable {
 
     /// Builds every selected module's document. A module that throws is reported and skipped; the
     /// others still build.
-    public func documents(for assessed: Assessed, generatedAt: Date = Date()) -> (documents: [ReportDocument], modules: [RunManifest.ModuleOutcome]) {
-        var notes: [String: String] = [:]
-        for outcome in assessed.outcomes {
-            switch outcome.outcome {
-            case .stale:
-                let day = outcome.retrievedAt.map(IndicatorSections.day) ?? "?"
-                notes[outcome.id] = "数据截至 \(day) / data as of \(day) (stale: \(outcome.error ?? "fetch failed"))"
-            case .failed:
-                notes[outcome.id] = "获取失败，相关指标显示为数据不足 / failed, its indicators show no data: \(outcome.error ?? "")"
-            default: break
-            }
-        }
+    public func documents(for assessed: Assessed, generatedAt: Date = Date(), moduleIDs: [String]? = nil) -> (documents: [ReportDocument], modules: [RunManifest.ModuleOutcome]) {
+        let notes = Self.sourceNotes(assessed.outcomes)
         let logger = self.logger
         let context = ReportContext(
             plan: plan, profile: ProgressProfile.named(config.profile), assessments: assessed.assessments,
@@ -110,6 +112,8 @@ public struct ReportJob: Sendable {
         // Loaded modules always run: the user asked for them by path, even when `modules:` lists ids.
         var selected = config.modules ?? catalog.ids
         selected += catalog.loadedIDs.filter { !selected.contains($0) }
+        // `run --module ID` runs exactly those.
+        if let moduleIDs { selected = moduleIDs }
         var documents: [ReportDocument] = []
         var outcomes: [RunManifest.ModuleOutcome] = catalog.failures.map {
             .init(id: $0.path.file.lastPathComponent, ok: false, error: $0.message, file: $0.path.file.path)
@@ -128,6 +132,34 @@ public struct ReportJob: Sendable {
             }
         }
         return (documents, outcomes)
+    }
+
+    /// "data as of" notes for stale and failed sources, keyed by source id.
+    static func sourceNotes(_ outcomes: [SourceRecord]) -> [String: String] {
+        var notes: [String: String] = [:]
+        for outcome in outcomes {
+            switch outcome.outcome {
+            case .stale:
+                let day = outcome.retrievedAt.map(IndicatorSections.day) ?? "?"
+                notes[outcome.id] = "数据截至 \(day) / data as of \(day) (stale: \(outcome.error ?? "fetch failed"))"
+            case .failed:
+                notes[outcome.id] = "获取失败，相关指标显示为数据不足 / failed, its indicators show no data: \(outcome.error ?? "")"
+            default: break
+            }
+        }
+        return notes
+    }
+
+    /// The department reports with these ids (all when nil), each assessed with its own cut-off.
+    public func reportDocuments(for assessed: Assessed, generatedAt: Date = Date(), ids: [String]? = nil) -> [ReportDocument] {
+        let notes = Self.sourceNotes(assessed.outcomes)
+        return reports.filter { ids?.contains($0.id) ?? true }.map { definition in
+            var report = DepartmentReport(definition: definition, plan: plan, profile: ProgressProfile.named(config.profile),
+                                          observations: assessed.observations, sourceNotes: notes, generatedAt: generatedAt)
+            report.regions = regions
+            report.seriesRegions = seriesRegions
+            return report.build()
+        }
     }
 
     /// Units written differently but meaning the same (%, ％, percent).

@@ -1,0 +1,159 @@
+import Foundation
+import PlanWatchTestSupport
+import Testing
+
+/// Department reports (`Reports/*.yaml`, docs/REPORTS.md) through the built binary: listing,
+/// selection, validation with located problems, the `as_of` cut-off, and goldens on the bundled data.
+@Suite struct DepartmentReportTests {
+    static let root = PlanWatchBinary.packageRoot.path
+    static let shipped = ["county-ic13", "ecology-annual", "midterm-2023"]
+
+    /// A project in a temporary folder: the bundled plan and data, `extra` as a second source, and
+    /// the given report definitions in `reports/` (or the shipped `Reports/` when nil).
+    func project(definitions: [String: String]? = nil, extra: String? = nil) throws -> URL {
+        let dir = PlanWatchBinary.temporaryDirectory()
+        var sources = "  - {id: yueyang-observed, format: observations-csv, path: \(Self.root)/Config/data/yueyang-observed.csv}\n"
+        if let extra {
+            sources += "  - {id: later, format: observations-csv, path: later.csv}\n"
+            try ("indicator,region,period,value,unit,source_title\n" + extra).write(to: dir.appendingPathComponent("later.csv"), atomically: true, encoding: .utf8)
+        }
+        let reportsDir = definitions == nil ? "\(Self.root)/Reports" : "reports"
+        try """
+        plan: \(Self.root)/Config/plans/yueyang-14th.yaml
+        reports_dir: \(reportsDir)
+        sources:
+        \(sources)outputs: {dir: out, formats: [text, csv, html, json, md]}
+        """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
+        if let definitions {
+            let folder = dir.appendingPathComponent("reports")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (name, text) in definitions {
+                try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+        }
+        return dir
+    }
+
+    func run(_ arguments: [String], in dir: URL) async throws -> PlanWatchBinary.Output {
+        try await PlanWatchBinary.run(arguments, in: dir, environment: ["SOURCE_DATE_EPOCH": RunTests.fixedDate])
+    }
+
+    @Test func reportsJSONListsTheThreeShippedDefinitions() async throws {
+        let output = try await PlanWatchBinary.run(["reports", "--json"])
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
+        #expect(list.compactMap { $0["id"] as? String } == Self.shipped)
+        let midterm = try #require(list.first { $0["id"] as? String == "midterm-2023" })
+        #expect(midterm["asOf"] as? Int == 2023)
+        #expect((midterm["indicators"] as? [String])?.count == 26)
+        let ecology = try #require(list.first { $0["id"] as? String == "ecology-annual" })
+        #expect(ecology["indicators"] as? [String] == ["K19", "K20", "K21", "K22", "K23", "EC01", "EC02", "EC03", "EC04", "EC05", "EC06", "EC07", "EC08"])
+    }
+
+    @Test func runReportWritesThatReportOnly() async throws {
+        let out = PlanWatchBinary.temporaryDirectory()
+        let output = try await PlanWatchBinary.run(["run", "--report", "midterm-2023", "--out", out.path, "--quiet"],
+                                                   environment: ["SOURCE_DATE_EPOCH": RunTests.fixedDate])
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        let reports = Set(files.filter { $0.hasPrefix("report-") }.map { String($0.prefix { $0 != "." }) })
+        #expect(reports == ["report-midterm-2023"], "\(files)")
+        #expect(!files.contains("overview.html") && !files.contains("ecology.txt"), "modules were rendered: \(files)")
+        let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(index.contains("report-midterm-2023.html"))
+        let unknown = try await PlanWatchBinary.run(["run", "--report", "midterm", "--out", out.path, "--quiet"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("no report definition 'midterm'; known: county-ic13, ecology-annual, midterm-2023"), "\(unknown.stderr)")
+    }
+
+    @Test func runModuleAndReportTogether() async throws {
+        let out = PlanWatchBinary.temporaryDirectory()
+        let output = try await PlanWatchBinary.run(["run", "--module", "ecology", "--report", "ecology-annual", "--format", "text", "--out", out.path, "--quiet"])
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".txt") }.sorted()
+        #expect(files == ["ecology.txt", "report-ecology-annual.txt"])
+    }
+
+    @Test func validateLocatesEveryProblemOfABadDefinition() async throws {
+        let dir = try project(definitions: [
+            "bad.yaml": """
+            id: bad
+            titel: {zh: 坏, en: Bad}
+            indicators: [K19-K23, K99, ZZ*, K23-K19]
+            language: fr
+            """,
+            "empty.yaml": """
+            id: empty
+            title: {zh: 空}
+            language: zh
+            """,
+            "english.yaml": """
+            id: english
+            title: 只有中文
+            modules: [ecology, economy]
+            language: en
+            """,
+        ])
+        let output = try await run(["validate", "--config", "planwatch.yaml"], in: dir)
+        #expect(output.status == 2)
+        for expected in [
+            "reports/bad.yaml:2:1: error: titel: unknown key 'titel' (did you mean 'title'?)",
+            "reports/bad.yaml:1:1: error: missing required key 'title'",
+            "reports/bad.yaml:3:13: error: indicators: no indicator 'K99' in plan yueyang-14th",
+            "reports/bad.yaml:3:13: error: indicators: 'ZZ*' matches no indicator of plan yueyang-14th",
+            "reports/bad.yaml:3:13: error: indicators: range 'K23-K19' must run upwards",
+            "reports/bad.yaml:4:11: error: language: 'fr' is not one of zh, en, both",
+            "reports/empty.yaml:1:1: error: selects no indicator; give `modules:`",
+            "reports/english.yaml:2:8: error: title: language en needs an English text",
+            "reports/english.yaml:3:10: error: modules: no module 'economy'",
+        ] {
+            #expect(output.stderr.contains(expected), "missing «\(expected)» in:\n\(output.stderr)")
+        }
+    }
+
+    /// `as_of: 2023`: figures published for later years never change the report; the same figures
+    /// do change a report without a cut-off (so the comparison can fail).
+    @Test func observationsAfterTheCutOffNeverChangeTheReport() async throws {
+        let later = """
+        K01,430600,2024,9.9,%,Later bulletin
+        K08,430600,2024,70.0,%,Later bulletin
+        K22,430600,2025,99.0,%,Later bulletin
+        K03,430600,2025,40.0,%,Later bulletin
+
+        """
+        let plain = try project()
+        let withLater = try project(extra: later)
+        let a = try await run(["run", "--config", "planwatch.yaml", "--report", "midterm-2023", "--report", "ecology-annual", "--quiet"], in: plain)
+        let b = try await run(["run", "--config", "planwatch.yaml", "--report", "midterm-2023", "--report", "ecology-annual", "--quiet"], in: withLater)
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr)\n\(b.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: plain.appendingPathComponent("out").path)
+        let midterm = files.filter { $0.hasPrefix("report-midterm-2023.") }
+        #expect(midterm.count >= 5)
+        for name in midterm {
+            let x = try Data(contentsOf: plain.appendingPathComponent("out/\(name)"))
+            let y = try Data(contentsOf: withLater.appendingPathComponent("out/\(name)"))
+            #expect(x == y, "\(name) changed with figures after 2023:\n\(Golden.diff(expected: x, actual: y))")
+        }
+        let x = try String(contentsOf: plain.appendingPathComponent("out/report-ecology-annual.txt"), encoding: .utf8)
+        let y = try String(contentsOf: withLater.appendingPathComponent("out/report-ecology-annual.txt"), encoding: .utf8)
+        #expect(x != y && y.contains("99.0"), "the report without a cut-off must see the 2025 figure")
+    }
+
+    /// Goldens of the shipped reports on the bundled data; re-record with PLANWATCH_RECORD=1 and review.
+    @Test func shippedReportsMatchGoldens() async throws {
+        let out = PlanWatchBinary.temporaryDirectory()
+        let output = try await PlanWatchBinary.run(["run", "--out", out.path, "--quiet"] + Self.shipped.flatMap { ["--report", $0] },
+                                                   environment: ["SOURCE_DATE_EPOCH": RunTests.fixedDate])
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        for id in Self.shipped {
+            for ext in ["txt", "md", "json"] {
+                let actual = try Data(contentsOf: out.appendingPathComponent("report-\(id).\(ext)"))
+                try Golden.assert(actual, named: "reports/report-\(id).\(ext)", in: RunTests.snapshots)
+            }
+        }
+        let midterm = try String(contentsOf: out.appendingPathComponent("report-midterm-2023.txt"), encoding: .utf8)
+        #expect(midterm.contains("中期评估") && midterm.contains("数据截至2023年") && midterm.contains("18项指标没有可用的公开统计数据"))
+        #expect(!midterm.contains("Indicator results"), "a zh report carries no English headings")
+        let county = try String(contentsOf: out.appendingPathComponent("report-county-ic13.txt"), encoding: .utf8)
+        #expect(county.contains("汨罗市 / Miluo") && county.contains("没有可用的公开统计数据") && county.contains("no usable published figure"))
+    }
+}
