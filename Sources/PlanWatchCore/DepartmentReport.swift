@@ -179,8 +179,8 @@ public struct DepartmentReport: Sendable {
         let year: ReportDocument.Cell
         let target: ReportDocument.Cell
         if let series {
-            latest = IndicatorSections.latestFigure(a, series).map { .number($0, decimals: decimals) } ?? noData
-            year = a?.currentYear.map { .text(String($0)) } ?? .missing("—")
+            latest = Self.latest(a, series).map { .number($0.value, decimals: decimals) } ?? noData
+            year = Self.latest(a, series).map { .text(String($0.year)) } ?? .missing("—")
             target = .text(IndicatorSections.targetText(series))
         } else {
             latest = .text(pick(text("见分项", "see items")))
@@ -195,6 +195,13 @@ public struct DepartmentReport: Sendable {
             share = .missing("—")
         }
         return [.text(id), nameCell, attributeCell, base, latest, year, target, .text(pick(wording.label(a))), progress, share]
+    }
+
+    /// The latest figure and its year: the assessment's, or, when the engine could not assess (one
+    /// figure and no baseline), the latest published one — a figure that exists is always shown.
+    static func latest(_ a: Assessment?, _ series: IndicatorSeries) -> (value: Double, year: Int)? {
+        if let value = IndicatorSections.latestFigure(a, series), let year = a?.currentYear { return (value, year) }
+        return a?.observations.last { $0.value != nil }.map { ($0.value!, $0.period.year) }
     }
 
     /// Year by year from the base year to the cut-off: each published figure with the engine's verdict

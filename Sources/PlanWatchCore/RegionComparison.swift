@@ -37,14 +37,15 @@ struct RegionComparison {
                 }
                 let a = measure.indicator.series.count == 1 ? whole : whole?.components.first { $0.seriesID == series.id }
                 let decimals = IndicatorSections.decimals(for: series)
-                let latest = IndicatorSections.latestFigure(a, series)
+                let figure = DepartmentReport.latest(a, series)
+                let latest = figure?.value
                 var rate: ReportDocument.Cell = .missing("—")
                 if let latest, let target = series.target.value, target != 0, series.target.kind == .level {
                     rate = .number(latest / target * 100, decimals: 1)
                 }
                 rows.append((code, [
                     .text(name), .text(code), latest.map { .number($0, decimals: decimals) } ?? report.noData,
-                    a?.currentYear.map { .text(String($0)) } ?? .missing("—"),
+                    figure.map { .text(String($0.year)) } ?? .missing("—"),
                     .text(IndicatorSections.targetText(series)), rate, .missing("—"),
                     .text(report.pick(report.wording.label(a))),
                 ], latest, true))
