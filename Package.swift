@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Mustache page templates of department reports (`template:` in Reports/*.yaml).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -54,7 +56,8 @@ let package = Package(
         ),
         .target(
             name: "PlanWatchRender",
-            dependencies: [.product(name: "ReportKit", package: "ReportKit"), "PlanWatchText"],
+            dependencies: [.product(name: "ReportKit", package: "ReportKit"), "PlanWatchText",
+                           .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict
         ),
         .target(

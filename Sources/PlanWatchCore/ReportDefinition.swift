@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchRender
 import ReportKit
 
 /// A department's report, declared in `Reports/<id>.yaml` (docs/REPORTS.md): which indicators, up to
@@ -24,6 +25,8 @@ public struct ReportDefinition: Sendable {
     public var intro: LocalizedText?
     public var closing: LocalizedText?
     public var issuer: Issuer?
+    /// Page templates (`template:`), by format (`html`, `md`); other formats use the built-in renderers.
+    public var templates: [String: MustacheRenderer] = [:]
     /// `Reports/ecology-annual.yaml:1`, for messages.
     public var definedAt: String
 
@@ -41,7 +44,7 @@ public struct ReportDefinition: Sendable {
     public var documentID: String { "report-\(id)" }
 
     public static let keys = ["id", "title", "department", "plan", "modules", "indicators", "regions", "as_of", "language",
-                              "formats", "sections", "intro", "closing", "issuer"]
+                              "formats", "sections", "intro", "closing", "issuer", "template"]
     /// Section ids a definition may list, in their default order.
     public static let sectionIDs = ["intro", "summary", "indicators", "yearly", "regions", "missing", "method", "closing"]
     public static let defaultSections = ["intro", "summary", "indicators", "missing", "method", "closing"]
@@ -75,7 +78,10 @@ public enum ReportDefinitionLoader {
                 continue
             }
             guard let root = YAMLValue.parse(text, file: shown, log: log),
-                  let definition = read(root, plan: plan, moduleIDs: moduleIDs, log: log) else { continue }
+                  var definition = read(root, plan: plan, moduleIDs: moduleIDs, log: log) else { continue }
+            if let value = root.node["template"] {
+                definition.templates = templates(YAMLValue(node: value, file: shown, path: "template"), folder: directory, displayPath: displayPath, log: log)
+            }
             if let first = seen[definition.id] {
                 log.add(file: shown, line: root.node["id"]?.mark?.line, key: "id", "duplicate report id '\(definition.id)' (first in \(first))")
                 continue
@@ -176,6 +182,40 @@ public enum ReportDefinitionLoader {
             indicators: plan.indicators.map(\.id).filter { selected.contains($0) }, regions: regions, asOf: asOf,
             language: language, formats: formats, sections: sections, intro: intro, closing: closing, issuer: issuer,
             definedAt: "\(root.file):\(root.line ?? 1)")
+    }
+
+    /// `template:` — one path or a list, relative to the reports folder, each ending `.html(.mustache)`
+    /// or `.md(.mustache)`. A template that does not parse is a problem at its own file, line and column.
+    static func templates(_ value: YAMLValue, folder: URL, displayPath: (URL) -> String, log: ProblemLog) -> [String: MustacheRenderer] {
+        var result: [String: MustacheRenderer] = [:]
+        for path in value.stringList(log: log) ?? [] {
+            let url = PlanWatchConfig.resolve(path, folder)
+            var name = url.lastPathComponent
+            if name.hasSuffix(".mustache") { name = String(name.dropLast(".mustache".count)) }
+            let format: String
+            switch (name as NSString).pathExtension {
+            case "html", "htm": format = "html"
+            case "md", "markdown": format = "md"
+            default:
+                value.fail(log, "template '\(path)' must end in .html or .md (optionally followed by .mustache): it is the page of that format")
+                continue
+            }
+            guard result[format] == nil else {
+                value.fail(log, "two \(format) templates; give one per format")
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+                value.fail(log, "cannot read the template \(displayPath(url)); paths are relative to the reports folder")
+                continue
+            }
+            do {
+                result[format] = try MustacheRenderer(format: format, text: text)
+            } catch {
+                log.problems.append(ConfigProblem(file: displayPath(url), line: error.line, column: error.column, key: "template",
+                                                  message: "Mustache template: \(error.message) (used by \(value.file):\(value.line ?? 1))"))
+            }
+        }
+        return result
     }
 
     static func localized(_ value: YAMLValue, log: ProblemLog) -> LocalizedText? { PlanLoader().localized(value, log: log) }

@@ -13,6 +13,8 @@ public struct RunWriter {
     public var options: RenderOptions
     /// Formats of single documents (a report definition's `formats:`), by document id; others use `formats`.
     public var documentFormats: [String: [String]] = [:]
+    /// Renderers that replace the built-in one for a document and format (a report's `template:`).
+    public var documentRenderers: [String: [String: any Renderer]] = [:]
 
     public init(job: ReportJob, directory: URL, formats: [String], options: RenderOptions) {
         self.job = job
@@ -56,7 +58,7 @@ public struct RunWriter {
                 // cannot be written ends the run (exit 1), with the manifest still saying `running`.
                 let rendered: [RenderedFile]
                 do {
-                    rendered = try renderer.renderFiles(document, options: options)
+                    rendered = try (documentRenderers[document.id]?[format] ?? renderer).renderFiles(document, options: options)
                 } catch {
                     warnings.append("\(format) rendering of \(document.id) failed: \(error)")
                     renderingFailed = true

@@ -62,6 +62,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             var writer = RunWriter(job: job, directory: outDir, formats: formats, options: fileOptions)
             writer.documentFormats = selection.formats
+            writer.documentRenderers = selection.renderers
             result = try writer.write(assessed: assessed, documents: built.documents, modules: built.modules, startedAt: started)
         } catch {
             throw CLIExit.failure("writing reports to \(outDir.path): \(error)")

@@ -1,4 +1,5 @@
 import PlanWatchCore
+import PlanWatchRender
 
 /// What `run --report ID --module ID` asks for. With neither option, every module and every report
 /// definition; with only --report, just those reports (no module); with only --module, just those
@@ -10,6 +11,8 @@ struct RunSelection {
     var reports: [String]?
     /// A definition's `formats:`, by document id.
     var formats: [String: [String]]
+    /// A definition's `template:` renderers, by document id and format.
+    var renderers: [String: [String: any Renderer]]
 
     init(job: ReportJob, reports: [String], modules: [String]) throws {
         let knownReports = job.reports.map(\.id)
@@ -25,6 +28,8 @@ struct RunSelection {
         case (true, false): (self.modules, self.reports) = (modules, [])
         case (false, false): (self.modules, self.reports) = (modules, reports)
         }
+        renderers = Dictionary(job.reports.filter { !$0.templates.isEmpty }.map { ($0.documentID, $0.templates as [String: any Renderer]) },
+                               uniquingKeysWith: { a, _ in a })
         formats = Dictionary(job.reports.compactMap { d in d.formats.map { (d.documentID, $0) } }, uniquingKeysWith: { a, _ in a })
     }
 }

@@ -156,4 +156,49 @@ import Testing
         let county = try String(contentsOf: out.appendingPathComponent("report-county-ic13.txt"), encoding: .utf8)
         #expect(county.contains("汨罗市 / Miluo") && county.contains("没有可用的公开统计数据") && county.contains("no usable published figure"))
     }
+
+    /// `template:` with the shipped default templates: the pages come from Mustache, every value of the
+    /// document in them; a golden of the Markdown page.
+    @Test func theDefaultTemplatesRenderTheReport() async throws {
+        let templates = "\(Self.root)/Reports/templates"
+        let dir = try project(definitions: ["midterm.yaml": """
+            id: midterm
+            title: {zh: 中期评估}
+            indicators: [K01-K26]
+            as_of: 2023
+            language: zh
+            template: [\(templates)/default.html.mustache, \(templates)/default.md.mustache]
+            """])
+        let output = try await run(["run", "--config", "planwatch.yaml", "--report", "midterm", "--format", "html,md,text", "--quiet"], in: dir)
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        let html = try String(contentsOf: dir.appendingPathComponent("out/report-midterm.html"), encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<caption>主要指标完成情况</caption>") && !html.contains("{{"))
+        #expect(html.contains("<td class=\" missing\">数据不足</td>"), "missing figures keep their label and class")
+        let md = try Data(contentsOf: dir.appendingPathComponent("out/report-midterm.md"))
+        try Golden.assert(md, named: "reports/template-midterm.md", in: RunTests.snapshots)
+        // The text page is the built-in renderer's: a template replaces only its own format.
+        let text = try String(contentsOf: dir.appendingPathComponent("out/report-midterm.txt"), encoding: .utf8)
+        #expect(text.contains("===="))
+    }
+
+    @Test func validateLocatesATemplateError() async throws {
+        let dir = try project(definitions: [
+            "t.yaml": """
+            id: t
+            title: {zh: 测试, en: Test}
+            indicators: [K21]
+            template: [page.html.mustache, page.txt, missing.md]
+            """,
+            "page.html.mustache": "<h1>{{title.text}}</h1>\n{{#sections}}\n<h2>{{title.text}}</h2>\n",
+        ])
+        let output = try await run(["validate", "--config", "planwatch.yaml"], in: dir)
+        #expect(output.status == 2)
+        for expected in [
+            "reports/page.html.mustache:4:1: error: template: Mustache template: expectedSectionEnd (used by reports/t.yaml:4)",
+            "reports/t.yaml:4:11: error: template: template 'page.txt' must end in .html or .md",
+            "reports/t.yaml:4:11: error: template: cannot read the template reports/missing.md",
+        ] {
+            #expect(output.stderr.contains(expected), "missing «\(expected)» in:\n\(output.stderr)")
+        }
+    }
 }
