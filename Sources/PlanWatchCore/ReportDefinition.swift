@@ -15,6 +15,8 @@ public struct ReportDefinition: Sendable {
     public var indicators: [String]
     /// GB/T 2260 region codes the report compares (sub-regions of the plan region).
     public var regions: [String]
+    /// `for_each: region`: besides the report, one per region (`report-<id>-<code>`).
+    public var forEachRegion = false
     /// Assess with observations up to this year only.
     public var asOf: Int?
     public var language: Language
@@ -44,7 +46,7 @@ public struct ReportDefinition: Sendable {
     public var documentID: String { "report-\(id)" }
 
     public static let keys = ["id", "title", "department", "plan", "modules", "indicators", "regions", "as_of", "language",
-                              "formats", "sections", "intro", "closing", "issuer", "template"]
+                              "formats", "sections", "intro", "closing", "issuer", "template", "for_each"]
     /// Section ids a definition may list, in their default order.
     public static let sectionIDs = ["intro", "summary", "indicators", "yearly", "regions", "missing", "method", "closing"]
     public static let defaultSections = ["intro", "summary", "indicators", "missing", "method", "closing"]
@@ -176,12 +178,18 @@ public enum ReportDefinitionLoader {
                 if let text, text.en == nil { (map[key] ?? root).fail(log, "language \(language.rawValue) needs an English text; write {zh: …, en: …}") }
             }
         }
+        var forEach = false
+        if let value = map["for_each"], let text = value.string(log: log) {
+            if text == "region" { forEach = true } else { value.fail(log, "for_each '\(text)' is not supported; the one value is region") }
+        }
         guard log.problems.count == before, let id, let title else { return nil }
-        return ReportDefinition(
+        var definition = ReportDefinition(
             id: id, title: title, department: department, planID: planID,
             indicators: plan.indicators.map(\.id).filter { selected.contains($0) }, regions: regions, asOf: asOf,
             language: language, formats: formats, sections: sections, intro: intro, closing: closing, issuer: issuer,
             definedAt: "\(root.file):\(root.line ?? 1)")
+        definition.forEachRegion = forEach
+        return definition
     }
 
     /// `template:` — one path or a list, relative to the reports folder, each ending `.html(.mustache)`

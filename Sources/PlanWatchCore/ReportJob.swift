@@ -72,7 +72,11 @@ public struct ReportJob: Sendable {
         let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
         for o in loaded.observations {
             if known.contains(o.indicator) {
-                if o.region == region || o.region.isEmpty {
+                if o.region == region || o.region.isEmpty || seriesRegions[o.indicator] == o.region {
+                    // A county's figure for the county's own series (plan `regions:`) is that series'
+                    // value; the series id already names the county.
+                    var o = o
+                    o.region = region
                     mapped.append(o)
                     if let unit = o.unit, let expected = units[o.indicator], !Self.sameUnit(unit, expected) {
                         unitMismatch[o.indicator] = (o.provenance.sourceID, unit, expected)
@@ -151,14 +155,16 @@ public struct ReportJob: Sendable {
     }
 
     /// The department reports with these ids (all when nil), each assessed with its own cut-off.
-    public func reportDocuments(for assessed: Assessed, generatedAt: Date = Date(), ids: [String]? = nil) -> [ReportDocument] {
+    /// A `for_each: region` definition gives its report and then one per region.
+    public func reportDocuments(for assessed: Assessed, generatedAt: Date = Date(), ids: [String]? = nil) -> [(definition: ReportDefinition, document: ReportDocument)] {
         let notes = Self.sourceNotes(assessed.outcomes)
-        return reports.filter { ids?.contains($0.id) ?? true }.map { definition in
+        return reports.filter { ids?.contains($0.id) ?? true }.flatMap { definition in
             var report = DepartmentReport(definition: definition, plan: plan, profile: ProgressProfile.named(config.profile),
                                           observations: assessed.observations, sourceNotes: notes, generatedAt: generatedAt)
             report.regions = regions
             report.seriesRegions = seriesRegions
-            return report.build()
+            let regional = definition.forEachRegion ? report.fanOutRegions().map(report.regional) : []
+            return ([report.build()] + regional).map { (definition, $0) }
         }
     }
 

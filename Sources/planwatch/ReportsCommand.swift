@@ -24,15 +24,25 @@ struct ReportsCommand: AsyncParsableCommand {
         var indicators: [String]
         var regions: [String]
         var output: String
+        /// `region` for a fanned-out definition.
+        var forEach: String?
+        /// Every document stem the definition writes: the report, then one per region.
+        var outputs: [String]
         var definedAt: String
     }
 
     func run() async throws {
         let job = try global.loadJob()
-        let listings = job.reports.map {
-            Listing(id: $0.id, title: $0.title, department: $0.department, asOf: $0.asOf, language: $0.language.rawValue,
-                    formats: $0.formats, sections: $0.sections, indicators: $0.indicators, regions: $0.regions,
-                    output: $0.documentID, definedAt: $0.definedAt)
+        let listings = job.reports.map { d in
+            var report = DepartmentReport(definition: d, plan: job.plan, profile: ProgressProfile.named(job.config.profile),
+                                          observations: [], generatedAt: Date())
+            report.regions = job.regions
+            report.seriesRegions = job.seriesRegions
+            let regional = d.forEachRegion ? report.fanOutRegions().map { "\(d.documentID)-\($0.code)" } : []
+            return Listing(id: d.id, title: d.title, department: d.department, asOf: d.asOf, language: d.language.rawValue,
+                           formats: d.formats, sections: d.sections, indicators: d.indicators, regions: d.regions,
+                           output: d.documentID, forEach: d.forEachRegion ? "region" : nil, outputs: [d.documentID] + regional,
+                           definedAt: d.definedAt)
         }
         if json {
             let encoder = JSONEncoder()
@@ -42,7 +52,7 @@ struct ReportsCommand: AsyncParsableCommand {
         }
         for l in listings {
             let asOf = l.asOf.map { "as of \($0)" } ?? "latest"
-            Console.out("\(l.id)\t\(l.title.bilingual)\t\(l.department?.bilingual ?? "—")\t\(asOf)\t\(l.language)\t\(l.indicators.count) indicators\t\(l.output)")
+            Console.out("\(l.id)\t\(l.title.bilingual)\t\(l.department?.bilingual ?? "—")\t\(asOf)\t\(l.language)\t\(l.indicators.count) indicators\t\(l.outputs.joined(separator: ","))")
         }
     }
 }

@@ -53,10 +53,11 @@ struct RunCommand: AsyncParsableCommand {
         let started = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init)
             .map { Date(timeIntervalSince1970: $0) } ?? Date()
         let assessed = await job.assess(progress: FetchProgress.forStandardError(total: job.config.sources.count)?.update)
-        let selection = try RunSelection(job: job, reports: reportIDs, modules: moduleIDs)
+        var selection = try RunSelection(job: job, reports: reportIDs, modules: moduleIDs)
         var built = job.documents(for: assessed, generatedAt: started, moduleIDs: selection.modules)
         let reports = job.reportDocuments(for: assessed, generatedAt: started, ids: selection.reports)
-        built.documents += reports
+        selection.add(reports)
+        built.documents += reports.map(\.document)
         let fileOptions = RenderOptions(width: width ?? 100, colour: false, csvEncoding: encoding)
         let result: RunWriter.Result
         do {

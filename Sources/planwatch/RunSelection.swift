@@ -1,5 +1,6 @@
 import PlanWatchCore
 import PlanWatchRender
+import ReportKit
 
 /// What `run --report ID --module ID` asks for. With neither option, every module and every report
 /// definition; with only --report, just those reports (no module); with only --module, just those
@@ -28,8 +29,16 @@ struct RunSelection {
         case (true, false): (self.modules, self.reports) = (modules, [])
         case (false, false): (self.modules, self.reports) = (modules, reports)
         }
-        renderers = Dictionary(job.reports.filter { !$0.templates.isEmpty }.map { ($0.documentID, $0.templates as [String: any Renderer]) },
-                               uniquingKeysWith: { a, _ in a })
-        formats = Dictionary(job.reports.compactMap { d in d.formats.map { (d.documentID, $0) } }, uniquingKeysWith: { a, _ in a })
+        formats = [:]
+        renderers = [:]
+    }
+
+    /// The formats and templates of each report document written (a fanned-out report's pages
+    /// take their definition's).
+    mutating func add(_ reports: [(definition: ReportDefinition, document: ReportDocument)]) {
+        for (definition, document) in reports {
+            if let list = definition.formats { formats[document.id] = list }
+            if !definition.templates.isEmpty { renderers[document.id] = definition.templates }
+        }
     }
 }

@@ -48,6 +48,9 @@ import Testing
         #expect((midterm["indicators"] as? [String])?.count == 26)
         let ecology = try #require(list.first { $0["id"] as? String == "ecology-annual" })
         #expect(ecology["indicators"] as? [String] == ["K19", "K20", "K21", "K22", "K23", "EC01", "EC02", "EC03", "EC04", "EC05", "EC06", "EC07", "EC08"])
+        let county = try #require(list.first { $0["id"] as? String == "county-ic13" })
+        #expect(county["forEach"] as? String == "region")
+        #expect((county["outputs"] as? [String])?.count == 7)
     }
 
     @Test func runReportWritesThatReportOnly() async throws {
@@ -150,6 +153,8 @@ import Testing
                 try Golden.assert(actual, named: "reports/report-\(id).\(ext)", in: RunTests.snapshots)
             }
         }
+        try Golden.assert(try Data(contentsOf: out.appendingPathComponent("report-county-ic13-430681.txt")),
+                          named: "reports/report-county-ic13-430681.txt", in: RunTests.snapshots)
         let midterm = try String(contentsOf: out.appendingPathComponent("report-midterm-2023.txt"), encoding: .utf8)
         #expect(midterm.contains("中期评估") && midterm.contains("数据截至2023年") && midterm.contains("18项指标没有可用的公开统计数据"))
         #expect(!midterm.contains("Indicator results"), "a zh report carries no English headings")
@@ -200,5 +205,37 @@ import Testing
         ] {
             #expect(output.stderr.contains(expected), "missing «\(expected)» in:\n\(output.stderr)")
         }
+    }
+
+    /// `for_each: region`: one report per county, named by its code whatever the data; a county
+    /// without figures gets a report that says so; a county's own figure (region code on the row) is
+    /// assessed against its own target and ranked in the comparison.
+    @Test func fanOutPerCountyWithStableNames() async throws {
+        let codes = ["430621", "430623", "430624", "430626", "430681", "430682"]
+        let plain = try project()
+        let withData = try project(extra: """
+            IC13.gdp-miluo,430681,2023,560,亿元,Miluo bulletin
+            IC13.gdp-linxiang,430682,2023,400,亿元,Linxiang bulletin
+
+            """)
+        for dir in [plain, withData] {
+            let output = try await run(["run", "--config", "planwatch.yaml", "--report", "county-ic13", "--format", "text", "--quiet"], in: dir)
+            #expect(output.status == 0, "stderr: \(output.stderr)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).filter { $0.hasSuffix(".txt") }.sorted()
+            #expect(files == (codes.map { "report-county-ic13-\($0).txt" } + ["report-county-ic13.txt"]).sorted(), "\(files)")
+        }
+        func page(_ dir: URL, _ name: String) throws -> String {
+            try String(contentsOf: dir.appendingPathComponent("out/\(name)"), encoding: .utf8)
+        }
+        #expect(try page(plain, "report-county-ic13-430681.txt").contains("汨罗市的3项目标尚无任何公开数据"))
+        let miluo = try page(withData, "report-county-ic13-430681.txt")
+        #expect(!miluo.contains("尚无任何公开数据") && miluo.contains("560"), "\(miluo)")
+        #expect(try page(withData, "report-county-ic13-430623.txt").contains("华容县的3项目标尚无任何公开数据"))
+        // The comparison: Miluo 560 of 700 (80.0%) ranks first, Linxiang 400 of 500 (80.0%) second.
+        let comparison = try page(withData, "report-county-ic13.txt")
+        let miluoRow = try #require(comparison.split(separator: "\n").first { $0.hasPrefix("汨罗市") })
+        #expect(miluoRow.contains("560") && miluoRow.contains("80.0") && miluoRow.contains(" 1 "), "\(miluoRow)")
+        let linxiangRow = try #require(comparison.split(separator: "\n").first { $0.hasPrefix("临湘市") })
+        #expect(linxiangRow.contains("400") && linxiangRow.contains(" 2 "), "\(linxiangRow)")
     }
 }
