@@ -19,7 +19,7 @@ public struct IndustryChainsReport: ReportModule {
         var extra: [ReportDocument.Section] = []
         if let clusters = context.plan.indicator(id: "IC01") {
             extra.append(ReportDocument.Section(id: "clusters", title: LocalizedText(zh: "七大千亿产业", en: "Seven 100-billion-yuan industries"),
-                                                blocks: [.table(sections.seriesTable(for: clusters))]))
+                                                blocks: [.table(ClusterTable(context: context, indicator: clusters).table()), .notes([ClusterTable.note])]))
         }
         if let chains = context.referenceData["industrial-chains"], !chains.isEmpty {
             extra.append(ReportDocument.Section(id: "chains", title: LocalizedText(zh: "优势产业链", en: "Advantaged industrial chains"), blocks: [
