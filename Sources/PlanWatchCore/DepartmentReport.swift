@@ -64,7 +64,7 @@ public struct DepartmentReport: Sendable {
                 }
             case "summary": sections.append(summary(indicators, assessments))
             case "indicators": sections.append(indicatorSection(indicators, assessments, context: context))
-            case "yearly": sections.append(yearly(indicators))
+            case "yearly": sections.append(yearly(indicators, context: context))
             case "regions": sections.append(RegionComparison(report: self).section(indicators, assessments, context: context))
             case "missing": sections.append(missing(indicators, assessments))
             case "method": sections.append(method(indicators, assessments))
@@ -204,43 +204,11 @@ public struct DepartmentReport: Sendable {
         return a?.observations.last { $0.value != nil }.map { ($0.value!, $0.period.year) }
     }
 
-    /// Year by year from the base year to the cut-off: each published figure with the engine's verdict
-    /// as of that year (met / not met for ceilings, floors and maintained levels).
-    func yearly(_ indicators: [Indicator]) -> ReportDocument.Section {
+    /// Year by year from the base year to the cut-off (ReportKit's compliance table, in the report's language).
+    func yearly(_ indicators: [Indicator], context: ReportContext) -> ReportDocument.Section {
         let last = min(definition.asOf ?? plan.endYear, plan.endYear)
-        let years = Array((plan.startYear - 1)...max(plan.startYear - 1, last))
-        let byYear = Dictionary(uniqueKeysWithValues: years.map { ($0, assess(asOf: $0)) })
-        var rows: [[ReportDocument.Cell]] = []
-        for indicator in indicators {
-            for series in indicator.series {
-                var cells: [ReportDocument.Cell] = [.text(series.id), .text(pick(series.name)), .text(IndicatorSections.targetText(series))]
-                let decimals = IndicatorSections.decimals(for: series)
-                for y in years {
-                    let whole = byYear[y]?[indicator.id]
-                    let a = indicator.series.count == 1 ? whole : whole?.components.first { $0.seriesID == series.id }
-                    guard let a, let o = a.observations.last(where: { $0.value != nil }), o.period.year == y, let value = o.value else {
-                        cells.append(.missing("—"))
-                        continue
-                    }
-                    let verdict: LocalizedText
-                    if a.method == .bound || a.method == .maintain {
-                        verdict = a.status == .targetAchieved ? text("达标", "met") : text("未达标", "not met")
-                    } else {
-                        verdict = StatusWording.annual.label(a)
-                    }
-                    cells.append(.text("\(String(format: "%.\(decimals)f", value)) \(pick(verdict))"))
-                }
-                rows.append(cells)
-            }
-        }
-        let columns: [ReportDocument.Column] = [
-            .init(id: "id", title: text("编号", "ID")), .init(id: "name", title: text("指标", "Indicator")),
-            .init(id: "target", title: text("目标", "Target"), alignment: .trailing),
-        ] + years.map { .init(id: "y\($0)", title: LocalizedText(zh: "\($0)", en: "\($0)"), alignment: .trailing) }
-        let table = ReportDocument.Table(id: "yearly", caption: text("逐年达标情况", "Compliance year by year"), columns: columns, rows: rows)
-        let note = text("每年的判断按该年及以前的数据作出（上限、下限、保持类目标：当年数值是否达到规划目标值）；“—”表示该年无公开数据。省下达的年度目标未收录，以规划目标为准。",
-                        "Each year is judged with the figures up to that year (ceilings, floors and maintained levels: whether that year's figure meets the plan's bound); \"—\" means no published figure for the year. The province's annual targets are not in the data; the plan's target is used.")
-        return .init(id: "yearly", title: text("逐年达标情况", "Compliance year by year"), blocks: [.table(table), .notes([note])])
+        return IndicatorSections(context: context, indicators: indicators)
+            .complianceSection(years: (plan.startYear - 1)...max(plan.startYear - 1, last), pick: pick)
     }
 
     func missing(_ indicators: [Indicator], _ assessments: [String: Assessment]) -> ReportDocument.Section {
