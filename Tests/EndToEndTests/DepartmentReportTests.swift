@@ -53,6 +53,22 @@ import Testing
         #expect((county["outputs"] as? [String])?.count == 7)
     }
 
+    /// Plain `run`: the overview, the four modules and every department report (with the county pages),
+    /// each linked from the index page.
+    @Test func runWritesModulesAndEveryReport() async throws {
+        let out = PlanWatchBinary.temporaryDirectory()
+        let output = try await PlanWatchBinary.run(["run", "--format", "html", "--out", out.path, "--quiet"],
+                                                   environment: ["SOURCE_DATE_EPOCH": RunTests.fixedDate])
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        let counties = ["430681", "430623", "430621", "430624", "430626", "430682"].map { "report-county-ic13-\($0)" }
+        let pages = ["overview", "industry-chains", "ecology", "livelihood", "safety"] + Self.shipped.map { "report-\($0)" } + counties
+        let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        for page in pages {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("\(page).html").path), "\(page).html not written")
+            #expect(index.contains("\(page).html"), "index does not link \(page).html")
+        }
+    }
+
     @Test func runReportWritesThatReportOnly() async throws {
         let out = PlanWatchBinary.temporaryDirectory()
         let output = try await PlanWatchBinary.run(["run", "--report", "midterm-2023", "--out", out.path, "--quiet"],

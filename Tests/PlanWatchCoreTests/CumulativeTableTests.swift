@@ -17,7 +17,9 @@ import ReportKitTesting
             .fixture("LV06.new-urban", 2021, 6000), .fixture("LV06.new-urban", 2022, 4500),
         ]
         let context = ReportContext.fixture(plan: bundled.plan, observations: bundled.observations + synthetic, referenceData: bundled.referenceData)
-        let document = try #require(ModuleCatalog().module(id: "livelihood")).build(context: context)
+        let module = try #require(ModuleCatalog().module(id: "livelihood"))
+        #expect(ModuleConformance.problems(in: module, context: context) == [])
+        let document = try module.build(context: context)
         let section = try #require(document.sections.first { $0.id == "cumulative" })
         guard case .table(let table) = section.blocks.first else { throw CancellationError() }
         func row(_ id: String) throws -> [String] {
