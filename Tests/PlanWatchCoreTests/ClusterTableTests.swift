@@ -57,4 +57,16 @@ import ReportKitTesting
         #expect(ClusterTable.yearReached(threshold: 400, observations: points, growth: nil)?.year == 2022)
         #expect(ClusterTable.growthNeeded(threshold: 1000, latest: (2025, 900), targetYear: 2025) == nil)
     }
+
+    @Test func enterpriseCountsSeriesBySeries() throws {
+        let document = try IndustryChainsReportProbe.build(try BuiltInModuleTests.bundledContext())
+        let section = try #require(document.sections.first { $0.id == "enterprises" })
+        let tables = section.blocks.compactMap { block -> ReportDocument.Table? in
+            if case .table(let t) = block { return t } else { return nil }
+        }
+        #expect(tables.map(\.id) == ["series-IC02", "series-IC03", "series-IC05"])
+        // The bundled 2025 figure of 992 high-tech enterprises (provisional) against 1000.
+        let hte = try #require(tables[2].rows.first { $0.first == .text("IC05.hte") })
+        #expect(hte[3] == .number(992, decimals: 0) && hte[4] == .text("2025"))
+    }
 }
