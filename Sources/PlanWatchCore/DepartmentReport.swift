@@ -16,6 +16,8 @@ public struct DepartmentReport: Sendable {
     /// The plan's counties and districts and the series that belong to each (plan `regions:`).
     public var regions: [Region] = []
     public var seriesRegions: [String: String] = [:]
+    /// Figures for plan series in a county or district (the region code on the row), for `for_each: region`.
+    public var regionalObservations: [Observation] = []
 
     public init(definition: ReportDefinition, plan: Plan, profile: ProgressProfile, observations: [Observation],
                 sourceNotes: [String: String] = [:], generatedAt: Date) {

@@ -48,6 +48,9 @@ public struct ReportJob: Sendable {
         public var assessments: [String: Assessment]
         public var outcomes: [SourceRecord]
         public var warnings: [String]
+        /// Figures for plan series in the plan's counties and districts (plan `regions:`), not assessed
+        /// for the city; `for_each: region` reports assess each county with its own.
+        public var regionalObservations: [Observation] = []
 
         /// Indicators that have no usable observation.
         public var withoutData: [String] {
@@ -68,6 +71,9 @@ public struct ReportJob: Sendable {
         var unmapped: [Observation] = []
         var unknownIDs: [String: String] = [:]
         var otherRegions: [String: [String: Int]] = [:]
+        var regional: [Observation] = []
+        let subRegions = Set(regions.map(\.code))
+        let fansOut = reports.contains(where: \.forEachRegion)
         var unitMismatch: [String: (source: String, unit: String, expected: String)] = [:]
         let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
         for o in loaded.observations {
@@ -81,6 +87,8 @@ public struct ReportJob: Sendable {
                     if let unit = o.unit, let expected = units[o.indicator], !Self.sameUnit(unit, expected) {
                         unitMismatch[o.indicator] = (o.provenance.sourceID, unit, expected)
                     }
+                } else if subRegions.contains(o.region) && fansOut {
+                    regional.append(o)
                 } else {
                     otherRegions[o.provenance.sourceID, default: [:]][o.region, default: 0] += 1
                 }
@@ -101,7 +109,9 @@ public struct ReportJob: Sendable {
         }
         let engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
         let assessments = engine.assess(plan: plan, observations: mapped)
-        return Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: loaded.records, warnings: warnings)
+        var assessed = Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: loaded.records, warnings: warnings)
+        assessed.regionalObservations = regional
+        return assessed
     }
 
     /// Builds every selected module's document. A module that throws is reported and skipped; the
@@ -163,6 +173,7 @@ public struct ReportJob: Sendable {
                                           observations: assessed.observations, sourceNotes: notes, generatedAt: generatedAt)
             report.regions = regions
             report.seriesRegions = seriesRegions
+            report.regionalObservations = assessed.regionalObservations
             let regional = definition.forEachRegion ? report.fanOutRegions().map(report.regional) : []
             return ([report.build()] + regional).map { (definition, $0) }
         }

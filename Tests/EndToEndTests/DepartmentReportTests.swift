@@ -254,4 +254,27 @@ import Testing
         let linxiangRow = try #require(comparison.split(separator: "\n").first { $0.hasPrefix("临湘市") })
         #expect(linxiangRow.contains("400") && linxiangRow.contains(" 2 "), "\(linxiangRow)")
     }
+
+    /// A district with no target of its own but its own figure for a city-wide target gets a page,
+    /// judged against the city's target; a district with neither gets none; the city report does not
+    /// take the district's figure.
+    @Test func fanOutIncludesRegionsWithFigures() async throws {
+        let dir = try project(definitions: ["air.yaml": """
+            id: air
+            title: {zh: 空气质量, en: Air quality}
+            indicators: [K21, IC13]
+            for_each: region
+            sections: [indicators, missing]
+            """], extra: "K21,430602,2022,95.5,%,District bulletin\n")
+        let output = try await run(["run", "--config", "planwatch.yaml", "--report", "air", "--format", "text", "--quiet"], in: dir)
+        #expect(output.status == 0, "stderr: \(output.stderr)")
+        #expect(!output.stderr.contains("other regions"), "a district figure used by a fanned-out report is not warned about: \(output.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).filter { $0.hasSuffix(".txt") }.sorted()
+        #expect(files == ["report-air-430602.txt", "report-air-430621.txt", "report-air-430623.txt", "report-air-430624.txt",
+                          "report-air-430626.txt", "report-air-430681.txt", "report-air-430682.txt", "report-air.txt"], "\(files)")
+        let district = try String(contentsOf: dir.appendingPathComponent("out/report-air-430602.txt"), encoding: .utf8)
+        #expect(district.contains("K21没有分县（市、区）目标") && district.contains("岳阳楼区") && district.contains("95.5") && district.contains("K21") && !district.contains("IC13"))
+        let city = try String(contentsOf: dir.appendingPathComponent("out/report-air.txt"), encoding: .utf8)
+        #expect(!city.contains("95.5"), "the city's K21 is the city's figure, not the district's")
+    }
 }
