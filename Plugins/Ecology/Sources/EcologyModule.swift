@@ -20,17 +20,11 @@ public struct EcologyReport: ReportModule {
             .table(id: "binding", caption: LocalizedText(zh: "约束性指标", en: "Binding targets"))
         // Binding targets first with their alerts, then every year judged against the plan's bound
         // (the ecology bureau is assessed year by year, not only at the end).
-        // Through the latest year with a figure (not the clock), so the table reads the same on any day.
-        let lastYear = min(context.plan.endYear, context.observations.map(\.period.year).max() ?? context.plan.startYear)
-        let bounded = indicators.filter { $0.series.contains { [.floor, .ceiling, .maintain].contains($0.target.kind) } }
         var extra = [ReportDocument.Section(id: "binding", title: LocalizedText(zh: "约束性指标", en: "Binding targets"), blocks: [
             .paragraph(LocalizedText(zh: "约束性指标未实现或未达预期进度即列为最高级别预警。", en: "A binding target off course is raised as the highest-severity alert.")),
             .table(bindingTable),
         ])]
-        if !bounded.isEmpty {
-            extra.append(IndicatorSections(context: context, indicators: bounded)
-                .complianceSection(years: (context.plan.startYear - 1)...max(context.plan.startYear - 1, lastYear)))
-        }
+        if let compliance = sections.boundedComplianceSection() { extra.append(compliance) }
         return sections.document(id: descriptor.id, title: descriptor.title,
                                  subtitle: LocalizedText(zh: context.plan.name.zh, en: context.plan.name.en), extraSections: extra)
     }

@@ -45,4 +45,15 @@ extension IndicatorSections {
         let table = ReportDocument.Table(id: "yearly", caption: title, columns: columns, rows: rows, sources: table().sources)
         return ReportDocument.Section(id: "yearly", title: title, blocks: [.table(table), .notes([note])])
     }
+
+    /// The compliance table of the indicators with a ceiling, floor or maintained level, from the base
+    /// year through the latest year with a figure (not the clock, so it reads the same on any day);
+    /// nil when none of the indicators has such a target.
+    public func boundedComplianceSection() -> ReportDocument.Section? {
+        let bounded = indicators.filter { $0.series.contains { [.floor, .ceiling, .maintain].contains($0.target.kind) } }
+        guard !bounded.isEmpty else { return nil }
+        let plan = context.plan
+        let last = min(plan.endYear, context.observations.map(\.period.year).max() ?? plan.startYear)
+        return IndicatorSections(context: context, indicators: bounded).complianceSection(years: (plan.startYear - 1)...max(plan.startYear - 1, last))
+    }
 }
