@@ -21,8 +21,17 @@ extension DepartmentReport {
     /// against its own targets with its own figures. A region with no target or no figure gets a
     /// report that says so.
     public func regional(_ region: Region) -> ReportDocument {
+        regional(region, countyFigures: regionalObservations.filter { $0.region == region.code })
+    }
+
+    /// Every region's report, with the county figures grouped once (not filtered once per region).
+    public func regionalReports() -> [ReportDocument] {
+        let byRegion = Dictionary(grouping: regionalObservations, by: \.region)
+        return fanOutRegions().map { regional($0, countyFigures: byRegion[$0.code] ?? []) }
+    }
+
+    func regional(_ region: Region, countyFigures: [Observation]) -> ReportDocument {
         let own = Set(seriesRegions.filter { $0.value == region.code }.keys)
-        let countyFigures = regionalObservations.filter { $0.region == region.code }
         var indicators: [Indicator] = []
         for id in definition.indicators {
             guard var indicator = plan.indicator(id: id) else { continue }

@@ -174,7 +174,7 @@ public struct ReportJob: Sendable {
             report.regions = regions
             report.seriesRegions = seriesRegions
             report.regionalObservations = assessed.regionalObservations
-            let regional = definition.forEachRegion ? report.fanOutRegions().map(report.regional) : []
+            let regional = definition.forEachRegion ? report.regionalReports() : []
             return ([report.build()] + regional).map { (definition, $0) }
         }
     }
