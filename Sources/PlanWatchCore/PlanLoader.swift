@@ -195,7 +195,9 @@ public struct PlanLoader {
                 let value = YAMLValue(node: code, file: entry.file, path: "\(entry.path).series[\(index)].region")
                 guard let text = value.string(log: log) else { continue }
                 if known.contains(text) { result[sid] = text } else {
-                    value.fail(log, "region '\(text)' is not in the plan's `regions:` list (\(known.sorted().joined(separator: ", ")))")
+                    let sorted = known.sorted()
+                    let shown = sorted.prefix(10).joined(separator: ", ") + (sorted.count > 10 ? ", … \(sorted.count - 10) more" : "")
+                    value.fail(log, "region '\(text)' is not in the plan's `regions:` list (\(shown))")
                 }
             }
         }
