@@ -39,6 +39,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        // Mustache page templates of department reports (`template:` in Reports/*.yaml).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -75,7 +77,8 @@ let package = Package(
         ),
         .target(
             name: "PlanWatchRender",
-            dependencies: [.product(name: "ReportKit", package: "ReportKit"), "PlanWatchText", "CXLSXWriter"],
+            dependencies: [.product(name: "ReportKit", package: "ReportKit"), "PlanWatchText", "CXLSXWriter",
+                           .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict
         ),
         .target(

@@ -10,6 +10,10 @@ public struct PlanLoader {
     public struct Loaded: Sendable {
         public var plan: Plan
         public var referenceData: [String: [[String: String]]]
+        /// Counties and districts the plan sets targets for (`regions:`), in file order.
+        public var regions: [Region] = []
+        /// Series that belong to one of those regions (`region:` on a series), series id → region code.
+        public var seriesRegions: [String: String] = [:]
     }
 
     public init() {}
@@ -36,7 +40,7 @@ public struct PlanLoader {
     }
 
     func read(_ root: YAMLValue, log: ProblemLog) -> Loaded? {
-        let keys = ["id", "name", "start_year", "end_year", "region", "source", "notes", "indicators", "reference_data"]
+        let keys = ["id", "name", "start_year", "end_year", "region", "source", "notes", "indicators", "reference_data", "regions"]
         guard let map = root.mapping(allowed: keys, required: ["id", "name", "start_year", "end_year", "region", "indicators"], log: log) else { return nil }
         let id = map["id"].flatMap { Self.checkedID($0, as: .plan, log: log) }
         let name = map["name"].flatMap { localized($0, log: log) }
@@ -79,12 +83,14 @@ public struct PlanLoader {
             refs.fail(log, "expected a mapping of table name: list of rows")
         }
         checkDerivationInputs(indicators, file: root.file, log: log)
+        let regions = (map["regions"]?.sequence(log: log) ?? []).compactMap { readRegion($0, log: log) }
+        let seriesRegions = readSeriesRegions(map["indicators"], known: Set(regions.map(\.code)), log: log)
         guard let id, let name, let start, let end, let region else { return nil }
         if end < start { map["end_year"]?.fail(log, "end_year \(end) is before start_year \(start)") }
         return Loaded(
             plan: Plan(id: id, name: name, startYear: start, endYear: end, region: region,
                        source: map["source"]?.string(log: log) ?? "", notes: notes, indicators: indicators),
-            referenceData: reference)
+            referenceData: reference, regions: regions, seriesRegions: seriesRegions)
     }
 
     private func readIndicator(_ entry: YAMLValue, defaultYear: Int?, log: ProblemLog) -> Indicator? {
@@ -115,7 +121,7 @@ public struct PlanLoader {
                 map[inline]?.fail(log, "an indicator with `series:` keeps \(inline) inside each series, not beside it")
             }
             for item in list.sequence(log: log) ?? [] {
-                guard let itemMap = item.mapping(allowed: ["id", "zh", "en"] + seriesKeys, required: ["id", "zh", "unit", "target"], log: log) else { continue }
+                guard let itemMap = item.mapping(allowed: ["id", "zh", "en", "region"] + seriesKeys, required: ["id", "zh", "unit", "target"], log: log) else { continue }
                 let sid = itemMap["id"].flatMap { Self.checkedID($0, as: .series, log: log) }
                 if let sid, let id, !sid.hasPrefix(id + ".") {
                     itemMap["id"]?.fail(log, "series id '\(sid)' must start with '\(id).'")
@@ -236,13 +242,32 @@ public struct PlanLoader {
         return id
     }
 
+    /// `region:` of each series: a code from the plan's `regions:` list (per-county targets).
+    private func readSeriesRegions(_ indicators: YAMLValue?, known: Set<String>, log: ProblemLog) -> [String: String] {
+        var result: [String: String] = [:]
+        for entry in indicators?.sequence(log: ProblemLog()) ?? [] {
+            guard let list = entry.node["series"], case .sequence(let items) = list else { continue }
+            for (index, item) in items.enumerated() {
+                guard let code = item["region"], let sid = item["id"]?.string else { continue }
+                let value = YAMLValue(node: code, file: entry.file, path: "\(entry.path).series[\(index)].region")
+                guard let text = value.string(log: log) else { continue }
+                if known.contains(text) { result[sid] = text } else {
+                    let sorted = known.sorted()
+                    let shown = sorted.prefix(10).joined(separator: ", ") + (sorted.count > 10 ? ", … \(sorted.count - 10) more" : "")
+                    value.fail(log, "region '\(text)' is not in the plan's `regions:` list (\(shown))")
+                }
+            }
+        }
+        return result
+    }
+
     private func readRegion(_ value: YAMLValue, log: ProblemLog) -> Region? {
         guard let map = value.mapping(allowed: ["code", "zh", "en"], required: ["code", "zh"], log: log),
               let code = map["code"]?.string(log: log), let zh = map["zh"]?.string(log: log) else { return nil }
         return Region(code: code, name: LocalizedText(zh: zh, en: map["en"]?.string(log: log)))
     }
 
-    private func localized(_ value: YAMLValue, log: ProblemLog) -> LocalizedText? {
+    func localized(_ value: YAMLValue, log: ProblemLog) -> LocalizedText? {
         if case .scalar = value.node { return value.string(log: log).map { LocalizedText(zh: $0) } }
         guard let map = value.mapping(allowed: ["zh", "en"], required: ["zh"], log: log), let zh = map["zh"]?.string(log: log) else { return nil }
         return LocalizedText(zh: zh, en: map["en"]?.string(log: log))

@@ -20,6 +20,10 @@ public struct PlanWatchConfig: Sendable {
     public var modules: [String]?
     /// Extra module libraries to load at run time (`.so` paths), from `module_paths:` and `--module-path`.
     public var modulePaths: [ModulePath]
+    /// Folder of department report definitions (`reports_dir:`, default `../Reports` next to the config).
+    public var reportsDirectory: URL? = nil
+    /// True when `reports_dir:` was given, so a missing folder is an error rather than "no reports".
+    public var reportsDirectoryRequired = false
 
     public static let knownFormats = ["text", "csv", "html", "json", "md", "xlsx"]
 }
@@ -105,7 +109,7 @@ extension PlanWatchConfig {
             throw ConfigProblems(log.problems)
         }
         let base = file.deletingLastPathComponent()
-        let keys = ["plan", "profile", "region", "sources", "outputs", "data_dir", "modules", "module_paths"]
+        let keys = ["plan", "profile", "region", "sources", "outputs", "data_dir", "modules", "module_paths", "reports_dir"]
         guard let map = root.mapping(allowed: keys, required: ["plan", "sources"], log: log) else { throw ConfigProblems(log.problems) }
         let plan = map["plan"]?.string(log: log).map { resolve($0, base) }
         if let plan, !FileManager.default.fileExists(atPath: plan.path) {
@@ -157,12 +161,16 @@ extension PlanWatchConfig {
         }
         let modules = map["modules"]?.stringList(log: log)
         let modulePaths = map["module_paths"].map { readModulePaths($0, base: base, log: log) } ?? []
+        let reportsDir = map["reports_dir"]?.string(log: log).map { resolve($0, base) }
         guard log.problems.isEmpty, let plan else { throw ConfigProblems(log.problems) }
-        return PlanWatchConfig(
+        var config = PlanWatchConfig(
             file: file, planFile: plan, profile: profile, region: map["region"]?.string(log: log), sources: sources,
             outputDirectory: outputDir, formats: formats,
             dataDirectory: dataDir,
             modules: modules, modulePaths: modulePaths)
+        config.reportsDirectory = reportsDir ?? resolve("../Reports", base)
+        config.reportsDirectoryRequired = reportsDir != nil
+        return config
     }
 
     /// `module_paths:` as a list (or one comma-separated string), each entry with its own line.

@@ -12,6 +12,11 @@ public struct ReportJob: Sendable {
     public var referenceData: [String: [[String: String]]]
     public var catalog: ModuleCatalog
     public var logger: Logger
+    /// Department report definitions from the config's reports folder (docs/REPORTS.md).
+    public var reports: [ReportDefinition] = []
+    /// The plan's counties and districts, and the series that belong to each.
+    public var regions: [Region] = []
+    public var seriesRegions: [String: String] = [:]
 
     public static let version = "0.1.0"
 
@@ -39,6 +44,13 @@ public struct ReportJob: Sendable {
         self.referenceData = loaded.referenceData
         self.catalog = catalog
         self.logger = logger
+        self.regions = loaded.regions
+        self.seriesRegions = loaded.seriesRegions
+        if let directory = config.reportsDirectory {
+            self.reports = try ReportDefinitionLoader.load(
+                directory: directory, plan: loaded.plan, moduleIDs: PlanLoader.modules,
+                required: config.reportsDirectoryRequired, displayPath: Self.displayPath)
+        }
     }
 
     /// Candidates ordered by edit distance to `text` (closest first), those within a third of its length.
@@ -73,6 +85,9 @@ public struct ReportJob: Sendable {
 
         /// Something is missing that a source or mapping should have delivered: exit 3.
         public var isPartial: Bool { !problems.isEmpty || outcomes.contains { !$0.isUsable || $0.isPartial } }
+        /// Figures for plan series in the plan's counties and districts (plan `regions:`), not assessed
+        /// for the city; `for_each: region` reports assess each county with its own.
+        public var regionalObservations: [Observation] = []
 
         /// Indicators that have no usable observation.
         public var withoutData: [String] {
@@ -102,6 +117,9 @@ public struct ReportJob: Sendable {
         // only for other regions got nothing from its source, which is a problem, not a remark.
         var inRegion: [String: Set<String>] = [:]
         var onlyElsewhere: [String: [String: Set<String>]] = [:]
+        var regional: [Observation] = []
+        let subRegions = Set(regions.map(\.code))
+        let fansOut = reports.contains(where: \.forEachRegion)
         var unitMismatch: [String: (source: String, unit: String, expected: String)] = [:]
         let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
         var engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
@@ -115,13 +133,19 @@ public struct ReportJob: Sendable {
         let derived = engine.derive(plan: plan, observations: mapped)
         warnings += derived.warnings
         mapped += derived.observations
-        for o in mapped {
+        for i in mapped.indices {
+            let o = mapped[i]
             if known.contains(o.indicator) {
-                if o.region == region || o.region.isEmpty {
+                if o.region == region || o.region.isEmpty || seriesRegions[o.indicator] == o.region {
+                    // A county's figure for the county's own series (plan `regions:`) is that series'
+                    // value; the series id already names the county.
+                    if seriesRegions[o.indicator] == o.region { mapped[i].region = region }
                     inRegion[o.provenance.sourceID, default: []].insert(o.indicator)
                     if let unit = o.unit, let expected = units[o.indicator], !Self.sameUnit(unit, expected) {
                         unitMismatch[o.indicator] = (o.provenance.sourceID, unit, expected)
                     }
+                } else if subRegions.contains(o.region) && fansOut {
+                    regional.append(o)
                 } else {
                     otherRegions[o.provenance.sourceID, default: [:]][o.region, default: 0] += 1
                     onlyElsewhere[o.provenance.sourceID, default: [:]][o.indicator, default: []].insert(o.region)
@@ -151,23 +175,15 @@ public struct ReportJob: Sendable {
             warnings.append("source '\(m.source)': series \(series) arrives in '\(m.unit)' but the plan measures it in '\(m.expected)'; check the mapping or set `scale`")
         }
         let assessments = engine.assess(plan: plan, observations: mapped)
-        return Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: outcomes, warnings: warnings, problems: problems)
+        var assessed = Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: outcomes, warnings: warnings, problems: problems)
+        assessed.regionalObservations = regional
+        return assessed
     }
 
     /// Builds every selected module's document. A module that throws is reported and skipped; the
     /// others still build.
-    public func documents(for assessed: Assessed, generatedAt: Date = Date()) -> (documents: [ReportDocument], modules: [RunManifest.ModuleOutcome]) {
-        var notes: [String: String] = [:]
-        for outcome in assessed.outcomes {
-            switch outcome.outcome {
-            case .stale:
-                let day = outcome.retrievedAt.map(IndicatorSections.day) ?? "?"
-                notes[outcome.id] = "数据截至 \(day) / data as of \(day) (stale: \(outcome.error ?? "fetch failed"))"
-            case .failed:
-                notes[outcome.id] = "获取失败，相关指标显示为数据不足 / failed, its indicators show no data: \(outcome.error ?? "")"
-            default: break
-            }
-        }
+    public func documents(for assessed: Assessed, generatedAt: Date = Date(), moduleIDs: [String]? = nil) -> (documents: [ReportDocument], modules: [RunManifest.ModuleOutcome]) {
+        let notes = Self.sourceNotes(assessed.outcomes)
         let logger = self.logger
         let context = ReportContext(
             plan: plan, profile: ProgressProfile.named(config.profile), assessments: assessed.assessments,
@@ -176,6 +192,8 @@ public struct ReportJob: Sendable {
         // Loaded modules always run: the user asked for them by path, even when `modules:` lists ids.
         var selected = config.modules ?? catalog.ids
         selected += catalog.loadedIDs.filter { !selected.contains($0) }
+        // `run --module ID` runs exactly those.
+        if let moduleIDs { selected = moduleIDs }
         var documents: [ReportDocument] = []
         var outcomes: [RunManifest.ModuleOutcome] = catalog.failures.map {
             .init(id: $0.path.file.lastPathComponent, ok: false, error: $0.message, file: $0.path.file.path)
@@ -222,6 +240,37 @@ public struct ReportJob: Sendable {
             }
         }
         return confirmed
+    }
+
+    /// "data as of" notes for stale and failed sources, keyed by source id.
+    static func sourceNotes(_ outcomes: [SourceRecord]) -> [String: String] {
+        var notes: [String: String] = [:]
+        for outcome in outcomes {
+            switch outcome.outcome {
+            case .stale:
+                let day = outcome.retrievedAt.map(IndicatorSections.day) ?? "?"
+                notes[outcome.id] = "数据截至 \(day) / data as of \(day) (stale: \(outcome.error ?? "fetch failed"))"
+            case .failed:
+                notes[outcome.id] = "获取失败，相关指标显示为数据不足 / failed, its indicators show no data: \(outcome.error ?? "")"
+            default: break
+            }
+        }
+        return notes
+    }
+
+    /// The department reports with these ids (all when nil), each assessed with its own cut-off.
+    /// A `for_each: region` definition gives its report and then one per region.
+    public func reportDocuments(for assessed: Assessed, generatedAt: Date = Date(), ids: [String]? = nil) -> [(definition: ReportDefinition, document: ReportDocument)] {
+        let notes = Self.sourceNotes(assessed.outcomes)
+        return reports.filter { ids?.contains($0.id) ?? true }.flatMap { definition in
+            var report = DepartmentReport(definition: definition, plan: plan, profile: ProgressProfile.named(config.profile),
+                                          observations: assessed.observations, sourceNotes: notes, generatedAt: generatedAt)
+            report.regions = regions
+            report.seriesRegions = seriesRegions
+            report.regionalObservations = assessed.regionalObservations
+            let regional = definition.forEachRegion ? report.regionalReports() : []
+            return ([report.build()] + regional).map { (definition, $0) }
+        }
     }
 
     /// Units written differently but meaning the same (%, ％, percent).

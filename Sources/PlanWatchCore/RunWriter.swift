@@ -11,6 +11,10 @@ public struct RunWriter {
     public var directory: URL
     public var formats: [String]
     public var options: RenderOptions
+    /// Formats of single documents (a report definition's `formats:`), by document id; others use `formats`.
+    public var documentFormats: [String: [String]] = [:]
+    /// Renderers that replace the built-in one for a document and format (a report's `template:`).
+    public var documentRenderers: [String: [String: any Renderer]] = [:]
 
     public init(job: ReportJob, directory: URL, formats: [String], options: RenderOptions) {
         self.job = job
@@ -49,12 +53,12 @@ public struct RunWriter {
         }
         for format in formats {
             guard let renderer = Renderers.renderer(for: format) else { continue }
-            for document in documents {
+            for document in documents where documentFormats[document.id]?.contains(format) ?? true {
                 // A document that cannot be rendered is reported and makes the run partial; a file that
                 // cannot be written ends the run (exit 1), with the manifest still saying `running`.
                 let rendered: [RenderedFile]
                 do {
-                    rendered = try renderer.renderFiles(document, options: options)
+                    rendered = try (documentRenderers[document.id]?[format] ?? renderer).renderFiles(document, options: options)
                 } catch {
                     warnings.append("\(format) rendering of \(document.id) failed: \(error)")
                     renderingFailed = true
@@ -72,7 +76,7 @@ public struct RunWriter {
             try put(try JSONRenderer.assessments(ordered), "assessments.json")
         }
         if formats.contains("html") {
-            let entries = documents.map { document in
+            let entries = documents.filter { documentFormats[$0.id]?.contains("html") ?? true }.map { document in
                 HTMLRenderer.IndexEntry(id: document.id, title: document.title, file: "\(FileName.safe(document.id)).html",
                                         summary: Self.summary(of: document))
             }

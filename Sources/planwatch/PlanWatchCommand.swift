@@ -15,7 +15,7 @@ struct PlanWatchCommand: AsyncParsableCommand {
           1  failure
         """,
         version: ReportJob.version,
-        subcommands: [RunCommand.self, FetchCommand.self, IndicatorsCommand.self, InspectCommand.self, AssessCommand.self, ValidateCommand.self, ModulesCommand.self, TemplateCommand.self, ImportCommand.self],
+        subcommands: [RunCommand.self, FetchCommand.self, IndicatorsCommand.self, InspectCommand.self, AssessCommand.self, ValidateCommand.self, ModulesCommand.self, ReportsCommand.self, TemplateCommand.self, ImportCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

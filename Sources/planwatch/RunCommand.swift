@@ -29,6 +29,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Do not print the text report to standard output.")
     var quiet = false
 
+    @Option(name: .customLong("report"), help: ArgumentHelp("Write this department report (Reports/<id>.yaml); repeatable. With neither --report nor --module, every module and every report is written.", valueName: "id"))
+    var reportIDs: [String] = []
+
+    @Option(name: .customLong("module"), help: ArgumentHelp("Render this report module; repeatable.", valueName: "id"))
+    var moduleIDs: [String] = []
+
     func run() async throws {
         let width = try checkedWidth()
         if let out, out.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -53,12 +59,18 @@ struct RunCommand: AsyncParsableCommand {
         let started = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init)
             .map { Date(timeIntervalSince1970: $0) } ?? Date()
         let assessed = await job.assess(progress: FetchProgress.forStandardError(total: job.config.sources.count)?.update)
-        let built = job.documents(for: assessed, generatedAt: started)
+        var selection = try RunSelection(job: job, reports: reportIDs, modules: moduleIDs)
+        var built = job.documents(for: assessed, generatedAt: started, moduleIDs: selection.modules)
+        let reports = job.reportDocuments(for: assessed, generatedAt: started, ids: selection.reports)
+        selection.add(reports)
+        built.documents += reports.map(\.document)
         let fileOptions = RenderOptions(width: width ?? 100, colour: false, csvEncoding: encoding)
         let result: RunWriter.Result
         do {
-            result = try RunWriter(job: job, directory: outDir, formats: formats, options: fileOptions)
-                .write(assessed: assessed, documents: built.documents, modules: built.modules, startedAt: started)
+            var writer = RunWriter(job: job, directory: outDir, formats: formats, options: fileOptions)
+            writer.documentFormats = selection.formats
+            writer.documentRenderers = selection.renderers
+            result = try writer.write(assessed: assessed, documents: built.documents, modules: built.modules, startedAt: started)
         } catch {
             throw CLIExit.failure("writing reports to \(outDir.path): \(error)")
         }

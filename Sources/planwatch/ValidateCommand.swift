@@ -26,6 +26,6 @@ struct ValidateCommand: AsyncParsableCommand {
         guard problems.isEmpty else { throw CLIExit.configuration(problems.joined(separator: "\n")) }
         let listed = (job.config.modules ?? known) + job.catalog.loadedIDs.filter { !(job.config.modules ?? known).contains($0) }
         let series = job.plan.indicators.reduce(0) { $0 + $1.series.count }
-        Console.out("ok: \(global.config): plan \(job.plan.id) with \(job.plan.indicators.count) indicators (\(series) series), \(job.config.sources.count) source(s), modules \(listed.joined(separator: ", "))")
+        Console.out("ok: \(global.config): plan \(job.plan.id) with \(job.plan.indicators.count) indicators (\(series) series), \(job.config.sources.count) source(s), \(job.reports.count) report definition(s), modules \(listed.joined(separator: ", "))")
     }
 }

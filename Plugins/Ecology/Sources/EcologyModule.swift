@@ -18,10 +18,13 @@ public struct EcologyReport: ReportModule {
         let binding = indicators.filter(\.isBinding)
         let bindingTable = IndicatorSections(context: context, indicators: binding)
             .table(id: "binding", caption: LocalizedText(zh: "约束性指标", en: "Binding targets"))
-        let extra = [ReportDocument.Section(id: "binding", title: LocalizedText(zh: "约束性指标", en: "Binding targets"), blocks: [
+        // Binding targets first with their alerts, then every year judged against the plan's bound
+        // (the ecology bureau is assessed year by year, not only at the end).
+        var extra = [ReportDocument.Section(id: "binding", title: LocalizedText(zh: "约束性指标", en: "Binding targets"), blocks: [
             .paragraph(LocalizedText(zh: "约束性指标未实现或未达预期进度即列为最高级别预警。", en: "A binding target off course is raised as the highest-severity alert.")),
             .table(bindingTable),
         ])]
+        if let compliance = sections.boundedComplianceSection() { extra.append(compliance) }
         return sections.document(id: descriptor.id, title: descriptor.title,
                                  subtitle: LocalizedText(zh: context.plan.name.zh, en: context.plan.name.en), extraSections: extra)
     }

@@ -19,7 +19,14 @@ public struct IndustryChainsReport: ReportModule {
         var extra: [ReportDocument.Section] = []
         if let clusters = context.plan.indicator(id: "IC01") {
             extra.append(ReportDocument.Section(id: "clusters", title: LocalizedText(zh: "七大千亿产业", en: "Seven 100-billion-yuan industries"),
-                                                blocks: [.table(sections.seriesTable(for: clusters))]))
+                                                blocks: [.table(ClusterTable(context: context, indicator: clusters).table()), .notes([ClusterTable.note])]))
+        }
+        // 企业培育: the enterprise-count targets series by series (above-scale firms, revenue bands,
+        // high-tech / gazelle / unicorn firms), each against its own count.
+        let firms = ["IC02", "IC03", "IC05"].compactMap { context.plan.indicator(id: $0) }.filter { $0.series.count > 1 }
+        if !firms.isEmpty {
+            extra.append(ReportDocument.Section(id: "enterprises", title: LocalizedText(zh: "企业培育", en: "Enterprises"),
+                                                blocks: firms.map { .table(sections.seriesTable(for: $0)) }))
         }
         if let chains = context.referenceData["industrial-chains"], !chains.isEmpty {
             extra.append(ReportDocument.Section(id: "chains", title: LocalizedText(zh: "优势产业链", en: "Advantaged industrial chains"), blocks: [

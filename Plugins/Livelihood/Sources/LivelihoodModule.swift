@@ -14,7 +14,13 @@ public struct LivelihoodReport: ReportModule {
     public func build(context: ReportContext) throws -> ReportDocument {
         let indicators = context.plan.indicators(inModule: "livelihood")
         let sections = IndicatorSections(context: context, indicators: indicators)
+        var extra: [ReportDocument.Section] = []
+        if let totals = CumulativeTable(context: context).table(indicators) {
+            extra.append(ReportDocument.Section(id: "cumulative", title: LocalizedText(zh: "五年累计目标", en: "Five-year totals"),
+                                                blocks: [.table(totals), .notes([CumulativeTable.note])]))
+        }
         return sections.document(id: descriptor.id, title: descriptor.title,
-                                 subtitle: LocalizedText(zh: context.plan.name.zh, en: context.plan.name.en), extraSections: sections.subTargetSections())
+                                 subtitle: LocalizedText(zh: context.plan.name.zh, en: context.plan.name.en),
+                                 extraSections: extra + sections.subTargetSections())
     }
 }

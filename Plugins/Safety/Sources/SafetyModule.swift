@@ -15,7 +15,11 @@ public struct SafetyReport: ReportModule {
     public func build(context: ReportContext) throws -> ReportDocument {
         let indicators = context.plan.indicators(inModule: "safety")
         let sections = IndicatorSections(context: context, indicators: indicators)
+        // Grain area and output floors, farmland kept, safety ceilings: judged year by year, as the
+        // province assesses them, not only at the end of the plan.
+        let compliance = sections.boundedComplianceSection().map { [$0] } ?? []
         return sections.document(id: descriptor.id, title: descriptor.title,
-                                 subtitle: LocalizedText(zh: context.plan.name.zh, en: context.plan.name.en), extraSections: sections.subTargetSections())
+                                 subtitle: LocalizedText(zh: context.plan.name.zh, en: context.plan.name.en),
+                                 extraSections: compliance + sections.subTargetSections())
     }
 }

@@ -157,7 +157,7 @@ public struct IndicatorSections: Sendable {
         return facts
     }
 
-    static func decimals(for series: IndicatorSeries?) -> Int {
+    public static func decimals(for series: IndicatorSeries?) -> Int {
         guard let series else { return 1 }
         let samples = [series.baseline?.value, series.target.value].compactMap { $0 }
         return samples.map { value -> Int in
@@ -185,7 +185,7 @@ public struct IndicatorSections: Sendable {
     }
 
     /// "地区生产总值增长 (%) / GDP growth (real)": the unit rides with the name to keep tables narrow.
-    static func nameWithUnit(_ indicator: Indicator) -> String {
+    public static func nameWithUnit(_ indicator: Indicator) -> String {
         let units = Set(indicator.series.map(\.unit))
         let unit = units.count == 1 ? " (\(units.first!))" : ""
         guard let en = indicator.name.en, !en.isEmpty else { return indicator.name.zh + unit }
@@ -194,7 +194,7 @@ public struct IndicatorSections: Sendable {
 
     /// The target as a short cell: the number with its unit and the kind's sign. The plan's own
     /// wording (often a whole sentence) stays in `target.text` for the notes and the JSON.
-    static func targetText(_ series: IndicatorSeries) -> String {
+    public static func targetText(_ series: IndicatorSeries) -> String {
         let t = series.target
         guard let value = t.value else { return t.text }
         let number = Self.format(value) + (series.unit == "%" ? "%" : " \(series.unit)")

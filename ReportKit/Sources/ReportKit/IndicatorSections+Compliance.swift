@@ -1,0 +1,59 @@
+import Foundation
+
+extension IndicatorSections {
+    /// 逐年达标情况: every series of the indicators, each year of `years` that has a published figure,
+    /// with the engine's verdict as of that year — the engine run with `asOf` = the year on the
+    /// context's observations, so each year is judged as it stood then. Ceilings, floors and
+    /// maintained levels read 达标 / 未达标 (met / not met); other targets the year's status. "—"
+    /// marks a year without a figure. `pick` renders a text in the report's language(s).
+    public func complianceSection(years: ClosedRange<Int>, pick: (LocalizedText) -> String = \.bilingual) -> ReportDocument.Section {
+        let years = Array(years)
+        let byYear = Dictionary(uniqueKeysWithValues: years.map { year in
+            (year, AssessmentEngine(profile: context.profile, asOf: year).assess(plan: context.plan, observations: context.observations))
+        })
+        var rows: [[ReportDocument.Cell]] = []
+        for indicator in indicators {
+            for series in indicator.series {
+                var cells: [ReportDocument.Cell] = [.text(series.id), .text(pick(series.name)), .text(Self.targetText(series))]
+                let decimals = Self.decimals(for: series)
+                for year in years {
+                    let whole = byYear[year]?[indicator.id]
+                    let a = indicator.series.count == 1 ? whole : whole?.components.first { $0.seriesID == series.id }
+                    guard let a, let o = a.observations.last(where: { $0.value != nil }), o.period.year == year, let value = o.value else {
+                        cells.append(.missing("—"))
+                        continue
+                    }
+                    let verdict: LocalizedText
+                    if a.method == .bound || a.method == .maintain {
+                        verdict = a.status == .targetAchieved ? LocalizedText(zh: "达标", en: "met") : LocalizedText(zh: "未达标", en: "not met")
+                    } else {
+                        verdict = LocalizedText(zh: a.status.chinese, en: a.status.english(profile: context.profile.id))
+                    }
+                    cells.append(.text("\(String(format: "%.\(decimals)f", value)) \(pick(verdict))"))
+                }
+                rows.append(cells)
+            }
+        }
+        let title = LocalizedText(zh: "逐年达标情况", en: "Compliance year by year")
+        let columns: [ReportDocument.Column] = [
+            .init(id: "id", title: LocalizedText(zh: "编号", en: "ID")), .init(id: "name", title: LocalizedText(zh: "指标", en: "Indicator")),
+            .init(id: "target", title: LocalizedText(zh: "目标", en: "Target"), alignment: .trailing),
+        ] + years.map { .init(id: "y\($0)", title: LocalizedText(zh: "\($0)", en: "\($0)"), alignment: .trailing) }
+        let note = LocalizedText(
+            zh: "每年的判断按该年及以前的数据作出（上限、下限、保持类目标：当年数值是否达到规划目标值）；“—”表示该年无公开数据。省下达的年度目标未收录，以规划目标为准。",
+            en: "Each year is judged with the figures up to that year (ceilings, floors and maintained levels: whether that year's figure meets the plan's bound); \"—\" means no published figure for the year. The province's annual targets are not in the data; the plan's target is used.")
+        let table = ReportDocument.Table(id: "yearly", caption: title, columns: columns, rows: rows, sources: table().sources)
+        return ReportDocument.Section(id: "yearly", title: title, blocks: [.table(table), .notes([note])])
+    }
+
+    /// The compliance table of the indicators with a ceiling, floor or maintained level, from the base
+    /// year through the latest year with a figure (not the clock, so it reads the same on any day);
+    /// nil when none of the indicators has such a target.
+    public func boundedComplianceSection() -> ReportDocument.Section? {
+        let bounded = indicators.filter { $0.series.contains { [.floor, .ceiling, .maintain].contains($0.target.kind) } }
+        guard !bounded.isEmpty else { return nil }
+        let plan = context.plan
+        let last = min(plan.endYear, context.observations.map(\.period.year).max() ?? plan.startYear)
+        return IndicatorSections(context: context, indicators: bounded).complianceSection(years: (plan.startYear - 1)...max(plan.startYear - 1, last))
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import ReportKit
+
+/// `for_each: region`: one report per county or district, named `report-<id>-<code>` so that file
+/// names stay the same from run to run whatever the data.
+extension DepartmentReport {
+    /// The definition's `regions:` in their order, else every plan region that has a target of its own
+    /// or a figure among the selected indicators, in the plan's order.
+    public func fanOutRegions() -> [Region] {
+        let names = Dictionary(regions.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        if !definition.regions.isEmpty {
+            return definition.regions.map { names[$0] ?? Region(code: $0, name: LocalizedText(zh: $0, en: $0)) }
+        }
+        let selected = Set(definition.indicators.compactMap { plan.indicator(id: $0) }.flatMap(\.series).map(\.id))
+        let withTargets = Set(seriesRegions.filter { selected.contains($0.key) }.values)
+        let withFigures = Set(regionalObservations.filter { selected.contains($0.indicator) }.map(\.region))
+        return regions.filter { withTargets.contains($0.code) || withFigures.contains($0.code) }
+    }
+
+    /// The report for one region: the selected indicators cut to that region's own series, assessed
+    /// against its own targets with its own figures. A region with no target or no figure gets a
+    /// report that says so.
+    public func regional(_ region: Region) -> ReportDocument {
+        regional(region, countyFigures: regionalObservations.filter { $0.region == region.code })
+    }
+
+    /// Every region's report, with the county figures grouped once (not filtered once per region).
+    public func regionalReports() -> [ReportDocument] {
+        let byRegion = Dictionary(grouping: regionalObservations, by: \.region)
+        return fanOutRegions().map { regional($0, countyFigures: byRegion[$0.code] ?? []) }
+    }
+
+    func regional(_ region: Region, countyFigures: [Observation]) -> ReportDocument {
+        let own = Set(seriesRegions.filter { $0.value == region.code }.keys)
+        var indicators: [Indicator] = []
+        for id in definition.indicators {
+            guard var indicator = plan.indicator(id: id) else { continue }
+            if indicator.series.contains(where: { seriesRegions[$0.id] != nil }) {
+                // Per-county targets: the county's own series.
+                indicator.series = indicator.series.filter { own.contains($0.id) }
+            } else if !countyFigures.contains(where: { o in indicator.series.contains { $0.id == o.indicator } }) {
+                // A city-wide target with no figure for this county: nothing to report here.
+                continue
+            }
+            // Otherwise a city-wide target with the county's own figures, judged against the city's target.
+            if !indicator.series.isEmpty { indicators.append(indicator) }
+        }
+        var regionalPlan = plan
+        regionalPlan.region = region
+        regionalPlan.indicators = indicators
+        var def = definition
+        def.id = "\(definition.id)-\(region.code)"
+        def.indicators = indicators.map(\.id)
+        def.regions = []
+        def.forEachRegion = false
+        def.sections = definition.sections.filter { $0 != "regions" }
+        def.title = LocalizedText(zh: "\(definition.title.zh)（\(region.name.zh)）",
+                                  en: definition.title.en.map { "\($0) — \(region.name.en ?? region.name.zh)" })
+        let figures = observations.filter { own.contains($0.indicator) }.map { o -> Observation in
+            var o = o
+            o.region = region.code
+            return o
+        } + countyFigures
+        var report = DepartmentReport(definition: def, plan: regionalPlan, profile: profile, observations: figures,
+                                      sourceNotes: sourceNotes, generatedAt: generatedAt)
+        report.regions = regions
+        report.seriesRegions = seriesRegions
+        var document = report.build()
+        let visible = report.visible.filter { $0.value != nil }
+        let targetCount = indicators.flatMap(\.series).count
+        let notice: LocalizedText?
+        if indicators.isEmpty {
+            notice = text("\(region.name.zh)在所选指标中没有本县（市、区）的目标，本报告无可评价内容。",
+                          "\(region.name.en ?? region.name.zh) has no target of its own among the selected indicators; there is nothing to assess.")
+        } else if visible.isEmpty {
+            notice = text("\(region.name.zh)的\(targetCount)项目标尚无任何公开数据，以下各项均为“数据不足”，未作评价。",
+                          "No figure has been published for any of the \(targetCount) targets of \(region.name.en ?? region.name.zh): every item below shows no data and is not assessed.")
+        } else {
+            notice = nil
+        }
+        var blocks = notice.map { [ReportDocument.Block.paragraph($0)] } ?? []
+        let cityWide = indicators.filter { !$0.series.contains { seriesRegions[$0.id] != nil } }.map(\.id)
+        if !cityWide.isEmpty {
+            let list = cityWide.joined(separator: "、")
+            blocks.append(.paragraph(text("\(list)没有分县（市、区）目标：按全市的基期和目标评价\(region.name.zh)自己的数据。",
+                                          "\(cityWide.joined(separator: ", ")) have no county targets: \(region.name.en ?? region.name.zh)'s own figures are judged against the city's baseline and target.")))
+        }
+        if !blocks.isEmpty {
+            let section = ReportDocument.Section(id: "data", title: text("数据情况", "Data"), blocks: blocks)
+            document.sections.insert(section.localized(definition.language), at: 0)
+        }
+        return document
+    }
+}

@@ -1,0 +1,256 @@
+import Foundation
+import ReportKit
+
+/// Lays out one department report (a `ReportDefinition`) from assessments: the engine assesses, with
+/// observations up to `as_of` only when the definition sets it; this type picks the indicators,
+/// words the statuses for the evaluation kind and writes the sections the definition lists, in its
+/// language. It computes no status and no progress figure of its own.
+public struct DepartmentReport: Sendable {
+    public var definition: ReportDefinition
+    public var plan: Plan
+    public var profile: ProgressProfile
+    /// Every mapped observation of the run; cut at `as_of` here.
+    public var observations: [Observation]
+    public var sourceNotes: [String: String]
+    public var generatedAt: Date
+    /// The plan's counties and districts and the series that belong to each (plan `regions:`).
+    public var regions: [Region] = []
+    public var seriesRegions: [String: String] = [:]
+    /// Figures for plan series in a county or district (the region code on the row), for `for_each: region`.
+    public var regionalObservations: [Observation] = []
+
+    public init(definition: ReportDefinition, plan: Plan, profile: ProgressProfile, observations: [Observation],
+                sourceNotes: [String: String] = [:], generatedAt: Date) {
+        self.definition = definition
+        self.plan = plan
+        self.profile = profile
+        self.observations = observations
+        self.sourceNotes = sourceNotes
+        self.generatedAt = generatedAt
+    }
+
+    /// The observations the report may see: none after `as_of`, so a later figure never changes it.
+    var visible: [Observation] {
+        guard let asOf = definition.asOf else { return observations }
+        return observations.filter { $0.period.year <= asOf }
+    }
+
+    func assess(asOf: Int?) -> [String: Assessment] {
+        AssessmentEngine(profile: profile, asOf: asOf).assess(plan: plan, observations: visible)
+    }
+
+    var wording: StatusWording { StatusWording(asOf: definition.asOf, plan: plan) }
+
+    /// The text of `t` in the report's language.
+    func pick(_ t: LocalizedText) -> String {
+        switch definition.language {
+        case .zh: t.zh
+        case .en: t.en ?? t.zh
+        case .both: t.bilingual
+        }
+    }
+
+    func text(_ zh: String, _ en: String) -> LocalizedText { LocalizedText(zh: zh, en: en) }
+
+    public func build() -> ReportDocument {
+        let assessments = assess(asOf: definition.asOf)
+        let indicators = definition.indicators.compactMap { plan.indicator(id: $0) }
+        let context = ReportContext(plan: plan, profile: profile, assessments: assessments, observations: visible,
+                                    sourceNotes: sourceNotes, generatedAt: generatedAt)
+        var sections: [ReportDocument.Section] = []
+        for id in definition.sections {
+            switch id {
+            case "intro":
+                if let intro = definition.intro {
+                    sections.append(.init(id: "intro", title: text("前言", "Introduction"), blocks: [.paragraph(intro)]))
+                }
+            case "summary": sections.append(summary(indicators, assessments))
+            case "indicators": sections.append(indicatorSection(indicators, assessments, context: context))
+            case "yearly": sections.append(yearly(indicators, context: context))
+            case "regions": sections.append(RegionComparison(report: self).section(indicators, assessments, context: context))
+            case "missing": sections.append(missing(indicators, assessments))
+            case "method": sections.append(method(indicators, assessments))
+            case "closing":
+                if let closingSection = closing() { sections.append(closingSection) }
+            default: break
+            }
+        }
+        var subtitle = wording.title
+        if let asOf = definition.asOf {
+            subtitle = LocalizedText(zh: "\(subtitle.zh)（数据截至\(asOf)年）", en: "\(subtitle.en ?? "") (figures up to \(asOf))")
+        }
+        let document = ReportDocument(id: definition.documentID, title: definition.title, subtitle: subtitle,
+                                      generatedAt: generatedAt, facts: facts(), sections: sections)
+        return document.localized(definition.language)
+    }
+
+    func facts() -> [ReportDocument.KeyValue] {
+        var facts: [ReportDocument.KeyValue] = []
+        if let department = definition.department {
+            facts.append(.init(key: text("报送单位", "Department"), value: pick(department)))
+        }
+        facts.append(.init(key: text("规划", "Plan"), value: pick(plan.name)))
+        facts.append(.init(key: text("评估方法", "Method"), value: profile.id.rawValue))
+        facts.append(.init(key: text("数据截至", "Figures up to"),
+                           value: definition.asOf.map { pick(text("\($0)年", "\($0)")) } ?? pick(text("最新公布数据", "latest published"))))
+        for (source, note) in sourceNotes.sorted(by: { $0.key < $1.key }) {
+            facts.append(.init(key: text("数据源 \(source)", "Source \(source)"), value: note))
+        }
+        return facts
+    }
+
+    // MARK: - Sections
+
+    func summary(_ indicators: [Indicator], _ assessments: [String: Assessment]) -> ReportDocument.Section {
+        // Best first, no data last: the order a reader scans a results table in.
+        let order: [AssessmentStatus] = [.targetAchieved, .substantialProgress, .moderateProgress, .limitedProgress, .deterioration, .notAchieved, .pending, .notAvailable]
+        var counts: [(label: LocalizedText, count: Int, rank: Int)] = []
+        for indicator in indicators {
+            let a = assessments[indicator.id]
+            let label = wording.label(a)
+            let rank = order.firstIndex(of: a?.status ?? .notAvailable) ?? order.count
+            if let i = counts.firstIndex(where: { $0.label == label }) {
+                counts[i].count += 1
+                counts[i].rank = min(counts[i].rank, rank)
+            } else {
+                counts.append((label, 1, rank))
+            }
+        }
+        counts.sort { $0.rank < $1.rank }
+        let table = ReportDocument.Table(
+            id: "summary", caption: text("评价结果分布", "Indicators by assessment"),
+            columns: [.init(id: "assessment", title: text("评价", "Assessment")),
+                      .init(id: "count", title: text("指标数", "Indicators"), alignment: .trailing)],
+            rows: counts.map { [.text(pick($0.label)), .number(Double($0.count), decimals: 0)] })
+        var blocks: [ReportDocument.Block] = []
+        // Binding indicators that lag are always named first (DEPARTMENT-REPORTS.md).
+        let alerts = indicators.filter { assessments[$0.id]?.bindingAlert == true }
+        if alerts.isEmpty {
+            blocks.append(.paragraph(text("所选约束性指标中没有进展滞后的指标（无数据的指标见“数据缺口”）。",
+                                          "No selected binding indicator is off course (indicators without figures are listed under \"Missing figures\").")))
+        } else {
+            let list = alerts.map { "\($0.id) \($0.name.zh)（\(wording.label(assessments[$0.id]).zh)）" }.joined(separator: "；")
+            let listEn = alerts.map { "\($0.id) \($0.name.en ?? $0.name.zh) (\(wording.label(assessments[$0.id]).en ?? ""))" }.joined(separator: "; ")
+            blocks.append(.paragraph(text("约束性指标预警（\(alerts.count)项）：\(list)。", "Binding targets off course (\(alerts.count)): \(listEn).")))
+        }
+        let statuses = indicators.map { assessments[$0.id]?.status ?? .notAvailable }
+        let noData = statuses.filter { $0 == .notAvailable }.count, pending = statuses.filter { $0 == .pending }.count
+        let assessed = statuses.count - noData - pending
+        blocks.append(.paragraph(text("共\(statuses.count)项指标：\(assessed)项已评价，\(pending)项待评估（尚无考核结果），\(noData)项数据不足。",
+                                      "\(statuses.count) indicators: \(assessed) assessed, \(pending) pending (no assessment result yet), \(noData) without published figures.")))
+        blocks.append(.table(table))
+        return .init(id: "summary", title: text("总体评价", "Overall assessment"), blocks: blocks)
+    }
+
+    /// The module table's columns up to the target, then the wording, R and the time-share check.
+    static let indicatorColumns: [ReportDocument.Column] = Array(IndicatorSections.tableColumns.prefix(7)) + [
+        .init(id: "assessment", title: LocalizedText(zh: "评价", en: "Assessment")),
+        .init(id: "progress", title: LocalizedText(zh: "进度值R", en: "Progress R"), alignment: .trailing),
+        .init(id: "time_share", title: LocalizedText(zh: "任务/时间进度", en: "Change done / time gone"), alignment: .trailing),
+    ]
+
+    func indicatorSection(_ indicators: [Indicator], _ assessments: [String: Assessment], context: ReportContext) -> ReportDocument.Section {
+        var rows: [[ReportDocument.Cell]] = []
+        for indicator in indicators {
+            let a = assessments[indicator.id]
+            if indicator.series.count == 1, let series = indicator.series.first {
+                rows.append(row(id: indicator.id, name: indicator.name, series: series, attribute: indicator.attribute, a))
+            } else {
+                rows.append(row(id: indicator.id, name: indicator.name, series: nil, attribute: indicator.attribute, a))
+                for series in indicator.series {
+                    rows.append(row(id: series.id, name: series.name, series: series, attribute: nil, a?.components.first { $0.seriesID == series.id }))
+                }
+            }
+        }
+        // The sources of every figure shown, with retrieval dates, as the module reports list them.
+        let sources = IndicatorSections(context: context, indicators: indicators).table().sources
+        let table = ReportDocument.Table(id: "indicators", caption: text("主要指标完成情况", "Indicator results"),
+                                         columns: Self.indicatorColumns, rows: rows, sources: sources)
+        return .init(id: "indicators", title: text("主要指标完成情况", "Indicator results"), blocks: [.table(table)])
+    }
+
+    var noData: ReportDocument.Cell { .missing(pick(text("数据不足", "no data"))) }
+
+    func row(id: String, name: LocalizedText, series: IndicatorSeries?, attribute: Attribute?, _ a: Assessment?) -> [ReportDocument.Cell] {
+        let decimals = IndicatorSections.decimals(for: series)
+        let unit = series.map { " (\($0.unit))" } ?? ""
+        let nameCell = ReportDocument.Cell.text(pick(LocalizedText(zh: name.zh + unit, en: name.en.map { $0 + unit })))
+        let attributeCell: ReportDocument.Cell = attribute.map { .text(pick($0.label)) } ?? .text("")
+        let base: ReportDocument.Cell = (a?.baseValue ?? series?.baseline?.value).map { .number($0, decimals: decimals) } ?? .missing("—")
+        let latest: ReportDocument.Cell
+        let year: ReportDocument.Cell
+        let target: ReportDocument.Cell
+        if let series {
+            latest = Self.latest(a, series).map { .number($0.value, decimals: decimals) } ?? noData
+            year = Self.latest(a, series).map { .text(String($0.year)) } ?? .missing("—")
+            target = .text(IndicatorSections.targetText(series))
+        } else {
+            latest = .text(pick(text("见分项", "see items")))
+            year = a?.currentYear.map { .text(String($0)) } ?? .missing("—")
+            target = .text(pick(text("见分项", "see items")))
+        }
+        let progress: ReportDocument.Cell = a?.progressValue.map { .number($0, decimals: 2) } ?? .missing("—")
+        let share: ReportDocument.Cell
+        if let p = a?.progressShare, let e = a?.elapsedShare {
+            share = .text(String(format: "%.0f%% / %.0f%%", p * 100, e * 100))
+        } else {
+            share = .missing("—")
+        }
+        return [.text(id), nameCell, attributeCell, base, latest, year, target, .text(pick(wording.label(a))), progress, share]
+    }
+
+    /// The latest figure and its year: the assessment's, or, when the engine could not assess (one
+    /// figure and no baseline), the latest published one — a figure that exists is always shown.
+    static func latest(_ a: Assessment?, _ series: IndicatorSeries) -> (value: Double, year: Int)? {
+        if let value = IndicatorSections.latestFigure(a, series), let year = a?.currentYear { return (value, year) }
+        return a?.observations.last { $0.value != nil }.map { ($0.value!, $0.period.year) }
+    }
+
+    /// Year by year from the base year to the cut-off (ReportKit's compliance table, in the report's language).
+    func yearly(_ indicators: [Indicator], context: ReportContext) -> ReportDocument.Section {
+        let last = min(definition.asOf ?? plan.endYear, plan.endYear)
+        return IndicatorSections(context: context, indicators: indicators)
+            .complianceSection(years: (plan.startYear - 1)...max(plan.startYear - 1, last), pick: pick)
+    }
+
+    func missing(_ indicators: [Indicator], _ assessments: [String: Assessment]) -> ReportDocument.Section {
+        let without = indicators.filter { (assessments[$0.id]?.status ?? .notAvailable) == .notAvailable }
+        let cutoff = definition.asOf.map { text("截至\($0)年", "Up to \($0)") } ?? text("截至目前", "So far")
+        guard !without.isEmpty else {
+            return .init(id: "missing", title: text("数据缺口", "Missing figures"),
+                         blocks: [.paragraph(text("\(cutoff.zh)，所选指标均有公开数据。", "\(cutoff.en ?? ""), every selected indicator has a published figure."))])
+        }
+        let notes = without.map { LocalizedText(zh: "\($0.id) \($0.name.zh)", en: "\($0.id) \($0.name.en ?? $0.name.zh)") }
+        return .init(id: "missing", title: text("数据缺口", "Missing figures"), blocks: [
+            .paragraph(text("\(cutoff.zh)，以下\(without.count)项指标没有可用的公开统计数据，本报告未作评价（不按零计）：",
+                            "\(cutoff.en ?? ""), these \(without.count) indicators have no usable published figure and are not assessed (never counted as zero):")),
+            .notes(notes),
+        ])
+    }
+
+    func method(_ indicators: [Indicator], _ assessments: [String: Assessment]) -> ReportDocument.Section {
+        var notes = [wording.explanation]
+        if let asOf = definition.asOf {
+            notes.append(text("仅使用\(asOf)年及以前的数据：此后公布的数据不影响本报告。", "Only figures for \(asOf) and earlier are used: anything published for later years does not change this report."))
+        }
+        for indicator in indicators {
+            guard let a = assessments[indicator.id], a.status != .notAvailable else { continue }
+            var en = "\(indicator.id): \(a.explanation)"
+            if !a.warnings.isEmpty { en += " Warnings: " + a.warnings.joined(separator: "; ") }
+            notes.append(LocalizedText(zh: "\(indicator.id) \(indicator.name.zh)：\(wording.label(a).zh)（评估状态：\(a.status.chinese)）", en: en))
+        }
+        return .init(id: "method", title: text("评估说明", "How each assessment was reached"), blocks: [.notes(notes)])
+    }
+
+    func closing() -> ReportDocument.Section? {
+        var blocks: [ReportDocument.Block] = []
+        if let closing = definition.closing { blocks.append(.paragraph(closing)) }
+        // 落款: the issuing office, then the date, each on its own line.
+        if let issuer = definition.issuer {
+            blocks.append(.paragraph(issuer.office))
+            if let date = issuer.date { blocks.append(.paragraph(LocalizedText(zh: date, en: date))) }
+        }
+        guard !blocks.isEmpty else { return nil }
+        return .init(id: "closing", title: text("结语", "Closing"), blocks: blocks)
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import ReportKit
+
+/// 县域经济对比: one table per measure with every listed county — latest figure, year, the county's own
+/// target, 目标完成率 (latest ÷ target, the guide's definition), rank and the assessment. Series of one
+/// measure share the id stem before the last `-` (`IC13.gdp-miluo`, `IC13.gdp-huarong` → `IC13.gdp`).
+/// Counties without a figure are listed as no data and never ranked.
+struct RegionComparison {
+    var report: DepartmentReport
+
+    func section(_ indicators: [Indicator], _ assessments: [String: Assessment], context: ReportContext) -> ReportDocument.Section {
+        let wanted = report.definition.regions
+        let names = Dictionary(report.regions.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var measures: [(stem: String, indicator: Indicator, series: [IndicatorSeries])] = []
+        for indicator in indicators {
+            for series in indicator.series {
+                guard let code = report.seriesRegions[series.id], wanted.contains(code) else { continue }
+                let stem = series.id.range(of: "-", options: .backwards).map { String(series.id[..<$0.lowerBound]) } ?? series.id
+                if let i = measures.firstIndex(where: { $0.stem == stem }) { measures[i].series.append(series) } else {
+                    measures.append((stem, indicator, [series]))
+                }
+            }
+        }
+        var blocks: [ReportDocument.Block] = []
+        if measures.isEmpty {
+            blocks.append(.paragraph(report.text("所选指标没有分县（市、区）目标。", "The selected indicators have no county targets.")))
+        }
+        for measure in measures {
+            let whole = assessments[measure.indicator.id]
+            var rows: [(code: String, cells: [ReportDocument.Cell], value: Double?, hasTarget: Bool)] = []
+            for code in wanted {
+                let name = names[code].map(report.pick) ?? code
+                guard let series = measure.series.first(where: { report.seriesRegions[$0.id] == code }) else {
+                    rows.append((code, [.text(name), .text(code), .missing(report.pick(report.text("无分县目标", "no county target")))]
+                                 + Array(repeating: .missing("—"), count: 5), nil, false))
+                    continue
+                }
+                let a = measure.indicator.series.count == 1 ? whole : whole?.components.first { $0.seriesID == series.id }
+                let decimals = IndicatorSections.decimals(for: series)
+                let figure = DepartmentReport.latest(a, series)
+                let latest = figure?.value
+                var rate: ReportDocument.Cell = .missing("—")
+                if let latest, let target = series.target.value, target != 0, series.target.kind == .level {
+                    rate = .number(latest / target * 100, decimals: 1)
+                }
+                rows.append((code, [
+                    .text(name), .text(code), latest.map { .number($0, decimals: decimals) } ?? report.noData,
+                    figure.map { .text(String($0.year)) } ?? .missing("—"),
+                    .text(IndicatorSections.targetText(series)), rate, .missing("—"),
+                    .text(report.pick(report.wording.label(a))),
+                ], latest, true))
+            }
+            // Rank by the latest figure among the counties that have one; the others say 数据不足.
+            let ranked = rows.compactMap { r in r.value.map { (r.code, $0) } }.sorted { $0.1 > $1.1 }
+            let tableRows = rows.map { r -> [ReportDocument.Cell] in
+                var cells = r.cells
+                if let position = ranked.firstIndex(where: { $0.0 == r.code }) {
+                    cells[6] = .number(Double(position + 1), decimals: 0)
+                } else if r.hasTarget {
+                    cells[6] = report.noData
+                }
+                return cells
+            }
+            let caption = Self.caption(measure.stem, measure.series)
+            blocks.append(.table(ReportDocument.Table(
+                id: "regions-\(measure.stem)", caption: caption, columns: Self.columns, rows: tableRows,
+                sources: IndicatorSections(context: context, indicators: [measure.indicator]).table().sources)))
+        }
+        blocks.append(.notes([report.text("目标完成率 = 最新值 ÷ 本县（市）目标 × 100%；排名按最新值从高到低，只排有数据的县（市），无数据的标为“数据不足”，不排在末位。",
+                                          "Completion rate = latest ÷ the county's own target × 100%; ranks run from the highest latest figure and only counties with a figure are ranked; the others say \"no data\" and are never ranked last.")]))
+        return .init(id: "regions", title: report.text("县域对比", "County comparison"), blocks: blocks)
+    }
+
+    /// The measure's name: what its series names share ("汨罗市地区生产总值", "华容县地区生产总值" →
+    /// "地区生产总值"; "GDP of Miluo", "GDP of Huarong County" → "GDP"); a name shared by nothing falls
+    /// back to the first series' name.
+    static func caption(_ stem: String, _ series: [IndicatorSeries]) -> LocalizedText {
+        let unit = series[0].unit
+        let zhNames = series.map(\.name.zh)
+        var zh = String(zhNames.dropFirst().reduce(zhNames[0]) { common, name in String(zip(common.reversed(), name.reversed()).prefix { $0 == $1 }.map(\.0).reversed()) })
+        if zh.count < 2 || series.count < 2 { zh = series[0].name.zh }
+        let enNames = series.compactMap(\.name.en)
+        var en: String? = enNames.count == series.count ? enNames.dropFirst().reduce(enNames[0]) { common, name in String(zip(common, name).prefix { $0 == $1 }.map(\.0)) } : nil
+        for suffix in [" of", ","] { if let e = en?.trimmingCharacters(in: .whitespaces), e.hasSuffix(suffix) { en = String(e.dropLast(suffix.count)) } }
+        en = en?.trimmingCharacters(in: .whitespaces)
+        if (en?.count ?? 0) < 3 { en = series.count < 2 ? series[0].name.en : nil }
+        return LocalizedText(zh: "\(stem) \(zh)（\(unit)）", en: en.map { "\(stem) \($0) (\(unit))" })
+    }
+
+    static let columns: [ReportDocument.Column] = [
+        .init(id: "region", title: LocalizedText(zh: "县（市、区）", en: "County")),
+        .init(id: "code", title: LocalizedText(zh: "区划代码", en: "Code")),
+        .init(id: "latest", title: LocalizedText(zh: "最新", en: "Latest"), alignment: .trailing),
+        .init(id: "year", title: LocalizedText(zh: "年份", en: "Year"), alignment: .trailing),
+        .init(id: "target", title: LocalizedText(zh: "目标", en: "Target"), alignment: .trailing),
+        .init(id: "completion", title: LocalizedText(zh: "目标完成率(%)", en: "Completion (%)"), alignment: .trailing),
+        .init(id: "rank", title: LocalizedText(zh: "排名", en: "Rank"), alignment: .trailing),
+        .init(id: "assessment", title: LocalizedText(zh: "评价", en: "Assessment")),
+    ]
+}
