@@ -16,7 +16,9 @@ import ReportKitTesting
             .fixture("IC01.food", 2021, 900), .fixture("IC01.food", 2022, 1050),             // reached in 2022
             .fixture("IC01.power", 2021, 500), .fixture("IC01.power", 2023, 480),            // shrinking
         ]
-        let context = ReportContext.fixture(plan: bundled.plan, observations: bundled.observations + synthetic,
+        // Only the synthetic cluster figures: the bundled data has a real IC01.petrochem row, which
+        // would make the expected figures depend on the bulletins.
+        let context = ReportContext.fixture(plan: bundled.plan, observations: bundled.observations.filter { !$0.indicator.hasPrefix("IC01.") } + synthetic,
                                             referenceData: bundled.referenceData)
         let document = try IndustryChainsReportProbe.build(context)
         #expect(ModuleConformance.problems(in: try #require(ModuleCatalog().module(id: "industry-chains")), context: context) == [])
