@@ -45,7 +45,8 @@ import Testing
         let missing = dir.appendingPathComponent("libNoSuchModule.so").path
         // Not a module at all: a C library without the entry symbols.
         let plain = try await ExampleModule.cLibrary(named: "plain", source: "int plain_answer(void) { return 42; }\n", in: dir)
-        // A module claiming another ReportKit ABI and compiler: refused before its register is called.
+        // A module of the older three-symbol form claiming another ReportKit ABI and compiler: refused
+        // before its register is called (which would crash: it returns null).
         let future = try await ExampleModule.cLibrary(
             named: "future",
             source: """
@@ -64,10 +65,10 @@ import Testing
         ])
         #expect(run.status == 3, "stderr: \(run.stderr)")
         #expect(run.stderr.contains("\(missing): no such module library"))
-        #expect(run.stderr.contains("\(plain.path): refused: not a planwatch module: it does not export `planwatch_module_abi_version`"))
+        #expect(run.stderr.contains("\(plain.path): refused: not a planwatch module: it does not export `planwatch_module_register`"))
         #expect(
             run.stderr.contains(
-                "\(future.path): refused: module built for ReportKit ABI 999, Swift 9.9, planwatch is ReportKit ABI 1, Swift 6."))
+                "\(future.path): refused: module built for ReportKit ABI 999, Swift 9.9, planwatch is ReportKit ABI 2, Swift 6."))
         #expect(
             run.stderr.contains("rebuild the module with the same Swift toolchain")
                 && run.stderr.contains("never with --static-swift-stdlib"))

@@ -67,6 +67,14 @@ public struct Assessment: Sendable, Hashable, Codable {
         self.components = []
     }
 
+    /// One result per series, whatever the number of series: the ``components`` of a multi-series
+    /// indicator, or this assessment itself for a single-series one (its ``seriesID`` is the series id).
+    /// A module that lists series never needs to tell the two cases apart.
+    public var seriesResults: [Assessment] { components.isEmpty ? [self] : components }
+
+    /// The result for one series id (see ``seriesResults``), nil when the indicator has no such series.
+    public func seriesResult(_ seriesID: String) -> Assessment? { seriesResults.first { $0.seriesID == seriesID } }
+
     /// The rule that produced the status.
     public enum Method: String, Sendable, Hashable, Codable {
         /// ASSESSMENT.md part 1: growth ratio against a level target.

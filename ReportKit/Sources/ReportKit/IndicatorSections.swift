@@ -144,7 +144,10 @@ public struct IndicatorSections: Sendable {
         return facts
     }
 
-    static func decimals(for series: IndicatorSeries?) -> Int {
+    /// The decimals to print a series' figures with: as many as its baseline or target is written
+    /// with (at most four), or one when it has neither. Use it for `.number(_:decimals:)` cells so a
+    /// module's tables read like the standard ones.
+    public static func decimals(for series: IndicatorSeries?) -> Int {
         guard let series else { return 1 }
         let samples = [series.baseline?.value, series.target.value].compactMap { $0 }
         return samples.map { value -> Int in
@@ -166,7 +169,7 @@ public struct IndicatorSections: Sendable {
     }
 
     /// "地区生产总值增长 (%) / GDP growth (real)": the unit rides with the name to keep tables narrow.
-    static func nameWithUnit(_ indicator: Indicator) -> String {
+    public static func nameWithUnit(_ indicator: Indicator) -> String {
         let units = Set(indicator.series.map(\.unit))
         let unit = units.count == 1 ? " (\(units.first!))" : ""
         guard let en = indicator.name.en, !en.isEmpty else { return indicator.name.zh + unit }
@@ -175,7 +178,7 @@ public struct IndicatorSections: Sendable {
 
     /// The target as a short cell: the number with its unit and the kind's sign. The plan's own
     /// wording (often a whole sentence) stays in `target.text` for the notes and the JSON.
-    static func targetText(_ series: IndicatorSeries) -> String {
+    public static func targetText(_ series: IndicatorSeries) -> String {
         let t = series.target
         guard let value = t.value else { return t.text }
         let number = Self.format(value) + (series.unit == "%" ? "%" : " \(series.unit)")
@@ -207,6 +210,17 @@ public struct IndicatorSections: Sendable {
 }
 
 extension IndicatorSections {
+    /// A module document with the standard facts and sections, whose id and title are the
+    /// descriptor's unless given: the usual body of a module's `build(context:)`.
+    ///
+    /// ```swift
+    /// IndicatorSections(context: context, indicators: mine).document(for: descriptor, extraSections: [scope])
+    /// ```
+    public func document(for descriptor: ModuleDescriptor, id: String? = nil, title: LocalizedText? = nil,
+                         subtitle: LocalizedText? = nil, extraSections: [ReportDocument.Section] = []) -> ReportDocument {
+        document(id: id ?? descriptor.id, title: title ?? descriptor.title, subtitle: subtitle, extraSections: extraSections)
+    }
+
     /// A module document with the standard facts and sections, and the module's own sections after
     /// the indicator table.
     public func document(id: String, title: LocalizedText, subtitle: LocalizedText? = nil,
@@ -218,11 +232,12 @@ extension IndicatorSections {
                               facts: Self.facts(context: context), sections: sections)
     }
 
-    /// A table of the series of one multi-series indicator (e.g. the seven 100-billion clusters).
+    /// A table of the series of one indicator (e.g. the seven 100-billion clusters); a single-series
+    /// indicator gets one row.
     public func seriesTable(for indicator: Indicator) -> ReportDocument.Table {
         let a = context.assessments[indicator.id]
         let rows: [[ReportDocument.Cell]] = indicator.series.map { series in
-            let component = a?.components.first { $0.seriesID == series.id }
+            let component = a?.seriesResult(series.id)
             let decimals = Self.decimals(for: series)
             return [
                 .text(series.id), .text(series.name.bilingual), .text(series.unit),

@@ -91,6 +91,9 @@ public struct ReportDocument: Sendable, Hashable, Codable {
         case missing(String?)
         /// A progress bar from 0 to 1 (clamped by renderers), with its label.
         case progress(Double, label: String)
+
+        /// A whole number, such as a count of projects: `.number(12)` is `.number(12, decimals: 0)`.
+        public static func number(_ count: Int) -> Cell { .number(Double(count), decimals: 0) }
     }
 
     /// A chart of one series: the observed points, baseline, target (line, or band for ceilings and

@@ -3,28 +3,26 @@
 /// compiler. Everything here is `@_alwaysEmitIntoClient`: the values are compiled into the module's own
 /// binary, not read from the shared libReportKit.so (which is always the host's copy once loaded).
 ///
-/// A module exports three C symbols (see CONTRIBUTING.md, "Writing an out-of-tree module"):
+/// A module exports one C symbol, `planwatch_module_register`, returning a ``ModuleRegistration``
+/// that carries these values (see CONTRIBUTING.md, "Writing an out-of-tree module"):
 ///
-///     import ReportKit
+/// ```swift
+/// @_cdecl("planwatch_module_register")
+/// public func planwatchModuleRegister() -> UnsafeMutableRawPointer {
+///     ModuleRegistration(MyReport()).retainedPointer()
+/// }
+/// ```
 ///
-///     @_cdecl("planwatch_module_abi_version")
-///     public func planwatchModuleABIVersion() -> Int { ReportKitABI.version }
-///
-///     @_cdecl("planwatch_module_compiler")
-///     public func planwatchModuleCompiler() -> UnsafePointer<CChar> { ReportKitABI.compilerCString }
-///
-///     @_cdecl("planwatch_module_register")
-///     public func planwatchModuleRegister() -> UnsafeMutableRawPointer {
-///         ModuleRegistration([MyReport()]).retainedPointer()
-///     }
-///
-/// The host calls the first two before the third, and calls the third once.
+/// Modules written before the registration carried them may also export
+/// `planwatch_module_abi_version` (returning ``version``) and `planwatch_module_compiler` (returning
+/// ``compilerCString``); the host then checks those before it calls the register function at all.
 public enum ReportKitABI {
-    /// Raise when a public type's layout or a protocol requirement changes.
+    /// Raise when a public type's layout or a protocol requirement changes. 2: `ModuleRegistration` carries
+    /// the handshake, `ModuleDescriptor.indicatorIDs`.
     @_alwaysEmitIntoClient
-    public static var version: Int { 1 }
+    public static var version: Int { 2 }
 
-    /// The C symbol names a module exports.
+    /// The C symbol names a module may export; only ``registerSymbol`` is required.
     public static let abiVersionSymbol = "planwatch_module_abi_version"
     public static let compilerSymbol = "planwatch_module_compiler"
     public static let registerSymbol = "planwatch_module_register"

@@ -15,13 +15,43 @@ public struct ModuleDescriptor: Sendable, Hashable, Codable {
     public var version: String
     /// The plan `module:` values whose indicators this module reports.
     public var indicatorModules: [String]
+    /// Indicator ids this module reports besides those of ``indicatorModules``: a module covering part
+    /// of a domain declares its indicators here, and `ModuleConformance` checks each is in its document.
+    public var indicatorIDs: [String]
 
     public init(id: String, title: LocalizedText, summary: LocalizedText, version: String, indicatorModules: [String]) {
+        self.init(id: id, title: title, summary: summary, version: version, indicatorModules: indicatorModules, indicatorIDs: [])
+    }
+
+    /// A descriptor that declares indicators by id, with or without whole plan modules.
+    public init(
+        id: String, title: LocalizedText, summary: LocalizedText, version: String, indicatorModules: [String] = [],
+        indicatorIDs: [String]
+    ) {
         self.id = id
         self.title = title
         self.summary = summary
         self.version = version
         self.indicatorModules = indicatorModules
+        self.indicatorIDs = indicatorIDs
+    }
+
+    /// The indicators of `plan` this module declares: those of its ``indicatorModules`` and its
+    /// ``indicatorIDs``, in plan order.
+    public func declaredIndicators(in plan: Plan) -> [Indicator] {
+        plan.indicators.filter { indicatorModules.contains($0.module) || indicatorIDs.contains($0.id) }
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, title, summary, version, indicatorModules, indicatorIDs }
+
+    /// `indicatorIDs` may be absent (descriptors written before it existed).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try c.decode(String.self, forKey: .id), title: try c.decode(LocalizedText.self, forKey: .title),
+            summary: try c.decode(LocalizedText.self, forKey: .summary), version: try c.decode(String.self, forKey: .version),
+            indicatorModules: try c.decode([String].self, forKey: .indicatorModules),
+            indicatorIDs: try c.decodeIfPresent([String].self, forKey: .indicatorIDs) ?? [])
     }
 }
 
@@ -54,6 +84,14 @@ public struct ReportContext: Sendable {
         self.referenceData = referenceData
         self.generatedAt = generatedAt
         self.diagnose = diagnose
+    }
+
+    /// Each series of `indicator` with its own result, the same way for one series or several: the
+    /// engine's per-series component of a multi-series indicator, the indicator's assessment itself
+    /// for a single series (see ``Assessment/seriesResults``).
+    public func seriesResults(of indicator: Indicator) -> [(series: IndicatorSeries, assessment: Assessment?)] {
+        let results = assessments[indicator.id]?.seriesResults ?? []
+        return indicator.series.map { series in (series, results.first { $0.seriesID == series.id }) }
     }
 
     /// Indicators of the given plan modules with their assessments, in plan order.
