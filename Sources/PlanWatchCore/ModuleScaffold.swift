@@ -242,6 +242,20 @@ public struct ModuleScaffold: Sendable {
                 #expect(table.rows.count == Self.plan.indicators.count)
             }
 
+            /// `export/` in this package: the real plan and observations, written by
+            /// `planwatch export --config planwatch.yaml --plan --observations --json export` (see the README).
+            static let export = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("export")
+
+            @Test(
+                .enabled(
+                    if: FileManager.default.fileExists(atPath: export.path),
+                    "no export/ folder: run `planwatch export --config planwatch.yaml --plan --observations --json export` in this package"))
+            func conformsOnTheRealPlan() throws {
+                let context = try ReportContext.fixture(exportedIn: Self.export)
+                #expect(ModuleConformance.problems(in: \(reportType)(), context: context) == [])
+            }
+
             @Test func theEntrySymbolHandsOverAStampedRegistration() throws {
                 let object = Unmanaged<AnyObject>.fromOpaque(planwatchModuleRegister()).takeRetainedValue()
                 let registration = try #require(object as? ModuleRegistration)
@@ -297,7 +311,14 @@ public struct ModuleScaffold: Sendable {
         swift test
         ```
 
-        The test builds a small plan with the declared indicators and runs `ModuleConformance` on it.
+        One test builds a small plan with the declared indicators and runs `ModuleConformance` on it.
+        Another runs it on the real plan and observations, exported by planwatch into `export/` (JSON;
+        no planwatch needed when the tests run; skipped with a notice until the folder exists):
+
+        ```sh
+        \(planwatch) export --config planwatch.yaml --plan --observations --json export
+        swift test
+        ```
 
         ## Rules
 

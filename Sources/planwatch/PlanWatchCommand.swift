@@ -19,7 +19,7 @@ struct PlanWatchCommand: AsyncParsableCommand {
         version: "\(ReportJob.version) (ReportKit ABI \(ReportKitABI.version), \(ReportKitABI.compiler); modules must be built against this ReportKit by this compiler)",
         subcommands: [
             RunCommand.self, FetchCommand.self, IndicatorsCommand.self, InspectCommand.self, AssessCommand.self, ValidateCommand.self,
-            ModulesCommand.self, ModuleCommand.self,
+            ModulesCommand.self, ModuleCommand.self, ExportCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

@@ -23,8 +23,12 @@ import Testing
         let build = try await ChildProcess.run(
             URL(fileURLWithPath: "/usr/bin/env"), ["nice", "-n", "19", "swift", "build", "--build-tests"], in: folder)
         try #require(build.status == 0, "swift build failed:\n\(build.combined)")
+        // The README's export, so the test on the real plan runs too.
+        let export = try await PlanWatchBinary.run(["export", "--config", "planwatch.yaml", "--plan", "--observations", "--json", "export"], in: folder)
+        #expect(export.status == 0, "stderr: \(export.stderr)")
         let test = try await ChildProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["swift", "test", "--skip-build"], in: folder)
-        #expect(test.status == 0 && test.combined.contains("Test run with 2 tests"), "swift test failed:\n\(test.combined)")
+        #expect(test.status == 0 && test.combined.contains("Test run with 3 tests"), "swift test failed:\n\(test.combined)")
+        #expect(test.combined.contains("conformsOnTheRealPlan() passed"))
 
         // The README's second command, from the package folder, with the config's formats.
         let run = try await PlanWatchBinary.run(
