@@ -4,9 +4,12 @@ import Foundation
 /// per indicator with data, and the warnings behind the statuses. A module composes these with its own
 /// sections; they only lay out what the assessments already say, computing nothing new.
 public struct IndicatorSections: Sendable {
+    /// The context the sections read assessments and facts from.
     public var context: ReportContext
+    /// The indicators laid out, in this order.
     public var indicators: [Indicator]
 
+    /// Sections for `indicators`, read from `context`.
     public init(context: ReportContext, indicators: [Indicator]) {
         self.context = context
         self.indicators = indicators
@@ -30,6 +33,7 @@ public struct IndicatorSections: Sendable {
             blocks: [.summary(ReportDocument.StatusSummary(counts: counts, bindingAlerts: alerts))])
     }
 
+    /// The columns of ``table(id:caption:)``: id, name, attribute, base, latest, year, target, status, progress.
     public static let tableColumns: [ReportDocument.Column] = [
         .init(id: "id", title: LocalizedText(zh: "编号", en: "ID")),
         .init(id: "name", title: LocalizedText(zh: "指标", en: "Indicator")),

@@ -24,7 +24,7 @@ public final class ModuleRegistration: Sendable {
     /// The ``ReportKitABI/compiler`` that compiled the registering code, e.g. `Swift 6.1.2`.
     public let compiler: String
 
-    /// A registration with explicit handshake values. Modules use ``init(_:)-(any ReportModule...)``
+    /// A registration with explicit handshake values. Modules use ``init(_:)-(ReportModule...)``
     /// instead, which stamps their own; this one exists for the host's tests of refusals.
     public init(modules: [any ReportModule], abiVersion: Int, compiler: String) {
         self.modules = modules
@@ -40,7 +40,7 @@ public final class ModuleRegistration: Sendable {
         self.init(modules: modules, abiVersion: ReportKitABI.version, compiler: "\(ReportKitABI.compiler)")
     }
 
-    /// The same as ``init(_:)-([any ReportModule])``, for a list written out: `ModuleRegistration(A(), B())`.
+    /// The same as ``init(_:)-([ReportModule])``, for a list written out: `ModuleRegistration(A(), B())`.
     @_alwaysEmitIntoClient
     public convenience init(_ modules: any ReportModule...) {
         self.init(modules: modules, abiVersion: ReportKitABI.version, compiler: "\(ReportKitABI.compiler)")

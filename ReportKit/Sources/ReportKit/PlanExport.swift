@@ -9,8 +9,11 @@ import Foundation
 /// observations the host mapped onto the plan, as `[Observation]`) and ``contextFile`` (a
 /// ``PlanExport/Context``: profile, region, reference data). All use ``encoder()``'s conventions.
 public enum PlanExport {
+    /// The plan, as a ``Plan``.
     public static let planFile = "plan.json"
+    /// The observations mapped onto the plan, as `[Observation]`.
     public static let observationsFile = "observations.json"
+    /// Profile, region and reference data, as a ``PlanExport/Context``.
     public static let contextFile = "context.json"
 
     /// Everything else a ``ReportContext`` needs that is not the plan or an observation.
@@ -23,8 +26,10 @@ public enum PlanExport {
         public var referenceData: [String: [[String: String]]]
         /// The host that wrote the export: its version and ReportKit ABI version.
         public var planwatchVersion: String
+        /// The ``ReportKitABI/version`` of the host that wrote the export.
         public var abiVersion: Int
 
+        /// The context of an export.
         public init(
             profile: ProgressProfile.ID, region: String, referenceData: [String: [[String: String]]], planwatchVersion: String,
             abiVersion: Int

@@ -24,7 +24,9 @@ public enum ReportKitABI {
 
     /// The C symbol names a module may export; only ``registerSymbol`` is required.
     public static let abiVersionSymbol = "planwatch_module_abi_version"
+    /// The older second handshake symbol: returns ``compilerCString``.
     public static let compilerSymbol = "planwatch_module_compiler"
+    /// The one symbol a module must export: returns a retained ``ModuleRegistration``.
     public static let registerSymbol = "planwatch_module_register"
 
     /// The compiler that compiled the caller, as precise as `#if compiler` can tell: major.minor.patch

@@ -3,15 +3,21 @@ import Foundation
 /// A report module: receives assessed data, returns a document. Modules never fetch, parse feeds or
 /// write files (docs/ARCHITECTURE.md).
 public protocol ReportModule: Sendable {
+    /// What the host lists for the module; its id names the output files.
     var descriptor: ModuleDescriptor { get }
+    /// The report, from the context alone; throw to report a failure (the other modules still render).
     func build(context: ReportContext) throws -> ReportDocument
 }
 
 /// What the host lists in `planwatch modules`.
 public struct ModuleDescriptor: Sendable, Hashable, Codable {
+    /// A unique id (letters, digits and `-`); not one of the host's built-in ids.
     public var id: String
+    /// The report's title.
     public var title: LocalizedText
+    /// One line on what the report covers.
     public var summary: LocalizedText
+    /// The module's own version, shown by `planwatch modules`.
     public var version: String
     /// The plan `module:` values whose indicators this module reports.
     public var indicatorModules: [String]
@@ -19,6 +25,7 @@ public struct ModuleDescriptor: Sendable, Hashable, Codable {
     /// of a domain declares its indicators here, and `ModuleConformance` checks each is in its document.
     public var indicatorIDs: [String]
 
+    /// A descriptor for a module reporting whole plan modules.
     public init(id: String, title: LocalizedText, summary: LocalizedText, version: String, indicatorModules: [String]) {
         self.init(id: id, title: title, summary: summary, version: version, indicatorModules: indicatorModules, indicatorIDs: [])
     }
@@ -57,7 +64,9 @@ public struct ModuleDescriptor: Sendable, Hashable, Codable {
 
 /// Everything a module may use. Built by the host; modules hold no globals.
 public struct ReportContext: Sendable {
+    /// The plan, with every indicator.
     public var plan: Plan
+    /// The progress method the assessments used.
     public var profile: ProgressProfile
     /// Latest assessment of every plan indicator, keyed by indicator id.
     public var assessments: [String: Assessment]
@@ -67,10 +76,12 @@ public struct ReportContext: Sendable {
     public var sourceNotes: [String: String]
     /// Reference data a module may want (e.g. the 13 industrial chains list), by name.
     public var referenceData: [String: [[String: String]]]
+    /// The run's time: put it in the document's ``ReportDocument/generatedAt``.
     public var generatedAt: Date
     /// Diagnostics sink: modules report problems here instead of printing (the host logs them).
     public var diagnose: @Sendable (Diagnostic) -> Void
 
+    /// A context; the host builds it, tests use `ReportContext.fixture` from ReportKitTesting.
     public init(
         plan: Plan, profile: ProgressProfile, assessments: [String: Assessment], observations: [Observation],
         sourceNotes: [String: String] = [:], referenceData: [String: [[String: String]]] = [:],
@@ -102,11 +113,22 @@ public struct ReportContext: Sendable {
 
 /// A recoverable problem with where it is.
 public struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Hashable, Codable { case note, warning, error }
+    /// How serious a diagnostic is.
+    public enum Severity: String, Sendable, Hashable, Codable {
+        /// Information only.
+        case note
+        /// Something a reader should know; the report is still right.
+        case warning
+        /// Something in the report is wrong or missing. The host logs every diagnostic as a warning.
+        case error
+    }
+    /// How serious the problem is.
     public var severity: Severity
     /// File and line, source id and URL, JSON path: whatever names the place.
     public var location: String
+    /// What is wrong and how to fix it.
     public var message: String
+    /// A diagnostic at `location`.
     public init(_ severity: Severity, _ message: String, at location: String = "") {
         self.severity = severity
         self.message = message

@@ -4,7 +4,9 @@ import ReportKit
 /// A plan and its observations exported by the host (`planwatch export --plan --observations --json
 /// DIR`), read back for a module's tests: the real plan, no host and no YAML at test time.
 public struct ExportedPlan: Sendable {
+    /// The host's plan, every indicator with its series and targets.
     public var plan: Plan
+    /// The observations of every configured source, as the host mapped them onto the plan.
     public var observations: [Observation]
     /// Profile, region and reference data; the defaults (statcan, the plan's region, none) when the
     /// folder has no `context.json`.
