@@ -59,7 +59,12 @@ public struct ModuleScaffold: Sendable {
     }
 
     /// `housing` → `Housing`, `water-quality` → `WaterQuality`.
-    public var typeStem: String { id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() }
+    public var typeStem: String { Self.typeStem(of: id) }
+
+    /// The Swift name stem of a module id; the package's library is `lib<stem>Module.so`.
+    public static func typeStem(of id: String) -> String {
+        id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
     public var target: String { "\(typeStem)Module" }
     public var reportType: String { "\(typeStem)Report" }
 

@@ -10,6 +10,19 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any])
     }
 
+    /// A temporary folder with a `planwatch.yaml` on the bundled plan and observations, plus `extra`.
+    static func config(extra: String) throws -> URL {
+        let dir = PlanWatchBinary.temporaryDirectory()
+        let root = PlanWatchBinary.packageRoot.path
+        try """
+        plan: \(root)/Config/plans/yueyang-14th.yaml
+        sources:
+          - {id: good, format: observations-csv, path: \(root)/Config/data/yueyang-observed.csv}
+        \(extra)
+        """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
+        return dir
+    }
+
     @Test(.timeLimit(.minutes(15)))  // a hang guard only: builds the example package, slow on a loaded machine
     func theExampleModuleRendersItsReportAndIsListed() async throws {
         let library = try await ExampleModule.library
@@ -81,20 +94,41 @@ import Testing
         #expect(manifest["exitCode"] as? Int == 3)
         let failed = (manifest["modules"] as? [[String: Any]] ?? []).filter { $0["ok"] as? Bool == false }
         #expect(failed.compactMap { $0["file"] as? String } == [missing, plain.path, future.path, copy.path])
+        // A library refused for its module's id is recorded under that id; the others under their file name.
+        #expect(
+            failed.compactMap { $0["id"] as? String } == ["libNoSuchModule.so", "libplain.so", "libfuture.so", "water-quality"])
         #expect(failed.allSatisfy { ($0["error"] as? String)?.isEmpty == false })
+    }
+
+    /// `modules:` naming an id nothing provides says which library to load and the config line; the
+    /// run records it in the manifest and exits 3.
+    @Test func aModuleIdNoLibraryProvidesSaysWhichLibraryToLoad() async throws {
+        let dir = try Self.config(extra: "modules: [overview, water-quality]")
+        let hint = "add `module_paths: [path/to/libWaterQualityModule.so]` to the config, or pass `--module-path path/to/libWaterQualityModule.so`"
+        let validate = try await PlanWatchBinary.run(["validate", "--config", "planwatch.yaml"], in: dir)
+        #expect(validate.status == 2)
+        #expect(validate.stderr.contains("planwatch.yaml: error: modules: no module 'water-quality': no built-in module and no loaded library provides it"))
+        #expect(validate.stderr.contains(hint), "\(validate.stderr)")
+        let run = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--out", "out", "--format", "json", "--quiet"], in: dir)
+        #expect(run.status == 3 && run.stderr.contains(hint), "\(run.stderr)")
+        let entries = try #require(try Self.manifest(dir.appendingPathComponent("out"))["modules"] as? [[String: Any]])
+        let entry = try #require(entries.first { $0["id"] as? String == "water-quality" })
+        #expect(entry["ok"] as? Bool == false && (entry["error"] as? String)?.contains(hint) == true)
+    }
+
+    /// Without a config, `planwatch modules` still lists, and says what it could not load.
+    @Test func modulesWithoutAConfigSaysSo() async throws {
+        let dir = PlanWatchBinary.temporaryDirectory()
+        let list = try await PlanWatchBinary.run(["modules", "--json"], in: dir)
+        #expect(list.status == 0)
+        #expect(list.stderr.contains("note: no config file at Config/planwatch.yaml; listing the built-in modules and --module-path libraries only"))
+        let listed = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        #expect(listed.count == 5, "the JSON on stdout stays clean")
     }
 
     /// `planwatch validate` names the config file and the line of the `module_paths` entry.
     @Test func validateNamesTheModulePathsLine() async throws {
-        let dir = PlanWatchBinary.temporaryDirectory()
-        let root = PlanWatchBinary.packageRoot.path
-        try """
-        plan: \(root)/Config/plans/yueyang-14th.yaml
-        sources:
-          - {id: good, format: observations-csv, path: \(root)/Config/data/yueyang-observed.csv}
-        module_paths:
-          - modules/libGone.so
-        """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
+        let dir = try Self.config(extra: "module_paths:\n  - modules/libGone.so")
         let output = try await PlanWatchBinary.run(["validate", "--config", "planwatch.yaml"], in: dir)
         #expect(output.status == 2, "\(output.combined)")
         #expect(
