@@ -31,7 +31,9 @@ import Testing
             ["run", "--module-path", library.path, "--out", out.path, "--format", "text"],
             environment: ["SOURCE_DATE_EPOCH": RunTests.fixedDate])
         #expect(run.status == 0, "stderr: \(run.stderr)")
-        #expect(run.stdout.contains("水环境监测") && run.stdout.contains("Water quality"))
+        #expect(
+            run.stdout.contains("水环境监测") && run.stdout.contains("Water quality"),
+            "stdout (\(run.stdout.utf8.count) bytes) ends: \(run.stdout.suffix(300)); stderr: \(run.stderr)")
         let report = try String(contentsOf: out.appendingPathComponent("water-quality.txt"), encoding: .utf8)
         #expect(report.contains("K22 ") && report.contains("地表水达到或优于Ⅲ类水体比例"))
         #expect(report.contains("EC01") && !report.contains("K21 "), "water indicators only")
