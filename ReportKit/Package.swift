@@ -10,6 +10,11 @@ let package = Package(
         .library(name: "ReportKit", type: .dynamic, targets: ["ReportKit"]),
         .library(name: "ReportKitTesting", targets: ["ReportKitTesting"]),
     ],
+    // Only for `swift package generate-documentation` (the DocC reference and the "Write a report
+    // module" article); no target depends on it, so a module's build never compiles it.
+    dependencies: [
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+    ],
     targets: [
         .target(
             name: "ReportKit",

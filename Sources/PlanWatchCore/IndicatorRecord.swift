@@ -38,11 +38,5 @@ public struct IndicatorRecord: Sendable, Codable {
         self.assessment = assessment
     }
 
-    public static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return encoder
-    }
+    public static func encoder() -> JSONEncoder { PlanExport.encoder() }
 }

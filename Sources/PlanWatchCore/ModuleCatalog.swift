@@ -18,6 +18,9 @@ public struct ModuleCatalog: Sendable {
     public struct LoadFailure: Sendable, CustomStringConvertible {
         public var path: ModulePath
         public var message: String
+        /// The module id the library tried to register, when it got that far (an id collision);
+        /// nil when the library itself was refused.
+        public var moduleID: String? = nil
         /// `Config/planwatch.yaml:12: error: module_paths[0]: …`, like every config problem.
         public var description: String { "\(path.definedAt): error: \(path.key): \(message)" }
     }
@@ -57,8 +60,8 @@ public struct ModuleCatalog: Sendable {
                         LoadFailure(
                             path: path,
                             message:
-                                "\(path.file.path): refused module '\(id)': the id is already taken by \(owner); give the module another descriptor id"
-                        ))
+                                "\(path.file.path): refused module '\(id)': the id is already taken by \(owner); give the module another descriptor id",
+                            moduleID: id))
                     continue
                 }
                 self.modules.append(module)
@@ -72,6 +75,21 @@ public struct ModuleCatalog: Sendable {
     }
 
     public var ids: [String] { modules.map(\.descriptor.id) }
+
+    /// Why `modules:` may not name `id`, and how to fix it: the module is neither built in nor in a
+    /// loaded library, so say which library would provide it (by the `planwatch module new` naming,
+    /// `lib<Name>Module.so`) and the config line that loads it.
+    public func missingModuleMessage(_ id: String) -> String {
+        let library = "lib\(ModuleScaffold.typeStem(of: id))Module.so"
+        var message =
+            "no module '\(id)': no built-in module and no loaded library provides it (known: \(ids.joined(separator: ", "))); load the library that does, e.g. \(library) built by `swift build` in the module's package: add `module_paths: [path/to/\(library)]` to the config, or pass `--module-path path/to/\(library)`"
+        if let refused = failures.first(where: { $0.moduleID == id || $0.path.file.lastPathComponent == library }) {
+            message += "; \(refused.path.file.path) (\(refused.path.definedAt)) was asked for and refused: \(refused.message)"
+        } else if !failures.isEmpty {
+            message += "; \(failures.count) module librar\(failures.count == 1 ? "y" : "ies") failed to load (see above)"
+        }
+        return message
+    }
 
     /// Ids of the runtime-loaded modules, in load order.
     public var loadedIDs: [String] { ids.filter { files[$0] != nil } }

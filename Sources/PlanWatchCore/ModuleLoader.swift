@@ -8,8 +8,9 @@ import ReportKit
 #endif
 
 /// Loads report modules from shared libraries at run time (docs/ARCHITECTURE.md, "Runtime loading of
-/// modules"): `dlopen(path, RTLD_NOW | RTLD_LOCAL)`, then the handshake symbols, then the register
-/// symbol. A library is never closed, not even a refused one: the Swift runtime registers a loaded
+/// modules"): `dlopen(path, RTLD_NOW | RTLD_LOCAL)`, then the register symbol, whose
+/// `ModuleRegistration` carries the module's ABI version and compiler (older modules also export them as
+/// two symbols, checked before the register function is called). A library is never closed, not even a refused one: the Swift runtime registers a loaded
 /// image's type metadata and conformances and never forgets them, so `dlclose` would leave it pointing
 /// into unmapped memory.
 public enum ModuleLoader {
@@ -62,29 +63,58 @@ public enum ModuleLoader {
         }
         guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
             let reason = dlerror().map { String(cString: $0) } ?? "unknown error"
-            throw fail("cannot load: \(reason); this planwatch is \(host); \(fix)")
+            // A Swift symbol missing at load time is nearly always ReportKit API that the module was
+            // compiled against and this planwatch's libReportKit.so does not have (another version).
+            let why =
+                reason.contains("undefined symbol")
+                ? " (the module was built against another ReportKit than this planwatch's: a symbol it needs is missing)" : ""
+            throw fail("cannot load: \(reason)\(why); this planwatch is \(host); \(fix)")
         }
-        func symbol(_ name: String) throws(Failure) -> UnsafeMutableRawPointer {
+        func lookup(_ name: String) -> UnsafeMutableRawPointer? {
             _ = dlerror()
-            guard let pointer = dlsym(handle, name) else {
-                throw fail(
-                    "refused: not a planwatch module: it does not export `\(name)` (a module exports \(ReportKitABI.abiVersionSymbol), \(ReportKitABI.compilerSymbol) and \(ReportKitABI.registerSymbol); see CONTRIBUTING.md, \"Writing an out-of-tree module\"); this planwatch is \(host); \(fix)"
-                )
-            }
-            return pointer
+            return dlsym(handle, name)
+        }
+        guard let registerPointer = lookup(ReportKitABI.registerSymbol) else {
+            throw fail(
+                "refused: not a planwatch module: it does not export `\(ReportKitABI.registerSymbol)` (a module exports one function, `@_cdecl(\"\(ReportKitABI.registerSymbol)\")`, returning `ModuleRegistration(MyReport()).retainedPointer()`; see CONTRIBUTING.md, \"Writing an out-of-tree module\"); this planwatch is \(host); \(fix)"
+            )
         }
         typealias VersionFunction = @convention(c) () -> Int
         typealias CompilerFunction = @convention(c) () -> UnsafePointer<CChar>?
         typealias RegisterFunction = @convention(c) () -> UnsafeMutableRawPointer?
-        let version = unsafeBitCast(try symbol(ReportKitABI.abiVersionSymbol), to: VersionFunction.self)()
-        let compiler =
-            unsafeBitCast(try symbol(ReportKitABI.compilerSymbol), to: CompilerFunction.self)().map { String(cString: $0) } ?? "(none)"
-        let register = unsafeBitCast(try symbol(ReportKitABI.registerSymbol), to: RegisterFunction.self)
-        if let problem = mismatch(module: Handshake(abiVersion: version, compiler: compiler), host: host, file: path) {
-            throw Failure(file: file, message: problem)
+        // The older three-symbol form: the handshake is checked before any of the module's Swift code
+        // runs. Both symbols or neither: half a handshake is a mistake worth naming.
+        let versionPointer = lookup(ReportKitABI.abiVersionSymbol)
+        let compilerPointer = lookup(ReportKitABI.compilerSymbol)
+        switch (versionPointer, compilerPointer) {
+        case (let version?, let compiler?):
+            let abi = unsafeBitCast(version, to: VersionFunction.self)()
+            let name = unsafeBitCast(compiler, to: CompilerFunction.self)().map { String(cString: $0) } ?? "(none)"
+            if let problem = mismatch(module: Handshake(abiVersion: abi, compiler: name), host: host, file: path) {
+                throw Failure(file: file, message: problem)
+            }
+        case (nil, nil):
+            break
+        case (_, let compiler):
+            let missing = compiler == nil ? ReportKitABI.compilerSymbol : ReportKitABI.abiVersionSymbol
+            throw fail(
+                "refused: it exports only half of the old handshake: `\(missing)` is missing; export both `\(ReportKitABI.abiVersionSymbol)` and `\(ReportKitABI.compilerSymbol)`, or neither (the registration carries both values); this planwatch is \(host)"
+            )
         }
-        guard let raw = register() else { throw fail("refused: \(ReportKitABI.registerSymbol) returned a null pointer") }
-        let object = Unmanaged<AnyObject>.fromOpaque(raw).takeRetainedValue()
+        guard let raw = unsafeBitCast(registerPointer, to: RegisterFunction.self)() else {
+            throw fail("refused: \(ReportKitABI.registerSymbol) returned a null pointer")
+        }
+        return try accept(raw, host: host, file: file)
+    }
+
+    /// Checks what a module's register function returned: the host's `ModuleRegistration` class,
+    /// stamped with this host's ABI version and compiler, with at least one module. Takes ownership
+    /// of the object only when it is accepted: a refused registration is left alone (leaked), because
+    /// releasing it would run the module's destructors, compiled by a compiler this host does not trust.
+    static func accept(_ raw: UnsafeMutableRawPointer, host: Handshake, file: URL) throws(Failure) -> [any ReportModule] {
+        func fail(_ message: String) -> Failure { Failure(file: file, message: "\(file.path): \(message)") }
+        let unmanaged = Unmanaged<AnyObject>.fromOpaque(raw)
+        let object = unmanaged.takeUnretainedValue()
         // The cast holds only if the module's ModuleRegistration is the host's: one libReportKit.so in
         // the process. With two copies every ReportKit type exists twice and casts fail silently.
         guard let registration = object as? ModuleRegistration else {
@@ -94,8 +124,16 @@ public enum ModuleLoader {
                 "refused: its registration object is \(String(reflecting: type(of: object))) from \(theirs), not ReportKit.ModuleRegistration from \(ours): two copies of ReportKit are loaded (was ReportKit linked statically into the module?); \(fix)"
             )
         }
-        guard !registration.modules.isEmpty else { throw fail("refused: it registers no report modules") }
-        return registration.modules
+        // The class is the host's, so its stored ABI version and compiler can be read; the modules are
+        // the module's own code and are not touched until both match.
+        let stamp = Handshake(abiVersion: registration.abiVersion, compiler: registration.compiler)
+        if let problem = mismatch(module: stamp, host: host, file: file.path) {
+            throw Failure(file: file, message: problem)
+        }
+        let modules = registration.modules
+        unmanaged.release()
+        guard !modules.isEmpty else { throw fail("refused: it registers no report modules") }
+        return modules
     }
 
     /// The shared library (or executable) that defines a class's metadata, for the two-copies message.

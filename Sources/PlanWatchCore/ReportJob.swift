@@ -196,11 +196,13 @@ public struct ReportJob: Sendable {
         if let moduleIDs { selected = moduleIDs }
         var documents: [ReportDocument] = []
         var outcomes: [RunManifest.ModuleOutcome] = catalog.failures.map {
-            .init(id: $0.path.file.lastPathComponent, ok: false, error: $0.message, file: $0.path.file.path)
+            .init(id: $0.moduleID ?? $0.path.file.lastPathComponent, ok: false, error: $0.message, file: $0.path.file.path)
         }
         for id in selected {
             guard let module = catalog.module(id: id) else {
-                outcomes.append(.init(id: id, ok: false, error: "no module '\(id)'; known: \(catalog.ids.joined(separator: ", "))"))
+                let message = catalog.missingModuleMessage(id)
+                logger.error("\(message)")
+                outcomes.append(.init(id: id, ok: false, error: message))
                 continue
             }
             do {

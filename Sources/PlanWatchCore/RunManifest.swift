@@ -32,7 +32,7 @@ public struct RunManifest: Sendable, Codable {
     }
 
     public struct ModuleOutcome: Sendable, Codable {
-        /// The module id; for a library that failed to load, its file name.
+        /// The module id; for a library refused before it registered a module, its file name.
         public var id: String
         public var ok: Bool
         public var error: String?

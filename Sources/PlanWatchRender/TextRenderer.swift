@@ -102,12 +102,17 @@ public struct TextRenderer: Renderer {
         })
     }
 
+    /// Words up to this width are never broken in a table cell: ids such as `LV06.new-rural-nursing`
+    /// and header words. Longer tokens (URLs) may be.
+    static let wholeWordLimit = 24
+
     /// Natural widths when they fit; else every column gets at least its longest word (numbers whole)
-    /// and the remaining room goes to the columns that lack the most; as a last resort columns shrink
-    /// to 4 and cells are truncated.
+    /// and the remaining room goes to the columns that lack the most. nil when even that does not fit:
+    /// the table is then laid out one block per row, because narrowing a column further would split
+    /// words ("Indicator"/"s", "LV05.public-"/"rental").
     static func columnWidths(
         headers: [[String]], cells: [[String]], table: ReportDocument.Table, available: Int, gap: Int
-    ) -> [Int] {
+    ) -> [Int]? {
         let count = headers.count
         let room = available - gap * (count - 1)
         let natural = (0..<count).map { index in
@@ -125,23 +130,17 @@ public struct TextRenderer: Renderer {
                 if case .number = row[index] {
                     longest = max(longest, DisplayWidth.width(of: cells[rowIndex][index]))
                 } else {
-                    longest = max(longest, min(longestWord(cells[rowIndex][index]), 16))
+                    longest = max(longest, min(longestWord(cells[rowIndex][index]), wholeWordLimit))
                 }
             }
             return min(natural[index], max(longest, 4))
         }
         var spare = room - widths.reduce(0, +)
-        if spare >= 0 {
-            while spare > 0, let neediest = widths.indices.filter({ widths[$0] < natural[$0] })
-                .max(by: { natural[$0] - widths[$0] < natural[$1] - widths[$1] }) {
-                widths[neediest] += 1
-                spare -= 1
-            }
-            return widths
-        }
-        while spare < 0, let widest = widths.indices.filter({ widths[$0] > 4 }).max(by: { widths[$0] < widths[$1] }) {
-            widths[widest] -= 1
-            spare += 1
+        guard spare >= 0 else { return nil }
+        while spare > 0, let neediest = widths.indices.filter({ widths[$0] < natural[$0] })
+            .max(by: { natural[$0] - widths[$0] < natural[$1] - widths[$1] }) {
+            widths[neediest] += 1
+            spare -= 1
         }
         return widths
     }
@@ -161,13 +160,24 @@ public struct TextRenderer: Renderer {
             // Neutralised before measuring, so a picture (␛) takes its column like any character.
             columns.indices.map { $0 < row.count ? ControlCharacters.neutralise(Format.plain(row[$0])) : "" }
         }
-        // Too narrow for even four columns of four: one block per row, "header: value" per line,
-        // so no column (the status least of all) is cut off.
-        if columns.count * 4 + gap * (columns.count - 1) > out.width {
+        // Too narrow for the columns with their words whole: one block per row, "header: value" per
+        // line, so no column (the status least of all) is cut off and no word split.
+        let fitted = columns.count * 4 + gap * (columns.count - 1) > out.width
+            ? nil : Self.columnWidths(headers: headers, cells: cells, table: table, available: out.width, gap: gap)
+        // The alert legend and the sources close the table in either layout.
+        func footer(anyAlert: Bool) {
+            if anyAlert { out.wrapped("! = \(Format.alertLabel)", style: .dim) }
+            for source in table.sources {
+                out.wrapped("\(Format.sourceLabel): \(source)", hang: 2, style: .dim)
+            }
+        }
+        guard let widths = fitted else {
+            var anyAlert = false
             for (rowIndex, row) in table.rows.enumerated() {
                 for (index, column) in columns.enumerated() {
                     let style: Layout.Style
                     if index < row.count, case .status(let status, let alert) = row[index] {
+                        if alert { anyAlert = true }
                         style = alert ? .alert : Layout.style(for: status)
                     } else {
                         style = index == 0 ? .bold : .plain
@@ -176,9 +186,9 @@ public struct TextRenderer: Renderer {
                     out.wrapped(text, indent: index == 0 ? 0 : 2, hang: index == 0 ? 0 : 2, style: style)
                 }
             }
+            footer(anyAlert: anyAlert)
             return
         }
-        let widths = Self.columnWidths(headers: headers, cells: cells, table: table, available: out.width, gap: gap)
         let alignments: [DisplayWidth.Alignment] = columns.map {
             switch $0.alignment {
             case .leading: .leading
@@ -220,10 +230,7 @@ public struct TextRenderer: Renderer {
             }
             emit(cells[rowIndex], styles: styles, bold: false)
         }
-        if anyAlert { out.wrapped("! = \(Format.alertLabel)", style: .dim) }
-        for source in table.sources {
-            out.wrapped("\(Format.sourceLabel): \(source)", hang: 2, style: .dim)
-        }
+        footer(anyAlert: anyAlert)
     }
 }
 

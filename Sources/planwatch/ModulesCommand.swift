@@ -34,6 +34,9 @@ struct ModulesCommand: AsyncParsableCommand {
         if FileManager.default.fileExists(atPath: global.configURL.path) {
             catalog = try global.loadJob(modules: modules).catalog
         } else {
+            // Said on stderr, so `--json` output stays clean: a config's module_paths are not loaded.
+            Console.error(
+                "note: no config file at \(global.config); listing the built-in modules and --module-path libraries only (a config's module_paths are not loaded; give one with --config)")
             catalog = ModuleCatalog(loading: modules.paths)
         }
         let listings = catalog.modules.map { Listing(descriptor: $0.descriptor, file: catalog.files[$0.descriptor.id]?.path) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PlanWatchCore
+import ReportKit
 
 /// `planwatch`: monitors a development plan against official statistics.
 struct PlanWatchCommand: AsyncParsableCommand {
@@ -14,8 +15,12 @@ struct PlanWatchCommand: AsyncParsableCommand {
           2  usage or configuration error
           1  failure
         """,
-        version: ReportJob.version,
-        subcommands: [RunCommand.self, FetchCommand.self, IndicatorsCommand.self, InspectCommand.self, AssessCommand.self, ValidateCommand.self, ModulesCommand.self, ReportsCommand.self, TemplateCommand.self, ImportCommand.self],
+        // What a runtime-loaded module must match, so a module author can read it off the host.
+        version: "\(ReportJob.version) (ReportKit ABI \(ReportKitABI.version), \(ReportKitABI.compiler); modules must be built against this ReportKit by this compiler)",
+        subcommands: [
+            RunCommand.self, FetchCommand.self, IndicatorsCommand.self, InspectCommand.self, AssessCommand.self, ValidateCommand.self,
+            ModulesCommand.self, ModuleCommand.self, ExportCommand.self, ReportsCommand.self, TemplateCommand.self, ImportCommand.self,
+        ],
         defaultSubcommand: RunCommand.self
     )
 }

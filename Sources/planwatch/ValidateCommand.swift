@@ -15,7 +15,7 @@ struct ValidateCommand: AsyncParsableCommand {
         var problems = job.catalog.failures.map(\.description)
         let known = job.catalog.ids
         for id in job.config.modules ?? [] where !known.contains(id) {
-            problems.append("\(global.config): error: modules: no module '\(id)'; known: \(known.joined(separator: ", "))")
+            problems.append("\(global.config): error: modules: \(job.catalog.missingModuleMessage(id))")
         }
         // Mappings to series the plan lacks are refused when the job loads (every command).
         for source in job.config.sources {

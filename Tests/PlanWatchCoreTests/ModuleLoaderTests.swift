@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import PlanWatchCore
 import ReportKit
+import ReportKitTesting
 
 /// The loader's decisions without a library: the handshake comparison, id collisions, and where a
 /// `module_paths` entry was written. Real libraries are loaded by EndToEndTests/ModuleLoadingTests.
@@ -32,6 +33,40 @@ import ReportKit
         func build(context: ReportContext) throws -> ReportDocument {
             ReportDocument(id: id, title: LocalizedText(zh: id), generatedAt: context.generatedAt, sections: [])
         }
+    }
+
+    /// The one-symbol form: the registration itself carries the handshake, checked before its modules
+    /// are used; the stamp comes from the code that calls the initializer (here, this test target).
+    @Test func aRegistrationCarriesItsOwnHandshake() throws {
+        let file = URL(fileURLWithPath: "/m/libM.so")
+        let stamped = ModuleRegistration(Fake(id: "water"), Fake(id: "air"))
+        #expect(stamped.abiVersion == ReportKitABI.version && stamped.compiler == "\(ReportKitABI.compiler)")
+        let modules = try ModuleLoader.accept(stamped.retainedPointer(), host: .host, file: file)
+        #expect(modules.map(\.descriptor.id) == ["water", "air"])
+
+        let future = ModuleRegistration(modules: [Fake(id: "water")], abiVersion: 999, compiler: "Swift 9.9")
+        let refused = #expect(throws: ModuleLoader.Failure.self) {
+            try ModuleLoader.accept(future.retainedPointer(), host: .host, file: file)
+        }
+        #expect(
+            refused?.message.hasPrefix(
+                "/m/libM.so: refused: module built for ReportKit ABI 999, Swift 9.9, planwatch is ReportKit ABI \(ReportKitABI.version)") == true)
+        #expect(refused?.message.contains(ModuleLoader.fix) == true)
+
+        let empty = ModuleRegistration([])
+        let none = #expect(throws: ModuleLoader.Failure.self) { try ModuleLoader.accept(empty.retainedPointer(), host: .host, file: file) }
+        #expect(none?.message == "/m/libM.so: refused: it registers no report modules")
+
+        final class NotARegistration {}
+        let other = #expect(throws: ModuleLoader.Failure.self) {
+            try ModuleLoader.accept(Unmanaged.passRetained(NotARegistration()).toOpaque(), host: .host, file: file)
+        }
+        #expect(other?.message.contains("not ReportKit.ModuleRegistration") == true)
+    }
+
+    /// ReportKitTesting cannot see the host; its copy of the built-in ids must not drift from the catalog.
+    @Test func theConformanceCheckKnowsEveryBuiltInId() {
+        #expect(ModuleConformance.builtInModuleIDs == Set(ModuleCatalog.builtIn.map(\.descriptor.id)))
     }
 
     @Test func collidingIdsAreRefusedAndLoadingGoesOn() {

@@ -40,9 +40,27 @@ public enum ChildProcess {
             // swiftlang/swift#57827 describes the same crash).
             try? out.fileHandleForReading.close()
             try? err.fileHandleForReading.close()
-            process.waitUntilExit()
-            return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            return Output(status: waitForExit(process), stdout: String(decoding: outData, as: UTF8.self),
                           stderr: String(decoding: errData, as: UTF8.self))
+        }
+    }
+
+    /// `waitUntilExit`, robust to a child Foundation never reaps. With many children ending at once its
+    /// SIGCHLD handling can miss one: seen in a full run, a `planwatch` child left `<defunct>` with the
+    /// test process as parent and `waitUntilExit` waiting on it for good. Both pipes are at EOF when
+    /// this runs, so the child has exited or is about to; when Foundation has not reaped it, reap it here.
+    static func waitForExit(_ process: Process) -> Int32 {
+        let pid = process.processIdentifier
+        while true {
+            if !process.isRunning { return process.terminationStatus }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                // Exited: the code; killed: the signal number, as Process.terminationStatus gives it.
+                let signal = status & 0x7f
+                return signal == 0 ? (status >> 8) & 0xff : signal
+            }
+            // Still running, or reaped by Foundation in between (ECHILD): look again shortly.
+            usleep(10_000)
         }
     }
 }

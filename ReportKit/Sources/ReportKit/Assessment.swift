@@ -3,19 +3,30 @@ import Foundation
 /// The outcome of assessing one indicator (or one series of it): the status and every number and rule
 /// that produced it, so that a reader can recompute it by hand (ASSESSMENT.md).
 public struct Assessment: Sendable, Hashable, Codable {
+    /// The plan indicator assessed.
     public var indicatorID: String
     /// The series assessed; equal to `indicatorID` for single-series indicators and for the combined
     /// record of a multi-series indicator.
     public var seriesID: String
+    /// The progress method (profile) that set the thresholds.
     public var profile: ProgressProfile.ID
+    /// The rule that produced the status (see ``Method``).
     public var method: Method
+    /// The thresholds in force: the profile's target or no-target ones, scaled for bounded indicators.
     public var thresholds: Thresholds
+    /// Whether a higher or a lower figure is better.
     public var direction: Direction
+    /// The kind of target the series has.
     public var targetKind: TargetKind
+    /// The year of the base value: the plan's baseline year, or the earliest observation's.
     public var baseYear: Int?
+    /// The value progress is measured from; nil when there is neither a baseline nor an observation.
     public var baseValue: Double?
+    /// The year of the latest usable observation.
     public var currentYear: Int?
+    /// The latest usable figure, or the average annual rate so far for growth targets; nil without data (never 0).
     public var currentValue: Double?
+    /// The year the target is due.
     public var targetYear: Int?
     /// Level, or the average annual rate in percent for growth targets.
     public var targetValue: Double?
@@ -27,6 +38,7 @@ public struct Assessment: Sendable, Hashable, Codable {
     public var progressValue: Double?
     /// Score in [-5, 5].
     public var score: Double?
+    /// The outcome, as a report shows it.
     public var status: AssessmentStatus
     /// Time-share check: progress share P = (xt - x0) / (target - x0).
     public var progressShare: Double?
@@ -40,6 +52,7 @@ public struct Assessment: Sendable, Hashable, Codable {
     public var boundCoefficient: Double?
     /// Set for a binding indicator that is neither achieved nor on course.
     public var bindingAlert: Bool
+    /// Caveats a reader should see next to the status (a provisional figure, a unit mismatch, an estimated baseline).
     public var warnings: [String]
     /// One-paragraph account of the rule applied, with the numbers, in English.
     public var explanation: String
@@ -51,6 +64,7 @@ public struct Assessment: Sendable, Hashable, Codable {
     /// the source probably measures something else (ASSESSMENT.md, "Measure checks").
     public var measureCheck: MeasureCheck?
 
+    /// A record with the given identity and status and nothing measured yet; the engine fills in the rest.
     public init(
         indicatorID: String, seriesID: String, profile: ProgressProfile.ID, method: Method,
         thresholds: Thresholds, direction: Direction, targetKind: TargetKind, status: AssessmentStatus
@@ -93,6 +107,14 @@ public struct Assessment: Sendable, Hashable, Codable {
         public static let label = LocalizedText(zh: "口径与规划基期不一致", en: "measure differs from the plan's baseline")
     }
 
+    /// One result per series, whatever the number of series: the ``components`` of a multi-series
+    /// indicator, or this assessment itself for a single-series one (its ``seriesID`` is the series id).
+    /// A module that lists series never needs to tell the two cases apart.
+    public var seriesResults: [Assessment] { components.isEmpty ? [self] : components }
+
+    /// The result for one series id (see ``seriesResults``), nil when the indicator has no such series.
+    public func seriesResult(_ seriesID: String) -> Assessment? { seriesResults.first { $0.seriesID == seriesID } }
+
     /// The rule that produced the status.
     public enum Method: String, Sendable, Hashable, Codable {
         /// ASSESSMENT.md part 1: growth ratio against a level target.
@@ -116,9 +138,13 @@ public struct Assessment: Sendable, Hashable, Codable {
 
 /// The thresholds in force for an assessment.
 public struct Thresholds: Sendable, Hashable, Codable {
+    /// The R (or observed growth) at or above which progress is substantial.
     public var high: Double
+    /// The R at or above which progress is moderate.
     public var medium: Double
+    /// The R at or above which progress is limited; below it, deterioration.
     public var low: Double
+    /// Thresholds from highest to lowest.
     public init(high: Double, medium: Double, low: Double) {
         self.high = high
         self.medium = medium
@@ -126,14 +152,21 @@ public struct Thresholds: Sendable, Hashable, Codable {
     }
 }
 
+/// The status of an indicator or series, as the plan's reviews grade progress.
 public enum AssessmentStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Achieved before or at the target year.
     case targetAchieved = "target_achieved"
+    /// On course: R at or above the high threshold.
     case substantialProgress = "substantial_progress"
+    /// Behind, but moving the right way: R between the medium and high thresholds.
     case moderateProgress = "moderate_progress"
+    /// Clearly behind: R between the low and medium thresholds.
     case limitedProgress = "limited_progress"
+    /// Moving away from the target.
     case deterioration
     /// The target year has passed (the latest observation is at or after it) and the target was missed.
     case notAchieved = "not_achieved"
+    /// No usable figure: shown as 数据不足 / no data, never as 0.
     case notAvailable = "not_available"
     /// Qualitative target with no evidence yet.
     case pending

@@ -15,6 +15,7 @@ import Foundation
 /// - A binding indicator that is `notAvailable` or `pending` raises no alert, but gets a warning: an
 ///   alert claims the target is off course, and missing data does not show that.
 public struct AssessmentEngine: Sendable {
+    /// The progress method applied.
     public var profile: ProgressProfile
     /// Assess as at the end of this year: later observations are ignored. nil uses everything.
     public var asOf: Int?
@@ -22,6 +23,7 @@ public struct AssessmentEngine: Sendable {
     /// baseline-year figure differs from the plan's baseline (`confirm_measure: true`).
     public var confirmedMeasures: Set<String> = []
 
+    /// An engine for `profile`; `asOf` caps the observation years used (nil: every year).
     public init(profile: ProgressProfile, asOf: Int? = nil) {
         self.profile = profile
         self.asOf = asOf

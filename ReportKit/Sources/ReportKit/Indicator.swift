@@ -6,15 +6,20 @@ import Foundation
 public struct Indicator: Sendable, Hashable, Codable, Identifiable {
     /// Fixed id from PLAN-TARGETS.md (K01..K26, IC01.., EC01.., LV01.., SF01..).
     public var id: String
+    /// The plan's name for the indicator, in Chinese and, where known, English.
     public var name: LocalizedText
     /// Report module id: `industry-chains`, `ecology`, `livelihood`, `safety`.
     public var module: String
+    /// Binding (约束性) or expected (预期性), as the plan marks it.
     public var attribute: Attribute
     /// Where the seed states it: "专栏2 #1", "第八章第一节".
     public var seedReference: String
+    /// Notes from the plan that qualify the figures (e.g. five-year totals).
     public var notes: [LocalizedText]
+    /// The measured series: one for most indicators, several for composite ones (LV05 has two).
     public var series: [IndicatorSeries]
 
+    /// An indicator as the plan defines it.
     public init(
         id: String, name: LocalizedText, module: String, attribute: Attribute,
         seedReference: String, notes: [LocalizedText] = [], series: [IndicatorSeries]
@@ -28,14 +33,18 @@ public struct Indicator: Sendable, Hashable, Codable, Identifiable {
         self.series = series
     }
 
+    /// True for a binding (约束性) indicator, whose miss raises an alert.
     public var isBinding: Bool { attribute == .binding }
 }
 
 /// 约束性 (binding) or 预期性 (expected). Same arithmetic; a binding target that is off course is an alert.
 public enum Attribute: String, Sendable, Hashable, Codable, CaseIterable {
+    /// 约束性: a binding target; off course raises an alert.
     case binding
+    /// 预期性: an expected, indicative target.
     case expected
 
+    /// "约束性 / binding" or "预期性 / expected".
     public var label: LocalizedText {
         switch self {
         case .binding: LocalizedText(zh: "约束性", en: "binding")
@@ -46,9 +55,12 @@ public enum Attribute: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// +1 when higher is better, -1 when lower is better.
 public enum Direction: Int, Sendable, Hashable, Codable {
+    /// A higher figure is progress.
     case higherIsBetter = 1
+    /// A lower figure is progress (e.g. energy use per unit of GDP).
     case lowerIsBetter = -1
 
+    /// +1 or -1, to turn a change into progress.
     public var sign: Double { Double(rawValue) }
 }
 
@@ -56,15 +68,21 @@ public enum Direction: Int, Sendable, Hashable, Codable {
 public struct IndicatorSeries: Sendable, Hashable, Codable, Identifiable {
     /// Equal to the indicator id for a single-series indicator, else `<indicator>.<suffix>`.
     public var id: String
+    /// The series name, in Chinese and, where known, English.
     public var name: LocalizedText
+    /// The unit figures are in (`%`, `亿元`, `万户`); observations in another unit are flagged.
     public var unit: String
+    /// Whether a higher or a lower figure is better.
     public var direction: Direction
+    /// The plan's base-year figure, if it gives one.
     public var baseline: Baseline?
+    /// What the plan asks for.
     public var target: Target
     /// Set when the plan defines the series as arithmetic on other figures (`derive:`); the engine then
     /// computes it wherever every input has a figure (``AssessmentEngine/derive(plan:observations:)``).
     public var derivation: Derivation?
 
+    /// A series as the plan defines it.
     public init(
         id: String, name: LocalizedText, unit: String, direction: Direction,
         baseline: Baseline?, target: Target, derivation: Derivation? = nil
@@ -81,11 +99,14 @@ public struct IndicatorSeries: Sendable, Hashable, Codable, Identifiable {
 
 /// The plan's stated starting point. `value` is nil where the plan prints "—".
 public struct Baseline: Sendable, Hashable, Codable {
+    /// The base year (usually the year before the plan starts).
     public var year: Int
+    /// The base figure; nil when the plan names a base year without a figure.
     public var value: Double?
     /// True where the plan marks the figure as an estimate (e.g. 2020 urbanisation).
     public var estimated: Bool
 
+    /// A baseline; `estimated` marks a figure the plan derives rather than states.
     public init(year: Int, value: Double?, estimated: Bool = false) {
         self.year = year
         self.value = value
@@ -95,10 +116,12 @@ public struct Baseline: Sendable, Hashable, Codable {
 
 /// What the plan asks for by `year`.
 public struct Target: Sendable, Hashable, Codable {
+    /// How the target is read: level, growth, bound, maintain, qualitative or direction.
     public var kind: TargetKind
     /// Level for level/ceiling/floor/maintain, average annual rate in percent for growth; nil for
     /// qualitative and direction-only targets.
     public var value: Double?
+    /// The year the target is due.
     public var year: Int
     /// The plan's own wording, e.g. "7.5以上", "完成省下达任务".
     public var text: String
@@ -107,6 +130,7 @@ public struct Target: Sendable, Hashable, Codable {
     /// A cumulative total over the plan period ([ ] figures in 专栏1), compared with the summed observations.
     public var cumulative: Bool
 
+    /// A target; `text` keeps the plan's own wording.
     public init(
         kind: TargetKind, value: Double?, year: Int, text: String = "", limit: Double? = nil,
         cumulative: Bool = false
@@ -120,6 +144,7 @@ public struct Target: Sendable, Hashable, Codable {
     }
 }
 
+/// How a target is read, and so which rule assesses it (docs/ASSESSMENT.md).
 public enum TargetKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// A level to reach by the target year.
     case level
@@ -136,6 +161,7 @@ public enum TargetKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// No numeric target, only a desired direction ("negative growth").
     case direction
 
+    /// The kind's short name in Chinese and English.
     public var label: LocalizedText {
         switch self {
         case .level: LocalizedText(zh: "水平目标", en: "level")

@@ -4,9 +4,12 @@ import Foundation
 /// per indicator with data, and the warnings behind the statuses. A module composes these with its own
 /// sections; they only lay out what the assessments already say, computing nothing new.
 public struct IndicatorSections: Sendable {
+    /// The context the sections read assessments and facts from.
     public var context: ReportContext
+    /// The indicators laid out, in this order.
     public var indicators: [Indicator]
 
+    /// Sections for `indicators`, read from `context`.
     public init(context: ReportContext, indicators: [Indicator]) {
         self.context = context
         self.indicators = indicators
@@ -30,6 +33,7 @@ public struct IndicatorSections: Sendable {
             blocks: [.summary(ReportDocument.StatusSummary(counts: counts, bindingAlerts: alerts))])
     }
 
+    /// The columns of ``table(id:caption:)``: id, name, attribute, base, latest, year, target, status, progress.
     public static let tableColumns: [ReportDocument.Column] = [
         .init(id: "id", title: LocalizedText(zh: "编号", en: "ID")),
         .init(id: "name", title: LocalizedText(zh: "指标", en: "Indicator")),
@@ -157,6 +161,9 @@ public struct IndicatorSections: Sendable {
         return facts
     }
 
+    /// The decimals to print a series' figures with: as many as its baseline or target is written
+    /// with (at most four), or one when it has neither. Use it for `.number(_:decimals:)` cells so a
+    /// module's tables read like the standard ones.
     public static func decimals(for series: IndicatorSeries?) -> Int {
         guard let series else { return 1 }
         let samples = [series.baseline?.value, series.target.value].compactMap { $0 }
@@ -226,6 +233,17 @@ public struct IndicatorSections: Sendable {
 }
 
 extension IndicatorSections {
+    /// A module document with the standard facts and sections, whose id and title are the
+    /// descriptor's unless given: the usual body of a module's `build(context:)`.
+    ///
+    /// ```swift
+    /// IndicatorSections(context: context, indicators: mine).document(for: descriptor, extraSections: [scope])
+    /// ```
+    public func document(for descriptor: ModuleDescriptor, id: String? = nil, title: LocalizedText? = nil,
+                         subtitle: LocalizedText? = nil, extraSections: [ReportDocument.Section] = []) -> ReportDocument {
+        document(id: id ?? descriptor.id, title: title ?? descriptor.title, subtitle: subtitle, extraSections: extraSections)
+    }
+
     /// A module document with the standard facts and sections, and the module's own sections after
     /// the indicator table.
     public func document(id: String, title: LocalizedText, subtitle: LocalizedText? = nil,
@@ -237,11 +255,12 @@ extension IndicatorSections {
                               facts: Self.facts(context: context), sections: sections)
     }
 
-    /// A table of the series of one multi-series indicator (e.g. the seven 100-billion clusters).
+    /// A table of the series of one indicator (e.g. the seven 100-billion clusters); a single-series
+    /// indicator gets one row.
     public func seriesTable(for indicator: Indicator) -> ReportDocument.Table {
         let a = context.assessments[indicator.id]
         let rows: [[ReportDocument.Cell]] = indicator.series.map { series in
-            let component = a?.components.first { $0.seriesID == series.id }
+            let component = a?.seriesResult(series.id)
             let decimals = Self.decimals(for: series)
             return [
                 .text(series.id), .text(series.name.bilingual), .text(series.unit),

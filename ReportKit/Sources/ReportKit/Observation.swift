@@ -4,19 +4,24 @@ import Foundation
 public struct Observation: Sendable, Hashable, Codable {
     /// Plan series or indicator id once mapped; a feed's own series key before.
     public var indicator: String
+    /// The region code (e.g. `430600` for Yueyang); empty when the source has only one region.
     public var region: String
+    /// The period the figure is for.
     public var period: Period
     /// nil when the source marks the cell missing; `status` then says why.
     public var value: Double?
     /// Provider status code as published (`e`, `p`, `..`, `hasdata:false`, ...).
     public var status: String?
+    /// The unit the source gives, if any; compared with the series unit.
     public var unit: String?
     /// Power of ten already applied to `value` (SDMX UNIT_MULT, JSON-stat unit.multiplier). Kept for display.
     public var multiplier: Int
     /// Other coordinates the feed carried (dimension id → category code), for inspection and mapping.
     public var dimensions: [String: String]
+    /// Where the figure came from.
     public var provenance: Provenance
 
+    /// An observation; decoders fill in every field they know.
     public init(
         indicator: String, region: String, period: Period, value: Double?, status: String? = nil,
         unit: String? = nil, multiplier: Int = 0, dimensions: [String: String] = [:],
@@ -33,23 +38,29 @@ public struct Observation: Sendable, Hashable, Codable {
         self.provenance = provenance
     }
 
+    /// True when the source marks the figure missing.
     public var isMissing: Bool { value == nil }
 }
 
 /// Where a figure came from, so a reader can check it.
 public struct Provenance: Sendable, Hashable, Codable {
+    /// The configured source id.
     public var sourceID: String
     /// URL, or file path with line (`observed.csv:12`), or JSON path within a payload.
     public var location: String
+    /// When the payload was fetched; nil for local files.
     public var retrievedAt: Date?
+    /// The source's title, for tables' source lines.
     public var sourceTitle: String?
     /// The sentence the figure was read from, for curated figures.
     public var quote: String?
+    /// A note the source attached to the figure.
     public var note: String?
     /// For a derived figure (`sourceID` ``Provenance/derivedSourceID``): each input figure with its own
     /// source and date. nil for figures read from a source.
     public var inputs: [DerivedInput]?
 
+    /// Provenance of one figure.
     public init(
         sourceID: String, location: String, retrievedAt: Date? = nil, sourceTitle: String? = nil,
         quote: String? = nil, note: String? = nil, inputs: [DerivedInput]? = nil

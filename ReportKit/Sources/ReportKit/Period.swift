@@ -2,29 +2,38 @@ import Foundation
 
 /// A reference period: a year, or a quarter or month within it.
 public struct Period: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    /// How often a series is published.
     public enum Frequency: String, Sendable, Hashable, Codable {
+        /// Yearly (`A` in SDMX).
         case annual = "A"
+        /// Quarterly (`Q`).
         case quarterly = "Q"
+        /// Monthly (`M`).
         case monthly = "M"
     }
 
+    /// The calendar year.
     public var year: Int
+    /// Yearly, quarterly or monthly.
     public var frequency: Frequency
     /// 1-based quarter or month; 0 for annual.
     public var subperiod: Int
 
+    /// A year.
     public init(year: Int) {
         self.year = year
         self.frequency = .annual
         self.subperiod = 0
     }
 
+    /// A quarter of a year, 1 to 4.
     public init(year: Int, quarter: Int) {
         self.year = year
         self.frequency = .quarterly
         self.subperiod = quarter
     }
 
+    /// A month of a year, 1 to 12.
     public init(year: Int, month: Int) {
         self.year = year
         self.frequency = .monthly

@@ -12,16 +12,26 @@ extension ProgressMeasure {
             "direction", "limit",
         ]
 
+        /// The row's series name, copied to the result.
         public var series: String
+        /// The base year.
         public var baseYear: Int
+        /// The base figure.
         public var baseValue: Double
+        /// The year of the current figure.
         public var currentYear: Int
+        /// The current figure.
         public var currentValue: Double
+        /// The target level; nil for a direction-only series.
         public var target: Double?
+        /// The year the target is due.
         public var targetYear: Int?
+        /// Whether a higher or a lower figure is better.
         public var direction: Direction
+        /// The natural bound of a bounded indicator (100 for a percentage), if any.
         public var limit: Double?
 
+        /// A row of `planwatch assess` input.
         public init(
             series: String, baseYear: Int, baseValue: Double, currentYear: Int, currentValue: Double,
             target: Double? = nil, targetYear: Int? = nil, direction: Direction = .higherIsBetter, limit: Double? = nil
@@ -121,9 +131,13 @@ extension ProgressMeasure {
             "warnings",
         ]
 
+        /// The row's series name.
         public var series: String
+        /// The progress value R, when computable.
         public var progressValue: Double?
+        /// The status R leads to.
         public var status: AssessmentStatus
+        /// The score in [-5, 5], when computable.
         public var score: Double?
         /// The full measure; nil when the row lacks a cell the method needs (then ``reason`` says which).
         public var result: Result?

@@ -14,15 +14,21 @@ public enum ProgressMeasure {
     public struct Result: Sendable, Hashable, Codable {
         /// Whether a numeric target was given (part 1) or not (part 2).
         public var hasTarget: Bool
+        /// The base year.
         public var baseYear: Int
         /// The base value used in the arithmetic (after the zero guard).
         public var baseValue: Double
+        /// The year of the current figure.
         public var currentYear: Int
+        /// The current figure.
         public var currentValue: Double
+        /// The year the target is due, if there is a target.
         public var targetYear: Int?
         /// The target used in the arithmetic (after the zero guard).
         public var targetValue: Double?
+        /// Whether a higher or a lower figure is better.
         public var direction: Direction
+        /// The natural bound, for bounded indicators.
         public var limit: Double?
         /// Observed compound annual growth rate CAGR_o, as a fraction.
         public var cagrObserved: Double?
@@ -32,6 +38,7 @@ public enum ProgressMeasure {
         public var progressValue: Double?
         /// Score in [-5, 5]; nil when no progress value could be computed.
         public var score: Double?
+        /// The status the thresholds give.
         public var status: AssessmentStatus
         /// The part 1 step 1 check: the current value already meets the target.
         public var targetAchieved: Bool
@@ -39,6 +46,7 @@ public enum ProgressMeasure {
         public var boundCoefficient: Double?
         /// The thresholds R was compared with, already multiplied by C where C applies.
         public var thresholds: Thresholds
+        /// Caveats found on the way (e.g. a base of zero).
         public var warnings: [String]
     }
 

@@ -3,11 +3,15 @@ import Foundation
 /// A named progress method: the statcan growth-ratio method, or the same with Eurostat's no-target
 /// thresholds (ASSESSMENT.md).
 public struct ProgressProfile: Sendable, Hashable, Codable {
+    /// The profile names a config's `profile:` accepts.
     public enum ID: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Statistics Canada's growth-ratio method (the default).
         case statcan
+        /// The same, with Eurostat's thresholds for indicators without a numeric target.
         case eurostat
     }
 
+    /// Which profile this is.
     public var id: ID
     /// Thresholds for indicators with a numeric target (on R).
     public var targetThresholds: Thresholds
@@ -16,6 +20,7 @@ public struct ProgressProfile: Sendable, Hashable, Codable {
     /// Whether bounded no-target indicators scale their thresholds by the coefficient C.
     public var scalesBoundedThresholds: Bool
 
+    /// Statistics Canada's thresholds: R ≥ 0.95 substantial, ≥ 0.6 moderate, ≥ 0 limited.
     public static let statcan = ProgressProfile(
         id: .statcan,
         targetThresholds: Thresholds(high: 0.95, medium: 0.6, low: 0),
@@ -23,6 +28,7 @@ public struct ProgressProfile: Sendable, Hashable, Codable {
         scalesBoundedThresholds: true
     )
 
+    /// Eurostat's no-target thresholds (±1% a year), the statcan ones otherwise.
     public static let eurostat = ProgressProfile(
         id: .eurostat,
         targetThresholds: Thresholds(high: 0.95, medium: 0.6, low: 0),
@@ -30,6 +36,7 @@ public struct ProgressProfile: Sendable, Hashable, Codable {
         scalesBoundedThresholds: false
     )
 
+    /// The profile with id `id`.
     public static func named(_ id: ID) -> ProgressProfile {
         switch id {
         case .statcan: .statcan

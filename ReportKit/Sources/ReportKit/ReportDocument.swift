@@ -5,13 +5,18 @@ import Foundation
 public struct ReportDocument: Sendable, Hashable, Codable {
     /// Module id, also the output file stem (`ecology.html`).
     public var id: String
+    /// The report's title, e.g. the descriptor's.
     public var title: LocalizedText
+    /// A line under the title, e.g. the plan's name.
     public var subtitle: LocalizedText?
+    /// When the report was generated: the context's ``ReportContext/generatedAt``.
     public var generatedAt: Date
     /// "数据截至 … / data as of …" lines and other run-level facts shown under the title.
     public var facts: [KeyValue]
+    /// The body, in reading order.
     public var sections: [Section]
 
+    /// A document; most modules get one from ``IndicatorSections/document(for:id:title:subtitle:extraSections:)``.
     public init(
         id: String, title: LocalizedText, subtitle: LocalizedText? = nil, generatedAt: Date,
         facts: [KeyValue] = [], sections: [Section]
@@ -24,19 +29,28 @@ public struct ReportDocument: Sendable, Hashable, Codable {
         self.sections = sections
     }
 
+    /// A labelled fact shown under the title.
     public struct KeyValue: Sendable, Hashable, Codable {
+        /// The label.
         public var key: LocalizedText
+        /// The value, as text.
         public var value: String
+        /// A fact.
         public init(key: LocalizedText, value: String) {
             self.key = key
             self.value = value
         }
     }
 
+    /// A titled part of a report; HTML gives it an anchor from its id.
     public struct Section: Sendable, Hashable, Codable {
+        /// A stable id, unique in the document (`summary`, `indicators`, `scope`).
         public var id: String
+        /// The heading.
         public var title: LocalizedText
+        /// The content, in order.
         public var blocks: [Block]
+        /// A section.
         public init(id: String, title: LocalizedText, blocks: [Block]) {
             self.id = id
             self.title = title
@@ -44,23 +58,34 @@ public struct ReportDocument: Sendable, Hashable, Codable {
         }
     }
 
+    /// One piece of content of a section.
     public enum Block: Sendable, Hashable, Codable {
+        /// A paragraph of text.
         case paragraph(LocalizedText)
+        /// A table (see ``Table``).
         case table(Table)
+        /// A chart of one series (see ``Chart``).
         case chart(Chart)
         /// Counts by status, binding alerts first: the dashboard at the top of a report.
         case summary(StatusSummary)
+        /// A list of notes.
         case notes([LocalizedText])
     }
 
+    /// A table: columns, rows of cells, and the sources of its figures.
     public struct Table: Sendable, Hashable, Codable {
+        /// A stable id, unique in the document; the CSV renderer names the file after it.
         public var id: String
+        /// The caption.
         public var caption: LocalizedText
+        /// The columns, in order.
         public var columns: [Column]
+        /// The rows; each has one cell per column (`ModuleConformance` in ReportKitTesting checks it).
         public var rows: [[Cell]]
         /// Sources and retrieval dates of the figures in the table, printed under it.
         public var sources: [String]
 
+        /// A table.
         public init(id: String, caption: LocalizedText, columns: [Column], rows: [[Cell]], sources: [String] = []) {
             self.id = id
             self.caption = caption
@@ -70,11 +95,24 @@ public struct ReportDocument: Sendable, Hashable, Codable {
         }
     }
 
+    /// A table column: id, heading and alignment.
     public struct Column: Sendable, Hashable, Codable {
-        public enum Alignment: String, Sendable, Hashable, Codable { case leading, trailing, center }
+        /// How the cells of a column line up.
+        public enum Alignment: String, Sendable, Hashable, Codable {
+            /// Left (the start of the line).
+            case leading
+            /// Right: figures, so their digits line up.
+            case trailing
+            /// Centred.
+            case center
+        }
+        /// A stable id, used as the CSV header and JSON key.
         public var id: String
+        /// The heading.
         public var title: LocalizedText
+        /// How cells line up; numbers usually `.trailing`.
         public var alignment: Alignment
+        /// A column.
         public init(id: String, title: LocalizedText, alignment: Alignment = .leading) {
             self.id = id
             self.title = title
@@ -82,39 +120,58 @@ public struct ReportDocument: Sendable, Hashable, Codable {
         }
     }
 
+    /// One cell of a table. Renderers format cells; a module never formats numbers into text itself.
     public enum Cell: Sendable, Hashable, Codable {
+        /// Plain text.
         case text(String)
         /// A number with the decimals to display; renderers that export data (CSV, JSON) keep it whole.
         case number(Double, decimals: Int)
+        /// A status, shown in its colour; `alert` marks a binding target off course.
         case status(AssessmentStatus, alert: Bool)
         /// A figure that is not there: shown as 数据不足 / no data (or the given label), never as 0.
         case missing(String?)
         /// A progress bar from 0 to 1 (clamped by renderers), with its label.
         case progress(Double, label: String)
+
+        /// A whole number, such as a count of projects: `.number(12)` is `.number(12, decimals: 0)`.
+        public static func number(_ count: Int) -> Cell { .number(Double(count), decimals: 0) }
     }
 
     /// A chart of one series: the observed points, baseline, target (line, or band for ceilings and
     /// floors) and the projection to the target year.
     public struct Chart: Sendable, Hashable, Codable {
+        /// One point of a chart.
         public struct Point: Sendable, Hashable, Codable {
+            /// The year on the x axis.
             public var year: Int
+            /// The value on the y axis.
             public var value: Double
+            /// A point.
             public init(year: Int, value: Double) {
                 self.year = year
                 self.value = value
             }
         }
+        /// A stable id, unique in the document.
         public var id: String
+        /// The chart's title.
         public var title: LocalizedText
+        /// The unit of the y axis.
         public var unit: String
+        /// The observed figures, oldest first.
         public var observed: [Point]
+        /// The plan's baseline, if any.
         public var baseline: Point?
+        /// The target at the target year, if numeric.
         public var target: Point?
+        /// How the target is drawn: a point for a level, a band for a ceiling or floor.
         public var targetKind: TargetKind
         /// Dashed line from the latest observation to the projected value at the target year.
         public var projection: [Point]
+        /// The status, for the chart's colour.
         public var status: AssessmentStatus
 
+        /// A chart.
         public init(
             id: String, title: LocalizedText, unit: String, observed: [Point], baseline: Point?,
             target: Point?, targetKind: TargetKind, projection: [Point], status: AssessmentStatus
@@ -131,10 +188,13 @@ public struct ReportDocument: Sendable, Hashable, Codable {
         }
     }
 
+    /// The dashboard at the top of a report: counts by status and binding alerts.
     public struct StatusSummary: Sendable, Hashable, Codable {
+        /// How many indicators have each status.
         public var counts: [AssessmentStatus: Int]
         /// Indicator ids and names of binding targets off course, listed first.
         public var bindingAlerts: [LocalizedText]
+        /// A summary.
         public init(counts: [AssessmentStatus: Int], bindingAlerts: [LocalizedText]) {
             self.counts = counts
             self.bindingAlerts = bindingAlerts

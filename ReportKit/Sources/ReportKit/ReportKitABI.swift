@@ -3,31 +3,31 @@
 /// compiler. Everything here is `@_alwaysEmitIntoClient`: the values are compiled into the module's own
 /// binary, not read from the shared libReportKit.so (which is always the host's copy once loaded).
 ///
-/// A module exports three C symbols (see CONTRIBUTING.md, "Writing an out-of-tree module"):
+/// A module exports one C symbol, `planwatch_module_register`, returning a ``ModuleRegistration``
+/// that carries these values (see CONTRIBUTING.md, "Writing an out-of-tree module"):
 ///
-///     import ReportKit
+/// ```swift
+/// @_cdecl("planwatch_module_register")
+/// public func planwatchModuleRegister() -> UnsafeMutableRawPointer {
+///     ModuleRegistration(MyReport()).retainedPointer()
+/// }
+/// ```
 ///
-///     @_cdecl("planwatch_module_abi_version")
-///     public func planwatchModuleABIVersion() -> Int { ReportKitABI.version }
-///
-///     @_cdecl("planwatch_module_compiler")
-///     public func planwatchModuleCompiler() -> UnsafePointer<CChar> { ReportKitABI.compilerCString }
-///
-///     @_cdecl("planwatch_module_register")
-///     public func planwatchModuleRegister() -> UnsafeMutableRawPointer {
-///         ModuleRegistration([MyReport()]).retainedPointer()
-///     }
-///
-/// The host calls the first two before the third, and calls the third once.
+/// Modules written before the registration carried them may also export
+/// `planwatch_module_abi_version` (returning ``version``) and `planwatch_module_compiler` (returning
+/// ``compilerCString``); the host then checks those before it calls the register function at all.
 public enum ReportKitABI {
-    /// Raise when a public type's layout or a protocol requirement changes.
-    /// 2: `ProgressMeasure.RowResult.result` is optional and `reason` was added (not_available rows).
+    /// Raise when a public type's layout or a protocol requirement changes. 2: `ProgressMeasure.RowResult`
+    /// (optional `result`, `reason`), `ModuleRegistration` carries the handshake,
+    /// `ModuleDescriptor.indicatorIDs`, observation provenance inputs and measure checks.
     @_alwaysEmitIntoClient
     public static var version: Int { 2 }
 
-    /// The C symbol names a module exports.
+    /// The C symbol names a module may export; only ``registerSymbol`` is required.
     public static let abiVersionSymbol = "planwatch_module_abi_version"
+    /// The older second handshake symbol: returns ``compilerCString``.
     public static let compilerSymbol = "planwatch_module_compiler"
+    /// The one symbol a module must export: returns a retained ``ModuleRegistration``.
     public static let registerSymbol = "planwatch_module_register"
 
     /// The compiler that compiled the caller, as precise as `#if compiler` can tell: major.minor.patch

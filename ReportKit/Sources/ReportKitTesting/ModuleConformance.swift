@@ -1,16 +1,37 @@
 import Foundation
 import ReportKit
 
-/// The checks every report module must pass, whoever wrote it. Returns the problems found; an empty
+/// The checks every report module must pass, whoever wrote it: a valid id not taken by a built-in
+/// module, a document with that id and the context's date, every indicator it declares (by plan module
+/// or by id) somewhere in the document, and tables whose rows fit their columns. Returns the problems found; an empty
 /// list means the module conforms. Test code calls it and fails on any problem:
 ///
 ///     #expect(ModuleConformance.problems(in: MyReport(), context: .fixture(plan: plan, observations: obs)) == [])
 public enum ModuleConformance {
-    public static func problems(in module: any ReportModule, context: ReportContext) -> [String] {
+    /// The ids of the modules built into planwatch (and `overview`): a loaded module with one of these
+    /// ids is refused by the host. The host's tests check this list against its own catalog.
+    public static let builtInModuleIDs: Set<String> = ["overview", "industry-chains", "ecology", "livelihood", "safety"]
+
+    /// - Parameters:
+    ///   - module: the module under test.
+    ///   - context: what the host would hand it, e.g. ``ReportKit/ReportContext/fixture(plan:observations:profile:referenceData:generatedAt:)``.
+    ///   - takenIDs: module ids the module must not use; by default the host's built-in ones.
+    public static func problems(
+        in module: any ReportModule, context: ReportContext, takenIDs: Set<String> = builtInModuleIDs
+    ) -> [String] {
         var problems: [String] = []
         let descriptor = module.descriptor
         if descriptor.id.isEmpty || descriptor.id.contains(where: { !($0.isLetter || $0.isNumber || $0 == "-") }) {
             problems.append("descriptor id '\(descriptor.id)' must be non-empty letters, digits and '-'")
+        }
+        if takenIDs.contains(descriptor.id) {
+            problems.append(
+                "descriptor id '\(descriptor.id)' is taken by a module built into planwatch, which would refuse this module; choose another id")
+        }
+        // A declared indicator the plan does not have is a typo or a module written for another plan.
+        let planIDs = Set(context.plan.indicators.map(\.id))
+        for id in descriptor.indicatorIDs where !planIDs.contains(id) {
+            problems.append("declared indicator \(id) is not in the plan '\(context.plan.id)'")
         }
         if descriptor.title.zh.isEmpty { problems.append("descriptor title has no Chinese text") }
         let document: ReportDocument
@@ -27,6 +48,10 @@ public enum ModuleConformance {
         let text = describe(document)
         for indicator in context.plan.indicators where descriptor.indicatorModules.contains(indicator.module) {
             if !text.contains(indicator.id) { problems.append("indicator \(indicator.id) of module '\(indicator.module)' is not in the document") }
+        }
+        for indicator in context.plan.indicators
+        where descriptor.indicatorIDs.contains(indicator.id) && !descriptor.indicatorModules.contains(indicator.module) {
+            if !text.contains(indicator.id) { problems.append("declared indicator \(indicator.id) is not in the document") }
         }
         for section in document.sections {
             for case .table(let table) in section.blocks {

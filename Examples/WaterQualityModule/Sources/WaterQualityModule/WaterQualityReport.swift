@@ -10,8 +10,9 @@ public struct WaterQualityReport: ReportModule {
         ModuleDescriptor(
             id: "water-quality", title: LocalizedText(zh: "水环境监测", en: "Water quality"),
             summary: LocalizedText(zh: "地表水质量（K22）及名称涉水的生态指标", en: "Surface water (K22) and the ecology indicators about water"),
-            // A subset of the ecology domain, so no whole plan module is claimed.
-            version: "0.1.0", indicatorModules: [])
+            // A subset of the ecology domain, so no whole plan module is claimed; K22 is declared by
+            // id (the others depend on the plan's wording), and ModuleConformance checks it is reported.
+            version: "0.1.0", indicatorIDs: ["K22"])
     }
 
     /// K22 first, then the ecology indicators whose Chinese name mentions 水, in plan order.
@@ -31,8 +32,6 @@ public struct WaterQualityReport: ReportModule {
                         en: "Written by an out-of-tree module: K22 surface water and the ecology indicators about water."))
             ])
         return IndicatorSections(context: context, indicators: indicators)
-            .document(
-                id: descriptor.id, title: descriptor.title,
-                subtitle: LocalizedText(zh: context.plan.name.zh, en: context.plan.name.en), extraSections: [note])
+            .document(for: descriptor, subtitle: context.plan.name, extraSections: [note])
     }
 }

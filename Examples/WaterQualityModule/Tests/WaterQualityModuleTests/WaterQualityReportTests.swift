@@ -34,11 +34,11 @@ import WaterQualityModule
         #expect(document.id == "water-quality")
     }
 
-    @Test func theEntrySymbolsHandOverARegistration() throws {
-        #expect(planwatchModuleABIVersion() == ReportKitABI.version)
-        #expect(String(cString: planwatchModuleCompiler()) == "\(ReportKitABI.compiler)")
+    @Test func theEntrySymbolHandsOverAStampedRegistration() throws {
         let object = Unmanaged<AnyObject>.fromOpaque(planwatchModuleRegister()).takeRetainedValue()
         let registration = try #require(object as? ModuleRegistration)
         #expect(registration.modules.map(\.descriptor.id) == ["water-quality"])
+        #expect(registration.abiVersion == ReportKitABI.version)
+        #expect(registration.compiler == "\(ReportKitABI.compiler)")
     }
 }
