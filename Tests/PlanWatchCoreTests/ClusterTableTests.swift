@@ -21,7 +21,7 @@ import ReportKitTesting
         let context = ReportContext.fixture(plan: bundled.plan, observations: bundled.observations.filter { !$0.indicator.hasPrefix("IC01.") } + synthetic,
                                             referenceData: bundled.referenceData)
         let document = try IndustryChainsReportProbe.build(context)
-        #expect(ModuleConformance.problems(in: try #require(ModuleCatalog().module(id: "industry-chains")), context: context) == [])
+        #expect(ModuleConformance.problems(in: try #require(ModuleCatalog().module(id: "industry-chains")), context: context, takenIDs: []) == [])
         let section = try #require(document.sections.first { $0.id == "clusters" })
         guard case .table(let table) = section.blocks.first else { throw CancellationError() }
         #expect(table.sources == ["test fixture"])

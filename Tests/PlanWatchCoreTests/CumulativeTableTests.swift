@@ -18,7 +18,7 @@ import ReportKitTesting
         ]
         let context = ReportContext.fixture(plan: bundled.plan, observations: bundled.observations + synthetic, referenceData: bundled.referenceData)
         let module = try #require(ModuleCatalog().module(id: "livelihood"))
-        #expect(ModuleConformance.problems(in: module, context: context) == [])
+        #expect(ModuleConformance.problems(in: module, context: context, takenIDs: []) == [])
         let document = try module.build(context: context)
         let section = try #require(document.sections.first { $0.id == "cumulative" })
         guard case .table(let table) = section.blocks.first else { throw CancellationError() }

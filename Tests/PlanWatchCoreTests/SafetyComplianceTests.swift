@@ -12,7 +12,7 @@ import ReportKitTesting
         let synthetic: [Observation] = [.fixture("SF01.area", 2021, 710), .fixture("SF01.area", 2022, 690), .fixture("SF01.output", 2022, 305)]
         let context = ReportContext.fixture(plan: bundled.plan, observations: bundled.observations + synthetic, referenceData: bundled.referenceData)
         let module = try #require(ModuleCatalog().module(id: "safety"))
-        #expect(ModuleConformance.problems(in: module, context: context) == [])
+        #expect(ModuleConformance.problems(in: module, context: context, takenIDs: []) == [])
         let document = try module.build(context: context)
         let section = try #require(document.sections.first { $0.id == "yearly" })
         guard case .table(let table) = section.blocks.first else { throw CancellationError() }
