@@ -26,15 +26,7 @@ import Testing
         let body = Locked(good)
         let server = try TestHTTPServer(routes: ["/easyquery.htm": { _ in TestResponse(headers: [("Content-Type", "application/json")], body: body.withLock { $0 }) }])
         let dir = PlanWatchBinary.temporaryDirectory()
-        try """
-        id: probe
-        name: {zh: 测试}
-        start_year: 1990
-        end_year: 2100
-        region: {code: "430600", zh: 岳阳市}
-        indicators:
-          - {id: X01, zh: 测试指标, module: ecology, attribute: expected, seed: test, unit: "x", target: {kind: direction, year: 2100, text: 上升}}
-        """.write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
+        try FeedFormatTests.writePlan(in: dir)
         try """
         plan: plan.yaml
         data_dir: data

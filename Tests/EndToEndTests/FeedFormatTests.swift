@@ -29,8 +29,8 @@ import Testing
         ("csv", "csv-cn/nbs_fsnd_export_GDP_gbk.csv"),
     ]
 
-    /// A one-indicator plan (X01) for a feed to fill.
-    static func writePlan(in dir: URL) throws {
+    /// A one-indicator plan (X01, measured in `unit`) for a feed to fill.
+    static func writePlan(in dir: URL, unit: String = "x") throws {
         try """
         id: probe
         name: {zh: 测试}
@@ -38,7 +38,7 @@ import Testing
         end_year: 2100
         region: {code: "430600", zh: 岳阳市}
         indicators:
-          - {id: X01, zh: 测试指标, module: ecology, attribute: expected, seed: test, unit: "x", target: {kind: direction, year: 2100, text: 上升}}
+          - {id: X01, zh: 测试指标, module: ecology, attribute: expected, seed: test, unit: "\(unit)", target: {kind: direction, year: 2100, text: 上升}}
         """.write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
     }
 

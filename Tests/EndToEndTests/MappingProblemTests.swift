@@ -14,15 +14,7 @@ import Testing
         let data = try Data(contentsOf: Self.feeds.appendingPathComponent(file))
         let server = try TestHTTPServer(routes: ["/feed": { _ in TestResponse(body: data) }])
         let dir = PlanWatchBinary.temporaryDirectory()
-        try """
-        id: probe
-        name: {zh: 测试}
-        start_year: 1990
-        end_year: 2100
-        region: {code: "430600", zh: 岳阳市}
-        indicators:
-          - {id: X01, zh: 测试指标, module: ecology, attribute: expected, seed: test, unit: "%", target: {kind: direction, year: 2100, text: 上升}}
-        """.write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
+        try FeedFormatTests.writePlan(in: dir, unit: "%")
         try """
         plan: plan.yaml
         data_dir: data
