@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -57,9 +59,17 @@ let package = Package(
             dependencies: [.product(name: "ReportKit", package: "ReportKit"), "PlanWatchText"],
             swiftSettings: strict
         ),
+        // The store of runs, payloads and observation vintages: a protocol of its own, with GRDB (SQLite)
+        // behind it; no SQLite type crosses the protocol (docs/STORE.md).
+        .target(
+            name: "PlanWatchStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .target(
             name: "PlanWatchCore",
             dependencies: [
+                "PlanWatchStore",
                 .product(name: "ReportKit", package: "ReportKit"),
                 "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchRender", "PlanWatchText",
                 "IndustryChainsModule", "EcologyModule", "LivelihoodModule", "SafetyModule",
@@ -73,6 +83,7 @@ let package = Package(
             dependencies: [
                 "PlanWatchCore", "PlanWatchText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -86,6 +97,7 @@ let package = Package(
             dependencies: ["PlanWatchCore", .product(name: "ReportKitTesting", package: "ReportKit")]
         ),
         .testTarget(name: "PlanWatchTextTests", dependencies: ["PlanWatchText"]),
+        .testTarget(name: "PlanWatchStoreTests", dependencies: ["PlanWatchStore"]),
         .testTarget(name: "PlanWatchFeedsTests", dependencies: ["PlanWatchFeeds", "PlanWatchTestSupport"], exclude: ["Fixtures", "Reference"]),
         // A real HTTP server on 127.0.0.1 for the fetch and end-to-end tests.
         .target(name: "PlanWatchTestSupport", dependencies: ["PlanWatchFetch"], path: "Tests/TestSupport"),
