@@ -20,6 +20,8 @@ public struct PlanWatchConfig: Sendable {
     public var modules: [String]?
     /// Extra module libraries to load at run time (`.so` paths), from `module_paths:` and `--module-path`.
     public var modulePaths: [ModulePath]
+    /// Scheduled report jobs (`jobs:`), for `planwatch run --job` and `planwatch schedule`.
+    public var jobs: [JobConfig] = []
 
     public static let knownFormats = ["text", "csv", "html", "json", "md"]
 }
@@ -92,7 +94,7 @@ extension PlanWatchConfig {
             throw ConfigProblems(log.problems.isEmpty ? [ConfigProblem(file: name, line: nil, key: "", message: "the config is not UTF-8 text")] : log.problems)
         }
         let base = file.deletingLastPathComponent()
-        let keys = ["plan", "profile", "region", "sources", "outputs", "data_dir", "modules", "module_paths"]
+        let keys = ["plan", "profile", "region", "sources", "outputs", "data_dir", "modules", "module_paths", "jobs"]
         guard let map = root.mapping(allowed: keys, required: ["plan", "sources"], log: log) else { throw ConfigProblems(log.problems) }
         let plan = map["plan"]?.string(log: log).map { resolve($0, base) }
         if let plan, !FileManager.default.fileExists(atPath: plan.path) {
@@ -129,12 +131,13 @@ extension PlanWatchConfig {
         }
         let modules = map["modules"]?.stringList(log: log)
         let modulePaths = map["module_paths"].map { readModulePaths($0, base: base, log: log) } ?? []
+        let jobs = map["jobs"].map { readJobs($0, base: base, defaultOutput: outputDir, log: log) } ?? []
         guard log.problems.isEmpty, let plan else { throw ConfigProblems(log.problems) }
         return PlanWatchConfig(
             file: file, planFile: plan, profile: profile, region: map["region"]?.string(log: log), sources: sources,
             outputDirectory: outputDir, formats: formats,
             dataDirectory: map["data_dir"]?.string(log: log).map { resolve($0, base) } ?? resolve(".planwatch", base),
-            modules: modules, modulePaths: modulePaths)
+            modules: modules, modulePaths: modulePaths, jobs: jobs)
     }
 
     /// `module_paths:` as a list (or one comma-separated string), each entry with its own line.
