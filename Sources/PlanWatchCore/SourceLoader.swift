@@ -19,6 +19,8 @@ public struct SourceLoader: Sendable {
     public struct Result: Sendable {
         public var observations: [Observation]
         public var records: [SourceRecord]
+        /// The bodies each source delivered (one per page), for the store and replays.
+        public var payloads: [String: [Payload]] = [:]
     }
 
     /// Called as each HTTP source finishes, for progress display.
@@ -27,11 +29,14 @@ public struct SourceLoader: Sendable {
     public func load(only sourceID: String? = nil, progress: Progress? = nil) async -> Result {
         let selected = config.sources.filter { sourceID == nil || $0.id == sourceID }
         var byID: [String: ([Observation], SourceRecord)] = [:]
+        var payloads: [String: [Payload]] = [:]
         var specs: [SourceSpec] = []
         for source in selected {
             switch source.location {
             case .file(let file):
-                byID[source.id] = loadFile(source, file: file)
+                let (observations, record, payload) = loadFile(source, file: file)
+                byID[source.id] = (observations, record)
+                payloads[source.id] = payload.map { [$0] }
             case .url:
                 do {
                     specs.append(try source.fetchSpec())
@@ -47,6 +52,9 @@ public struct SourceLoader: Sendable {
             for outcome in fetched {
                 guard let source = selected.first(where: { $0.id == outcome.sourceID }) else { continue }
                 byID[source.id] = decode(outcome, source: source)
+                payloads[source.id] = outcome.pages.map {
+                    Payload(sourceID: source.id, data: $0, contentType: outcome.contentType, location: outcome.url, retrievedAt: outcome.retrievedAt)
+                }
             }
         }
         var observations: [Observation] = []
@@ -56,7 +64,7 @@ public struct SourceLoader: Sendable {
             observations += found
             records.append(record)
         }
-        return Result(observations: observations, records: records)
+        return Result(observations: observations, records: records, payloads: payloads)
     }
 
     /// Fetches the HTTP sources only, for `planwatch fetch`: outcomes without decoding.
@@ -70,13 +78,13 @@ public struct SourceLoader: Sendable {
         }
     }
 
-    func loadFile(_ source: SourceConfig, file: URL) -> ([Observation], SourceRecord) {
+    func loadFile(_ source: SourceConfig, file: URL) -> ([Observation], SourceRecord, Payload?) {
         var record = SourceRecord(id: source.id, format: source.format, location: file.path, outcome: .local)
         let started = Date()
         guard let data = FileManager.default.contents(atPath: file.path) else {
             record.outcome = .failed
             record.error = "source '\(source.id)' (\(file.path)): cannot read the file; check `path:` at \(source.definedAt)"
-            return ([], record)
+            return ([], record, nil)
         }
         record.retrievedAt = (try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate]) as? Date
         record.bytes = data.count
@@ -87,7 +95,7 @@ public struct SourceLoader: Sendable {
         let (observations, decoded) = decode([payload], source: source, record: record)
         var result = decoded
         result.seconds = Date().timeIntervalSince(started)
-        return (observations, result)
+        return (observations, result, payload)
     }
 
     func decode(_ outcome: PlanWatchFetch.SourceOutcome, source: SourceConfig) -> ([Observation], SourceRecord) {

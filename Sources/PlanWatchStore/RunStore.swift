@@ -66,12 +66,12 @@ public struct RunFinish: Sendable, Hashable {
     public var outputs: [String]
     public var warnings: [String]
     public var error: String?
-    public var sources: [SourceOutcome]
-    public var reports: [ReportOutcome]
+    public var sources: [RunSourceOutcome]
+    public var reports: [RunReportOutcome]
 
     public init(state: RunState, finishedAt: Date, exitCode: Int32?, outcome: String, outputDirectory: String? = nil,
                 outputs: [String] = [], warnings: [String] = [], error: String? = nil,
-                sources: [SourceOutcome] = [], reports: [ReportOutcome] = []) {
+                sources: [RunSourceOutcome] = [], reports: [RunReportOutcome] = []) {
         self.state = state
         self.finishedAt = finishedAt
         self.exitCode = exitCode
@@ -86,7 +86,7 @@ public struct RunFinish: Sendable, Hashable {
 }
 
 /// One source in one run, as the ledger keeps it.
-public struct SourceOutcome: Sendable, Codable, Hashable {
+public struct RunSourceOutcome: Sendable, Codable, Hashable {
     public var id: String
     /// `local`, `fresh`, `not-modified`, `stale` or `failed`.
     public var outcome: String
@@ -98,9 +98,11 @@ public struct SourceOutcome: Sendable, Codable, Hashable {
     public var error: String?
     /// The payload digests this source delivered, in page order (read again by a replay).
     public var payloads: [String]
+    /// HTTP `Content-Type` of the payloads, for decoding them again.
+    public var contentType: String?
 
     public init(id: String, outcome: String, location: String, httpStatus: Int? = nil, bytes: Int = 0, observations: Int = 0,
-                retrievedAt: Date? = nil, error: String? = nil, payloads: [String] = []) {
+                retrievedAt: Date? = nil, error: String? = nil, payloads: [String] = [], contentType: String? = nil) {
         self.id = id
         self.outcome = outcome
         self.location = location
@@ -110,11 +112,12 @@ public struct SourceOutcome: Sendable, Codable, Hashable {
         self.retrievedAt = retrievedAt
         self.error = error
         self.payloads = payloads
+        self.contentType = contentType
     }
 }
 
 /// One report (module document) in one run.
-public struct ReportOutcome: Sendable, Codable, Hashable {
+public struct RunReportOutcome: Sendable, Codable, Hashable {
     public var id: String
     public var ok: Bool
     public var error: String?
@@ -213,8 +216,8 @@ public struct StoredRun: Sendable, Codable, Hashable {
     public var warnings: [String]
     public var error: String?
     public var replayOf: Int64?
-    public var sources: [SourceOutcome]
-    public var reports: [ReportOutcome]
+    public var sources: [RunSourceOutcome]
+    public var reports: [RunReportOutcome]
     public var revisions: [Revision]
 
     /// Seconds from start to finish; nil while running or when interrupted.

@@ -64,6 +64,7 @@ public final class SQLiteRunStore: RunStore {
                 retrieved_at REAL,
                 error TEXT,
                 payloads TEXT NOT NULL DEFAULT '[]',
+                content_type TEXT,
                 PRIMARY KEY (run_id, position)
             );
             CREATE TABLE run_report (
@@ -127,10 +128,10 @@ public final class SQLiteRunStore: RunStore {
             try db.execute(sql: "DELETE FROM run_report WHERE run_id = ?", arguments: [id])
             for (position, s) in finish.sources.enumerated() {
                 try db.execute(sql: """
-                    INSERT INTO run_source (run_id, position, source_id, outcome, location, http_status, bytes, observations, retrieved_at, error, payloads)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO run_source (run_id, position, source_id, outcome, location, http_status, bytes, observations, retrieved_at, error, payloads, content_type)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [id, position, s.id, s.outcome, s.location, s.httpStatus, s.bytes, s.observations,
-                                     s.retrievedAt?.timeIntervalSince1970, s.error, Self.json(s.payloads)])
+                                     s.retrievedAt?.timeIntervalSince1970, s.error, Self.json(s.payloads), s.contentType])
             }
             for (position, r) in finish.reports.enumerated() {
                 try db.execute(sql: "INSERT INTO run_report (run_id, position, report_id, ok, error) VALUES (?, ?, ?, ?, ?)",
@@ -249,13 +250,13 @@ public final class SQLiteRunStore: RunStore {
     private static func run(from row: Row, _ db: Database) throws -> StoredRun {
         let id: Int64 = row["id"]
         let sources = try Row.fetchAll(db, sql: "SELECT * FROM run_source WHERE run_id = ? ORDER BY position", arguments: [id]).map { s in
-            SourceOutcome(id: s["source_id"], outcome: s["outcome"], location: s["location"], httpStatus: s["http_status"],
+            RunSourceOutcome(id: s["source_id"], outcome: s["outcome"], location: s["location"], httpStatus: s["http_status"],
                           bytes: s["bytes"], observations: s["observations"],
                           retrievedAt: (s["retrieved_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                          error: s["error"], payloads: strings(s["payloads"]))
+                          error: s["error"], payloads: strings(s["payloads"]), contentType: s["content_type"])
         }
         let reports = try Row.fetchAll(db, sql: "SELECT * FROM run_report WHERE run_id = ? ORDER BY position", arguments: [id]).map { r in
-            ReportOutcome(id: r["report_id"], ok: r["ok"], error: r["error"])
+            RunReportOutcome(id: r["report_id"], ok: r["ok"], error: r["error"])
         }
         let revisions = try Row.fetchAll(db, sql: """
             SELECT n.source_id, n.series, n.region, n.period, p.value AS previous_value, n.value, p.delivered_at AS previous_delivered_at,

@@ -27,7 +27,14 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Do not print the text report to standard output.")
     var quiet = false
 
+    @Option(help: "Run the config's job NAME once: its own run folder, the store's ledger, a lock, on_failure (docs/JOBS.md).")
+    var job: String?
+
+    @Option(help: ArgumentHelp("Render stored run RUN again from its stored payloads, without network (see `planwatch history`).", valueName: "run"))
+    var replay: Int64?
+
     func run() async throws {
+        if job != nil || replay != nil { return try await runJob() }
         let job = try global.loadJob(modules: modules)
         for failure in job.catalog.failures {
             Console.error("error: \(failure.message)")

@@ -21,9 +21,9 @@ import Testing
         try store.finishRun(id, RunFinish(
             state: .finished, finishedAt: t0.addingTimeInterval(12.5), exitCode: 3, outcome: "partial",
             outputDirectory: "/srv/out/daily/runs/1", outputs: ["overview.html", "manifest.json"], warnings: ["w1"],
-            sources: [SourceOutcome(id: "a", outcome: "fresh", location: "http://x/a", httpStatus: 200, bytes: 10, observations: 2, payloads: ["ab"]),
-                      SourceOutcome(id: "b", outcome: "failed", location: "http://x/b", error: "HTTP 500")],
-            reports: [ReportOutcome(id: "overview", ok: true), ReportOutcome(id: "safety", ok: false, error: "boom")]))
+            sources: [RunSourceOutcome(id: "a", outcome: "fresh", location: "http://x/a", httpStatus: 200, bytes: 10, observations: 2, payloads: ["ab"]),
+                      RunSourceOutcome(id: "b", outcome: "failed", location: "http://x/b", error: "HTTP 500")],
+            reports: [RunReportOutcome(id: "overview", ok: true), RunReportOutcome(id: "safety", ok: false, error: "boom")]))
         // A second process opening the same file sees the committed run.
         let again = try open()
         let run = try #require(try again.run(id))
