@@ -29,6 +29,15 @@ public struct JobConfig: Sendable {
 
     /// The next time this job is due after `date`.
     public func nextRun(after date: Date) -> Date? { schedule.next(after: date, in: timeZone) }
+
+    /// `2026-12-03 08:00 +08:00`: a time as the job's zone shows it.
+    public static func localTime(_ date: Date, in zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm xxx"
+        return formatter.string(from: date)
+    }
 }
 
 extension PlanWatchConfig {

@@ -104,11 +104,13 @@ public struct JobRunner: Sendable {
             let assessed = job.assess(loaded)
             // A replay renders with the original run's time, so that its files come out byte-identical.
             let generatedAt = original?.startedAt ?? startedAt
-            let built = job.documents(for: assessed, generatedAt: generatedAt)
+            let revisionList = original?.revisions ?? outcome.revisions
+            let built = job.documents(for: assessed, generatedAt: generatedAt,
+                                      revisions: Dictionary(grouping: revisionList, by: \.sourceID).mapValues { $0.map(\.sentence) })
             reports = built.modules.map { RunReportOutcome(id: $0.id, ok: $0.ok, error: $0.error) }
             try FileManager.default.createDirectory(at: runsFolder, withIntermediateDirectories: true)
             removeStalePartials()
-            let revisions = (original?.revisions ?? outcome.revisions).map(\.sentence)
+            let revisions = revisionList.map(\.sentence)
             var writer = RunWriter(job: job, directory: temporary, formats: spec.formats ?? job.config.formats, options: options)
             writer.jobInfo = RunManifest.JobRunInfo(name: spec.name, run: runID, trigger: replay == nil ? trigger : "replay",
                                                     revisions: revisions, replayOf: replay)

@@ -90,7 +90,9 @@ public struct ReportJob: Sendable {
 
     /// Builds every selected module's document. A module that throws is reported and skipped; the
     /// others still build.
-    public func documents(for assessed: Assessed, generatedAt: Date = Date()) -> (documents: [ReportDocument], modules: [RunManifest.ModuleOutcome]) {
+    /// `revisions` (by source id: "revised from X to Y" sentences from the store) are shown beside the
+    /// source under every report's title.
+    public func documents(for assessed: Assessed, generatedAt: Date = Date(), revisions: [String: [String]] = [:]) -> (documents: [ReportDocument], modules: [RunManifest.ModuleOutcome]) {
         var notes: [String: String] = [:]
         for outcome in assessed.outcomes {
             switch outcome.outcome {
@@ -101,6 +103,12 @@ public struct ReportJob: Sendable {
                 notes[outcome.id] = "获取失败，相关指标显示为数据不足 / failed, its indicators show no data: \(outcome.error ?? "")"
             default: break
             }
+        }
+        for (source, sentences) in revisions where !sentences.isEmpty {
+            // A publisher may revise hundreds of figures at once: the full list is in manifest.json.
+            var text = "修订 / revised: " + sentences.prefix(5).joined(separator: "; ")
+            if sentences.count > 5 { text += "; … \(sentences.count - 5) more in manifest.json" }
+            notes[source] = notes[source].map { "\($0) \(text)" } ?? text
         }
         let logger = self.logger
         let context = ReportContext(
