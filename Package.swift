@@ -94,7 +94,8 @@ let package = Package(
         reportModule("SafetyModule", folder: "Safety"),
         .testTarget(
             name: "PlanWatchCoreTests",
-            dependencies: ["PlanWatchCore", .product(name: "ReportKitTesting", package: "ReportKit")]
+            dependencies: ["PlanWatchCore", "PlanWatchFetch", .product(name: "ReportKitTesting", package: "ReportKit"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "PlanWatchTextTests", dependencies: ["PlanWatchText"]),
         .testTarget(name: "PlanWatchStoreTests", dependencies: ["PlanWatchStore"]),

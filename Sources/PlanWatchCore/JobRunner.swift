@@ -139,9 +139,16 @@ public struct JobRunner: Sendable {
         if outcome.exitCode != 0 && !spec.onFailure.isEmpty {
             outcome.warnings += await FailureHooks(spec: spec, logger: logger).notify(summary(outcome))
         }
+        // Cancelled: the scheduler was stopped and its timeout ran out before this run finished.
+        let aborted = Task.isCancelled
+        if aborted {
+            outcome.exitCode = 1
+            outcome.outcome = "failed"
+            outcome.error = "aborted: the scheduler was stopped before the run finished" + (outcome.error.map { " (\($0))" } ?? "")
+        }
         do {
             try store.finishRun(runID, RunFinish(
-                state: .finished, finishedAt: Date(), exitCode: outcome.exitCode, outcome: outcome.outcome,
+                state: aborted ? .aborted : .finished, finishedAt: Date(), exitCode: outcome.exitCode, outcome: outcome.outcome,
                 outputDirectory: outcome.folder?.path, outputs: outputs, warnings: outcome.warnings, error: outcome.error,
                 sources: ledgerSources, reports: reports))
         } catch {

@@ -15,7 +15,7 @@ struct PlanWatchCommand: AsyncParsableCommand {
           1  failure
         """,
         version: ReportJob.version,
-        subcommands: [RunCommand.self, FetchCommand.self, IndicatorsCommand.self, InspectCommand.self, AssessCommand.self, ValidateCommand.self, ModulesCommand.self, HistoryCommand.self],
+        subcommands: [RunCommand.self, FetchCommand.self, IndicatorsCommand.self, InspectCommand.self, AssessCommand.self, ValidateCommand.self, ModulesCommand.self, HistoryCommand.self, ScheduleCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }
