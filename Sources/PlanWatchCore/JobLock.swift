@@ -35,6 +35,18 @@ public final class JobLock {
         pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)
     }
 
+    /// Alive and not this process. A lock or run left under this very pid is from an earlier process:
+    /// in a container every run is pid 1, so a pod killed midway leaves "pid 1" for the next pod.
+    public static func isOtherLiveProcess(_ pid: Int32) -> Bool {
+        pid != getpid() && isAlive(pid)
+    }
+
+    /// The machine's name in locks and the ledger; PLANWATCH_HOST overrides it where every run gets a
+    /// new host name (Kubernetes pods), so that a lock left by a killed pod is recognised as stale.
+    public static var hostName: String {
+        ProcessInfo.processInfo.environment["PLANWATCH_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? ProcessInfo.processInfo.hostName
+    }
+
     /// Takes the lock, recovering a stale one; `recovered` tells the caller a killed run left it.
     public init(directory: URL, job: String, recovered: (Holder) -> Void = { _ in }) throws(Failure) {
         self.job = job
@@ -44,7 +56,7 @@ public final class JobLock {
         } catch {
             throw .io("cannot create the lock folder \(directory.path): \(error.localizedDescription)")
         }
-        let host = ProcessInfo.processInfo.hostName
+        let host = Self.hostName
         for _ in 0..<40 {
             let fd = open(file.path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
             if fd >= 0 {
@@ -59,7 +71,7 @@ public final class JobLock {
                 usleep(50_000)
                 continue
             }
-            if holder.host == host && !Self.isAlive(holder.pid) {
+            if holder.host == host && !Self.isOtherLiveProcess(holder.pid) {
                 recovered(holder)
                 try? FileManager.default.removeItem(at: file)
                 continue

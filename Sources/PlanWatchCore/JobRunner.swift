@@ -77,7 +77,7 @@ public struct JobRunner: Sendable {
         let original: StoredRun?
         let runID: Int64
         do {
-            for id in try store.markInterrupted(job: spec.name, isAlive: JobLock.isAlive) {
+            for id in try store.markInterrupted(job: spec.name, host: JobLock.hostName, isAlive: JobLock.isOtherLiveProcess) {
                 logger.warning("run was interrupted (its process is gone)", metadata: ["job": "\(spec.name)", "run": "\(id)"])
             }
             original = try replay.map { id in
@@ -85,7 +85,7 @@ public struct JobRunner: Sendable {
                 return run
             }
             runID = try store.beginRun(NewRun(job: spec.name, trigger: replay == nil ? trigger : "replay", pid: getpid(),
-                                              host: ProcessInfo.processInfo.hostName, startedAt: startedAt, replayOf: replay))
+                                              host: JobLock.hostName, startedAt: startedAt, replayOf: replay))
         } catch {
             throw StartFailure(description: "store \(job.config.dataDirectory.appendingPathComponent("store.sqlite").path): \(error)")
         }
@@ -265,7 +265,7 @@ public struct JobRunner: Sendable {
     func removeStalePartials() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: runsFolder.path)) ?? []
         for name in names where name.hasPrefix(".run-") {
-            guard let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), !JobLock.isAlive(pid) else { continue }
+            guard let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), !JobLock.isOtherLiveProcess(pid) else { continue }
             try? FileManager.default.removeItem(at: runsFolder.appendingPathComponent(name))
             logger.info("removed the folder of an interrupted run", metadata: ["folder": "\(name)"])
         }
@@ -283,7 +283,7 @@ public struct JobRunner: Sendable {
 
     func summary(_ outcome: Outcome) -> FailureSummary {
         FailureSummary(
-            job: spec.name, run: outcome.runID, trigger: trigger, host: ProcessInfo.processInfo.hostName,
+            job: spec.name, run: outcome.runID, trigger: trigger, host: JobLock.hostName,
             exitCode: outcome.exitCode, outcome: outcome.outcome, startedAt: startedAt, error: outcome.error,
             failedSources: outcome.sources.filter { !$0.isUsable }.map { .init(id: $0.id, error: $0.error) },
             staleSources: outcome.sources.filter { $0.outcome == .stale }.map { .init(id: $0.id, error: $0.error) },

@@ -55,7 +55,7 @@ public struct RunHistory: Sendable {
 
     /// Reads the ledger, first marking runs whose process is gone as interrupted.
     public init(store: any RunStore, job: String?, limit: Int) throws {
-        _ = try store.markInterrupted(job: job, isAlive: JobLock.isAlive)
+        _ = try store.markInterrupted(job: job, host: JobLock.hostName, isAlive: JobLock.isAlive)
         entries = try store.runs(job: job, limit: limit).map(Entry.init)
     }
 

@@ -9,8 +9,9 @@ public protocol RunStore: Sendable {
     func beginRun(_ run: NewRun) throws -> Int64
     /// Closes a run: its state, exit code, per-source and per-report outcomes, outputs and warnings.
     func finishRun(_ id: Int64, _ finish: RunFinish) throws
-    /// Marks `running` runs whose process is gone (`isAlive(pid)` false) as `interrupted`; returns their ids.
-    func markInterrupted(job: String?, isAlive: (Int32) -> Bool) throws -> [Int64]
+    /// Marks `running` runs of `host` whose process is gone (`isAlive(pid)` false) as `interrupted`;
+    /// returns their ids.
+    func markInterrupted(job: String?, host: String, isAlive: (Int32) -> Bool) throws -> [Int64]
     /// Stores a payload once per content; `sha256` is the hex digest of `data` (the caller's
     /// fetch layer computes it already).
     func putPayload(_ data: Data, sha256: String) throws

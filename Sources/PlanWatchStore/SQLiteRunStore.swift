@@ -140,8 +140,7 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    public func markInterrupted(job: String?, isAlive: (Int32) -> Bool) throws -> [Int64] {
-        let host = ProcessInfo.processInfo.hostName
+    public func markInterrupted(job: String?, host: String, isAlive: (Int32) -> Bool) throws -> [Int64] {
         return try queue.write { db in
             var sql = "SELECT id, pid FROM run WHERE state = 'running' AND host = ?"
             var arguments: StatementArguments = [host]

@@ -75,7 +75,7 @@ import Testing
         let dead = try begin(store, pid: 999_999)
         let alive = try begin(store)
         let other = try begin(store, job: "weekly", pid: 999_998)
-        let marked = try store.markInterrupted(job: "daily") { $0 == getpid() }
+        let marked = try store.markInterrupted(job: "daily", host: ProcessInfo.processInfo.hostName) { $0 == getpid() }
         #expect(marked == [dead])
         #expect(try store.run(dead)?.state == .interrupted)
         #expect(try store.run(alive)?.state == .running)
