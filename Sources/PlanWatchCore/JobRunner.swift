@@ -155,6 +155,7 @@ public struct JobRunner: Sendable {
             logger.error("could not close the run in the ledger", metadata: ["run": "\(runID)", "error": "\(error)"])
             outcome.exitCode = 1
         }
+        writeIndex(store: store)
         logger.info("run finished", metadata: ["job": "\(spec.name)", "run": "\(runID)", "outcome": "\(outcome.outcome)",
                                                "exit_code": "\(outcome.exitCode)"])
         return outcome
@@ -258,6 +259,31 @@ public struct JobRunner: Sendable {
         try FileManager.default.createSymbolicLink(atPath: temporary.path, withDestinationPath: "runs/\(folder.lastPathComponent)")
         guard rename(temporary.path, link.path) == 0 else {
             throw JobRunError("cannot point \(link.path) to \(folder.lastPathComponent): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// `index.html` beside `runs/`: the job's recent runs from the ledger, linked while their folders are kept.
+    func writeIndex(store: any RunStore) {
+        do {
+            let history = try RunHistory(store: store, job: spec.name, limit: max(spec.keep, 100))
+            let rows = history.entries.map { entry -> HTMLRenderer.RunIndexRow in
+                let folder = runsFolder.appendingPathComponent(Self.folderName(entry.run))
+                let kept = entry.output == folder.path && FileManager.default.fileExists(atPath: folder.path)
+                var notes = entry.failedSources.map { "failed source \($0.id): \($0.error ?? "")" }
+                notes += entry.staleSources.map { "stale source \($0.id): \($0.error ?? "")" }
+                notes += entry.failedReports.map { "failed report \($0.id): \($0.error ?? "")" }
+                notes += entry.revisions
+                if let error = entry.error, entry.outcome != "partial" { notes.append(error) }
+                if let replayOf = entry.replayOf { notes.append("replay of run #\(replayOf)") }
+                let outcome = entry.state == "finished" ? (entry.outcome ?? "failed") : entry.state
+                return HTMLRenderer.RunIndexRow(run: entry.run, link: kept ? "runs/\(folder.lastPathComponent)/" : nil, startedAt: entry.startedAt,
+                                                duration: entry.durationSeconds, outcome: outcome, trigger: entry.trigger, notes: notes)
+            }
+            try FileManager.default.createDirectory(at: spec.outputDirectory, withIntermediateDirectories: true)
+            try AtomicFileWriter.write(HTMLRenderer.runIndex(job: spec.name, rows: rows, generatedAt: Date()),
+                                       to: spec.outputDirectory.appendingPathComponent("index.html"))
+        } catch {
+            logger.error("could not write the job's index.html", metadata: ["job": "\(spec.name)", "error": "\(error)"])
         }
     }
 

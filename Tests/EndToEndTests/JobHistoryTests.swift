@@ -34,6 +34,8 @@ import Testing
             .replacingOccurrences(of: "\n  ", with: " ")
         #expect(report.contains("revised: " + sentence), "the report shows the revision beside its source")
 
+        let index = try String(contentsOf: dir.appendingPathComponent("out/daily/index.html"), encoding: .utf8)
+        #expect(index.contains(sentence), "the job's index.html shows the revision")
         let text = try await PlanWatchBinary.run(["history", "--job", "daily", "--config", "planwatch.yaml"], in: dir)
         #expect(text.status == 0)
         let lines = text.stdout.split(separator: "\n").map(String.init)

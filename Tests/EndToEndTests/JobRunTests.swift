@@ -74,6 +74,10 @@ import Testing
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.appendingPathComponent("out/daily/latest").path) == "runs/run-000003")
         let latest = dir.appendingPathComponent("out/daily/latest")
         #expect(FileManager.default.fileExists(atPath: latest.appendingPathComponent("overview.txt").path))
+        // The job's index lists every run, linking those still kept.
+        let index = try String(contentsOf: dir.appendingPathComponent("out/daily/index.html"), encoding: .utf8)
+        #expect(index.contains("<a href=\"./runs/run-000003/\">#3</a>") && index.contains("<a href=\"./runs/run-000002/\">#2</a>"))
+        #expect(index.contains("#1 <span class=\"missing\">(removed)</span>") && index.contains("✓ 完成 complete"))
         let manifest = try Self.manifest(latest)
         #expect((manifest["job"] as? [String: Any])?["run"] as? Int == 3)
         #expect(manifest["state"] as? String == "finished" && manifest["exitCode"] as? Int == 0)
