@@ -23,6 +23,8 @@ let package = Package(
         .executable(name: "planwatch", targets: ["planwatch"]),
         // The feed decoders as a library, for the fuzz and benchmark packages under Fuzz/ and Benchmarks/.
         .library(name: "PlanWatchFeeds", targets: ["PlanWatchFeeds"]),
+        // The store, for the benchmark package under Benchmarks/store.
+        .library(name: "PlanWatchStore", targets: ["PlanWatchStore"]),
         // Each built-in module is also a dynamic library, loadable at run time like an out-of-tree one.
         .library(name: "IndustryChainsModule", type: .dynamic, targets: ["IndustryChainsModule"]),
         .library(name: "EcologyModule", type: .dynamic, targets: ["EcologyModule"]),
