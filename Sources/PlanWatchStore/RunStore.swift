@@ -227,10 +227,12 @@ public struct StoredRun: Sendable, Codable, Hashable {
 
 public enum StoreError: Error, CustomStringConvertible {
     case unknownRun(Int64)
+    case unknownPayload(String)
 
     public var description: String {
         switch self {
         case .unknownRun(let id): "no run #\(id) in the store; `planwatch history` lists the runs"
+        case .unknownPayload(let digest): "no payload \(digest) in the store; store the payload before its observations"
         }
     }
 }

@@ -175,7 +175,31 @@ public final class SQLiteRunStore: RunStore {
     public func recordObservations(runID: Int64, sourceID: String, payloadSHA256: String?, deliveredAt: Date,
                                    _ observations: [ObservationInput]) throws -> [Revision] {
         let delivered = deliveredAt.timeIntervalSince1970
-        return try queue.write { db in
+        // Foreign-key checks made a first delivery of a million figures 5 times slower (40 s against
+        // 7.6 s, Benchmarks/store). They are off for this one transaction only, whose references are
+        // checked once here instead: the run and the payload exist, and each new vintage is made in it.
+        return try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+            var result: [Revision] = []
+            try db.inTransaction {
+                result = try Self.record(db, runID: runID, sourceID: sourceID, payloadSHA256: payloadSHA256,
+                                         delivered: delivered, deliveredAt: deliveredAt, observations)
+                return .commit
+            }
+            return result
+        }
+    }
+
+    private static func record(_ db: Database, runID: Int64, sourceID: String, payloadSHA256: String?, delivered: Double,
+                               deliveredAt: Date, _ observations: [ObservationInput]) throws -> [Revision] {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [runID]) == true else {
+            throw StoreError.unknownRun(runID)
+        }
+        if let payloadSHA256, try Bool.fetchOne(db, sql: "SELECT 1 FROM payload WHERE sha256 = ?", arguments: [payloadSHA256]) != true {
+            throw StoreError.unknownPayload(payloadSHA256)
+        }
+        do {
             // The source's current vintages in one scan, instead of one lookup per figure.
             var current: [ObservationKey: (id: Int64, value: Double?, status: String?, runID: Int64, deliveredAt: Double)] = [:]
             let rows = try Row.fetchCursor(db, sql: """

@@ -70,6 +70,19 @@ import Testing
         #expect(current.map(\.runID) == [second, first], "K02 was unchanged: its vintage stays the first delivery")
     }
 
+    /// Foreign keys are off for a delivery's bulk write only; its own references are checked first.
+    @Test func aDeliveryMustNameAStoredRunAndPayload() throws {
+        let store = try open()
+        let run = try begin(store)
+        let figure = [ObservationInput(series: "K01", region: "430600", period: "2024", value: 1)]
+        #expect(throws: StoreError.self) { try store.recordObservations(runID: 999, sourceID: "s", payloadSHA256: nil, deliveredAt: t0, figure) }
+        #expect(throws: StoreError.self) { try store.recordObservations(runID: run, sourceID: "s", payloadSHA256: "nope", deliveredAt: t0, figure) }
+        try store.putPayload(Data("x".utf8), sha256: "d2")
+        #expect(try store.recordObservations(runID: run, sourceID: "s", payloadSHA256: "d2", deliveredAt: t0, figure).isEmpty)
+        #expect(try store.currentObservations(sourceID: "s").map(\.payloadSHA256) == ["d2"])
+        #expect(try Self.count("PRAGMA foreign_key_check", in: file) == "")
+    }
+
     @Test func runsOfDeadProcessesAreMarkedInterrupted() throws {
         let store = try open()
         let dead = try begin(store, pid: 999_999)
