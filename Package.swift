@@ -25,6 +25,8 @@ let package = Package(
         .library(name: "PlanWatchFeeds", targets: ["PlanWatchFeeds"]),
         // The config and plan loaders, for the fuzz package under Fuzz/.
         .library(name: "PlanWatchCore", targets: ["PlanWatchCore"]),
+        // The store, for the benchmark package under Benchmarks/store.
+        .library(name: "PlanWatchStore", targets: ["PlanWatchStore"]),
         // Each built-in module is also a dynamic library, loadable at run time like an out-of-tree one.
         .library(name: "IndustryChainsModule", type: .dynamic, targets: ["IndustryChainsModule"]),
         .library(name: "EcologyModule", type: .dynamic, targets: ["EcologyModule"]),
@@ -41,6 +43,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         // Mustache page templates of department reports (`template:` in Reports/*.yaml).
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -81,9 +85,17 @@ let package = Package(
                            .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict
         ),
+        // The store of runs, payloads and observation vintages: a protocol of its own, with GRDB (SQLite)
+        // behind it; no SQLite type crosses the protocol (docs/STORE.md).
+        .target(
+            name: "PlanWatchStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .target(
             name: "PlanWatchCore",
             dependencies: [
+                "PlanWatchStore",
                 .product(name: "ReportKit", package: "ReportKit"),
                 "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchRender", "PlanWatchText",
                 "IndustryChainsModule", "EcologyModule", "LivelihoodModule", "SafetyModule",
@@ -97,6 +109,7 @@ let package = Package(
             dependencies: [
                 "PlanWatchCore", "PlanWatchText", "PlanWatchEntry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -107,9 +120,11 @@ let package = Package(
         reportModule("SafetyModule", folder: "Safety"),
         .testTarget(
             name: "PlanWatchCoreTests",
-            dependencies: ["PlanWatchCore", .product(name: "ReportKitTesting", package: "ReportKit")]
+            dependencies: ["PlanWatchCore", "PlanWatchFetch", .product(name: "ReportKitTesting", package: "ReportKit"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "PlanWatchTextTests", dependencies: ["PlanWatchText"]),
+        .testTarget(name: "PlanWatchStoreTests", dependencies: ["PlanWatchStore"]),
         .testTarget(name: "PlanWatchFeedsTests", dependencies: ["PlanWatchFeeds", "PlanWatchTestSupport"], exclude: ["Fixtures", "Reference"]),
         // A real HTTP server on 127.0.0.1 for the fetch and end-to-end tests.
         .target(name: "PlanWatchTestSupport", dependencies: ["PlanWatchFetch"], path: "Tests/TestSupport"),

@@ -4,12 +4,14 @@
 #   libxlsxwriter-dev     data-entry templates and xlsx reports are written with libxlsxwriter (CXLSXWriter)
 #   python3-pandas        reference readings and the CSV round-trip check in the tests
 #   curl                  the fetch benchmark compares with the curl command
+#   libsqlite3-dev        the store (GRDB) builds against the system SQLite
+#   sqlite3               the store tests read the database file as an administrator would
 # With --with-browser (CI uses it) also:
 #   chromium fonts-noto-cjk poppler-utils   the real-browser check of the HTML reports (Scripts/screenshot.sh)
 #   python3-pil                             decodes the screenshots in C for the blank-page check
 #   libreoffice-calc-nogui                  reads the xlsx templates and reports back in the tests
 set -euo pipefail
-packages=(libcurl4-openssl-dev libxlsxwriter-dev python3-pandas curl pkg-config)
+packages=(libcurl4-openssl-dev libxlsxwriter-dev libsqlite3-dev sqlite3 python3-pandas curl pkg-config)
 if [ "${1:-}" = "--with-browser" ]; then packages+=(chromium fonts-noto-cjk poppler-utils python3-pil libreoffice-calc-nogui); fi
 missing=()
 for p in "${packages[@]}"; do

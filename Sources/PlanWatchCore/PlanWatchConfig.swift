@@ -24,6 +24,8 @@ public struct PlanWatchConfig: Sendable {
     public var reportsDirectory: URL? = nil
     /// True when `reports_dir:` was given, so a missing folder is an error rather than "no reports".
     public var reportsDirectoryRequired = false
+    /// Scheduled report jobs (`jobs:`), for `planwatch run --job` and `planwatch schedule`.
+    public var jobs: [JobConfig] = []
 
     public static let knownFormats = ["text", "csv", "html", "json", "md", "xlsx"]
 }
@@ -109,7 +111,7 @@ extension PlanWatchConfig {
             throw ConfigProblems(log.problems)
         }
         let base = file.deletingLastPathComponent()
-        let keys = ["plan", "profile", "region", "sources", "outputs", "data_dir", "modules", "module_paths", "reports_dir"]
+        let keys = ["plan", "profile", "region", "sources", "outputs", "data_dir", "modules", "module_paths", "reports_dir", "jobs"]
         guard let map = root.mapping(allowed: keys, required: ["plan", "sources"], log: log) else { throw ConfigProblems(log.problems) }
         let plan = map["plan"]?.string(log: log).map { resolve($0, base) }
         if let plan, !FileManager.default.fileExists(atPath: plan.path) {
@@ -162,12 +164,13 @@ extension PlanWatchConfig {
         let modules = map["modules"]?.stringList(log: log)
         let modulePaths = map["module_paths"].map { readModulePaths($0, base: base, log: log) } ?? []
         let reportsDir = map["reports_dir"]?.string(log: log).map { resolve($0, base) }
+        let jobs = map["jobs"].map { readJobs($0, base: base, defaultOutput: outputDir, log: log) } ?? []
         guard log.problems.isEmpty, let plan else { throw ConfigProblems(log.problems) }
         var config = PlanWatchConfig(
             file: file, planFile: plan, profile: profile, region: map["region"]?.string(log: log), sources: sources,
             outputDirectory: outputDir, formats: formats,
             dataDirectory: dataDir,
-            modules: modules, modulePaths: modulePaths)
+            modules: modules, modulePaths: modulePaths, jobs: jobs)
         config.reportsDirectory = reportsDir ?? resolve("../Reports", base)
         config.reportsDirectoryRequired = reportsDir != nil
         return config

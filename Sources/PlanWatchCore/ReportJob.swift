@@ -182,8 +182,17 @@ public struct ReportJob: Sendable {
 
     /// Builds every selected module's document. A module that throws is reported and skipped; the
     /// others still build.
-    public func documents(for assessed: Assessed, generatedAt: Date = Date(), moduleIDs: [String]? = nil) -> (documents: [ReportDocument], modules: [RunManifest.ModuleOutcome]) {
-        let notes = Self.sourceNotes(assessed.outcomes)
+    /// `revisions` (by source id: "revised from X to Y" sentences from the store) are shown beside the
+    /// source under every report's title.
+    public func documents(for assessed: Assessed, generatedAt: Date = Date(), moduleIDs: [String]? = nil,
+                          revisions: [String: [String]] = [:]) -> (documents: [ReportDocument], modules: [RunManifest.ModuleOutcome]) {
+        var notes = Self.sourceNotes(assessed.outcomes)
+        for (source, sentences) in revisions where !sentences.isEmpty {
+            // A publisher may revise hundreds of figures at once: the full list is in manifest.json.
+            var text = "修订 / revised: " + sentences.prefix(5).joined(separator: "; ")
+            if sentences.count > 5 { text += "; … \(sentences.count - 5) more in manifest.json" }
+            notes[source] = notes[source].map { "\($0) \(text)" } ?? text
+        }
         let logger = self.logger
         let context = ReportContext(
             plan: plan, profile: ProgressProfile.named(config.profile), assessments: assessed.assessments,

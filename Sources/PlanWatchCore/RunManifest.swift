@@ -26,6 +26,30 @@ public struct RunManifest: Sendable, Codable {
     public var warnings: [String]
     /// What sources and mappings should have delivered and did not (each made the run partial).
     public var problems: [String] = []
+    /// Set for a scheduled job's run (`run --job`, `schedule`, `run --replay`); absent for a plain run.
+    public var job: JobRunInfo? = nil
+
+    /// Which job and ledger run a manifest belongs to, and what the store noticed.
+    public struct JobRunInfo: Sendable, Codable {
+        public var name: String
+        /// The run's number in the store's ledger.
+        public var run: Int64
+        public var trigger: String
+        /// Figures their publisher changed since the previous vintage: "revised from X to Y (source, date)".
+        public var revisions: [String]
+        /// For a replay: the run whose stored payloads were read, and what differs from it.
+        public var replayOf: Int64?
+        public var differences: [String]?
+
+        public init(name: String, run: Int64, trigger: String, revisions: [String] = [], replayOf: Int64? = nil, differences: [String]? = nil) {
+            self.name = name
+            self.run = run
+            self.trigger = trigger
+            self.revisions = revisions
+            self.replayOf = replayOf
+            self.differences = differences
+        }
+    }
 
     public enum State: String, Sendable, Codable {
         case running, finished

@@ -15,6 +15,10 @@ public struct RunWriter {
     public var documentFormats: [String: [String]] = [:]
     /// Renderers that replace the built-in one for a document and format (a report's `template:`).
     public var documentRenderers: [String: [String: any Renderer]] = [:]
+    /// A job's run: its ledger entry and revisions go into the manifest.
+    public var jobInfo: RunManifest.JobRunInfo?
+    /// Jobs exit 1 when every source failed (nothing current to report); plain runs keep 3.
+    public var failWhenEverySourceFails = false
 
     public init(job: ReportJob, directory: URL, formats: [String], options: RenderOptions) {
         self.job = job
@@ -42,7 +46,7 @@ public struct RunWriter {
         var manifest = RunManifest(
             tool: "planwatch", version: ReportJob.version, state: .running, startedAt: startedAt, finishedAt: nil,
             config: job.config.file.path, plan: job.plan.id, profile: job.config.profile.rawValue, exitCode: nil,
-            sources: assessed.outcomes, outputs: [], modules: modules, indicatorsWithoutData: [], warnings: [])
+            sources: assessed.outcomes, outputs: [], modules: modules, indicatorsWithoutData: [], warnings: [], job: jobInfo)
         // The manifest says "running" before the first report is replaced, so a run killed midway never
         // leaves the previous run's finished manifest describing a mix of old and new files.
         try AtomicFileWriter.write(try manifest.encoded(), to: directory.appendingPathComponent("manifest.json"))
@@ -85,7 +89,8 @@ public struct RunWriter {
             try put(HTMLRenderer.index(reports: entries, runInfo: info), "index.html")
         }
         let partial = assessed.isPartial || modules.contains { !$0.ok } || renderingFailed
-        let exitCode: Int32 = partial ? 3 : 0
+        let everySourceFailed = !assessed.outcomes.isEmpty && !assessed.outcomes.contains { $0.isUsable }
+        let exitCode: Int32 = failWhenEverySourceFails && everySourceFailed ? 1 : partial ? 3 : 0
         manifest.state = .finished
         manifest.finishedAt = Date()
         manifest.exitCode = exitCode

@@ -19,6 +19,8 @@ public struct SourceLoader: Sendable {
     public struct Result: Sendable {
         public var observations: [Observation]
         public var records: [SourceRecord]
+        /// The bodies each source delivered (one per page), for the store and replays.
+        public var payloads: [String: [Payload]] = [:]
     }
 
     /// Called as each HTTP source finishes, for progress display.
@@ -27,6 +29,7 @@ public struct SourceLoader: Sendable {
     public func load(only sourceID: String? = nil, progress: Progress? = nil) async -> Result {
         let selected = config.sources.filter { sourceID == nil || $0.id == sourceID }
         var byID: [String: ([Observation], SourceRecord)] = [:]
+        var payloads: [String: [Payload]] = [:]
         var specs: [SourceSpec] = []
         // A fresh body is decoded before it is cached (`SourceSpec.accept`): one that does not decode
         // (a provider's error, an HTML page) is never cached, so it cannot replace a good body, and the
@@ -35,7 +38,9 @@ public struct SourceLoader: Sendable {
         for source in selected {
             switch source.location {
             case .file(let file):
-                byID[source.id] = loadFile(source, file: file)
+                let (observations, record, payload) = loadFile(source, file: file)
+                byID[source.id] = (observations, record)
+                payloads[source.id] = payload.map { [$0] }
             case .url:
                 do {
                     var spec = try source.fetchSpec()
@@ -63,6 +68,8 @@ public struct SourceLoader: Sendable {
             // already by its `accept` check before it was cached; that result is reused.
             let sources = Dictionary(selected.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             let decoded = Locked([String: ([Observation], SourceRecord)]())
+            // The bodies each source delivered, for the store and replays.
+            let delivered = Locked([String: [Payload]]())
             _ = await fetch(specs) { outcome in
                 guard let source = sources[outcome.sourceID] else { return }
                 let result: ([Observation], SourceRecord)
@@ -77,9 +84,15 @@ public struct SourceLoader: Sendable {
                     result = decode(outcome, source: source)
                 }
                 decoded.withLock { $0[source.id] = result }
+                delivered.withLock {
+                    $0[source.id] = outcome.pages.map {
+                        Payload(sourceID: source.id, data: $0, contentType: outcome.contentType, location: outcome.url, retrievedAt: outcome.retrievedAt)
+                    }
+                }
                 progress?(result.1)
             }
             byID.merge(decoded.withLock { $0 }) { _, fetched in fetched }
+            payloads.merge(delivered.withLock { $0 }) { _, fetched in fetched }
         }
         var observations: [Observation] = []
         var records: [SourceRecord] = []
@@ -88,7 +101,7 @@ public struct SourceLoader: Sendable {
             if observations.isEmpty { observations = found } else { observations += found }
             records.append(record)
         }
-        return Result(observations: observations, records: records)
+        return Result(observations: observations, records: records, payloads: payloads)
     }
 
     /// Fetches the HTTP sources; `arrived` is called with each outcome as it completes.
@@ -99,7 +112,7 @@ public struct SourceLoader: Sendable {
         return await SourceFetcher(fetcher: fetcher, cache: cache, logger: logger).fetchAll(specs, progress: arrived)
     }
 
-    func loadFile(_ source: SourceConfig, file: URL) -> ([Observation], SourceRecord) {
+    func loadFile(_ source: SourceConfig, file: URL) -> ([Observation], SourceRecord, Payload?) {
         var record = SourceRecord(id: source.id, format: source.format, location: file.path, outcome: .local)
         let started = Date()
         // The size first: a 1 GiB file once took minutes and gigabytes before any error. The same
@@ -109,13 +122,13 @@ public struct SourceLoader: Sendable {
             record.outcome = .failed
             record.bytes = size
             record.error = "source '\(source.id)' (\(file.path)): the file is \(size) bytes (\(Self.mebibytes(size))), over max_bytes \(source.maxBytes) (\(Self.mebibytes(source.maxBytes))); raise `max_bytes:` for this source at \(source.definedAt) if the size is expected"
-            return ([], record)
+            return ([], record, nil)
         }
         // Mapped, not read: the CSV and JSON scanners read the bytes in place.
         guard size != nil, let data = try? Data(contentsOf: file, options: .alwaysMapped) else {
             record.outcome = .failed
             record.error = "source '\(source.id)' (\(file.path)): cannot read the file; check `path:` at \(source.definedAt)"
-            return ([], record)
+            return ([], record, nil)
         }
         record.retrievedAt = (try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate]) as? Date
         record.bytes = data.count
@@ -128,7 +141,7 @@ public struct SourceLoader: Sendable {
         // Not for a failed file: one refused at its first KiB (binary content) is not read to the end.
         if result.outcome != .failed { result.digest = digest.wait() } else { digest.cancel() }
         result.seconds = Date().timeIntervalSince(started)
-        return (observations, result)
+        return (observations, result, payload)
     }
 
     func decode(_ outcome: PlanWatchFetch.SourceOutcome, source: SourceConfig) -> ([Observation], SourceRecord) {

@@ -20,6 +20,7 @@ struct PlanWatchCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, FetchCommand.self, IndicatorsCommand.self, InspectCommand.self, AssessCommand.self, ValidateCommand.self,
             ModulesCommand.self, ModuleCommand.self, ExportCommand.self, ReportsCommand.self, TemplateCommand.self, ImportCommand.self,
+            HistoryCommand.self, ScheduleCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

@@ -35,7 +35,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("module"), help: ArgumentHelp("Render this report module; repeatable.", valueName: "id"))
     var moduleIDs: [String] = []
 
+    @Option(help: "Run the config's job NAME once: its own run folder, the store's ledger, a lock, on_failure (docs/JOBS.md).")
+    var job: String?
+
+    @Option(help: ArgumentHelp("Render stored run RUN again from its stored payloads, without network (see `planwatch history`).", valueName: "run"))
+    var replay: Int64?
+
     func run() async throws {
+        if job != nil || replay != nil { return try await runJob() }
         let width = try checkedWidth()
         if let out, out.trimmingCharacters(in: .whitespaces).isEmpty {
             throw CLIExit.configuration("--out: the output directory is empty; give a folder (e.g. --out out) or leave --out off to use the config's outputs.dir")

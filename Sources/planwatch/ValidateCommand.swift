@@ -23,9 +23,18 @@ struct ValidateCommand: AsyncParsableCommand {
                 problems.append("\(source.definedAt): error: sources[\(source.id)].path: \(file.path) does not exist")
             }
         }
+        for spec in job.config.jobs {
+            for id in spec.modules ?? [] where !known.contains(id) {
+                problems.append("\(spec.definedAt): error: jobs[\(spec.name)].modules: no module '\(id)'; known: \(known.joined(separator: ", "))")
+            }
+        }
         guard problems.isEmpty else { throw CLIExit.configuration(problems.joined(separator: "\n")) }
         let listed = (job.config.modules ?? known) + job.catalog.loadedIDs.filter { !(job.config.modules ?? known).contains($0) }
         let series = job.plan.indicators.reduce(0) { $0 + $1.series.count }
         Console.out("ok: \(global.config): plan \(job.plan.id) with \(job.plan.indicators.count) indicators (\(series) series), \(job.config.sources.count) source(s), \(job.reports.count) report definition(s), modules \(listed.joined(separator: ", "))")
+        for spec in job.config.jobs {
+            let next = spec.nextRun(after: Date()).map { JobConfig.localTime($0, in: spec.timeZone) } ?? "never"
+            Console.out("job \(spec.name): '\(spec.schedule)' in \(spec.timeZone.identifier), next run \(next)")
+        }
     }
 }

@@ -1,0 +1,128 @@
+import Foundation
+import PlanWatchText
+import Yams
+
+/// One scheduled report job from `jobs:` in the config: when it runs, what it renders, where the
+/// outputs go, how many runs to keep, and whom to tell when it fails (docs/JOBS.md).
+public struct JobConfig: Sendable {
+    public var name: String
+    public var schedule: CronSchedule
+    public var timeZone: TimeZone
+    /// Module ids to render; nil: the config's `modules:`.
+    public var modules: [String]?
+    /// nil: the config's `outputs.formats`.
+    public var formats: [String]?
+    /// Each run gets its own folder under `<outputDirectory>/runs/`; default `<outputs.dir>/<name>`.
+    public var outputDirectory: URL
+    /// Run folders kept; older ones are removed after a run.
+    public var keep: Int
+    public var onFailure: OnFailure
+    /// `Config/planwatch.yaml:20`.
+    public var definedAt: String
+
+    public struct OnFailure: Sendable {
+        /// Run through `/bin/sh -c`, with the JSON summary on standard input.
+        public var command: String?
+        /// The JSON summary is POSTed here through the fetch layer.
+        public var url: String?
+        public var isEmpty: Bool { command == nil && url == nil }
+    }
+
+    /// The next time this job is due after `date`.
+    public func nextRun(after date: Date) -> Date? { schedule.next(after: date, in: timeZone) }
+
+    /// `2026-12-03 08:00 +08:00`: a time as the job's zone shows it.
+    public static func localTime(_ date: Date, in zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm xxx"
+        return formatter.string(from: date)
+    }
+}
+
+extension PlanWatchConfig {
+    static let jobKeys = ["name", "schedule", "time_zone", "modules", "formats", "output_dir", "keep", "on_failure"]
+
+    /// `jobs:`: every job checked, with a located problem for each bad name, cron field, time zone,
+    /// format, URL or count.
+    static func readJobs(_ value: YAMLValue, base: URL, defaultOutput: URL, log: ProblemLog) -> [JobConfig] {
+        var jobs: [JobConfig] = []
+        var seen: [String: Int?] = [:]
+        for entry in value.sequence(log: log) ?? [] {
+            let labelled = YAMLValue(node: entry.node, file: entry.file, path: "jobs[\(entry.node["name"]?.string ?? "?")]")
+            guard let map = labelled.mapping(allowed: jobKeys, required: ["name", "schedule", "time_zone"], log: log),
+                  let name = map["name"]?.string(log: log) else { continue }
+            if name.isEmpty || name.hasPrefix(".") || name.contains(where: { !($0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0))) }) {
+                map["name"]?.fail(log, "job name '\(name)' may use only letters, digits, '-', '_' and '.' (it names folders and lock files)")
+            }
+            if let first = seen[name] {
+                map["name"]?.fail(log, "duplicate job name '\(name)' (first at line \(first.map(String.init) ?? "?"))")
+            }
+            seen[name] = entry.line
+            let schedule = map["schedule"].flatMap { readSchedule($0, log: log) }
+            let zone = map["time_zone"].flatMap { readTimeZone($0, log: log) }
+            if let schedule, let zone, schedule.next(after: Date(), in: zone) == nil {
+                map["schedule"]?.fail(log, "'\(schedule)' never fires (no such day); check the day and month fields")
+            }
+            var formats: [String]?
+            if let f = map["formats"], let list = f.stringList(log: log) {
+                for format in list where !knownFormats.contains(format) {
+                    f.fail(log, "unknown output format '\(format)'; use \(knownFormats.joined(separator: ", "))")
+                }
+                if list.isEmpty { f.fail(log, "no output format; give at least one of \(knownFormats.joined(separator: ", ")) or leave `formats` out") }
+                formats = list
+            }
+            var keep = 30
+            if let k = map["keep"], let n = k.int(log: log) {
+                if n < 1 { k.fail(log, "keep must be at least 1 (the run just made)") } else { keep = n }
+            }
+            var onFailure = JobConfig.OnFailure(command: nil, url: nil)
+            if let hook = map["on_failure"], let h = hook.mapping(allowed: ["command", "url"], log: log) {
+                onFailure.command = h["command"]?.string(log: log)
+                if let u = h["url"], let url = u.string(log: log) {
+                    let scheme = url.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+                    if (scheme == "http" || scheme == "https") && URL(string: url)?.host != nil {
+                        onFailure.url = url
+                    } else {
+                        u.fail(log, "'\(url)' is not an http(s) URL; the failure summary is POSTed to it")
+                    }
+                }
+                if h["command"] == nil && h["url"] == nil { hook.fail(log, "give `command:`, `url:` or both") }
+            }
+            let output = map["output_dir"]?.string(log: log).map { resolve($0, base) } ?? defaultOutput.appendingPathComponent(name)
+            guard let schedule, let zone else { continue }
+            jobs.append(JobConfig(
+                name: name, schedule: schedule, timeZone: zone, modules: map["modules"]?.stringList(log: log), formats: formats,
+                outputDirectory: output, keep: keep, onFailure: onFailure,
+                definedAt: "\(entry.file):\(entry.line.map(String.init) ?? "?")"))
+        }
+        return jobs
+    }
+
+    /// A cron expression; a bad field is reported at its own column.
+    static func readSchedule(_ value: YAMLValue, log: ProblemLog) -> CronSchedule? {
+        guard let text = value.string(log: log) else { return nil }
+        do {
+            return try CronSchedule(parsing: text)
+        } catch {
+            // Quoted scalars start one column after the quote.
+            var quoted = false
+            if case .scalar(let scalar) = value.node { quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted }
+            let column = value.column.map { $0 + error.offset + (quoted ? 1 : 0) }
+            log.problems.append(ConfigProblem(file: value.file, line: value.line, column: column, key: value.path, message: error.message))
+            return nil
+        }
+    }
+
+    /// An IANA zone name (`Asia/Shanghai`), with the closest known name as a hint.
+    static func readTimeZone(_ value: YAMLValue, log: ProblemLog) -> TimeZone? {
+        guard let name = value.string(log: log) else { return nil }
+        let known = TimeZone.knownTimeZoneIdentifiers
+        if known.contains(name) || name == "UTC", let zone = TimeZone(identifier: name) { return zone }
+        let hint = known.min { editDistance($0.lowercased(), name.lowercased()) < editDistance($1.lowercased(), name.lowercased()) }
+            .flatMap { editDistance($0.lowercased(), name.lowercased()) <= 3 ? " (did you mean '\($0)'?)" : nil } ?? ""
+        value.fail(log, "unknown time zone '\(name)'\(hint); use an IANA name such as Asia/Shanghai or America/New_York")
+        return nil
+    }
+}

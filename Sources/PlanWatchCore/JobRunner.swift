@@ -1,0 +1,323 @@
+import Foundation
+import Logging
+import PlanWatchFeeds
+import PlanWatchFetch
+import PlanWatchRender
+import PlanWatchStore
+import PlanWatchText
+import ReportKit
+
+/// One run of a scheduled job, whoever triggers it (`planwatch run --job`, `planwatch schedule`,
+/// `planwatch run --replay`): the same `ReportJob` and `RunWriter` as `planwatch run`, plus the
+/// ledger, the payloads and vintages in the store, a lock so that a job never overlaps itself, a
+/// folder per run with a `latest` link, retention, and the `on_failure` hooks.
+public struct JobRunner: Sendable {
+    public var job: ReportJob
+    public var spec: JobConfig
+    /// `cli`, `schedule`, `replay`.
+    public var trigger: String
+    public var options: RenderOptions
+    /// The run's start time (SOURCE_DATE_EPOCH pins it for reproducible files).
+    public var startedAt: Date
+
+    public init(job: ReportJob, spec: JobConfig, trigger: String, options: RenderOptions, startedAt: Date = Date()) {
+        var job = job
+        if let modules = spec.modules { job.config.modules = modules }
+        self.job = job
+        self.spec = spec
+        self.trigger = trigger
+        self.options = options
+        self.startedAt = startedAt
+    }
+
+    public struct Outcome: Sendable {
+        public var runID: Int64
+        public var exitCode: Int32
+        public var outcome: String
+        public var folder: URL?
+        public var files: Int
+        public var revisions: [Revision]
+        public var sources: [SourceRecord]
+        public var warnings: [String]
+        public var error: String?
+    }
+
+    /// Why a run could not even start (exit 1): the job is running already, or the store cannot be opened.
+    public struct StartFailure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The store of a config: `store.sqlite` in its data directory.
+    public static func openStore(_ config: PlanWatchConfig) throws -> SQLiteRunStore {
+        try SQLiteRunStore(file: config.dataDirectory.appendingPathComponent("store.sqlite"))
+    }
+
+    var logger: Logger { job.logger }
+    var runsFolder: URL { spec.outputDirectory.appendingPathComponent("runs") }
+
+    static func folderName(_ run: Int64) -> String { String(format: "run-%06lld", run) }
+
+    /// Runs the job once; with `replay`, from the payloads stored for that run, without network.
+    public func run(replay: Int64? = nil) async throws(StartFailure) -> Outcome {
+        let store: any RunStore
+        do {
+            store = try Self.openStore(job.config)
+        } catch {
+            throw StartFailure(description: "cannot open the store in \(job.config.dataDirectory.path): \(error)")
+        }
+        let lock: JobLock
+        do {
+            lock = try JobLock(directory: job.config.dataDirectory.appendingPathComponent("locks"), job: spec.name) { holder in
+                logger.warning("recovered the lock of a run that was killed", metadata: ["job": "\(spec.name)", "pid": "\(holder.pid)"])
+            }
+        } catch {
+            throw StartFailure(description: error.description)
+        }
+        defer { lock.release() }
+        let original: StoredRun?
+        let runID: Int64
+        do {
+            for id in try store.markInterrupted(job: spec.name, host: JobLock.hostName, isAlive: JobLock.isOtherLiveProcess) {
+                logger.warning("run was interrupted (its process is gone)", metadata: ["job": "\(spec.name)", "run": "\(id)"])
+            }
+            original = try replay.map { id in
+                guard let run = try store.run(id) else { throw StoreError.unknownRun(id) }
+                return run
+            }
+            runID = try store.beginRun(NewRun(job: spec.name, trigger: replay == nil ? trigger : "replay", pid: getpid(),
+                                              host: JobLock.hostName, startedAt: startedAt, replayOf: replay))
+        } catch {
+            throw StartFailure(description: "store \(job.config.dataDirectory.appendingPathComponent("store.sqlite").path): \(error)")
+        }
+        lock.record(run: runID)
+        logger.info("run started", metadata: ["job": "\(spec.name)", "run": "\(runID)", "trigger": "\(trigger)"])
+
+        var outcome = Outcome(runID: runID, exitCode: 1, outcome: "failed", folder: nil, files: 0, revisions: [], sources: [], warnings: [])
+        var ledgerSources: [RunSourceOutcome] = []
+        var reports: [RunReportOutcome] = []
+        var outputs: [String] = []
+        let temporary = runsFolder.appendingPathComponent(".\(Self.folderName(runID)).partial-\(getpid())")
+        do {
+            let loaded = try await load(original: original, store: store)
+            outcome.sources = loaded.records
+            (ledgerSources, outcome.revisions) = try record(loaded, runID: runID, store: store, recordVintages: original == nil)
+            let assessed = job.assess(loaded)
+            // A replay renders with the original run's time, so that its files come out byte-identical.
+            let generatedAt = original?.startedAt ?? startedAt
+            let revisionList = original?.revisions ?? outcome.revisions
+            let built = job.documents(for: assessed, generatedAt: generatedAt,
+                                      revisions: Dictionary(grouping: revisionList, by: \.sourceID).mapValues { $0.map(\.sentence) })
+            reports = built.modules.map { RunReportOutcome(id: $0.id, ok: $0.ok, error: $0.error) }
+            try FileManager.default.createDirectory(at: runsFolder, withIntermediateDirectories: true)
+            removeStalePartials()
+            let revisions = revisionList.map(\.sentence)
+            var writer = RunWriter(job: job, directory: temporary, formats: spec.formats ?? job.config.formats, options: options)
+            writer.jobInfo = RunManifest.JobRunInfo(name: spec.name, run: runID, trigger: replay == nil ? trigger : "replay",
+                                                    revisions: revisions, replayOf: replay)
+            writer.failWhenEverySourceFails = true
+            let result = try writer.write(assessed: assessed, documents: built.documents, modules: built.modules, startedAt: generatedAt)
+            if let original {
+                try compare(with: original, temporary: temporary, manifest: result.manifest)
+            }
+            let folder = runsFolder.appendingPathComponent(Self.folderName(runID))
+            try FileManager.default.moveItem(at: temporary, to: folder)
+            try pointLatest(at: folder)
+            outputs = result.files.map(\.lastPathComponent) + ["manifest.json"]
+            outcome.folder = folder
+            outcome.files = outputs.count
+            outcome.exitCode = result.exitCode
+            outcome.outcome = result.exitCode == 0 ? "complete" : result.exitCode == 3 ? "partial" : "failed"
+            outcome.warnings = result.manifest.warnings + loaded.records.compactMap { $0.isUsable && $0.outcome != .stale ? nil : $0.error }
+            if result.exitCode == 1 { outcome.error = "every source failed; the reports show no current data" }
+            removeOldRuns()
+        } catch {
+            outcome.error = "\(error)"
+            outcome.exitCode = 1
+            outcome.outcome = "failed"
+            try? FileManager.default.removeItem(at: temporary)
+        }
+        if outcome.exitCode != 0 && !spec.onFailure.isEmpty {
+            outcome.warnings += await FailureHooks(spec: spec, logger: logger).notify(summary(outcome))
+        }
+        // Cancelled: the scheduler was stopped and its timeout ran out before this run finished.
+        let aborted = Task.isCancelled
+        if aborted {
+            outcome.exitCode = 1
+            outcome.outcome = "failed"
+            outcome.error = "aborted: the scheduler was stopped before the run finished" + (outcome.error.map { " (\($0))" } ?? "")
+        }
+        do {
+            try store.finishRun(runID, RunFinish(
+                state: aborted ? .aborted : .finished, finishedAt: Date(), exitCode: outcome.exitCode, outcome: outcome.outcome,
+                outputDirectory: outcome.folder?.path, outputs: outputs, warnings: outcome.warnings, error: outcome.error,
+                sources: ledgerSources, reports: reports))
+        } catch {
+            logger.error("could not close the run in the ledger", metadata: ["run": "\(runID)", "error": "\(error)"])
+            outcome.exitCode = 1
+        }
+        writeIndex(store: store)
+        logger.info("run finished", metadata: ["job": "\(spec.name)", "run": "\(runID)", "outcome": "\(outcome.outcome)",
+                                               "exit_code": "\(outcome.exitCode)"])
+        return outcome
+    }
+
+    /// Fresh sources, or for a replay the payloads the original run stored, decoded again.
+    func load(original: StoredRun?, store: any RunStore) async throws -> SourceLoader.Result {
+        guard let original else { return await SourceLoader(config: job.config, logger: logger).load() }
+        let loader = SourceLoader(config: job.config, logger: logger)
+        var result = SourceLoader.Result(observations: [], records: [])
+        for stored in original.sources {
+            guard let source = job.config.sources.first(where: { $0.id == stored.id }) else {
+                var record = SourceRecord(id: stored.id, format: "", location: stored.location, outcome: .failed)
+                record.error = "source '\(stored.id)' of run #\(original.id) is no longer in \(job.config.file.path)"
+                result.records.append(record)
+                continue
+            }
+            var record = SourceRecord(id: stored.id, format: source.format, location: stored.location,
+                                      outcome: SourceRecord.Kind(rawValue: stored.outcome) ?? .failed)
+            record.httpStatus = stored.httpStatus
+            record.bytes = stored.bytes
+            record.retrievedAt = stored.retrievedAt
+            record.error = stored.error
+            record.digest = stored.payloads.first
+            var pages: [Payload] = []
+            for digest in stored.payloads {
+                guard let data = try store.payload(sha256: digest) else {
+                    throw JobRunError("payload \(digest) of source '\(stored.id)' in run #\(original.id) is missing from the store")
+                }
+                // Local files carry no retrieval time into the reports (see SourceLoader.loadFile).
+                pages.append(Payload(sourceID: stored.id, data: data, contentType: stored.contentType, location: stored.location,
+                                     retrievedAt: record.outcome == .local ? nil : stored.retrievedAt))
+            }
+            guard !pages.isEmpty else {
+                result.records.append(record)
+                continue
+            }
+            let (observations, decoded) = loader.decode(pages, source: source, record: record)
+            result.observations += observations
+            result.records.append(decoded)
+            result.payloads[stored.id] = pages
+        }
+        return result
+    }
+
+    /// Stores each source's payloads and (for a fresh run) its observations as vintages.
+    func record(_ loaded: SourceLoader.Result, runID: Int64, store: any RunStore, recordVintages: Bool) throws -> ([RunSourceOutcome], [Revision]) {
+        let bySource = Dictionary(grouping: loaded.observations, by: \.provenance.sourceID)
+        var outcomes: [RunSourceOutcome] = []
+        var revisions: [Revision] = []
+        for record in loaded.records {
+            let pages = loaded.payloads[record.id] ?? []
+            var digests: [String] = []
+            for page in pages {
+                let digest = SHA256Hex.of(page.data)
+                try store.putPayload(page.data, sha256: digest)
+                digests.append(digest)
+            }
+            if recordVintages && record.isUsable {
+                let inputs = (bySource[record.id] ?? []).map {
+                    ObservationInput(series: $0.indicator, region: $0.region, period: $0.period.description, value: $0.value,
+                                     status: $0.status, unit: $0.unit)
+                }
+                revisions += try store.recordObservations(runID: runID, sourceID: record.id, payloadSHA256: digests.first,
+                                                          deliveredAt: startedAt, inputs)
+            }
+            outcomes.append(RunSourceOutcome(id: record.id, outcome: record.outcome.rawValue, location: record.location,
+                                          httpStatus: record.httpStatus, bytes: record.bytes, observations: record.observations,
+                                          retrievedAt: record.retrievedAt, error: record.error, payloads: digests,
+                                          contentType: pages.first?.contentType))
+        }
+        return (outcomes, revisions)
+    }
+
+    /// A replay says in its manifest what differs from the original run's files (those still kept).
+    func compare(with original: StoredRun, temporary: URL, manifest: RunManifest) throws {
+        var differences = ["manifest.json: finishedAt, job.run, job.trigger and job.replayOf describe this replay"]
+        if let dir = original.outputDirectory, FileManager.default.fileExists(atPath: dir) {
+            let mine = Set(try FileManager.default.contentsOfDirectory(atPath: temporary.path))
+            let theirs = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
+            for name in mine.union(theirs).sorted() where name != "manifest.json" {
+                if !theirs.contains(name) { differences.append("\(name): not in run #\(original.id)"); continue }
+                if !mine.contains(name) { differences.append("\(name): only in run #\(original.id)"); continue }
+                let a = FileManager.default.contents(atPath: temporary.appendingPathComponent(name).path)
+                let b = FileManager.default.contents(atPath: URL(fileURLWithPath: dir).appendingPathComponent(name).path)
+                if a != b { differences.append("\(name): differs from run #\(original.id)") }
+            }
+        } else {
+            differences.append("run #\(original.id)'s folder is no longer kept; its files could not be compared")
+        }
+        var manifest = manifest
+        manifest.job?.differences = differences
+        try AtomicFileWriter.write(try manifest.encoded(), to: temporary.appendingPathComponent("manifest.json"))
+    }
+
+    /// `latest` → `runs/run-000012`, replaced by a rename so that it always points to a whole run.
+    func pointLatest(at folder: URL) throws {
+        let link = spec.outputDirectory.appendingPathComponent("latest")
+        let temporary = spec.outputDirectory.appendingPathComponent(".latest-\(getpid())")
+        try? FileManager.default.removeItem(at: temporary)
+        try FileManager.default.createSymbolicLink(atPath: temporary.path, withDestinationPath: "runs/\(folder.lastPathComponent)")
+        guard rename(temporary.path, link.path) == 0 else {
+            throw JobRunError("cannot point \(link.path) to \(folder.lastPathComponent): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// `index.html` beside `runs/`: the job's recent runs from the ledger, linked while their folders are kept.
+    func writeIndex(store: any RunStore) {
+        do {
+            let history = try RunHistory(store: store, job: spec.name, limit: max(spec.keep, 100))
+            let rows = history.entries.map { entry -> HTMLRenderer.RunIndexRow in
+                let folder = runsFolder.appendingPathComponent(Self.folderName(entry.run))
+                let kept = entry.output == folder.path && FileManager.default.fileExists(atPath: folder.path)
+                var notes = entry.failedSources.map { "failed source \($0.id): \($0.error ?? "")" }
+                notes += entry.staleSources.map { "stale source \($0.id): \($0.error ?? "")" }
+                notes += entry.failedReports.map { "failed report \($0.id): \($0.error ?? "")" }
+                notes += entry.revisions
+                if let error = entry.error, entry.outcome != "partial" { notes.append(error) }
+                if let replayOf = entry.replayOf { notes.append("replay of run #\(replayOf)") }
+                let outcome = entry.state == "finished" ? (entry.outcome ?? "failed") : entry.state
+                return HTMLRenderer.RunIndexRow(run: entry.run, link: kept ? "runs/\(folder.lastPathComponent)/" : nil, startedAt: entry.startedAt,
+                                                duration: entry.durationSeconds, outcome: outcome, trigger: entry.trigger, notes: notes)
+            }
+            try FileManager.default.createDirectory(at: spec.outputDirectory, withIntermediateDirectories: true)
+            try AtomicFileWriter.write(HTMLRenderer.runIndex(job: spec.name, rows: rows, generatedAt: Date()),
+                                       to: spec.outputDirectory.appendingPathComponent("index.html"))
+        } catch {
+            logger.error("could not write the job's index.html", metadata: ["job": "\(spec.name)", "error": "\(error)"])
+        }
+    }
+
+    /// Folders of runs killed midway (`.run-000012.partial-<pid>` whose pid is gone).
+    func removeStalePartials() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: runsFolder.path)) ?? []
+        for name in names where name.hasPrefix(".run-") {
+            guard let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), !JobLock.isOtherLiveProcess(pid) else { continue }
+            try? FileManager.default.removeItem(at: runsFolder.appendingPathComponent(name))
+            logger.info("removed the folder of an interrupted run", metadata: ["folder": "\(name)"])
+        }
+    }
+
+    /// Keeps the newest `keep` run folders.
+    func removeOldRuns() {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: runsFolder.path)) ?? [])
+            .filter { $0.hasPrefix("run-") }.sorted(by: >)
+        for name in names.dropFirst(spec.keep) {
+            try? FileManager.default.removeItem(at: runsFolder.appendingPathComponent(name))
+            logger.info("removed an old run folder", metadata: ["job": "\(spec.name)", "folder": "\(name)"])
+        }
+    }
+
+    func summary(_ outcome: Outcome) -> FailureSummary {
+        FailureSummary(
+            job: spec.name, run: outcome.runID, trigger: trigger, host: JobLock.hostName,
+            exitCode: outcome.exitCode, outcome: outcome.outcome, startedAt: startedAt, error: outcome.error,
+            failedSources: outcome.sources.filter { !$0.isUsable }.map { .init(id: $0.id, error: $0.error) },
+            staleSources: outcome.sources.filter { $0.outcome == .stale }.map { .init(id: $0.id, error: $0.error) },
+            output: outcome.folder?.path)
+    }
+}
+
+struct JobRunError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

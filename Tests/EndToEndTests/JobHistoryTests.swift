@@ -1,0 +1,93 @@
+import Foundation
+import PlanWatchFetch
+import PlanWatchTestSupport
+import Testing
+
+/// What the store remembers across runs: revised figures (in the report, the manifest and `history`),
+/// and replays of a past run from its stored payloads without network.
+@Suite struct JobHistoryTests {
+    static let revisedBody = Data(String(decoding: JobRunTests.observed, as: UTF8.self)
+        .replacingOccurrences(of: "x.gdp-level,430600,2022,4710.67,", with: "x.gdp-level,430600,2022,4712.5,").utf8)
+
+    @Test func aFigureRevisedBetweenTwoRunsIsReportedEverywhere() async throws {
+        #expect(Self.revisedBody != JobRunTests.observed, "the fixture line to revise is still in the data file")
+        let revised = Locked(false)
+        let server = try TestHTTPServer(routes: ["/obs.csv": { _ in
+            TestResponse(headers: [("Content-Type", "text/csv")], body: revised.withLock { $0 } ? Self.revisedBody : JobRunTests.observed)
+        }])
+        let dir = try JobRunTests.project(sources: "  - {id: stats, format: observations-csv, url: \"\(server.url("/obs.csv"))\"}")
+        let first = try await JobRunTests.run(["run", "--job", "daily"], in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(!first.stderr.contains("revised"))
+        revised.withLock { $0 = true }
+        let second = try await JobRunTests.run(["run", "--job", "daily"], in: dir)
+        #expect(second.status == 0, "\(second.stderr)")
+        let sentence = "x.gdp-level 430600 2022: revised from 4710.67 to 4712.5 (stats, "
+        #expect(second.stderr.contains("revised: " + sentence), "\(second.stderr)")
+
+        let latest = dir.appendingPathComponent("out/daily/latest")
+        let job = try #require(try JobRunTests.manifest(latest)["job"] as? [String: Any])
+        let revisions = try #require(job["revisions"] as? [String])
+        #expect(revisions.count == 1 && revisions[0].hasPrefix(sentence), "\(revisions)")
+        // The text report wraps long facts onto indented lines.
+        let report = try String(contentsOf: latest.appendingPathComponent("overview.txt"), encoding: .utf8)
+            .replacingOccurrences(of: "\n  ", with: " ")
+        #expect(report.contains("revised: " + sentence), "the report shows the revision beside its source")
+
+        let index = try String(contentsOf: dir.appendingPathComponent("out/daily/index.html"), encoding: .utf8)
+        #expect(index.contains(sentence), "the job's index.html shows the revision")
+        let text = try await PlanWatchBinary.run(["history", "--job", "daily", "--config", "planwatch.yaml"], in: dir)
+        #expect(text.status == 0)
+        let lines = text.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("#2  daily  ") == true && lines.first?.contains("complete (exit 0)  cli") == true, "\(text.stdout)")
+        #expect(lines.contains { $0.hasPrefix("    " + sentence) }, "\(text.stdout)")
+        let json = try await PlanWatchBinary.run(["history", "--json", "--config", "planwatch.yaml"], in: dir)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(entries.map { $0["run"] as? Int } == [2, 1])
+        #expect((entries[0]["revisions"] as? [String])?.first?.hasPrefix(sentence) == true)
+        #expect((entries[1]["revisions"] as? [String])?.isEmpty == true)
+        #expect(entries.allSatisfy { $0["durationSeconds"] is Double && $0["outcome"] as? String == "complete" })
+    }
+
+    @Test func historyShowsFailedSourcesAndInterruptedRuns() async throws {
+        let dir = try JobRunTests.project(sources: JobRunTests.localSource + "\n  - {id: gone, format: observations-csv, path: missing.csv}")
+        #expect(try await JobRunTests.run(["run", "--job", "daily"], in: dir).status == 3)
+        // A run whose process is gone, as kill -9 leaves it.
+        _ = try JobRunTests.sql("INSERT INTO run (job, trigger, pid, host, started_at, state) VALUES ('daily', 'cli', 999999, '\(ProcessInfo.processInfo.hostName)', 0, 'running')", in: dir)
+        let output = try await PlanWatchBinary.run(["history", "--config", "planwatch.yaml"], in: dir)
+        #expect(output.status == 0)
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("#2  daily  1970-01-01T00:00:00Z  —  interrupted, failed (exit ?)") == true, "\(output.stdout)")
+        #expect(lines.contains { $0.hasPrefix("#1  daily  ") && $0.contains("partial (exit 3)") })
+        #expect(lines.contains { $0.hasPrefix("    failed source gone: ") && $0.contains("missing.csv") })
+        let empty = try await PlanWatchBinary.run(["history", "--job", "weekly", "--config", "planwatch.yaml"], in: dir)
+        #expect(empty.stdout.hasPrefix("no runs of job 'weekly' recorded in "))
+    }
+
+    /// The replay reads only the store: the server is gone, and the files come out byte-identical.
+    @Test func aReplayReproducesARunFromItsStoredPayloads() async throws {
+        let server = try TestHTTPServer(routes: ["/obs.csv": { _ in TestResponse(headers: [("Content-Type", "text/csv")], body: JobRunTests.observed) }])
+        let dir = try JobRunTests.project(sources: "  - {id: stats, format: observations-csv, url: \"\(server.url("/obs.csv"))\"}\n"
+                                          + "  - {id: gone, format: observations-csv, path: missing.csv}")
+        #expect(try await JobRunTests.run(["run", "--job", "daily"], in: dir).status == 3)
+        server.stop()
+        let replay = try await JobRunTests.run(["run", "--replay", "1"], in: dir)
+        #expect(replay.status == 3, "the replay has the same outcome: \(replay.stderr)")
+        #expect(server.requests(to: "/obs.csv").count == 1, "no request during the replay")
+        let runs = dir.appendingPathComponent("out/daily/runs")
+        let original = runs.appendingPathComponent("run-000001"), again = runs.appendingPathComponent("run-000002")
+        let names = try FileManager.default.contentsOfDirectory(atPath: original.path).sorted()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: again.path).sorted() == names)
+        #expect(names.contains("overview.txt") && names.contains("overview.json"))
+        for name in names where name != "manifest.json" {
+            #expect(FileManager.default.contents(atPath: original.appendingPathComponent(name).path)
+                    == FileManager.default.contents(atPath: again.appendingPathComponent(name).path), "\(name) differs")
+        }
+        let job = try #require(try JobRunTests.manifest(again)["job"] as? [String: Any])
+        #expect(job["replayOf"] as? Int == 1 && job["trigger"] as? String == "replay")
+        #expect(job["differences"] as? [String] == ["manifest.json: finishedAt, job.run, job.trigger and job.replayOf describe this replay"])
+        #expect(try JobRunTests.sql("SELECT id, trigger, replay_of, outcome FROM run ORDER BY id", in: dir) == ["1|cli||partial", "2|replay|1|partial"])
+        let missing = try await JobRunTests.run(["run", "--replay", "42"], in: dir)
+        #expect(missing.status == 1 && missing.stderr.contains("no run #42 in the store"), "\(missing.stderr)")
+    }
+}
