@@ -156,6 +156,7 @@ public struct ReportJob: Sendable {
             }
         }
         mapped.removeAll { !(known.contains($0.indicator) && ($0.region == region || $0.region.isEmpty)) }
+        problems += Self.conflictingFigures(mapped)
         for (source, ids) in unknownIDs.sorted(by: { $0.key < $1.key }) {
             warnings.append(Self.unknownIDsWarning(source: source, ids: ids, plan: plan.id))
         }
@@ -223,6 +224,34 @@ public struct ReportJob: Sendable {
             }
         }
         return (documents, outcomes)
+    }
+
+    /// Two different figures for one plan series and year (two sources, two feed regions mapped to
+    /// one, a feed and an import, two units): the engine cannot choose, and the series would read
+    /// 数据不足 as if nothing were published. Each clash names the figures with source and unit.
+    static func conflictingFigures(_ observations: [Observation]) -> [String] {
+        var byKey: [String: [Observation]] = [:]
+        for o in observations where o.value != nil && o.period.frequency == .annual {
+            byKey["\(o.indicator)\u{1}\(o.period.year)", default: []].append(o)
+        }
+        var problems: [String] = []
+        for key in byKey.keys.sorted() {
+            let group = byKey[key]!
+            guard Set(group.compactMap(\.value)).count > 1, let first = group.first else { continue }
+            let figures = group.map { o in
+                "\(Self.figureText(o.value!))\(o.unit.map { " \($0)" } ?? "") from source '\(o.provenance.sourceID)' (\(o.provenance.location))"
+            }.joined(separator: "; ")
+            let units = Set(group.compactMap(\.unit))
+            let fix = units.count > 1
+                ? "the figures come in different units (\(units.sorted().joined(separator: ", "))): map one source only, or set `scale` on the other"
+                : "keep one figure per year: drop one source's mapping for this series, or correct the data"
+            problems.append("series \(first.indicator) has \(group.count) different figures for \(first.period.year): \(figures); it is not assessed; \(fix)")
+        }
+        return problems
+    }
+
+    static func figureText(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     /// How many ids listed by name in the unknown-id warning; the rest are counted.

@@ -39,7 +39,18 @@ public struct RunWriter {
         var renderingFailed = false
         // Temporary files of earlier runs that were killed mid-write (their process is gone) would stay
         // hidden in the folder forever; those of a run still going are left alone.
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw AtomicWriteError(path: directory.path, message: "the output path is a file, not a folder; give a folder with --out or outputs.dir")
+        }
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            // Foundation's error prints as "Error Domain=NSCocoaErrorDomain Code=512 …": say it plainly.
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey].flatMap { $0 as? any Error }.map { $0 as NSError }
+            let reason = underlying.map { String(cString: strerror(Int32($0.code))) } ?? (error as NSError).localizedDescription
+            throw AtomicWriteError(path: directory.path, message: "cannot create the output folder: \(reason) (is a part of the path a file?)")
+        }
         for name in AtomicFileWriter.removeStaleTemporaries(in: directory) {
             job.logger.info("removed a temporary file left by an interrupted run", metadata: ["file": "\(name)"])
         }

@@ -44,8 +44,8 @@ public struct SourceLoader: Sendable {
             case .url:
                 do {
                     var spec = try source.fetchSpec()
-                    spec.accept = { pages, contentType in
-                        let payloads = pages.map { Payload(sourceID: source.id, data: $0, contentType: contentType, location: source.locationText) }
+                    spec.accept = { pages, contentType, url, retrievedAt in
+                        let payloads = pages.map { Payload(sourceID: source.id, data: $0, contentType: contentType, location: url, retrievedAt: retrievedAt) }
                         switch Self.decodePayloads(payloads, source: source) {
                         case .success(let decoded):
                             decodedFresh.withLock { $0[source.id] = (pages, decoded) }
@@ -189,7 +189,9 @@ public struct SourceLoader: Sendable {
                 // A mapping that yields nothing (a code, region or filter the payload lacks) is an
                 // error-severity diagnostic: a problem that reaches stderr and makes the run partial.
                 for diagnostic in decoded.warnings {
-                    if diagnostic.severity == .error { problems.append(diagnostic.description) } else { warnings.append(diagnostic.description) }
+                    // The line says "warning: source 'id': …" where it is printed: location and message only.
+                    let text = diagnostic.location.isEmpty ? diagnostic.message : "\(diagnostic.location): \(diagnostic.message)"
+                    if diagnostic.severity == .error { problems.append(text) } else { warnings.append(diagnostic.description) }
                 }
                 rejected += decoded.rejected
             }
@@ -199,7 +201,7 @@ public struct SourceLoader: Sendable {
         if let rule = source.mapping.annual {
             let (annual, ruleWarnings) = rule.apply(to: observations)
             observations = annual
-            warnings += ruleWarnings.map { "source '\(source.id)': \($0)" }
+            warnings += ruleWarnings
         }
         if source.mapping.annual == nil {
             // Plan targets are yearly: monthly or quarterly figures without `annual:` would be dropped
@@ -208,7 +210,7 @@ public struct SourceLoader: Sendable {
             for o in observations where o.period.frequency != .annual && !o.indicator.hasPrefix("x.") { subAnnual[o.indicator, default: 0] += 1 }
             if !subAnnual.isEmpty {
                 let list = subAnnual.keys.sorted().prefix(5).map { "\($0) (\(subAnnual[$0]!))" }.joined(separator: ", ")
-                problems.append("source '\(source.id)': mapping.annual: \(subAnnual.values.reduce(0, +)) monthly or quarterly figure(s) of \(list)\(subAnnual.count > 5 ? ", …" : "") are not assessed, since plan targets are yearly; set `annual:` (mean, sum, last or cumulative; docs/FORMATS.md says which fits)")
+                problems.append("mapping.annual: \(subAnnual.values.reduce(0, +)) monthly or quarterly figure(s) of \(list)\(subAnnual.count > 5 ? ", …" : "") are not assessed, since plan targets are yearly; set `annual:` (mean, sum, last or cumulative; docs/FORMATS.md says which fits)")
             }
         }
         return .success(Decoded(observations: observations, warnings: warnings, problems: problems, rejected: rejected))

@@ -247,10 +247,16 @@ public enum RegionCode {
     }
 
     /// Province-level names (with or without 省/市/自治区 suffix) → GB/T 2260 code.
+    /// The province's code for its name: the short name (湖南) or the full one (湖南省, 广西壮族自治区,
+    /// 香港特别行政区). Only the whole name matches: 湖南省岳阳市 is a city, not the province, and must
+    /// not be filed under 430000 (it stays unmapped, and the mapping problem names it).
     public static func provinceCode(name: String) -> String? {
         let n = name.trimmingCharacters(in: .whitespaces)
         if let code = provinces[n] { return code }
-        for (short, code) in provinces where n.hasPrefix(short) && short.count >= 2 { return code }
+        let suffixes = ["省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区"]
+        for (short, code) in provinces {
+            for suffix in suffixes where n == short + suffix { return code }
+        }
         return nil
     }
 
@@ -415,7 +421,7 @@ extension FeedTable {
     /// "A0D0101, A0D0102, … (12 in all)": the candidates closest to `wanted` first (edit distance,
     /// then shared prefix), so a one-character slip in a code shows its correction first.
     static func nearest(_ wanted: String, in candidates: [String], count: Int = 8) -> String {
-        guard !candidates.isEmpty else { return "nothing" }
+        guard !candidates.isEmpty else { return "no categories at all" }
         let w = wanted.lowercased()
         let unique = Array(Set(candidates))
         let ranked = unique.map { ($0, editDistance(w, $0.lowercased())) }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }

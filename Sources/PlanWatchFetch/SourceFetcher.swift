@@ -19,10 +19,12 @@ public struct SourceSpec: Sendable {
     /// answered with HTTP 200, a body the decoder cannot read), or nil. A refused body is never cached,
     /// so it can never replace a good one; the source then counts as failed, or stale when the cache
     /// still holds a good body within `maxStale`.
-    public var accept: (@Sendable (_ pages: [Data], _ contentType: String?) -> String?)?
+    /// It gets the pages, their content type, the masked URL and the retrieval time, the same facts
+    /// the outcome will carry, so what it decodes is what the run would decode.
+    public var accept: (@Sendable (_ pages: [Data], _ contentType: String?, _ url: String, _ retrievedAt: Date) -> String?)?
 
     public init(sourceID: String, request: FetchRequest, maxStale: Double? = nil, pagination: Pagination? = nil,
-                accept: (@Sendable (_ pages: [Data], _ contentType: String?) -> String?)? = nil) {
+                accept: (@Sendable (_ pages: [Data], _ contentType: String?, _ url: String, _ retrievedAt: Date) -> String?)? = nil) {
         self.sourceID = sourceID
         var request = request
         request.sourceID = sourceID
@@ -175,13 +177,13 @@ public struct SourceFetcher: Sendable {
                                  detail: "server answered 304 Not Modified but no cached body exists",
                                  fix: "clear the cache folder of this source", status: 304, attempts: result.attempts)
             }
-            if let accept = spec.accept, let problem = accept(pages, result.contentType) {
+            let retrievedAt = now()
+            if let accept = spec.accept, let problem = accept(pages, result.contentType, masked, retrievedAt) {
                 throw FetchError(kind: .decode, sourceID: spec.sourceID, url: masked,
                                  detail: maskSecrets(in: "HTTP \(result.status) but the body cannot be used: \(problem)", secrets: request.secrets),
                                  fix: "the body was not cached; check the source's url, query and format",
                                  status: result.status, contentType: result.contentType, attempts: result.attempts)
             }
-            let retrievedAt = now()
             var digest: String?
             if let cache {
                 do {

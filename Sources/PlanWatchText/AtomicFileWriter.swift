@@ -92,5 +92,10 @@ public enum AtomicFileWriter {
 public struct AtomicWriteError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
     public var description: String { "cannot write \(path): \(message)" }
 }

@@ -198,6 +198,26 @@ import Testing
         }
     }
 
+    /// Two different figures for one series and year used to give 数据不足 with exit 0 (the reason only
+    /// in --json); now both figures are named with their source and unit, and the run exits 3.
+    @Test func conflictingFiguresForOneYearAreAProblemNotNoData() async throws {
+        let dir = try project(data: "K08,430600,2022,62.1,%\nK08,430600,2022,61.5,%\n")
+        for command in [["run", "--quiet"], ["indicators"]] {
+            let output = try await PlanWatchBinary.run(command + ["--config", "planwatch.yaml"], in: dir)
+            #expect(output.status == 3, "\(command): \(output.stderr)")
+            #expect(output.stderr.contains("series K08 has 2 different figures for 2022: 62.1 % from source 'curated'") && output.stderr.contains("61.5 %"),
+                    "\(output.stderr)")
+        }
+    }
+
+    @Test func anOutputPathThatIsAFileIsSaidPlainly() async throws {
+        let file = PlanWatchBinary.temporaryDirectory().appendingPathComponent("out")
+        try Data("x".utf8).write(to: file)
+        let output = try await PlanWatchBinary.run(["run", "--quiet", "--out", file.path])
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("the output path is a file, not a folder") && !output.stderr.contains("NSCocoaErrorDomain"), "\(output.stderr)")
+    }
+
     @Test func anEmptyFormatListIsAUsageError() async throws {
         let output = try await PlanWatchBinary.run(["run", "--format", "", "--out", PlanWatchBinary.temporaryDirectory().path])
         #expect(output.status == 2 && output.stderr.contains("--format"))

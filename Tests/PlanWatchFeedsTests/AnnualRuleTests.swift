@@ -76,3 +76,17 @@ import ReportKit
         }
     }
 }
+
+/// Province names map to province codes only whole: a city under its province is not the province.
+@Suite struct ProvinceNameTests {
+    @Test func onlyWholeProvinceNamesMatch() {
+        #expect(RegionCode.provinceCode(name: "湖南") == "430000")
+        #expect(RegionCode.provinceCode(name: "湖南省") == "430000")
+        #expect(RegionCode.provinceCode(name: "广西壮族自治区") == "450000")
+        #expect(RegionCode.provinceCode(name: "香港特别行政区") == "810000")
+        #expect(RegionCode.provinceCode(name: "北京市") == "110000")
+        #expect(RegionCode.provinceCode(name: "湖南省岳阳市") == nil)
+        #expect(RegionCode.provinceCode(name: "湖南省\u{1B}]0;pwned") == nil)
+        #expect(RegionCode.provinceCode(name: "岳阳市") == nil)
+    }
+}
