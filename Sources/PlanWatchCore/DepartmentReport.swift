@@ -174,7 +174,12 @@ public struct DepartmentReport: Sendable {
     func row(id: String, name: LocalizedText, series: IndicatorSeries?, attribute: Attribute?, _ a: Assessment?) -> [ReportDocument.Cell] {
         let decimals = IndicatorSections.decimals(for: series)
         let unit = series.map { " (\($0.unit))" } ?? ""
-        let nameCell = ReportDocument.Cell.text(pick(LocalizedText(zh: name.zh + unit, en: name.en.map { $0 + unit })))
+        // An unconfirmed measure check withholds the status: say why beside the name, in both languages.
+        let check = ([a?.measureCheck] + (a?.components.map(\.measureCheck) ?? [])).compactMap { $0 }.contains { !$0.confirmed }
+        let flag = check ? Assessment.MeasureCheck.label : nil
+        let nameCell = ReportDocument.Cell.text(pick(LocalizedText(
+            zh: name.zh + unit + (flag.map { "［\($0.zh)］" } ?? ""),
+            en: name.en.map { $0 + unit + (flag.map { " [\($0.en ?? $0.zh)]" } ?? "") })))
         let attributeCell: ReportDocument.Cell = attribute.map { .text(pick($0.label)) } ?? .text("")
         let base: ReportDocument.Cell = (a?.baseValue ?? series?.baseline?.value).map { .number($0, decimals: decimals) } ?? .missing("—")
         let latest: ReportDocument.Cell

@@ -33,8 +33,11 @@ extension AssessmentEngine {
         } else if assessment.status != .notAvailable {
             check.withheldStatus = assessment.status
             assessment.explanation += " \(label.zh) / \(label.en): the source gives \(value.reportText) for \(baseline.year) against the plan's baseline \(planValue.reportText), so it probably measures something else; the status the rule gave (\(assessment.status.rawValue)) is withheld and counts neither as progress nor as deterioration until the mapping is confirmed with `confirm_measure: true`."
+            // No progress value either: a reader would take R for a verdict the check has withheld.
+            if let r = assessment.progressValue { assessment.explanation += " (The rule's progress value was R = \(r.reportText).)" }
             assessment.status = .pending
             assessment.score = nil
+            assessment.progressValue = nil
             assessment.warnings.append("\(label.en) (\(baseline.year): source \(value.reportText), plan \(planValue.reportText)); confirm the mapping with `confirm_measure: true` or map the figures to an `x.` id")
         } else {
             assessment.warnings.append("\(label.en) (\(baseline.year): source \(value.reportText), plan \(planValue.reportText))")
