@@ -17,6 +17,9 @@ struct TemplateCommand: AsyncParsableCommand {
     @Option(help: "Only these indicator or series ids, comma separated (K07,IC03.b100).")
     var indicators: String?
 
+    @Option(help: "Only the indicators of this department report definition (Reports/<id>.yaml; see `planwatch reports`).")
+    var report: String?
+
     @Option(help: "Years to ask for, A-B (default: the baseline year to the plan's last year).")
     var years: String?
 
@@ -40,7 +43,18 @@ struct TemplateCommand: AsyncParsableCommand {
         if let module, !plan.indicators.contains(where: { $0.module == module }) {
             throw CLIExit.configuration("--module: no indicators in module '\(module)'; modules: industry-chains, ecology, livelihood, safety")
         }
-        let ids = indicators?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        var ids = indicators?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if let report {
+            guard ids == nil, module == nil else {
+                throw CLIExit.configuration("--report selects the indicators itself; give one of --module, --report or --indicators")
+            }
+            guard let definition = job.reports.first(where: { $0.id == report }) else {
+                throw CLIExit.configuration("--report: no report definition '\(report)'; definitions: \(job.reports.map(\.id).joined(separator: ", "))")
+            }
+            ids = definition.indicators
+            // A report read as of a year asks only for the figures up to that year.
+            if years == nil, let asOf = definition.asOf { range = range.lowerBound...min(range.upperBound, asOf) }
+        }
         for id in ids ?? [] where plan.indicator(id: id) == nil {
             throw CLIExit.configuration("--indicators: '\(id)' is not an indicator or series of plan \(plan.id)")
         }

@@ -205,3 +205,20 @@ import Testing
         #expect(guide.contains { $0.first == "K21" && $0.last?.contains("约束性") == true })
     }
 }
+
+/// `template --report ID`: the indicators of a department report definition, up to its `as_of` year.
+@Suite struct ReportTemplateTests {
+    @Test func aReportsTemplateAsksForItsIndicatorsUpToItsCutOff() async throws {
+        let out = PlanWatchBinary.temporaryDirectory().appendingPathComponent("midterm.csv")
+        let output = try await PlanWatchBinary.run(["template", "--report", "midterm-2023", "--all", "--out", out.path])
+        #expect(output.status == 0, "\(output.combined)")
+        // CRLF rows (one grapheme in Swift, so split on the string, not on "\n").
+        let rows = try String(contentsOf: out, encoding: .utf8).components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(!rows.isEmpty)
+        #expect(rows.allSatisfy { $0[0].hasPrefix("K") || $0[0].hasPrefix("x.") }, "only the report's K indicators (and the inputs of derived ones)")
+        #expect(rows.allSatisfy { (Int($0[2]) ?? 9999) <= 2023 }, "nothing after the report's as_of year")
+        let unknown = try await PlanWatchBinary.run(["template", "--report", "nope", "--out", out.path])
+        #expect(unknown.status == 2 && unknown.stderr.contains("definitions: county-ic13, ecology-annual, midterm-2023"), "\(unknown.stderr)")
+    }
+}
