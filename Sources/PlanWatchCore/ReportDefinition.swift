@@ -142,8 +142,10 @@ public enum ReportDefinitionLoader {
         }
         var asOf: Int?
         if let value = map["as_of"], let year = value.int(log: log) {
-            if forThisPlan && (year < plan.startYear - 1 || year > plan.endYear + 5) {
-                value.fail(log, "as_of \(year) is outside plan \(plan.id) (\(plan.startYear)-\(plan.endYear)); give the last year whose figures the report may use")
+            // From the baseline year to the plan's last year: a later cut-off reads no further figure
+            // the plan is judged on, and would only print a misleading "数据截至" year.
+            if forThisPlan && (year < plan.startYear - 1 || year > plan.endYear) {
+                value.fail(log, "as_of \(year) is outside plan \(plan.id) (baseline \(plan.startYear - 1), plan \(plan.startYear)-\(plan.endYear)); give the last year whose figures the report may use")
             }
             asOf = year
         }

@@ -111,6 +111,12 @@ import Testing
             modules: [ecology, economy]
             language: en
             """,
+            "late.yaml": """
+            id: late
+            title: {zh: 晚}
+            modules: [ecology]
+            as_of: 2030
+            """,
         ])
         let output = try await run(["validate", "--config", "planwatch.yaml"], in: dir)
         #expect(output.status == 2)
@@ -124,6 +130,7 @@ import Testing
             "reports/empty.yaml:1:1: error: selects no indicator; give `modules:`",
             "reports/english.yaml:2:8: error: title: language en needs an English text",
             "reports/english.yaml:3:10: error: modules: no module 'economy'",
+            "reports/late.yaml:4:8: error: as_of: as_of 2030 is outside plan yueyang-14th (baseline 2020, plan 2021-2025)",
         ] {
             #expect(output.stderr.contains(expected), "missing «\(expected)» in:\n\(output.stderr)")
         }
