@@ -2,6 +2,7 @@ import Foundation
 import PlanWatchText
 import Logging
 import PlanWatchFeeds
+import PlanWatchRender
 import ReportKit
 
 /// One run: sources → observations → assessments → module documents. Rendering and writing are the
@@ -239,7 +240,7 @@ public struct ReportJob: Sendable {
             let group = byKey[key]!
             guard Set(group.compactMap(\.value)).count > 1, let first = group.first else { continue }
             let figures = group.map { o in
-                "\(Self.figureText(o.value!))\(o.unit.map { " \($0)" } ?? "") from source '\(o.provenance.sourceID)' (\(o.provenance.location))"
+                "\(Format.exact(o.value!))\(o.unit.map { " \($0)" } ?? "") from source '\(o.provenance.sourceID)' (\(o.provenance.location))"
             }.joined(separator: "; ")
             let units = Set(group.compactMap(\.unit))
             let fix = units.count > 1
@@ -248,10 +249,6 @@ public struct ReportJob: Sendable {
             problems.append("series \(first.indicator) has \(group.count) different figures for \(first.period.year): \(figures); it is not assessed; \(fix)")
         }
         return problems
-    }
-
-    static func figureText(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     /// How many ids listed by name in the unknown-id warning; the rest are counted.

@@ -74,12 +74,7 @@ public struct SourceLoader: Sendable {
                 guard let source = sources[outcome.sourceID] else { return }
                 let result: ([Observation], SourceRecord)
                 if outcome.kind == .fresh, let done = decodedFresh.withLock({ $0[source.id] }), done.pages == outcome.pages {
-                    var record = Self.record(outcome, format: source.format)
-                    record.warnings += done.decoded.warnings
-                    record.problems += done.decoded.problems
-                    record.observations = done.decoded.observations.count
-                    if done.decoded.rejected > 0 { record.rejected = done.decoded.rejected }
-                    result = (done.decoded.observations, record)
+                    result = Self.apply(.success(done.decoded), to: Self.record(outcome, format: source.format))
                 } else {
                     result = decode(outcome, source: source)
                 }
@@ -156,8 +151,14 @@ public struct SourceLoader: Sendable {
     /// Decodes every page; a page that cannot be read fails the whole source, with the decoder's
     /// message naming source, URL and position.
     func decode(_ payloads: [Payload], source: SourceConfig, record: SourceRecord) -> ([Observation], SourceRecord) {
+        Self.apply(Self.decodePayloads(payloads, source: source), to: record)
+    }
+
+    /// A source's record with what decoding said: its figures, warnings, problems and rows left out,
+    /// or the decoder's message for a source that failed.
+    static func apply(_ result: Swift.Result<Decoded, DecodeFailure>, to record: SourceRecord) -> ([Observation], SourceRecord) {
         var record = record
-        switch Self.decodePayloads(payloads, source: source) {
+        switch result {
         case .success(let decoded):
             record.warnings += decoded.warnings
             record.problems += decoded.problems
