@@ -8,8 +8,13 @@ public struct JobConfig: Sendable {
     public var name: String
     public var schedule: CronSchedule
     public var timeZone: TimeZone
-    /// Module ids to render; nil: the config's `modules:`.
+    /// Module ids to render; nil: see `RunSelection` (with neither list, what `planwatch run` renders).
     public var modules: [String]?
+    /// Report definition ids (`Reports/<id>.yaml`) to write; nil: see `RunSelection`.
+    public var reports: [String]?
+    /// Where each of `reports` was written, to locate an id that names no definition (the definitions
+    /// are loaded after the config, with the plan).
+    public var reportPlaces: [Place] = []
     /// nil: the config's `outputs.formats`.
     public var formats: [String]?
     /// Each run gets its own folder under `<outputDirectory>/runs/`; default `<outputs.dir>/<name>`.
@@ -28,6 +33,40 @@ public struct JobConfig: Sendable {
         public var isEmpty: Bool { command == nil && url == nil }
     }
 
+    /// A place in the config file.
+    public struct Place: Sendable {
+        public var file: String
+        public var line: Int?
+        public var column: Int?
+        public var key: String
+
+        public func problem(_ message: String) -> ConfigProblem {
+            ConfigProblem(file: file, line: line, column: column, key: key, message: message)
+        }
+    }
+
+    public init(name: String, schedule: CronSchedule, timeZone: TimeZone, modules: [String]?, reports: [String]? = nil,
+                formats: [String]?, outputDirectory: URL, keep: Int, onFailure: OnFailure, definedAt: String) {
+        self.name = name
+        self.schedule = schedule
+        self.timeZone = timeZone
+        self.modules = modules
+        self.reports = reports
+        self.formats = formats
+        self.outputDirectory = outputDirectory
+        self.keep = keep
+        self.onFailure = onFailure
+        self.definedAt = definedAt
+    }
+
+    /// Problems of `reports:` against the loaded definitions: each unknown id at its own line, with
+    /// the closest id as a hint.
+    public func reportProblems(known: [String]) -> [ConfigProblem] {
+        zip(reports ?? [], reportPlaces).compactMap { id, place in
+            known.contains(id) ? nil : place.problem(RunSelection.unknownReport(id, known: known))
+        }
+    }
+
     /// The next time this job is due after `date`.
     public func nextRun(after date: Date) -> Date? { schedule.next(after: date, in: timeZone) }
 
@@ -42,7 +81,7 @@ public struct JobConfig: Sendable {
 }
 
 extension PlanWatchConfig {
-    static let jobKeys = ["name", "schedule", "time_zone", "modules", "formats", "output_dir", "keep", "on_failure"]
+    static let jobKeys = ["name", "schedule", "time_zone", "modules", "reports", "formats", "output_dir", "keep", "on_failure"]
 
     /// `jobs:`: every job checked, with a located problem for each bad name, cron field, time zone,
     /// format, URL or count.
@@ -90,12 +129,31 @@ extension PlanWatchConfig {
                 }
                 if h["command"] == nil && h["url"] == nil { hook.fail(log, "give `command:`, `url:` or both") }
             }
+            // `reports: []` would render nothing at all.
+            var reports: [String]?
+            var reportPlaces: [JobConfig.Place] = []
+            if let r = map["reports"] {
+                if case .scalar = r.node {
+                    reports = r.stringList(log: log)
+                    reportPlaces = (reports ?? []).map { _ in JobConfig.Place(file: r.file, line: r.line, column: r.column, key: r.path) }
+                } else if let items = r.sequence(log: log) {
+                    reports = []
+                    for item in items {
+                        guard let id = item.string(log: log) else { continue }
+                        reports?.append(id)
+                        reportPlaces.append(JobConfig.Place(file: item.file, line: item.line, column: item.column, key: item.path))
+                    }
+                    if items.isEmpty { r.fail(log, "no report; list report ids (Reports/<id>.yaml) or leave `reports` out") }
+                }
+            }
             let output = map["output_dir"]?.string(log: log).map { resolve($0, base) } ?? defaultOutput.appendingPathComponent(name)
             guard let schedule, let zone else { continue }
-            jobs.append(JobConfig(
-                name: name, schedule: schedule, timeZone: zone, modules: map["modules"]?.stringList(log: log), formats: formats,
-                outputDirectory: output, keep: keep, onFailure: onFailure,
-                definedAt: "\(entry.file):\(entry.line.map(String.init) ?? "?")"))
+            var job = JobConfig(
+                name: name, schedule: schedule, timeZone: zone, modules: map["modules"]?.stringList(log: log), reports: reports,
+                formats: formats, outputDirectory: output, keep: keep, onFailure: onFailure,
+                definedAt: "\(entry.file):\(entry.line.map(String.init) ?? "?")")
+            job.reportPlaces = reportPlaces
+            jobs.append(job)
         }
         return jobs
     }

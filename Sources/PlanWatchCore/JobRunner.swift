@@ -21,8 +21,6 @@ public struct JobRunner: Sendable {
     public var startedAt: Date
 
     public init(job: ReportJob, spec: JobConfig, trigger: String, options: RenderOptions, startedAt: Date = Date()) {
-        var job = job
-        if let modules = spec.modules { job.config.modules = modules }
         self.job = job
         self.spec = spec
         self.trigger = trigger
@@ -105,9 +103,11 @@ public struct JobRunner: Sendable {
             // A replay renders with the original run's time, so that its files come out byte-identical.
             let generatedAt = original?.startedAt ?? startedAt
             let revisionList = original?.revisions ?? outcome.revisions
-            let built = job.documents(for: assessed, generatedAt: generatedAt,
-                                      revisions: Dictionary(grouping: revisionList, by: \.sourceID).mapValues { $0.map(\.sentence) })
-            reports = built.modules.map { RunReportOutcome(id: $0.id, ok: $0.ok, error: $0.error) }
+            // The same selection as `planwatch run --module/--report`: modules and department reports.
+            let built = RunSelection(job: spec).build(
+                job: job, assessed: assessed, generatedAt: generatedAt,
+                revisions: Dictionary(grouping: revisionList, by: \.sourceID).mapValues { $0.map(\.sentence) })
+            reports = (built.modules + built.reports).map { RunReportOutcome(id: $0.id, ok: $0.ok, error: $0.error) }
             try FileManager.default.createDirectory(at: runsFolder, withIntermediateDirectories: true)
             removeStalePartials()
             let revisions = revisionList.map(\.sentence)
@@ -115,6 +115,7 @@ public struct JobRunner: Sendable {
             writer.jobInfo = RunManifest.JobRunInfo(name: spec.name, run: runID, trigger: replay == nil ? trigger : "replay",
                                                     revisions: revisions, replayOf: replay)
             writer.failWhenEverySourceFails = true
+            writer.use(built)
             let result = try writer.write(assessed: assessed, documents: built.documents, modules: built.modules, startedAt: generatedAt)
             if let original {
                 try compare(with: original, temporary: temporary, manifest: result.manifest)
@@ -122,7 +123,9 @@ public struct JobRunner: Sendable {
             let folder = runsFolder.appendingPathComponent(Self.folderName(runID))
             try FileManager.default.moveItem(at: temporary, to: folder)
             try pointLatest(at: folder)
-            outputs = result.files.map(\.lastPathComponent) + ["manifest.json"]
+            // The writer's list ends with the manifest already.
+            outputs = result.files.map(\.lastPathComponent)
+            if !outputs.contains("manifest.json") { outputs.append("manifest.json") }
             outcome.folder = folder
             outcome.files = outputs.count
             outcome.exitCode = result.exitCode

@@ -52,6 +52,11 @@ public struct ReportJob: Sendable {
                 directory: directory, plan: loaded.plan, moduleIDs: PlanLoader.modules,
                 required: config.reportsDirectoryRequired, displayPath: Self.displayPath)
         }
+        // A job's `reports:` can only be checked now that the definitions are loaded; like a bad
+        // mapping, it stops every command (exit 2), so `validate` finds it before the schedule does.
+        let known = reports.map(\.id)
+        let jobProblems = config.jobs.flatMap { $0.reportProblems(known: known) }
+        if !jobProblems.isEmpty { throw ConfigProblems(jobProblems) }
     }
 
     /// Candidates ordered by edit distance to `text` (closest first), those within a third of its length.
@@ -188,13 +193,7 @@ public struct ReportJob: Sendable {
     /// source under every report's title.
     public func documents(for assessed: Assessed, generatedAt: Date = Date(), moduleIDs: [String]? = nil,
                           revisions: [String: [String]] = [:]) -> (documents: [ReportDocument], modules: [RunManifest.ModuleOutcome]) {
-        var notes = Self.sourceNotes(assessed.outcomes)
-        for (source, sentences) in revisions where !sentences.isEmpty {
-            // A publisher may revise hundreds of figures at once: the full list is in manifest.json.
-            var text = "修订 / revised: " + sentences.prefix(5).joined(separator: "; ")
-            if sentences.count > 5 { text += "; … \(sentences.count - 5) more in manifest.json" }
-            notes[source] = notes[source].map { "\($0) \(text)" } ?? text
-        }
+        let notes = Self.sourceNotes(assessed.outcomes, revisions: revisions)
         let logger = self.logger
         let context = ReportContext(
             plan: plan, profile: ProgressProfile.named(config.profile), assessments: assessed.assessments,
@@ -279,6 +278,18 @@ public struct ReportJob: Sendable {
         return confirmed
     }
 
+    /// The source notes with each source's revisions after them.
+    static func sourceNotes(_ outcomes: [SourceRecord], revisions: [String: [String]]) -> [String: String] {
+        var notes = sourceNotes(outcomes)
+        for (source, sentences) in revisions where !sentences.isEmpty {
+            // A publisher may revise hundreds of figures at once: the full list is in manifest.json.
+            var text = "修订 / revised: " + sentences.prefix(5).joined(separator: "; ")
+            if sentences.count > 5 { text += "; … \(sentences.count - 5) more in manifest.json" }
+            notes[source] = notes[source].map { "\($0) \(text)" } ?? text
+        }
+        return notes
+    }
+
     /// "data as of" notes for stale and failed sources, keyed by source id.
     static func sourceNotes(_ outcomes: [SourceRecord]) -> [String: String] {
         var notes: [String: String] = [:]
@@ -297,8 +308,9 @@ public struct ReportJob: Sendable {
 
     /// The department reports with these ids (all when nil), each assessed with its own cut-off.
     /// A `for_each: region` definition gives its report and then one per region.
-    public func reportDocuments(for assessed: Assessed, generatedAt: Date = Date(), ids: [String]? = nil) -> [(definition: ReportDefinition, document: ReportDocument)] {
-        let notes = Self.sourceNotes(assessed.outcomes)
+    public func reportDocuments(for assessed: Assessed, generatedAt: Date = Date(), ids: [String]? = nil,
+                                revisions: [String: [String]] = [:]) -> [(definition: ReportDefinition, document: ReportDocument)] {
+        let notes = Self.sourceNotes(assessed.outcomes, revisions: revisions)
         return reports.filter { ids?.contains($0.id) ?? true }.flatMap { definition in
             var report = DepartmentReport(definition: definition, plan: plan, profile: ProgressProfile.named(config.profile),
                                           observations: assessed.observations, sourceNotes: notes, generatedAt: generatedAt)

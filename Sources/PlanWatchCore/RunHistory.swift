@@ -20,6 +20,11 @@ public struct RunHistory: Sendable {
         public var failedSources: [Source]
         public var staleSources: [Source]
         public var failedReports: [Source]
+        /// Every module and department report document the run wrote or tried (`overview`,
+        /// `report-ecology-annual`, …), in order.
+        public var reports: [String]
+        /// File names in the run's folder.
+        public var outputs: [String]
         /// "revised from X to Y (source, date)" sentences.
         public var revisions: [String]
         public var warnings: [String]
@@ -45,6 +50,8 @@ public struct RunHistory: Sendable {
             failedSources = run.sources.filter { $0.outcome == "failed" }.map { Source(id: $0.id, error: $0.error) }
             staleSources = run.sources.filter { $0.outcome == "stale" }.map { Source(id: $0.id, error: $0.error) }
             failedReports = run.reports.filter { !$0.ok }.map { Source(id: $0.id, error: $0.error) }
+            reports = run.reports.map(\.id)
+            outputs = run.outputs
             revisions = run.revisions.map(\.sentence)
             warnings = run.warnings
             error = run.error

@@ -20,6 +20,11 @@ extension RunCommand {
             }
         }
         if let out { spec.outputDirectory = GlobalOptions.resolve(out) }
+        // --module/--report replace the job's selection for this run, as --format and --out do.
+        if !moduleIDs.isEmpty || !reportIDs.isEmpty {
+            let selection = try checkedSelection(for: loaded)
+            (spec.modules, spec.reports) = (selection.modules, selection.reports)
+        }
         guard let encoding = RenderOptions.CSVEncoding(rawValue: csvEncoding) else {
             throw CLIExit.configuration("--csv-encoding: '\(csvEncoding)' is not one of \(RenderOptions.CSVEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
         }

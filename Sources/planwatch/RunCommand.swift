@@ -65,18 +65,14 @@ struct RunCommand: AsyncParsableCommand {
         // reproducible archives.
         let started = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init)
             .map { Date(timeIntervalSince1970: $0) } ?? Date()
+        let selection = try checkedSelection(for: job)
         let assessed = await job.assess(progress: FetchProgress.forStandardError(total: job.config.sources.count)?.update)
-        var selection = try RunSelection(job: job, reports: reportIDs, modules: moduleIDs)
-        var built = job.documents(for: assessed, generatedAt: started, moduleIDs: selection.modules)
-        let reports = job.reportDocuments(for: assessed, generatedAt: started, ids: selection.reports)
-        selection.add(reports)
-        built.documents += reports.map(\.document)
+        let built = selection.build(job: job, assessed: assessed, generatedAt: started)
         let fileOptions = RenderOptions(width: width ?? 100, colour: false, csvEncoding: encoding)
         let result: RunWriter.Result
         do {
             var writer = RunWriter(job: job, directory: outDir, formats: formats, options: fileOptions)
-            writer.documentFormats = selection.formats
-            writer.documentRenderers = selection.renderers
+            writer.use(built)
             result = try writer.write(assessed: assessed, documents: built.documents, modules: built.modules, startedAt: started)
         } catch {
             throw CLIExit.failure("writing reports to \(outDir.path): \(error)")
@@ -97,6 +93,19 @@ struct RunCommand: AsyncParsableCommand {
         RunDiagnostics.report(assessed)
         Console.error("wrote \(result.files.count) files to \(ReportJob.displayPath(outDir))")
         if result.exitCode == 3 { throw CLIExit.partial }
+    }
+
+    /// `--report` and `--module` (the same selection a job's `reports:` and `modules:` make); an
+    /// unknown id is a usage error naming the known ones.
+    func checkedSelection(for job: ReportJob) throws -> RunSelection {
+        let selection = RunSelection(modules: moduleIDs.isEmpty ? nil : moduleIDs, reports: reportIDs.isEmpty ? nil : reportIDs)
+        do {
+            try selection.check(against: job)
+        } catch {
+            if case .report = error { throw CLIExit.configuration("--report: \(error)") }
+            throw CLIExit.configuration("--module: \(error)")
+        }
+        return selection
     }
 
     /// `--width` within `RenderOptions.widthRange`: zero or negative is an error, a width outside the

@@ -10,9 +10,11 @@ import Testing
     static let observed = try! Data(contentsOf: root.appendingPathComponent("Config/data/yueyang-observed.csv"))
 
     /// A project folder with one job, `daily`.
-    static func project(sources: String, job: String = "") throws -> URL {
+    /// `top`: more top-level keys (e.g. `reports_dir:`).
+    static func project(sources: String, job: String = "", top: String = "") throws -> URL {
         let dir = PlanWatchBinary.temporaryDirectory()
         try """
+        \(top)
         plan: \(root.path)/Config/plans/yueyang-14th.yaml
         data_dir: data
         sources:
