@@ -45,6 +45,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        // TestClock for the scheduler tests: cron times are driven without sleeping.
+        .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -89,7 +91,7 @@ let package = Package(
         // behind it; no SQLite type crosses the protocol (docs/STORE.md).
         .target(
             name: "PlanWatchStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .target(
@@ -121,10 +123,10 @@ let package = Package(
         .testTarget(
             name: "PlanWatchCoreTests",
             dependencies: ["PlanWatchCore", "PlanWatchFetch", .product(name: "ReportKitTesting", package: "ReportKit"),
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Logging", package: "swift-log"), .product(name: "Clocks", package: "swift-clocks")]
         ),
         .testTarget(name: "PlanWatchTextTests", dependencies: ["PlanWatchText"]),
-        .testTarget(name: "PlanWatchStoreTests", dependencies: ["PlanWatchStore"]),
+        .testTarget(name: "PlanWatchStoreTests", dependencies: ["PlanWatchStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PlanWatchFeedsTests", dependencies: ["PlanWatchFeeds", "PlanWatchTestSupport"], exclude: ["Fixtures", "Reference"]),
         // A real HTTP server on 127.0.0.1 for the fetch and end-to-end tests.
         .target(name: "PlanWatchTestSupport", dependencies: ["PlanWatchFetch"], path: "Tests/TestSupport"),

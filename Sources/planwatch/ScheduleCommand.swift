@@ -77,6 +77,6 @@ struct ScheduleService: Service {
         } catch is CancellationError {
             logger.info("stop signal received; no new runs start")
         }
-        await scheduler.drain(timeout: stopTimeout)
+        await scheduler.drain(timeout: .milliseconds(Int(stopTimeout * 1000)))
     }
 }
