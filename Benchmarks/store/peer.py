@@ -25,6 +25,8 @@ db.execute("PRAGMA journal_mode=WAL")
 db.execute("PRAGMA synchronous=NORMAL")
 db.execute("CREATE TABLE vintage (id INTEGER PRIMARY KEY, source_id TEXT, series TEXT, region TEXT, period TEXT, value REAL, status TEXT, run_id INTEGER, delivered_at REAL)")
 t = time.perf_counter()
+c = time.process_time()
 with db:
     db.executemany("INSERT INTO vintage (source_id, series, region, period, value, status, run_id, delivered_at) VALUES (?,?,?,?,?,?,?,?)", rows)
 print("peer_insert_s %.3f rows %d" % (time.perf_counter() - t, len(rows)))
+print("peer_insert_cpu_s %.3f" % (time.process_time() - c))

@@ -22,7 +22,11 @@ ours=$(awk '/^ingest_first_s/ {print $2}' "$work/bench.txt")
 again=$(awk '/^ingest_revised_s/ {print $2}' "$work/bench.txt")
 peer=$(awk '/^peer_insert_s/ {print $2}' "$work/peer.txt")
 hist=$(awk '/^history_20_of_10000_ms/ {print $2}' "$work/bench.txt")
-awk -v o="$ours" -v a="$again" -v p="$peer" -v h="$hist" 'BEGIN {
+ocpu=$(awk '/^ingest_first_cpu_s/ {print $2}' "$work/bench.txt")
+pcpu=$(awk '/^peer_insert_cpu_s/ {print $2}' "$work/peer.txt")
+size=$(awk '/^store_mb/ {print $2}' "$work/bench.txt")
+awk -v o="$ours" -v a="$again" -v p="$peer" -v h="$hist" -v oc="$ocpu" -v pc="$pcpu" -v mb="$size" 'BEGIN {
   printf "ingest (planwatch, vintages checked) %.2f s; again with 1%% revised %.2f s; python sqlite3 plain insert %.2f s; ratio %.2f\n", o, a, p, o / p
+  printf "CPU time: planwatch first ingest %.2f s, python plain insert %.2f s (ratio %.2f); store size %.1f MB\n", oc, pc, oc / pc, mb
   printf "goal ingest <= 5 s: %s; goal history < 100 ms (%.2f ms): %s\n", (o <= 5 && a <= 5) ? "met" : "NOT met", h, (h < 100) ? "met" : "NOT met"
 }'

@@ -1,5 +1,8 @@
 import Foundation
 import GRDB
+// The bulk write of a delivery binds and steps its prepared statements through SQLite's C API (the
+// statements are GRDB's): per-row `StatementArguments` cost more than the inserts themselves.
+import GRDBSQLite
 
 /// The embedded store: one SQLite file (`store.sqlite` in the data directory) through GRDB, in WAL mode
 /// so that a reader (`planwatch history`) never waits for a running job and a killed writer leaves the
@@ -106,6 +109,63 @@ public final class SQLiteRunStore: RunStore {
             ) WITHOUT ROWID;
             """)
         }
+        // v2: the figure's key (source, series, region, period) is stored once, in `figure`, as ids of
+        // interned names; a vintage row is the figure id, the delivery id and the value. The same
+        // million figures take a third of the space and a first delivery writes small integer rows
+        // instead of four strings twice and a 64-character digest per row (docs/STORE.md).
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+            CREATE TABLE name (
+                id INTEGER PRIMARY KEY,
+                text TEXT NOT NULL UNIQUE
+            );
+            CREATE TABLE delivery (
+                id INTEGER PRIMARY KEY,
+                run_id INTEGER NOT NULL REFERENCES run(id),
+                source_id TEXT NOT NULL,
+                payload_sha256 TEXT REFERENCES payload(sha256),
+                delivered_at REAL NOT NULL
+            );
+            CREATE TABLE figure (
+                id INTEGER PRIMARY KEY,
+                source INTEGER NOT NULL REFERENCES name(id),
+                series INTEGER NOT NULL REFERENCES name(id),
+                region INTEGER NOT NULL REFERENCES name(id),
+                period INTEGER NOT NULL REFERENCES name(id),
+                vintage_id INTEGER NOT NULL REFERENCES vintage(id)
+            );
+            CREATE TABLE new_vintage (
+                id INTEGER PRIMARY KEY,
+                figure_id INTEGER NOT NULL REFERENCES figure(id),
+                delivery_id INTEGER NOT NULL REFERENCES delivery(id),
+                value REAL,
+                status TEXT,
+                unit TEXT
+            );
+
+            INSERT INTO name (text)
+                SELECT source_id FROM observation UNION SELECT series FROM observation
+                UNION SELECT region FROM observation UNION SELECT period FROM observation;
+            INSERT INTO delivery (run_id, source_id, payload_sha256, delivered_at)
+                SELECT run_id, source_id, payload_sha256, delivered_at FROM vintage
+                GROUP BY run_id, source_id, payload_sha256, delivered_at ORDER BY min(id);
+            INSERT INTO figure (source, series, region, period, vintage_id)
+                SELECT s.id, e.id, r.id, p.id, o.vintage_id FROM observation o
+                JOIN name s ON s.text = o.source_id JOIN name e ON e.text = o.series
+                JOIN name r ON r.text = o.region JOIN name p ON p.text = o.period;
+            INSERT INTO new_vintage (id, figure_id, delivery_id, value, status, unit)
+                SELECT v.id, f.id, d.id, v.value, v.status, v.unit FROM vintage v
+                JOIN name s ON s.text = v.source_id JOIN name e ON e.text = v.series
+                JOIN name r ON r.text = v.region JOIN name p ON p.text = v.period
+                JOIN figure f ON f.source = s.id AND f.series = e.id AND f.region = r.id AND f.period = p.id
+                JOIN delivery d ON d.run_id = v.run_id AND d.source_id = v.source_id
+                    AND d.delivered_at = v.delivered_at AND d.payload_sha256 IS v.payload_sha256;
+            DROP TABLE observation;
+            DROP TABLE vintage;
+            ALTER TABLE new_vintage RENAME TO vintage;
+            CREATE UNIQUE INDEX figure_by_key ON figure(source, series, region, period);
+            """)
+        }
         return migrator
     }
 
@@ -182,7 +242,8 @@ public final class SQLiteRunStore: RunStore {
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
             var result: [Revision] = []
-            try db.inTransaction {
+            // Immediate: the write lock from the start, as the ids handed out below are read from the tables.
+            try db.inTransaction(.immediate) {
                 result = try Self.record(db, runID: runID, sourceID: sourceID, payloadSHA256: payloadSHA256,
                                          delivered: delivered, deliveredAt: deliveredAt, observations)
                 return .commit
@@ -199,51 +260,112 @@ public final class SQLiteRunStore: RunStore {
         if let payloadSHA256, try Bool.fetchOne(db, sql: "SELECT 1 FROM payload WHERE sha256 = ?", arguments: [payloadSHA256]) != true {
             throw StoreError.unknownPayload(payloadSHA256)
         }
-        do {
-            // The source's current vintages in one scan, instead of one lookup per figure.
-            var current: [ObservationKey: (id: Int64, value: Double?, status: String?, runID: Int64, deliveredAt: Double)] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT o.series, o.region, o.period, v.id, v.value, v.status, v.run_id, v.delivered_at
-                FROM observation o JOIN vintage v ON v.id = o.vintage_id WHERE o.source_id = ?
-                """, arguments: [sourceID])
-            while let row = try rows.next() {
-                current[ObservationKey(series: row[0], region: row[1], period: row[2])] = (row[3], row[4], row[5], row[6], row[7])
+        var names = try Names(db)
+        let source = try names.id(sourceID, db)
+        // The source's current vintages in one scan, instead of one lookup per figure. Figures new in
+        // this delivery are not added: a second listing of one is found by the unique key instead.
+        var current: [FigureKey: Current] = [:]
+        current.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM figure WHERE source = ?", arguments: [source]) ?? 0)
+        let scan = try db.makeStatement(sql: """
+            SELECT f.series, f.region, f.period, f.id, v.id, v.value, v.status, d.run_id, d.delivered_at
+            FROM figure f JOIN vintage v ON v.id = f.vintage_id JOIN delivery d ON d.id = v.delivery_id WHERE f.source = ?
+            """)
+        try Bulk.rows(scan, db, binding: { sqlite3_bind_int64($0, 1, source) }) { s in
+            current[FigureKey(series: sqlite3_column_int64(s, 0), region: sqlite3_column_int64(s, 1), period: sqlite3_column_int64(s, 2))] =
+                Current(figure: sqlite3_column_int64(s, 3), vintage: sqlite3_column_int64(s, 4), value: Bulk.double(s, 5),
+                        status: Bulk.text(s, 6), runID: sqlite3_column_int64(s, 7), deliveredAt: sqlite3_column_double(s, 8))
+        }
+        // Ids are handed out here (the transaction holds the write lock), so that no row needs a
+        // round trip for the id SQLite gave it.
+        var nextFigure = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM figure") ?? 0) + 1
+        var nextVintage = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM vintage") ?? 0) + 1
+        // The delivery row is written with its first new vintage: an unchanged delivery adds nothing.
+        var deliveryID: Int64?
+        let insertFigure = try Bulk(db, "INSERT INTO figure (id, source, series, region, period, vintage_id) VALUES (?, ?, ?, ?, ?, ?)")
+        let insertVintage = try Bulk(db, "INSERT INTO vintage (id, figure_id, delivery_id, value, status, unit) VALUES (?, ?, ?, ?, ?, ?)")
+        let setCurrent = try Bulk(db, "UPDATE figure SET vintage_id = ? WHERE id = ?")
+        let insertRevision = try Bulk(db, "INSERT OR IGNORE INTO revision (run_id, previous_vintage_id, vintage_id) VALUES (?, ?, ?)")
+        let listedBefore = try db.makeStatement(sql: """
+            SELECT f.id, v.id, v.value, v.status FROM figure f JOIN vintage v ON v.id = f.vintage_id
+            WHERE f.source = ? AND f.series = ? AND f.region = ? AND f.period = ?
+            """)
+        var revisions: [Revision] = []
+        for o in observations {
+            let key = FigureKey(series: try names.id(o.series, slot: 0, db), region: try names.id(o.region, slot: 1, db),
+                                period: try names.id(o.period, slot: 2, db))
+            var previous = current[key]
+            // An unchanged figure keeps its first vintage: the store says when it was first delivered.
+            if let previous, previous.value == o.value && previous.status == o.status { continue }
+            let delivery: Int64
+            if let deliveryID {
+                delivery = deliveryID
+            } else {
+                try db.execute(sql: "INSERT INTO delivery (run_id, source_id, payload_sha256, delivered_at) VALUES (?, ?, ?, ?)",
+                               arguments: [runID, sourceID, payloadSHA256, delivered])
+                delivery = db.lastInsertedRowID
+                deliveryID = delivery
             }
-            let insertVintage = try db.cachedStatement(sql: """
-                INSERT INTO vintage (source_id, series, region, period, value, status, unit, payload_sha256, run_id, delivered_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            let setCurrent = try db.cachedStatement(sql: """
-                INSERT INTO observation (source_id, series, region, period, vintage_id) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (source_id, series, region, period) DO UPDATE SET vintage_id = excluded.vintage_id
-                """)
-            let insertRevision = try db.cachedStatement(sql: "INSERT OR IGNORE INTO revision (run_id, previous_vintage_id, vintage_id) VALUES (?, ?, ?)")
-            let insertCurrent = try db.cachedStatement(sql: """
-                INSERT INTO observation (source_id, series, region, period, vintage_id) VALUES (?, ?, ?, ?, ?)
-                """)
-            var revisions: [Revision] = []
-            for o in observations {
-                let key = ObservationKey(series: o.series, region: o.region, period: o.period)
-                let previous = current[key]
-                // An unchanged figure keeps its first vintage: the store says when it was first delivered.
-                if let previous, previous.value == o.value && previous.status == o.status { continue }
-                try insertVintage.execute(arguments: [sourceID, o.series, o.region, o.period, o.value, o.status, o.unit,
-                                                      payloadSHA256, runID, delivered])
-                let vintageID = db.lastInsertedRowID
-                try (previous == nil ? insertCurrent : setCurrent).execute(arguments: [sourceID, o.series, o.region, o.period, vintageID])
-                // A figure listed twice in one delivery is compared with its first listing.
-                current[key] = (vintageID, o.value, o.status, runID, delivered)
-                if let previous {
-                    try insertRevision.execute(arguments: [runID, previous.id, vintageID])
-                    revisions.append(Revision(
-                        sourceID: sourceID, series: o.series, region: o.region, period: o.period,
-                        previousValue: previous.value, value: o.value,
-                        previousDeliveredAt: Date(timeIntervalSince1970: previous.deliveredAt),
-                        previousRunID: previous.runID, deliveredAt: deliveredAt))
+            let vintage = nextVintage
+            var figure = nextFigure
+            if previous == nil {
+                let code = try insertFigure.run(db, allowing: SQLITE_CONSTRAINT) { s in
+                    sqlite3_bind_int64(s, 1, figure)
+                    sqlite3_bind_int64(s, 2, source)
+                    sqlite3_bind_int64(s, 3, key.series)
+                    sqlite3_bind_int64(s, 4, key.region)
+                    sqlite3_bind_int64(s, 5, key.period)
+                    sqlite3_bind_int64(s, 6, vintage)
+                }
+                if code == SQLITE_DONE {
+                    nextFigure += 1
+                } else {
+                    // Listed twice in this delivery: compared with its first listing.
+                    try Bulk.rows(listedBefore, db, binding: { s in
+                        sqlite3_bind_int64(s, 1, source)
+                        sqlite3_bind_int64(s, 2, key.series)
+                        sqlite3_bind_int64(s, 3, key.region)
+                        sqlite3_bind_int64(s, 4, key.period)
+                    }) { s in
+                        previous = Current(figure: sqlite3_column_int64(s, 0), vintage: sqlite3_column_int64(s, 1), value: Bulk.double(s, 2),
+                                           status: Bulk.text(s, 3), runID: runID, deliveredAt: delivered)
+                    }
+                    // Not a second listing: some other constraint failed; say which.
+                    guard let first = previous else { throw Bulk.error(code, db, insertFigure.statement) }
+                    if first.value == o.value && first.status == o.status { continue }
                 }
             }
-            return revisions
+            nextVintage += 1
+            if let previous {
+                figure = previous.figure
+                try setCurrent.run(db) { s in
+                    sqlite3_bind_int64(s, 1, vintage)
+                    sqlite3_bind_int64(s, 2, figure)
+                }
+                // A figure listed twice in one delivery is compared with its first listing.
+                current[key] = Current(figure: figure, vintage: vintage, value: o.value, status: o.status, runID: runID, deliveredAt: delivered)
+            }
+            try insertVintage.run(db) { s in
+                sqlite3_bind_int64(s, 1, vintage)
+                sqlite3_bind_int64(s, 2, figure)
+                sqlite3_bind_int64(s, 3, delivery)
+                if let value = o.value { sqlite3_bind_double(s, 4, value) } else { sqlite3_bind_null(s, 4) }
+                Bulk.bind(s, 5, o.status)
+                Bulk.bind(s, 6, o.unit)
+            }
+            if let previous {
+                try insertRevision.run(db) { s in
+                    sqlite3_bind_int64(s, 1, runID)
+                    sqlite3_bind_int64(s, 2, previous.vintage)
+                    sqlite3_bind_int64(s, 3, vintage)
+                }
+                revisions.append(Revision(
+                    sourceID: sourceID, series: o.series, region: o.region, period: o.period,
+                    previousValue: previous.value, value: o.value,
+                    previousDeliveredAt: Date(timeIntervalSince1970: previous.deliveredAt),
+                    previousRunID: previous.runID, deliveredAt: deliveredAt))
+            }
         }
+        return revisions
     }
 
     public func runs(job: String?, limit: Int) throws -> [StoredRun] {
@@ -267,8 +389,11 @@ public final class SQLiteRunStore: RunStore {
     public func currentObservations(sourceID: String) throws -> [StoredObservation] {
         try queue.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT v.* FROM observation o JOIN vintage v ON v.id = o.vintage_id WHERE o.source_id = ?
-                ORDER BY o.series, o.region, o.period
+                SELECT e.text AS series, r.text AS region, p.text AS period, v.value, v.status, v.unit, d.source_id,
+                       d.payload_sha256, d.run_id, d.delivered_at
+                FROM figure f JOIN name s ON s.id = f.source JOIN name e ON e.id = f.series JOIN name r ON r.id = f.region
+                JOIN name p ON p.id = f.period JOIN vintage v ON v.id = f.vintage_id JOIN delivery d ON d.id = v.delivery_id
+                WHERE s.text = ? ORDER BY e.text, r.text, p.text
                 """, arguments: [sourceID]).map { row in
                 StoredObservation(series: row["series"], region: row["region"], period: row["period"], value: row["value"],
                                   status: row["status"], unit: row["unit"], sourceID: row["source_id"],
@@ -290,9 +415,11 @@ public final class SQLiteRunStore: RunStore {
             RunReportOutcome(id: r["report_id"], ok: r["ok"], error: r["error"])
         }
         let revisions = try Row.fetchAll(db, sql: """
-            SELECT n.source_id, n.series, n.region, n.period, p.value AS previous_value, n.value, p.delivered_at AS previous_delivered_at,
-                   p.run_id AS previous_run_id, n.delivered_at
+            SELECT nd.source_id, e.text AS series, g.text AS region, q.text AS period, p.value AS previous_value, n.value,
+                   pd.delivered_at AS previous_delivered_at, pd.run_id AS previous_run_id, nd.delivered_at
             FROM revision r JOIN vintage n ON n.id = r.vintage_id JOIN vintage p ON p.id = r.previous_vintage_id
+            JOIN delivery nd ON nd.id = n.delivery_id JOIN delivery pd ON pd.id = p.delivery_id
+            JOIN figure f ON f.id = n.figure_id JOIN name e ON e.id = f.series JOIN name g ON g.id = f.region JOIN name q ON q.id = f.period
             WHERE r.run_id = ? ORDER BY n.id
             """, arguments: [id]).map { v in
             Revision(sourceID: v["source_id"], series: v["series"], region: v["region"], period: v["period"],
@@ -309,10 +436,125 @@ public final class SQLiteRunStore: RunStore {
             error: row["error"], replayOf: row["replay_of"], sources: sources, reports: reports, revisions: revisions)
     }
 
-    struct ObservationKey: Hashable {
-        var series: String
-        var region: String
-        var period: String
+    /// A figure of one source, by the ids of its interned names.
+    struct FigureKey: Hashable {
+        var series: Int64
+        var region: Int64
+        var period: Int64
+
+        /// One word into the hasher instead of three: a million lookups per delivery.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(UInt64(bitPattern: series) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(bitPattern: region) &* 0xC2B2_AE3D_27D4_EB4F ^ UInt64(bitPattern: period))
+        }
+    }
+
+    /// A figure's current vintage.
+    struct Current {
+        var figure: Int64
+        var vintage: Int64
+        var value: Double?
+        var status: String?
+        var runID: Int64
+        var deliveredAt: Double
+    }
+
+    /// The `name` table in memory: ids of series, region, period and source names, new ones added.
+    struct Names {
+        var ids: [String: Int64] = [:]
+        /// The names last looked up in each slot (series, region, period): consecutive figures mostly
+        /// share series and region and cycle through a few periods, and comparing short strings is
+        /// cheaper than hashing one.
+        var recent: [[(text: String, id: Int64)]] = [[], [], []]
+        static let recentLimit = 16
+
+        init(_ db: Database) throws {
+            let rows = try Row.fetchCursor(db, sql: "SELECT text, id FROM name")
+            while let row = try rows.next() { ids[row[0]] = row[1] }
+        }
+
+        mutating func id(_ text: String, slot: Int, _ db: Database) throws -> Int64 {
+            for entry in recent[slot] where entry.text == text { return entry.id }
+            let id = try id(text, db)
+            if recent[slot].count == Self.recentLimit { recent[slot].removeFirst() }
+            recent[slot].append((text, id))
+            return id
+        }
+
+        mutating func id(_ text: String, _ db: Database) throws -> Int64 {
+            if let id = ids[text] { return id }
+            try db.execute(sql: "INSERT INTO name (text) VALUES (?)", arguments: [text])
+            let id = db.lastInsertedRowID
+            ids[text] = id
+            return id
+        }
+    }
+
+    /// A prepared statement stepped through SQLite's C API with values bound in place.
+    struct Bulk {
+        let statement: Statement
+
+        init(_ db: Database, _ sql: String) throws {
+            statement = try db.makeStatement(sql: sql)
+        }
+
+        /// Binds, steps once and resets; `allowing` is a result code returned instead of thrown.
+        @discardableResult
+        func run(_ db: Database, allowing allowed: Int32 = SQLITE_DONE, bind: (SQLiteStatement) -> Void) throws -> Int32 {
+            let s = statement.sqliteStatement
+            bind(s)
+            let code = sqlite3_step(s)
+            sqlite3_reset(s)
+            guard code == SQLITE_DONE || code & 0xff == allowed else {
+                throw Self.error(code, db, statement)
+            }
+            return code & 0xff
+        }
+
+        /// Every row of a query, read in place through the column functions.
+        static func rows(_ statement: Statement, _ db: Database, binding: (SQLiteStatement) -> Void, row: (SQLiteStatement) throws -> Void) throws {
+            let s = statement.sqliteStatement
+            sqlite3_reset(s)
+            binding(s)
+            defer { sqlite3_reset(s) }
+            while true {
+                let code = sqlite3_step(s)
+                if code == SQLITE_DONE { return }
+                guard code == SQLITE_ROW else { throw error(code, db, statement) }
+                try row(s)
+            }
+        }
+
+        static func error(_ code: Int32, _ db: Database, _ statement: Statement) -> DatabaseError {
+            DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+        }
+
+        static func double(_ s: SQLiteStatement, _ column: Int32) -> Double? {
+            sqlite3_column_type(s, column) == SQLITE_NULL ? nil : sqlite3_column_double(s, column)
+        }
+
+        static func text(_ s: SQLiteStatement, _ column: Int32) -> String? {
+            guard sqlite3_column_type(s, column) != SQLITE_NULL, let bytes = sqlite3_column_text(s, column) else { return nil }
+            return String(cString: bytes)
+        }
+
+        /// Text bound as a copy (SQLITE_TRANSIENT): the Swift string's bytes live only during the call.
+        static func bind(_ s: SQLiteStatement, _ index: Int32, _ text: String?) {
+            guard var text else {
+                sqlite3_bind_null(s, index)
+                return
+            }
+            let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+            text.withUTF8 { bytes in
+                // An empty buffer may have no address, which SQLite would take for NULL.
+                guard let base = bytes.baseAddress, !bytes.isEmpty else {
+                    _ = sqlite3_bind_text(s, index, "", 0, transient)
+                    return
+                }
+                _ = base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    sqlite3_bind_text(s, index, $0, Int32(bytes.count), transient)
+                }
+            }
+        }
     }
 
     private static func json(_ list: [String]) -> String {

@@ -88,7 +88,7 @@ import Testing
         #expect(try Self.sql("SELECT source_id, outcome, observations > 0 FROM run_source WHERE run_id = 3", in: dir) == ["observed|local|1"])
         // The unchanged file is stored once, and its figures have one vintage each.
         #expect(try Self.sql("SELECT count(*) FROM payload", in: dir) == ["1"])
-        #expect(try Self.sql("SELECT count(DISTINCT run_id) FROM vintage", in: dir) == ["1"])
+        #expect(try Self.sql("SELECT count(DISTINCT run_id) FROM delivery", in: dir) == ["1"])
     }
 
     @Test func anUnknownJobIsAConfigurationError() async throws {

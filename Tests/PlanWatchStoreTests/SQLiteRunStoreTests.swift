@@ -1,6 +1,7 @@
 import Foundation
-import PlanWatchStore
+import GRDB
 import Testing
+@testable import PlanWatchStore
 
 /// The embedded store on a real database file in a temporary folder.
 @Suite struct SQLiteRunStoreTests {
@@ -101,6 +102,59 @@ import Testing
         for i in 0..<5 { ids.append(try begin(store, job: i.isMultiple(of: 2) ? "daily" : "weekly")) }
         #expect(try store.runs(job: nil, limit: 3).map(\.id) == Array(ids.reversed().prefix(3)))
         #expect(try store.runs(job: "weekly", limit: 10).map(\.id) == [ids[3], ids[1]])
+    }
+
+    /// A store written by the first release (migration v1: four strings and the payload digest on every
+    /// vintage) is migrated to v2 with its figures, vintages and revisions, and takes the next delivery.
+    @Test func aVersion1StoreIsMigratedWithItsVintagesAndRevisions() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: file.path)
+        try SQLiteRunStore.migrator.migrate(queue, upTo: "v1")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO run (id, job, trigger, pid, host, started_at, state) VALUES
+                    (1, 'daily', 'cli', 1, 'h', 1780000000, 'finished'), (2, 'daily', 'cli', 1, 'h', 1780086400, 'finished');
+                INSERT INTO payload VALUES ('d1', 1, x'00', 0);
+                INSERT INTO vintage (id, source_id, series, region, period, value, status, unit, payload_sha256, run_id, delivered_at) VALUES
+                    (1, 'stats', 'K01', '430600', '2024', 5.1, NULL, '%', 'd1', 1, 1780000000),
+                    (2, 'stats', 'K02', '430600', '2024', NULL, '..', NULL, 'd1', 1, 1780000000),
+                    (3, 'other', 'K01', '430600', '2024', 9, NULL, NULL, NULL, 1, 1780000000),
+                    (4, 'stats', 'K01', '430600', '2024', 5.3, NULL, '%', NULL, 2, 1780086400);
+                INSERT INTO observation VALUES ('stats', 'K01', '430600', '2024', 4), ('stats', 'K02', '430600', '2024', 2),
+                    ('other', 'K01', '430600', '2024', 3);
+                INSERT INTO revision VALUES (2, 1, 4);
+                """)
+        }
+        let store = try open()
+        let current = try store.currentObservations(sourceID: "stats")
+        #expect(current.map(\.series) == ["K01", "K02"] && current.map(\.value) == [5.3, nil] && current.map(\.status) == [nil, ".."])
+        #expect(current.map(\.runID) == [2, 1] && current.map(\.payloadSHA256) == [nil, "d1"] && current.map(\.unit) == ["%", nil])
+        #expect(try store.currentObservations(sourceID: "other").map(\.value) == [9])
+        let revision = try #require(try store.run(2)?.revisions.first)
+        #expect(revision.sentence == "K01 430600 2024: revised from 5.1 to 5.3 (stats, 2026-05-29)" && revision.previousRunID == 1)
+        let third = try begin(store)
+        let next = try store.recordObservations(runID: third, sourceID: "stats", payloadSHA256: nil, deliveredAt: t0.addingTimeInterval(172_800), [
+            ObservationInput(series: "K01", region: "430600", period: "2024", value: 5.3, unit: "%"),
+            ObservationInput(series: "K02", region: "430600", period: "2024", value: 7),
+            ObservationInput(series: "K03", region: "430600", period: "2024", value: 1),
+        ])
+        #expect(next.map(\.sentence) == ["K02 430600 2024: revised from missing to 7 (stats, 2026-05-30)"])
+        #expect(try Self.count("SELECT count(*) FROM vintage", in: file) == "6")
+        #expect(try Self.count("PRAGMA foreign_key_check", in: file) == "")
+        // Not `PRAGMA integrity_check`: Debian's SQLite 3.40.1 reports "NULL value in
+        // revision.previous_vintage_id" for any row of a WITHOUT ROWID table with NOT NULL columns.
+    }
+
+    /// A figure listed twice in one delivery with two values: the second is a revision of the first.
+    @Test func aFigureListedTwiceInOneDeliveryIsComparedWithItsFirstListing() throws {
+        let store = try open()
+        let run = try begin(store)
+        let revisions = try store.recordObservations(runID: run, sourceID: "s", payloadSHA256: nil, deliveredAt: t0, [
+            ObservationInput(series: "K01", region: "430600", period: "2024", value: 1, status: ""),
+            ObservationInput(series: "K01", region: "430600", period: "2024", value: 2, status: ""),
+        ])
+        #expect(revisions.map { [$0.previousValue, $0.value] } == [[1, 2]])
+        #expect(try store.currentObservations(sourceID: "s").map(\.status) == [""], "an empty status stays empty, not NULL")
     }
 
     /// Reads the file with the sqlite3 command, as an administrator would, to show it is plain SQLite.
