@@ -77,6 +77,7 @@ struct RunCommand: AsyncParsableCommand {
             var writer = RunWriter(job: job, directory: outDir, formats: formats, options: fileOptions)
             writer.documentFormats = selection.formats
             writer.documentRenderers = selection.renderers
+            writer.documentLanguages = selection.languages
             result = try writer.write(assessed: assessed, documents: built.documents, modules: built.modules, startedAt: started)
         } catch {
             throw CLIExit.failure("writing reports to \(outDir.path): \(error)")
@@ -84,9 +85,11 @@ struct RunCommand: AsyncParsableCommand {
         // Files first, then the terminal: a reader that closes the pipe early (`| head`) must not
         // cost the run its reports.
         if !quiet {
-            let options = RenderOptions.terminal(widthOverride: width)
+            let terminal = RenderOptions.terminal(widthOverride: width)
             let text = TextRenderer()
             for document in built.documents {
+                var options = terminal
+                options.language = selection.languages[document.id] ?? terminal.language
                 do {
                     try Console.raw(text.renderString(document, options: options) + "\n")
                 } catch {

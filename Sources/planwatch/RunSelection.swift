@@ -14,6 +14,8 @@ struct RunSelection {
     var formats: [String: [String]]
     /// A definition's `template:` renderers, by document id and format.
     var renderers: [String: [String: any Renderer]]
+    /// A definition's `language:` for the renderers' own labels, by document id.
+    var languages: [String: RenderOptions.Language] = [:]
 
     init(job: ReportJob, reports: [String], modules: [String]) throws {
         let knownReports = job.reports.map(\.id)
@@ -39,6 +41,7 @@ struct RunSelection {
         for (definition, document) in reports {
             if let list = definition.formats { formats[document.id] = list }
             if !definition.templates.isEmpty { renderers[document.id] = definition.templates }
+            languages[document.id] = definition.language.renderLanguage
         }
     }
 }
