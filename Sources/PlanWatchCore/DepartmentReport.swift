@@ -57,6 +57,12 @@ public struct DepartmentReport: Sendable {
 
     func text(_ zh: String, _ en: String) -> LocalizedText { LocalizedText(zh: zh, en: en) }
 
+    /// A short cell in the report's language, never both: in a bilingual report the Chinese
+    /// ("保持 45.31%"), whose numbers read the same in English.
+    func pickOne(_ t: LocalizedText) -> String {
+        definition.language == .en ? (t.en ?? t.zh) : t.zh
+    }
+
     public func build() -> ReportDocument {
         let assessments = assess(asOf: definition.asOf)
         let indicators = definition.indicators.compactMap { plan.indicator(id: $0) }
@@ -195,7 +201,7 @@ public struct DepartmentReport: Sendable {
         if let series {
             latest = Self.latest(a, series).map { .number($0.value, decimals: decimals) } ?? noData
             year = IndicatorSections.yearCell(Self.latest(a, series)?.year, provisional: a?.latestIsProvisional ?? false, pick: pick)
-            target = .text(IndicatorSections.targetText(series))
+            target = .text(pickOne(IndicatorSections.targetWords(series)))
         } else {
             latest = .text(pick(text("见分项", "see items")))
             year = a?.currentYear.map { .text(String($0)) } ?? .missing("—")

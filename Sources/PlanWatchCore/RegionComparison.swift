@@ -46,7 +46,7 @@ struct RegionComparison {
                 rows.append((code, [
                     .text(name), .text(code), latest.map { .number($0, decimals: decimals) } ?? report.noData,
                     IndicatorSections.yearCell(figure?.year, provisional: a?.latestIsProvisional ?? false, pick: report.pick),
-                    .text(IndicatorSections.targetText(series)), rate, .missing("—"),
+                    .text(report.pickOne(IndicatorSections.targetWords(series))), rate, .missing("—"),
                     .text(report.pick(report.wording.label(a))),
                 ], latest, true))
             }

@@ -19,7 +19,10 @@ extension IndicatorSections {
         var rows: [[ReportDocument.Cell]] = []
         for indicator in indicators {
             for series in indicator.series {
-                var cells: [ReportDocument.Cell] = [.text(series.id), .text(pick(series.name)), .text(Self.targetText(series))]
+                // The target in the report's language; a bilingual report keeps the short Chinese form.
+                let words = Self.targetWords(series)
+                let target = pick(words) == words.bilingual ? words.zh : pick(words)
+                var cells: [ReportDocument.Cell] = [.text(series.id), .text(pick(series.name)), .text(target)]
                 let decimals = Self.decimals(for: series)
                 for year in years {
                     let whole = byYear[year]?[indicator.id]

@@ -254,6 +254,21 @@ public struct IndicatorSections: Sendable {
         }
     }
 
+    /// ``targetText(_:)`` in both languages, for reports written in one: "保持 45.31%" / "maintain
+    /// 45.31%", "年均 ≥ 7.5%" / "avg ≥ 7.5%". A qualitative or direction target is the plan's own
+    /// sentence, which has no English.
+    public static func targetWords(_ series: IndicatorSeries) -> LocalizedText {
+        let t = series.target
+        guard let value = t.value else { return LocalizedText(zh: t.text) }
+        let number = Self.format(value) + (series.unit == "%" ? "%" : " \(series.unit)")
+        switch t.kind {
+        case .growth: return LocalizedText(zh: "年均 ≥ \(number)", en: "avg ≥ \(number)")
+        case .maintain: return LocalizedText(zh: "保持 \(number)", en: "maintain \(number)")
+        case .level where t.cumulative: return LocalizedText(zh: "累计 \(number)", en: "total \(number)")
+        default: return LocalizedText(zh: targetText(series), en: targetText(series))
+        }
+    }
+
     /// Shortest decimal text of a figure, at most four decimals (45.31, 7.5, 1000).
     public static func format(_ value: Double) -> String {
         var text = String(format: "%.4f", value)
