@@ -127,7 +127,14 @@ public struct DepartmentReport: Sendable {
                 counts.append((label, 1, rank))
             }
         }
-        counts.sort { $0.rank < $1.rank }
+        // Labels in the order a reader ranks them (快于预期 before 基本符合预期, which a met floor also
+        // reads), then by status; published-but-unassessable just before 数据不足.
+        let labelOrder = ["提前实现", "已实现", "快于预期", "基本符合预期", "符合预期", "略有滞后", "明显滞后", "逆向变化", "滞后",
+                          "未实现", "待评估", Assessment.oneYearLabel.zh, Assessment.unusableLabel.zh, "数据不足"]
+        func position(_ label: LocalizedText) -> Int {
+            labelOrder.firstIndex { label.zh.hasPrefix($0) } ?? labelOrder.count
+        }
+        counts.sort { (position($0.label), $0.rank) < (position($1.label), $1.rank) }
         let table = ReportDocument.Table(
             id: "summary", caption: text("评价结果分布", "Indicators by assessment"),
             columns: [.init(id: "assessment", title: text("评价", "Assessment")),
