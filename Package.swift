@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "PlanWatchFetchTests", dependencies: ["PlanWatchFetch", "PlanWatchTestSupport", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "fetch-bench", dependencies: ["PlanWatchFetch"], path: "Benchmarks/fetch/Sources"),
         .testTarget(name: "PlanWatchRenderTests", dependencies: ["PlanWatchRender", "PlanWatchText", "PlanWatchTestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore", "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchTestSupport", "PlanWatchEntry", "PlanWatchText", .product(name: "ReportKitTesting", package: "ReportKit")], exclude: ["Snapshots"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PlanWatchCore", "PlanWatchFeeds", "PlanWatchFetch", "PlanWatchTestSupport", "PlanWatchEntry", "PlanWatchText", .product(name: "ReportKitTesting", package: "ReportKit")], exclude: ["Snapshots", "Synthetic"]),
     ],
     swiftLanguageModes: [.v6]
 )

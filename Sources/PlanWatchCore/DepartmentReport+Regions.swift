@@ -65,6 +65,7 @@ extension DepartmentReport {
                                       sourceNotes: sourceNotes, generatedAt: generatedAt)
         report.regions = regions
         report.seriesRegions = seriesRegions
+        report.confirmedMeasures = confirmedMeasures
         var document = report.build()
         let visible = report.visible.filter { $0.value != nil }
         let targetCount = indicators.flatMap(\.series).count

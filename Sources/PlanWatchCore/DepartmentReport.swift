@@ -18,6 +18,9 @@ public struct DepartmentReport: Sendable {
     public var seriesRegions: [String: String] = [:]
     /// Figures for plan series in a county or district (the region code on the row), for `for_each: region`.
     public var regionalObservations: [Observation] = []
+    /// Series whose mapping a source confirms as the plan's measure (`confirm_measure:`), as the run's
+    /// own engine pass has them: the report's pass (with its cut-off) must withhold and confirm alike.
+    public var confirmedMeasures: Set<String> = []
 
     public init(definition: ReportDefinition, plan: Plan, profile: ProgressProfile, observations: [Observation],
                 sourceNotes: [String: String] = [:], generatedAt: Date) {
@@ -36,7 +39,9 @@ public struct DepartmentReport: Sendable {
     }
 
     func assess(asOf: Int?) -> [String: Assessment] {
-        AssessmentEngine(profile: profile, asOf: asOf).assess(plan: plan, observations: visible)
+        var engine = AssessmentEngine(profile: profile, asOf: asOf)
+        engine.confirmedMeasures = confirmedMeasures
+        return engine.assess(plan: plan, observations: visible)
     }
 
     var wording: StatusWording { StatusWording(asOf: definition.asOf, plan: plan) }
@@ -51,6 +56,12 @@ public struct DepartmentReport: Sendable {
     }
 
     func text(_ zh: String, _ en: String) -> LocalizedText { LocalizedText(zh: zh, en: en) }
+
+    /// A short cell in the report's language, never both: in a bilingual report the Chinese
+    /// ("保持 45.31%"), whose numbers read the same in English.
+    func pickOne(_ t: LocalizedText) -> String {
+        definition.language == .en ? (t.en ?? t.zh) : t.zh
+    }
 
     public func build() -> ReportDocument {
         let assessments = assess(asOf: definition.asOf)
@@ -116,7 +127,14 @@ public struct DepartmentReport: Sendable {
                 counts.append((label, 1, rank))
             }
         }
-        counts.sort { $0.rank < $1.rank }
+        // Labels in the order a reader ranks them (快于预期 before 基本符合预期, which a met floor also
+        // reads), then by status; published-but-unassessable just before 数据不足.
+        let labelOrder = ["提前实现", "已实现", "快于预期", "基本符合预期", "符合预期", "略有滞后", "明显滞后", "逆向变化", "滞后",
+                          "未实现", "待评估", Assessment.oneYearLabel.zh, Assessment.unusableLabel.zh, "数据不足"]
+        func position(_ label: LocalizedText) -> Int {
+            labelOrder.firstIndex { label.zh.hasPrefix($0) } ?? labelOrder.count
+        }
+        counts.sort { (position($0.label), $0.rank) < (position($1.label), $1.rank) }
         let table = ReportDocument.Table(
             id: "summary", caption: text("评价结果分布", "Indicators by assessment"),
             columns: [.init(id: "assessment", title: text("评价", "Assessment")),
@@ -134,10 +152,12 @@ public struct DepartmentReport: Sendable {
             blocks.append(.paragraph(text("约束性指标预警（\(alerts.count)项）：\(list)。", "Binding targets off course (\(alerts.count)): \(listEn).")))
         }
         let statuses = indicators.map { assessments[$0.id]?.status ?? .notAvailable }
-        let noData = statuses.filter { $0 == .notAvailable }.count, pending = statuses.filter { $0 == .pending }.count
-        let assessed = statuses.count - noData - pending
-        blocks.append(.paragraph(text("共\(statuses.count)项指标：\(assessed)项已评价，\(pending)项待评估（尚无考核结果），\(noData)项数据不足。",
-                                      "\(statuses.count) indicators: \(assessed) assessed, \(pending) pending (no assessment result yet), \(noData) without published figures.")))
+        let unassessed = indicators.filter { assessments[$0.id]?.isUnassessedWithFigures == true }.count
+        let noData = statuses.filter { $0 == .notAvailable }.count - unassessed, pending = statuses.filter { $0 == .pending }.count
+        let assessed = statuses.count - noData - pending - unassessed
+        let withFigures = unassessed == 0 ? (zh: "", en: "") : (zh: "\(unassessed)项已有数据但无法计算进度，", en: "\(unassessed) with figures but no progress to compute, ")
+        blocks.append(.paragraph(text("共\(statuses.count)项指标：\(assessed)项已评价，\(pending)项待评估（尚无考核结果），\(withFigures.zh)\(noData)项数据不足。",
+                                      "\(statuses.count) indicators: \(assessed) assessed, \(pending) pending (no assessment result yet), \(withFigures.en)\(noData) without published figures.")))
         blocks.append(.table(table))
         return .init(id: "summary", title: text("总体评价", "Overall assessment"), blocks: blocks)
     }
@@ -187,8 +207,8 @@ public struct DepartmentReport: Sendable {
         let target: ReportDocument.Cell
         if let series {
             latest = Self.latest(a, series).map { .number($0.value, decimals: decimals) } ?? noData
-            year = Self.latest(a, series).map { .text(String($0.year)) } ?? .missing("—")
-            target = .text(IndicatorSections.targetText(series))
+            year = IndicatorSections.yearCell(Self.latest(a, series)?.year, provisional: a?.latestIsProvisional ?? false, pick: pick)
+            target = .text(pickOne(IndicatorSections.targetWords(series)))
         } else {
             latest = .text(pick(text("见分项", "see items")))
             year = a?.currentYear.map { .text(String($0)) } ?? .missing("—")
@@ -207,8 +227,8 @@ public struct DepartmentReport: Sendable {
     /// The latest figure and its year: the assessment's, or, when the engine could not assess (one
     /// figure and no baseline), the latest published one — a figure that exists is always shown.
     static func latest(_ a: Assessment?, _ series: IndicatorSeries) -> (value: Double, year: Int)? {
-        if let value = IndicatorSections.latestFigure(a, series), let year = a?.currentYear { return (value, year) }
-        return a?.observations.last { $0.value != nil }.map { ($0.value!, $0.period.year) }
+        guard let value = IndicatorSections.latestFigure(a, series), let year = IndicatorSections.latestYear(a) else { return nil }
+        return (value, year)
     }
 
     /// Year by year from the base year to the cut-off (ReportKit's compliance table, in the report's language).
@@ -219,18 +239,31 @@ public struct DepartmentReport: Sendable {
     }
 
     func missing(_ indicators: [Indicator], _ assessments: [String: Assessment]) -> ReportDocument.Section {
-        let without = indicators.filter { (assessments[$0.id]?.status ?? .notAvailable) == .notAvailable }
+        let notAssessed = indicators.filter { (assessments[$0.id]?.status ?? .notAvailable) == .notAvailable }
+        // Published but not assessable (one year only) is not missing: listed apart, with what it lacks.
+        let short = notAssessed.filter { assessments[$0.id]?.isUnassessedWithFigures == true }
+        let without = notAssessed.filter { assessments[$0.id]?.isUnassessedWithFigures != true }
         let cutoff = definition.asOf.map { text("截至\($0)年", "Up to \($0)") } ?? text("截至目前", "So far")
-        guard !without.isEmpty else {
-            return .init(id: "missing", title: text("数据缺口", "Missing figures"),
-                         blocks: [.paragraph(text("\(cutoff.zh)，所选指标均有公开数据。", "\(cutoff.en ?? ""), every selected indicator has a published figure."))])
+        func names(_ list: [Indicator]) -> [LocalizedText] {
+            list.map { LocalizedText(zh: "\($0.id) \($0.name.zh)", en: "\($0.id) \($0.name.en ?? $0.name.zh)") }
         }
-        let notes = without.map { LocalizedText(zh: "\($0.id) \($0.name.zh)", en: "\($0.id) \($0.name.en ?? $0.name.zh)") }
-        return .init(id: "missing", title: text("数据缺口", "Missing figures"), blocks: [
-            .paragraph(text("\(cutoff.zh)，以下\(without.count)项指标没有可用的公开统计数据，本报告未作评价（不按零计）：",
-                            "\(cutoff.en ?? ""), these \(without.count) indicators have no usable published figure and are not assessed (never counted as zero):")),
-            .notes(notes),
-        ])
+        var blocks: [ReportDocument.Block] = []
+        if without.isEmpty {
+            blocks.append(.paragraph(text("\(cutoff.zh)，所选指标均有公开数据。", "\(cutoff.en ?? ""), every selected indicator has a published figure.")))
+        } else {
+            blocks.append(.paragraph(text("\(cutoff.zh)，以下\(without.count)项指标没有可用的公开统计数据，本报告未作评价（不按零计）：",
+                                          "\(cutoff.en ?? ""), these \(without.count) indicators have no usable published figure and are not assessed (never counted as zero):")))
+            blocks.append(.notes(names(without)))
+        }
+        if !short.isEmpty {
+            blocks.append(.paragraph(text("以下\(short.count)项指标已有公开数据，但无法计算进度（不属数据不足），须补充数据：",
+                                          "These \(short.count) indicators have published figures but no progress can be computed (they are not missing); more figures are needed:")))
+            blocks.append(.notes(zip(names(short), short).map { name, indicator in
+                let label = assessments[indicator.id]?.statusLabel ?? Assessment.oneYearLabel
+                return LocalizedText(zh: "\(name.zh)（\(label.zh)）", en: "\(name.en ?? name.zh) (\(label.en ?? ""))")
+            }))
+        }
+        return .init(id: "missing", title: text("数据缺口", "Missing figures"), blocks: blocks)
     }
 
     func method(_ indicators: [Indicator], _ assessments: [String: Assessment]) -> ReportDocument.Section {

@@ -34,7 +34,8 @@ public struct IndicatorRecord: Sendable, Codable {
         targetText = texts.joined(separator: "; ")
         let status = assessment?.status ?? .notAvailable
         self.status = status.rawValue
-        statusZh = status.chinese
+        // "仅有1年数据，无法计算进度" rather than 数据不足 when a figure is published.
+        statusZh = assessment?.statusLabel.zh ?? status.chinese
         self.assessment = assessment
     }
 

@@ -190,18 +190,23 @@ public struct ModuleScaffold: Sendable {
                 for indicator in descriptor.declaredIndicators(in: context.plan) {
                     // One result per series, whether the indicator has one series or several.
                     for (series, result) in context.seriesResults(of: indicator) {
-                        let latest: ReportDocument.Cell =
-                            result?.currentValue.map { .number($0, decimals: IndicatorSections.decimals(for: series)) } ?? .missing(nil)
+                        // The latest published figure (also when a single year cannot be assessed yet),
+                        // its year marked when provisional, and a status that never reads 数据不足 for it.
+                        let latest: ReportDocument.Cell = IndicatorSections.latestFigure(result, series)
+                            .map { .number($0, decimals: IndicatorSections.decimals(for: series)) } ?? .missing(nil)
                         rows.append([
                             .text(series.id), .text(series.name.bilingual + " (\\(series.unit))"), latest,
-                            result?.currentYear.map { .text(String($0)) } ?? .missing("—"),
+                            IndicatorSections.yearCell(IndicatorSections.latestYear(result), provisional: result?.latestIsProvisional ?? false),
                             .text(IndicatorSections.targetText(series)),
-                            .status(result?.status ?? .notAvailable, alert: result?.bindingAlert ?? false),
+                            IndicatorSections.statusCell(result, alert: result?.bindingAlert ?? false),
                         ])
                     }
                 }
+                // No figure without its source: the source lines of every figure the rows show.
+                let sources = IndicatorSections(context: context, indicators: descriptor.declaredIndicators(in: context.plan)).table().sources
                 let table = ReportDocument.Table(
-                    id: "series", caption: LocalizedText(zh: "分项进展", en: "Progress by series"), columns: Self.columns, rows: rows)
+                    id: "series", caption: LocalizedText(zh: "分项进展", en: "Progress by series"), columns: Self.columns, rows: rows,
+                    sources: sources)
                 return ReportDocument(
                     id: descriptor.id, title: descriptor.title, subtitle: context.plan.name, generatedAt: context.generatedAt,
                     facts: IndicatorSections.facts(context: context),

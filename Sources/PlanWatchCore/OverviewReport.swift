@@ -42,13 +42,16 @@ public struct OverviewReport: ReportModule {
                 .init(id: "on_course", title: LocalizedText(zh: "达标或符合预期", en: "On course"), alignment: .trailing),
                 .init(id: "lagging", title: LocalizedText(zh: "滞后", en: "Lagging"), alignment: .trailing),
                 .init(id: "off_course", title: LocalizedText(zh: "逆向或未实现", en: "Off course"), alignment: .trailing),
-                .init(id: "no_data", title: LocalizedText(zh: "数据不足或待评估", en: "No data or pending"), alignment: .trailing),
+                // Not assessed: nothing published, pending evidence, or published but one year only.
+                .init(id: "no_data", title: LocalizedText(zh: "未评价", en: "Not assessed"), alignment: .trailing),
                 .init(id: "alerts", title: LocalizedText(zh: "约束性预警", en: "Binding alerts"), alignment: .trailing),
             ],
             rows: byModule)
         var notes = context.plan.notes
         notes.append(LocalizedText(zh: "“数据不足”表示尚无可用的公开统计数据，并非数值为零。",
                                    en: "\"No data\" means no published figure is available yet; it never means zero."))
+        notes.append(LocalizedText(zh: "“未评价”包括数据不足、待评估（尚无考核结果）和仅有1年数据无法计算进度的指标。",
+                                   en: "\"Not assessed\" counts indicators with no data, pending ones (no assessment result yet) and those with only one year published."))
         let extra = [
             ReportDocument.Section(id: "modules", title: LocalizedText(zh: "各领域概况", en: "Domains"), blocks: [.table(moduleTable)]),
             ReportDocument.Section(id: "plan-notes", title: LocalizedText(zh: "说明", en: "Notes"), blocks: [.notes(notes)]),

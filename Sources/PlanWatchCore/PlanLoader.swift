@@ -4,6 +4,9 @@ import ReportKit
 /// Reads a plan file (docs/PLAN-FORMAT.md) into a `Plan`, rejecting unknown keys, duplicate ids,
 /// missing fields and contradictory target kinds with file, line and key.
 public struct PlanLoader {
+    /// The reference table that carries each county series' region to the modules.
+    public static let seriesRegionsTable = "series-regions"
+
     public static let modules = ["industry-chains", "ecology", "livelihood", "safety"]
 
     /// The plan and its reference tables (e.g. the industrial-park directory) for modules.
@@ -85,6 +88,19 @@ public struct PlanLoader {
         checkDerivationInputs(indicators, file: root.file, log: log)
         let regions = (map["regions"]?.sequence(log: log) ?? []).compactMap { readRegion($0, log: log) }
         let seriesRegions = readSeriesRegions(map["indicators"], known: Set(regions.map(\.code)), log: log)
+        // Modules import ReportKit only, whose series carry no region: a county's own series reach
+        // them as reference data (`series-regions`: series, region, zh, en), in plan order.
+        if !seriesRegions.isEmpty {
+            if reference[Self.seriesRegionsTable] != nil {
+                map["reference_data"]?.fail(log, "'\(Self.seriesRegionsTable)' is filled from the series' `region:`; rename this table")
+            }
+            let names = Dictionary(regions.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+            reference[Self.seriesRegionsTable] = indicators.flatMap(\.series).compactMap { series in
+                seriesRegions[series.id].map { code in
+                    ["series": series.id, "region": code, "zh": names[code]?.zh ?? code, "en": names[code]?.en ?? names[code]?.zh ?? code]
+                }
+            }
+        }
         guard let id, let name, let start, let end, let region else { return nil }
         if end < start { map["end_year"]?.fail(log, "end_year \(end) is before start_year \(start)") }
         return Loaded(

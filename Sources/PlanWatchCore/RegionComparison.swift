@@ -15,7 +15,7 @@ struct RegionComparison {
         for indicator in indicators {
             for series in indicator.series {
                 guard let code = report.seriesRegions[series.id], wanted.contains(code) else { continue }
-                let stem = series.id.range(of: "-", options: .backwards).map { String(series.id[..<$0.lowerBound]) } ?? series.id
+                let stem = IndicatorSections.measureStem(series.id)
                 if let i = measures.firstIndex(where: { $0.stem == stem }) { measures[i].series.append(series) } else {
                     measures.append((stem, indicator, [series]))
                 }
@@ -45,8 +45,8 @@ struct RegionComparison {
                 }
                 rows.append((code, [
                     .text(name), .text(code), latest.map { .number($0, decimals: decimals) } ?? report.noData,
-                    figure.map { .text(String($0.year)) } ?? .missing("—"),
-                    .text(IndicatorSections.targetText(series)), rate, .missing("—"),
+                    IndicatorSections.yearCell(figure?.year, provisional: a?.latestIsProvisional ?? false, pick: report.pick),
+                    .text(report.pickOne(IndicatorSections.targetWords(series))), rate, .missing("—"),
                     .text(report.pick(report.wording.label(a))),
                 ], latest, true))
             }
@@ -71,20 +71,10 @@ struct RegionComparison {
         return .init(id: "regions", title: report.text("县域对比", "County comparison"), blocks: blocks)
     }
 
-    /// The measure's name: what its series names share ("汨罗市地区生产总值", "华容县地区生产总值" →
-    /// "地区生产总值"; "GDP of Miluo", "GDP of Huarong County" → "GDP"); a name shared by nothing falls
-    /// back to the first series' name.
+    /// "IC13.gdp 地区生产总值（亿元）": the stem and the name the series share (ReportKit's `measureName`).
     static func caption(_ stem: String, _ series: [IndicatorSeries]) -> LocalizedText {
-        let unit = series[0].unit
-        let zhNames = series.map(\.name.zh)
-        var zh = String(zhNames.dropFirst().reduce(zhNames[0]) { common, name in String(zip(common.reversed(), name.reversed()).prefix { $0 == $1 }.map(\.0).reversed()) })
-        if zh.count < 2 || series.count < 2 { zh = series[0].name.zh }
-        let enNames = series.compactMap(\.name.en)
-        var en: String? = enNames.count == series.count ? enNames.dropFirst().reduce(enNames[0]) { common, name in String(zip(common, name).prefix { $0 == $1 }.map(\.0)) } : nil
-        for suffix in [" of", ","] { if let e = en?.trimmingCharacters(in: .whitespaces), e.hasSuffix(suffix) { en = String(e.dropLast(suffix.count)) } }
-        en = en?.trimmingCharacters(in: .whitespaces)
-        if (en?.count ?? 0) < 3 { en = series.count < 2 ? series[0].name.en : nil }
-        return LocalizedText(zh: "\(stem) \(zh)（\(unit)）", en: en.map { "\(stem) \($0) (\(unit))" })
+        let name = IndicatorSections.measureName(series), unit = series[0].unit
+        return LocalizedText(zh: "\(stem) \(name.zh)（\(unit)）", en: name.en.map { "\(stem) \($0) (\(unit))" })
     }
 
     static let columns: [ReportDocument.Column] = [

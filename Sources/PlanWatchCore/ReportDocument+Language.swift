@@ -1,6 +1,16 @@
+import PlanWatchRender
 import ReportKit
 
 extension ReportDefinition.Language {
+    /// The language the renderers word their own labels in ("来源", "Source" or "来源 / Source").
+    public var renderLanguage: RenderOptions.Language {
+        switch self {
+        case .zh: .zh
+        case .en: .en
+        case .both: .both
+        }
+    }
+
     /// `t` in this language: the Chinese alone (`zh`), the English alone, or the Chinese where there
     /// is no English (`en`), or both as they are.
     func reduce(_ t: LocalizedText) -> LocalizedText {

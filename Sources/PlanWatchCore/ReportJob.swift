@@ -94,10 +94,13 @@ public struct ReportJob: Sendable {
         /// Figures for plan series in the plan's counties and districts (plan `regions:`), not assessed
         /// for the city; `for_each: region` reports assess each county with its own.
         public var regionalObservations: [Observation] = []
+        /// Plan series confirmed as the plan's measure (`mapping: confirm_measure:`); department reports
+        /// re-run the engine with their cut-off and must confirm the same series.
+        public var confirmedMeasures: Set<String> = []
 
         /// Indicators that have no usable observation.
         public var withoutData: [String] {
-            assessments.filter { $0.value.status == .notAvailable }.keys.sorted()
+            assessments.filter { $0.value.status == .notAvailable && !$0.value.isUnassessedWithFigures }.keys.sorted()
         }
     }
 
@@ -184,6 +187,7 @@ public struct ReportJob: Sendable {
         let assessments = engine.assess(plan: plan, observations: mapped)
         var assessed = Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: outcomes, warnings: warnings, problems: problems)
         assessed.regionalObservations = regional
+        assessed.confirmedMeasures = engine.confirmedMeasures
         return assessed
     }
 
@@ -317,6 +321,7 @@ public struct ReportJob: Sendable {
             report.regions = regions
             report.seriesRegions = seriesRegions
             report.regionalObservations = assessed.regionalObservations
+            report.confirmedMeasures = assessed.confirmedMeasures
             let regional = definition.forEachRegion ? report.regionalReports() : []
             return ([report.build()] + regional).map { (definition, $0) }
         }

@@ -72,6 +72,8 @@ public struct RunSelection: Sendable {
         public var formats: [String: [String]]
         /// A definition's `template:` renderers, by document id and format.
         public var renderers: [String: [String: any Renderer]]
+        /// A definition's `language:` for the renderers' own labels, by document id.
+        public var languages: [String: RenderOptions.Language] = [:]
     }
 
     /// Builds the selected module documents, then the selected department reports (each assessed with
@@ -85,6 +87,7 @@ public struct RunSelection: Sendable {
         for (definition, document) in reports {
             if let list = definition.formats { built.formats[document.id] = list }
             if !definition.templates.isEmpty { built.renderers[document.id] = definition.templates }
+            built.languages[document.id] = definition.language.renderLanguage
         }
         return built
     }
@@ -95,5 +98,6 @@ extension RunWriter {
     public mutating func use(_ built: RunSelection.Built) {
         documentFormats = built.formats
         documentRenderers = built.renderers
+        documentLanguages = built.languages
     }
 }

@@ -15,6 +15,8 @@ public struct RunWriter {
     public var documentFormats: [String: [String]] = [:]
     /// Renderers that replace the built-in one for a document and format (a report's `template:`).
     public var documentRenderers: [String: [String: any Renderer]] = [:]
+    /// The language of a document's labels (a report definition's `language:`), by document id; others are bilingual.
+    public var documentLanguages: [String: RenderOptions.Language] = [:]
     /// A job's run: its ledger entry and revisions go into the manifest.
     public var jobInfo: RunManifest.JobRunInfo?
     /// Jobs exit 1 when every source failed (nothing current to report); plain runs keep 3.
@@ -72,8 +74,10 @@ public struct RunWriter {
                 // A document that cannot be rendered is reported and makes the run partial; a file that
                 // cannot be written ends the run (exit 1), with the manifest still saying `running`.
                 let rendered: [RenderedFile]
+                var documentOptions = options
+                documentOptions.language = documentLanguages[document.id] ?? options.language
                 do {
-                    rendered = try (documentRenderers[document.id]?[format] ?? renderer).renderFiles(document, options: options)
+                    rendered = try (documentRenderers[document.id]?[format] ?? renderer).renderFiles(document, options: documentOptions)
                 } catch {
                     warnings.append("\(format) rendering of \(document.id) failed: \(error)")
                     renderingFailed = true
@@ -106,7 +110,10 @@ public struct RunWriter {
         manifest.finishedAt = Date()
         manifest.exitCode = exitCode
         manifest.outputs = files.map(\.lastPathComponent) + ["manifest.json"]
-        manifest.indicatorsWithoutData = job.plan.indicators.map(\.id).filter { (assessed.assessments[$0]?.status ?? .notAvailable) == .notAvailable }
+        // Without data means nothing published: an indicator with one year of figures is not listed.
+        manifest.indicatorsWithoutData = job.plan.indicators.map(\.id).filter {
+            (assessed.assessments[$0]?.status ?? .notAvailable) == .notAvailable && assessed.assessments[$0]?.isUnassessedWithFigures != true
+        }
         manifest.warnings = warnings
         manifest.problems = assessed.problems + assessed.outcomes.flatMap(\.problems)
         try put(try manifest.encoded(), "manifest.json")

@@ -16,6 +16,8 @@ public enum StatusWording: String, Sendable {
     /// The label for one assessment (nil: no assessment, i.e. no data).
     public func label(_ a: Assessment?) -> LocalizedText {
         let status = a?.status ?? .notAvailable
+        // Figures published but not assessable (one year only): never 数据不足, which means none published.
+        if let a, a.isUnassessedWithFigures { return a.statusLabel }
         switch status {
         case .notAvailable: return LocalizedText(zh: "数据不足", en: "no data")
         case .pending: return LocalizedText(zh: "待评估", en: "pending")

@@ -49,7 +49,8 @@ public struct CSVRenderer: Renderer {
     /// then the rows. Numbers are numbers at full precision (not the display decimals); statuses are
     /// "中文 / English" text (with the binding alert named); progress is its value; missing is empty.
     public static func tables(_ doc: ReportDocument, options: RenderOptions = RenderOptions()) throws -> [(tableID: String, data: Data)] {
-        try allTables(doc).map { table in
+        let labels = Format.labels(options.language)
+        return try allTables(doc).map { table in
             var csv = CSVWriter()
             csv.row(table.columns.map { $0.title.bilingual })
             for row in table.rows {
@@ -59,7 +60,7 @@ public struct CSVRenderer: Renderer {
                     case .text(let value): return .text(value)
                     case .number(let value, _): return .number(value)
                     case .status(let status, let alert):
-                        return .text(alert ? "\(status.bilingual) (\(Format.alertLabel))" : status.bilingual)
+                        return .text(alert ? "\(labels.status(status)) (\(labels.alert))" : labels.status(status))
                     case .missing: return .empty
                     case .progress(let value, _): return .number(value)
                     }
@@ -114,7 +115,7 @@ public struct CSVRenderer: Renderer {
                 .text(a.targetKind.rawValue), .number(a.direction.sign),
                 optional(a.baseYear), optional(a.baseValue), optional(a.currentYear), optional(a.currentValue),
                 optional(a.targetYear), optional(a.targetValue), optional(a.cagrObserved), optional(a.cagrRequired),
-                optional(a.progressValue), optional(a.score), .text(a.status.rawValue), .text(a.status.chinese),
+                optional(a.progressValue), optional(a.score), .text(a.status.rawValue), .text(a.statusLabel.zh),
                 .text(a.bindingAlert ? "TRUE" : "FALSE"), optional(a.progressShare), optional(a.elapsedShare),
                 optional(a.projectedValue), optional(a.headroom), .text(a.warnings.joined(separator: "; ")),
             ])

@@ -9,6 +9,45 @@ public enum Format {
     static let sourceLabel = "来源 / Source"
     static let generatedLabel = "生成时间 / Generated"
 
+    /// The renderers' own words in one language, so that a Chinese-only or English-only report carries
+    /// no label of the other language.
+    struct Labels: Sendable {
+        var language: RenderOptions.Language
+        var generated: String, notes: String, summary: String, source: String, sources: String
+        var alert: String, alertShort: String, alerts: String, noAlerts: String, noData: String
+        var status: String, count: String
+
+        /// A status in this language ("提前实现", "target achieved", or both).
+        func status(_ status: AssessmentStatus) -> String {
+            switch language {
+            case .both: status.bilingual
+            case .zh: status.chinese
+            case .en: status.english()
+            }
+        }
+    }
+
+    static let bilingualLabels = Labels(
+        language: .both, generated: generatedLabel, notes: "注 / Notes", summary: "概览 / Summary", source: sourceLabel,
+        sources: "来源 / Sources", alert: alertLabel, alertShort: "约束性预警 binding alert", alerts: "约束性目标预警 / Binding-target alerts",
+        noAlerts: "无约束性目标预警 / no binding-target alerts", noData: noData, status: "状态 / Status", count: "数量 / Count")
+    static let chineseLabels = Labels(
+        language: .zh, generated: "生成时间", notes: "注", summary: "概览", source: "来源", sources: "来源",
+        alert: "约束性预警", alertShort: "约束性预警", alerts: "约束性目标预警", noAlerts: "无约束性目标预警", noData: "数据不足",
+        status: "状态", count: "数量")
+    static let englishLabels = Labels(
+        language: .en, generated: "Generated", notes: "Notes", summary: "Summary", source: "Source", sources: "Sources",
+        alert: "binding-target alert", alertShort: "binding alert", alerts: "Binding-target alerts", noAlerts: "no binding-target alerts",
+        noData: "no data", status: "Status", count: "Count")
+
+    static func labels(_ language: RenderOptions.Language) -> Labels {
+        switch language {
+        case .both: bilingualLabels
+        case .zh: chineseLabels
+        case .en: englishLabels
+        }
+    }
+
     /// A number with `decimals` fixed decimals and a dot; "-0.0" is shown as "0.0".
     static func display(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }

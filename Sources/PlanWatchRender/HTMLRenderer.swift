@@ -13,11 +13,12 @@ public struct HTMLRenderer: Renderer {
     public init() {}
 
     public func render(_ doc: ReportDocument, options: RenderOptions) throws -> Data {
-        Data(renderString(doc).utf8)
+        Data(renderString(doc, language: options.language).utf8)
     }
 
-    public func renderString(_ doc: ReportDocument) -> String {
+    public func renderString(_ doc: ReportDocument, language: RenderOptions.Language = .both) -> String {
         let e = HTMLEscape.escape
+        let labels = Format.labels(language)
         var chartIndex = 0
         var body = "<header class=\"report-head\">\n<h1>\(e(doc.title.zh))"
         if let en = doc.title.en, !en.isEmpty, en != doc.title.zh { body += "<span class=\"en\">\(e(en))</span>" }
@@ -25,7 +26,7 @@ public struct HTMLRenderer: Renderer {
         if let subtitle = doc.subtitle { body += "<p class=\"subtitle\">\(e(subtitle.bilingual))</p>\n" }
         body += "<dl class=\"facts\">"
         for fact in doc.facts { body += "<div><dt>\(e(fact.key.bilingual))</dt><dd>\(e(fact.value))</dd></div>" }
-        body += "<div><dt>\(e(Format.generatedLabel))</dt><dd><time datetime=\"\(Format.isoDate(doc.generatedAt))\">\(Format.isoDate(doc.generatedAt))</time></dd></div></dl>\n</header>\n"
+        body += "<div><dt>\(e(labels.generated))</dt><dd><time datetime=\"\(Format.isoDate(doc.generatedAt))\">\(Format.isoDate(doc.generatedAt))</time></dd></div></dl>\n</header>\n"
         if doc.sections.count > 1 {
             body += "<nav class=\"toc\"><ol>"
             for (index, section) in doc.sections.enumerated() {
@@ -40,21 +41,21 @@ public struct HTMLRenderer: Renderer {
             for block in section.blocks {
                 switch block {
                 case .paragraph(let text): body += Self.paragraph(text)
-                case .table(let table): body += Self.table(table)
+                case .table(let table): body += Self.table(table, labels: labels)
                 case .chart(let chart):
                     chartIndex += 1
-                    body += Self.chart(chart, index: chartIndex)
-                case .summary(let summary): body += Self.summary(summary)
+                    body += Self.chart(chart, index: chartIndex, labels: labels)
+                case .summary(let summary): body += Self.summary(summary, labels: labels)
                 case .notes(let notes):
-                    body += "<aside class=\"notes\"><h3>注 <span class=\"en\">Notes</span></h3><ul>"
+                    body += "<aside class=\"notes\"><h3>\(Self.words("注", "Notes", labels))</h3><ul>"
                     body += notes.map { "<li>\(e($0.bilingual))</li>" }.joined()
                     body += "</ul></aside>\n"
                 }
             }
             body += "</section>\n"
         }
-        body += "<footer>PlanWatch · \(e(Format.generatedLabel)) \(Format.isoDate(doc.generatedAt))</footer>\n"
-        return Self.page(title: doc.title.bilingual, body: body)
+        body += "<footer>PlanWatch · \(e(labels.generated)) \(Format.isoDate(doc.generatedAt))</footer>\n"
+        return Self.page(title: doc.title.bilingual, body: body, lang: language == .en ? "en" : "zh-CN")
     }
 
     // MARK: - Index
@@ -136,24 +137,37 @@ public struct HTMLRenderer: Renderer {
         return o
     }
 
+    /// A label in the document's language: Chinese with the English in its span, or one of them alone.
+    private static func words(_ zh: String, _ en: String, _ labels: Format.Labels, separator: String = " ") -> String {
+        switch labels.language {
+        case .both: "\(e(zh))\(separator)<span class=\"en\">\(e(en))</span>"
+        case .zh: e(zh)
+        case .en: e(en)
+        }
+    }
+
     static func badge(_ status: AssessmentStatus, alert: Bool = false) -> String {
-        var o = "<span class=\"badge s-\(status.rawValue)\"><span class=\"sym\" aria-hidden=\"true\">\(e(Format.symbol(status)))</span> \(e(status.chinese)) <span class=\"en\">\(e(status.english()))</span></span>"
-        if alert { o += " <span class=\"alert-tag\">! 约束性预警 <span class=\"en\">binding alert</span></span>" }
+        badge(status, alert: alert, labels: Format.bilingualLabels)
+    }
+
+    static func badge(_ status: AssessmentStatus, alert: Bool, labels: Format.Labels) -> String {
+        var o = "<span class=\"badge s-\(status.rawValue)\"><span class=\"sym\" aria-hidden=\"true\">\(e(Format.symbol(status)))</span> \(words(status.chinese, status.english(), labels))</span>"
+        if alert { o += " <span class=\"alert-tag\">! \(words("约束性预警", "binding alert", labels))</span>" }
         return o
     }
 
-    private static func summary(_ summary: ReportDocument.StatusSummary) -> String {
+    private static func summary(_ summary: ReportDocument.StatusSummary, labels: Format.Labels) -> String {
         var o = "<div class=\"dashboard\">\n"
         if summary.bindingAlerts.isEmpty {
-            o += "<p class=\"no-alerts\">✓ 无约束性目标预警 <span class=\"en\">no binding-target alerts</span></p>\n"
+            o += "<p class=\"no-alerts\">✓ \(words("无约束性目标预警", "no binding-target alerts", labels))</p>\n"
         } else {
-            o += "<div class=\"alerts\"><h3>! 约束性目标预警 <span class=\"en\">Binding-target alerts</span> (\(summary.bindingAlerts.count))</h3><ul>"
+            o += "<div class=\"alerts\"><h3>! \(words("约束性目标预警", "Binding-target alerts", labels)) (\(summary.bindingAlerts.count))</h3><ul>"
             o += summary.bindingAlerts.map { "<li>\(e($0.bilingual))</li>" }.joined()
             o += "</ul></div>\n"
         }
         o += "<ul class=\"counts\">"
         for (status, count) in Format.orderedCounts(summary) {
-            o += "<li class=\"card s-\(status.rawValue)\"><span class=\"n\">\(count)</span><span class=\"sym\" aria-hidden=\"true\">\(e(Format.symbol(status)))</span><span class=\"label\">\(e(status.chinese))<br><span class=\"en\">\(e(status.english()))</span></span></li>"
+            o += "<li class=\"card s-\(status.rawValue)\"><span class=\"n\">\(count)</span><span class=\"sym\" aria-hidden=\"true\">\(e(Format.symbol(status)))</span><span class=\"label\">\(words(status.chinese, status.english(), labels, separator: "<br>"))</span></li>"
         }
         o += "</ul>\n</div>\n"
         return o
@@ -167,7 +181,7 @@ public struct HTMLRenderer: Renderer {
         }
     }
 
-    private static func table(_ table: ReportDocument.Table) -> String {
+    private static func table(_ table: ReportDocument.Table, labels: Format.Labels) -> String {
         // A table longer than a printed page cannot stay whole: it breaks between rows, with the
         // header repeated; shorter ones are kept on one page.
         let length = table.rows.count > 18 ? " long" : ""
@@ -193,8 +207,8 @@ public struct HTMLRenderer: Renderer {
                 switch row[index] {
                 case .text(let text): o += "<td class=\"\(align)\">\(e(text))</td>"
                 case .number(let value, let decimals): o += "<td class=\"num \(align)\">\(e(Format.display(value, decimals: decimals)))</td>"
-                case .status(let status, let alert): o += "<td class=\"\(align)\">\(badge(status, alert: alert))</td>"
-                case .missing(let label): o += "<td class=\"missing \(align)\">\(e(Format.missingLabel(label)))</td>"
+                case .status(let status, let alert): o += "<td class=\"\(align)\">\(badge(status, alert: alert, labels: labels))</td>"
+                case .missing(let label): o += "<td class=\"missing \(align)\">\(e(label.flatMap { $0.isEmpty ? nil : $0 } ?? labels.noData))</td>"
                 case .progress(let value, let label):
                     let negative = value < 0 ? " neg" : ""
                     o += "<td class=\"\(align)\"><span class=\"bar\(negative)\" aria-hidden=\"true\"><span class=\"fill\" style=\"width:\(Format.display(Format.clamped(value) * 100, decimals: 1))%\"></span></span> <span class=\"bar-label\">\(e(label))</span></td>"
@@ -204,17 +218,17 @@ public struct HTMLRenderer: Renderer {
         }
         o += "</tbody></table></div>\n"
         if !table.sources.isEmpty {
-            o += "<figcaption class=\"sources\"><span class=\"src-label\">\(e(Format.sourceLabel)):</span><ul>"
+            o += "<figcaption class=\"sources\"><span class=\"src-label\">\(e(labels.source)):</span><ul>"
             o += table.sources.map { "<li>\(e($0))</li>" }.joined()
             o += "</ul></figcaption>"
         }
         return o + "</figure>\n"
     }
 
-    private static func chart(_ chart: ReportDocument.Chart, index: Int) -> String {
+    private static func chart(_ chart: ReportDocument.Chart, index: Int, labels: Format.Labels) -> String {
         var o = "<figure class=\"chart-box\">\n<figcaption><span class=\"chart-title\">\(e(chart.title.zh))"
         if let en = chart.title.en, !en.isEmpty, en != chart.title.zh { o += " <span class=\"en\">\(e(en))</span>" }
-        o += "</span> \(badge(chart.status))</figcaption>\n"
+        o += "</span> \(badge(chart.status, alert: false, labels: labels))</figcaption>\n"
         o += SVGChart(chart: chart, index: index).svg()
         o += "\n<p class=\"chart-facts\">\(e(Format.observedLine(chart)))"
         let facts = Format.chartFacts(chart)
@@ -227,10 +241,10 @@ public struct HTMLRenderer: Renderer {
 
     static let fontStack = "\"PingFang SC\",\"Hiragino Sans GB\",\"Microsoft YaHei\",\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"WenQuanYi Micro Hei\",sans-serif"
 
-    static func page(title: String, body: String) -> String {
+    static func page(title: String, body: String, lang: String = "zh-CN") -> String {
         """
         <!DOCTYPE html>
-        <html lang="zh-CN">
+        <html lang="\(lang)">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">

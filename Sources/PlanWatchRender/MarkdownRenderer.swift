@@ -12,14 +12,15 @@ public struct MarkdownRenderer: Renderer {
     public init() {}
 
     public func render(_ doc: ReportDocument, options: RenderOptions) throws -> Data {
-        Data(renderString(doc).utf8)
+        Data(renderString(doc, language: options.language).utf8)
     }
 
-    public func renderString(_ doc: ReportDocument) -> String {
+    public func renderString(_ doc: ReportDocument, language: RenderOptions.Language = .both) -> String {
+        let labels = Format.labels(language)
         var lines: [String] = ["# \(Self.inline(doc.title.bilingual))", ""]
         if let subtitle = doc.subtitle { lines += [Self.block(subtitle.bilingual), ""] }
         for fact in doc.facts { lines.append("- **\(Self.inline(fact.key.bilingual))**: \(Self.inline(fact.value))") }
-        lines.append("- **\(Self.inline(Format.generatedLabel))**: \(Format.isoDate(doc.generatedAt))")
+        lines.append("- **\(Self.inline(labels.generated))**: \(Format.isoDate(doc.generatedAt))")
         for section in doc.sections {
             lines += ["", "## \(Self.inline(section.title.bilingual))"]
             for block in section.blocks {
@@ -29,20 +30,20 @@ public struct MarkdownRenderer: Renderer {
                     lines.append(Self.block(text.zh))
                     if let en = text.en, !en.isEmpty, en != text.zh { lines += ["", Self.block(en)] }
                 case .notes(let notes):
-                    lines.append("**注 / Notes**")
+                    lines.append("**\(labels.notes)**")
                     lines.append("")
                     lines += notes.map { "- \(Self.inline($0.bilingual))" }
                 case .summary(let summary):
                     if summary.bindingAlerts.isEmpty {
-                        lines.append("✓ 无约束性目标预警 / no binding-target alerts")
+                        lines.append("✓ \(labels.noAlerts)")
                     } else {
-                        lines.append("**! 约束性目标预警 / Binding-target alerts (\(summary.bindingAlerts.count))**")
+                        lines.append("**! \(labels.alerts) (\(summary.bindingAlerts.count))**")
                         lines.append("")
                         lines += summary.bindingAlerts.map { "- ! \(Self.inline($0.bilingual))" }
                     }
-                    lines += ["", "| 状态 / Status | 数量 / Count |", "|---|--:|"]
+                    lines += ["", "| \(labels.status) | \(labels.count) |", "|---|--:|"]
                     for (status, count) in Format.orderedCounts(summary) {
-                        lines.append("| \(Format.symbol(status)) \(status.bilingual) | \(count) |")
+                        lines.append("| \(Format.symbol(status)) \(labels.status(status)) | \(count) |")
                     }
                 case .table(let table):
                     lines.append("**\(Self.inline(table.caption.bilingual))**")
@@ -60,21 +61,21 @@ public struct MarkdownRenderer: Renderer {
                             guard index < row.count else { return "" }
                             let cell = row[index]
                             if case .status(let status, let alert) = cell {
-                                return "\(Format.symbol(status)) \(status.bilingual)" + (alert ? " **! 约束性预警 binding alert**" : "")
+                                return "\(Format.symbol(status)) \(labels.status(status))" + (alert ? " **! \(labels.alertShort)**" : "")
                             }
-                            if case .missing = cell { return "_\(Self.cell(Format.plain(cell)))_" }
+                            if case .missing(let label) = cell { return "_\(Self.cell(label.flatMap { $0.isEmpty ? nil : $0 } ?? labels.noData))_" }
                             return Self.cell(Format.plain(cell))
                         }
                         lines.append("| " + cells.joined(separator: " | ") + " |")
                     }
                     if !table.sources.isEmpty {
                         lines.append("")
-                        lines.append("\(Format.sourceLabel):")
+                        lines.append("\(labels.source):")
                         lines += table.sources.map { "- \(Self.inline($0))" }
                     }
                 case .chart(let chart):
                     let unit = chart.unit.isEmpty ? "" : " (\(Self.inline(chart.unit)))"
-                    lines.append("**\(Self.inline(chart.title.bilingual))**\(unit) — \(Format.symbol(chart.status)) \(chart.status.bilingual)")
+                    lines.append("**\(Self.inline(chart.title.bilingual))**\(unit) — \(Format.symbol(chart.status)) \(labels.status(chart.status))")
                     lines.append("")
                     lines.append("- \(Self.inline(Format.observedLine(chart)))")
                     for fact in Format.chartFacts(chart) { lines.append("- \(Self.inline(fact))") }

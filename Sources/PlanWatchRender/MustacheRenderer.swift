@@ -38,11 +38,12 @@ public struct MustacheRenderer: Renderer {
     }
 
     public func render(_ doc: ReportDocument, options: RenderOptions) throws -> Data {
-        Data(template.render(Self.values(doc, markdown: formatID == "md")).utf8)
+        Data(template.render(Self.values(doc, markdown: formatID == "md", language: options.language)).utf8)
     }
 
     /// The document as nested dictionaries and arrays, the only shapes a template reads.
-    static func values(_ doc: ReportDocument, markdown: Bool) -> [String: Any] {
+    static func values(_ doc: ReportDocument, markdown: Bool, language: RenderOptions.Language = .both) -> [String: Any] {
+        let labels = Format.labels(language)
         func cellText(_ text: String) -> String { markdown ? text.replacingOccurrences(of: "|", with: "\\|") : text }
         func localized(_ t: LocalizedText) -> [String: Any] {
             ["text": t.bilingual, "zh": t.zh, "en": t.en ?? ""]
@@ -64,18 +65,22 @@ public struct MustacheRenderer: Renderer {
                                 if case .missing = cell { missing = true }
                                 var numeric = false
                                 if case .number = cell { numeric = true }
-                                return ["text": cellText(Format.plain(cell)), "missing": missing, "numeric": numeric]
+                                var text = Format.plain(cell)
+                                // Missing figures and statuses in the document's language.
+                                if case .missing(let label) = cell { text = label.flatMap { $0.isEmpty ? nil : $0 } ?? labels.noData }
+                                if case .status(let status, let alert) = cell { text = (alert ? "! " : "") + labels.status(status) }
+                                return ["text": cellText(text), "missing": missing, "numeric": numeric]
                             }] as [String: Any]
                         },
                         "sources": table.sources, "has_sources": !table.sources.isEmpty,
                     ] as [String: Any]]
                 case .chart(let chart):
                     return ["chart": ["title": localized(chart.title), "unit": chart.unit, "observed": Format.observedLine(chart),
-                                      "status": chart.status.bilingual] as [String: Any]]
+                                      "status": labels.status(chart.status)] as [String: Any]]
                 case .summary(let summary):
                     let counts = AssessmentStatus.allCases.sorted { $0.severity < $1.severity }.compactMap { status -> [String: Any]? in
                         guard let n = summary.counts[status], n > 0 else { return nil }
-                        return ["status": status.bilingual, "count": n]
+                        return ["status": labels.status(status), "count": n]
                     }
                     return ["summary": ["counts": counts, "alerts": summary.bindingAlerts.map { localized($0) }] as [String: Any]]
                 }
@@ -84,6 +89,9 @@ public struct MustacheRenderer: Renderer {
         }
         var values: [String: Any] = [
             "id": doc.id, "title": localized(doc.title), "generated": Format.isoDate(doc.generatedAt),
+            // The page's language and the renderers' own words in it, so a template needs no fixed label.
+            "lang": language == .en ? "en" : "zh-CN",
+            "labels": ["generated": labels.generated, "source": labels.source, "notes": labels.notes, "no_data": labels.noData],
             "facts": doc.facts.map { ["key": localized($0.key), "value": $0.value] as [String: Any] },
             "sections": sections,
         ]

@@ -25,6 +25,19 @@ public struct RenderOptions: Sendable, Hashable {
     public var csvEncoding: CSVEncoding
     /// JSON: pretty-printed (default) or compact. Keys are sorted either way.
     public var prettyJSON: Bool
+    /// The language of the renderers' own words (headings, "generated", "source", missing figures):
+    /// a report written in one language (`language: zh` or `en`) must not carry the other.
+    public var language: Language = .both
+
+    /// The languages a document is written in.
+    public enum Language: String, Sendable, Hashable, CaseIterable {
+        /// Chinese with English beside it ("来源 / Source"): every module report.
+        case both
+        /// Chinese only.
+        case zh
+        /// English only.
+        case en
+    }
 
     public init(width: Int = 100, colour: Bool = false, csvEncoding: CSVEncoding = .utf8BOM, prettyJSON: Bool = true) {
         self.width = min(max(Self.widthRange.lowerBound, width), Self.widthRange.upperBound)

@@ -16,11 +16,12 @@ public struct TextRenderer: Renderer {
 
     public func renderString(_ doc: ReportDocument, options: RenderOptions) -> String {
         var out = Layout(width: options.width, colour: options.colour)
+        let labels = Format.labels(options.language)
         out.wrapped(doc.title.zh, style: .title)
         if let en = doc.title.en, !en.isEmpty, en != doc.title.zh { out.wrapped(en, style: .title) }
         if let subtitle = doc.subtitle { out.wrapped(subtitle.bilingual) }
         for fact in doc.facts { out.wrapped("\(fact.key.bilingual): \(fact.value)", hang: 2) }
-        out.wrapped("\(Format.generatedLabel): \(Format.isoDate(doc.generatedAt))", style: .dim)
+        out.wrapped("\(labels.generated): \(Format.isoDate(doc.generatedAt))", style: .dim)
         out.rule("=")
         for (index, section) in doc.sections.enumerated() {
             out.blank()
@@ -30,10 +31,10 @@ public struct TextRenderer: Renderer {
                 out.blank()
                 switch block {
                 case .paragraph(let text): paragraph(text, into: &out)
-                case .table(let table): self.table(table, into: &out)
-                case .chart(let chart): self.chart(chart, into: &out)
-                case .summary(let summary): self.summary(summary, into: &out)
-                case .notes(let notes): self.notes(notes, into: &out)
+                case .table(let table): self.table(table, labels: labels, into: &out)
+                case .chart(let chart): self.chart(chart, labels: labels, into: &out)
+                case .summary(let summary): self.summary(summary, labels: labels, into: &out)
+                case .notes(let notes): self.notes(notes, labels: labels, into: &out)
                 }
             }
         }
@@ -47,23 +48,23 @@ public struct TextRenderer: Renderer {
         if let en = text.en, !en.isEmpty, en != text.zh { out.wrapped(en) }
     }
 
-    private func notes(_ notes: [LocalizedText], into out: inout Layout) {
-        out.line("注 / Notes:", style: .bold)
+    private func notes(_ notes: [LocalizedText], labels: Format.Labels, into out: inout Layout) {
+        out.line("\(labels.notes):", style: .bold)
         for note in notes { out.wrapped("- \(note.bilingual)", indent: 2, hang: 2) }
     }
 
-    private func summary(_ summary: ReportDocument.StatusSummary, into out: inout Layout) {
-        out.line("概览 / Summary", style: .bold)
+    private func summary(_ summary: ReportDocument.StatusSummary, labels: Format.Labels, into out: inout Layout) {
+        out.line(labels.summary, style: .bold)
         if !summary.bindingAlerts.isEmpty {
-            out.wrapped("\(Format.alertLabel) (\(summary.bindingAlerts.count)):", indent: 2, style: .alert)
+            out.wrapped("\(labels.alert) (\(summary.bindingAlerts.count)):", indent: 2, style: .alert)
             for alert in summary.bindingAlerts { out.wrapped("! \(alert.bilingual)", indent: 4, hang: 2, style: .alert) }
         }
         let counts = Format.orderedCounts(summary)
-        let labelWidth = counts.map { DisplayWidth.width(of: "\(Format.symbol($0.0)) \($0.0.bilingual)") }.max() ?? 0
+        let labelWidth = counts.map { DisplayWidth.width(of: "\(Format.symbol($0.0)) \(labels.status($0.0))") }.max() ?? 0
         let countWidth = counts.map { String($0.1).count }.max() ?? 1
         let fits = 2 + labelWidth + 2 + countWidth <= out.width
         for (status, count) in counts {
-            let text = "\(Format.symbol(status)) \(status.bilingual)"
+            let text = "\(Format.symbol(status)) \(labels.status(status))"
             guard fits else {
                 out.wrapped("\(text): \(count)", indent: 2, hang: 2, style: Layout.style(for: status))
                 continue
@@ -74,14 +75,14 @@ public struct TextRenderer: Renderer {
             let bar = String(repeating: "#", count: min(count, room))
             out.paintedLine("  " + out.paint(label, Layout.style(for: status)) + "  " + number + " " + bar)
         }
-        if counts.isEmpty { out.line("  " + Format.noData, style: .dim) }
+        if counts.isEmpty { out.line("  " + labels.noData, style: .dim) }
     }
 
-    private func chart(_ chart: ReportDocument.Chart, into out: inout Layout) {
+    private func chart(_ chart: ReportDocument.Chart, labels: Format.Labels, into out: inout Layout) {
         let unit = chart.unit.isEmpty ? "" : " (\(chart.unit))"
         out.wrapped("\(chart.title.bilingual)\(unit)", style: .bold)
         out.wrapped(
-            "[\(Format.symbol(chart.status)) \(chart.status.bilingual)]", indent: 2, style: Layout.style(for: chart.status))
+            "[\(Format.symbol(chart.status)) \(labels.status(chart.status))]", indent: 2, style: Layout.style(for: chart.status))
         let spark = sparkline(chart.observed.map(\.value))
         out.wrapped((spark.isEmpty ? "" : spark + "  ") + Format.observedLine(chart), indent: 2, hang: 2)
         let facts = Format.chartFacts(chart)
@@ -145,7 +146,7 @@ public struct TextRenderer: Renderer {
         return widths
     }
 
-    private func table(_ table: ReportDocument.Table, into out: inout Layout) {
+    private func table(_ table: ReportDocument.Table, labels: Format.Labels, into out: inout Layout) {
         out.wrapped(table.caption.bilingual, style: .bold)
         let columns = table.columns
         guard !columns.isEmpty else { return }
@@ -166,9 +167,9 @@ public struct TextRenderer: Renderer {
             ? nil : Self.columnWidths(headers: headers, cells: cells, table: table, available: out.width, gap: gap)
         // The alert legend and the sources close the table in either layout.
         func footer(anyAlert: Bool) {
-            if anyAlert { out.wrapped("! = \(Format.alertLabel)", style: .dim) }
+            if anyAlert { out.wrapped("! = \(labels.alert)", style: .dim) }
             for source in table.sources {
-                out.wrapped("\(Format.sourceLabel): \(source)", hang: 2, style: .dim)
+                out.wrapped("\(labels.source): \(source)", hang: 2, style: .dim)
             }
         }
         guard let widths = fitted else {

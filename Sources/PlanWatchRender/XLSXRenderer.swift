@@ -16,6 +16,7 @@ public struct XLSXRenderer: Renderer {
         // libxlsxwriter writes to a path; a private temporary file is read back and removed.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("planwatch-\(UUID().uuidString).xlsx")
         defer { try? FileManager.default.removeItem(at: file) }
+        let labels = Format.labels(options.language)
         guard let workbook = workbook_new(file.path) else { throw RenderError.xlsx("cannot create a workbook in \(file.deletingLastPathComponent().path)") }
         var properties = lxw_doc_properties()
         let title = strdup(doc.title.bilingual)
@@ -68,10 +69,10 @@ public struct XLSXRenderer: Renderer {
                     case .number(let value, let decimals):
                         if value.isFinite { worksheet_write_number(sheet, rowIndex, col, value, numberFormat(decimals)) }
                     case .status(let status, let alert):
-                        let text = alert ? "\(status.bilingual) (\(Format.alertLabel))" : status.bilingual
+                        let text = alert ? "\(labels.status(status)) (\(labels.alert))" : labels.status(status)
                         worksheet_write_string(sheet, rowIndex, col, text, statusFormat(status, alert: alert))
                     case .missing(let label):
-                        worksheet_write_string(sheet, rowIndex, col, label ?? "数据不足 / no data", missing)
+                        worksheet_write_string(sheet, rowIndex, col, label ?? labels.noData, missing)
                     case .progress(_, let label): worksheet_write_string(sheet, rowIndex, col, label, nil)
                     }
                 }
@@ -80,7 +81,7 @@ public struct XLSXRenderer: Renderer {
             for source in table.sources where !sources.contains(source) { sources.append(source) }
         }
         let sheet = workbook_add_worksheet(workbook, Self.sheetName("Sources", used: &used))
-        worksheet_write_string(sheet, 0, 0, "来源 / Sources", header)
+        worksheet_write_string(sheet, 0, 0, labels.sources, header)
         worksheet_set_column(sheet, 0, 0, 120, nil)
         for (r, source) in sources.enumerated() { worksheet_write_string(sheet, lxw_row_t(r + 1), 0, source, nil) }
         let result = workbook_close(workbook)

@@ -80,9 +80,11 @@ struct RunCommand: AsyncParsableCommand {
         // Files first, then the terminal: a reader that closes the pipe early (`| head`) must not
         // cost the run its reports.
         if !quiet {
-            let options = RenderOptions.terminal(widthOverride: width)
+            let terminal = RenderOptions.terminal(widthOverride: width)
             let text = TextRenderer()
             for document in built.documents {
+                var options = terminal
+                options.language = built.languages[document.id] ?? terminal.language
                 do {
                     try Console.raw(text.renderString(document, options: options) + "\n")
                 } catch {

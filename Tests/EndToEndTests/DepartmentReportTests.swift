@@ -164,6 +164,34 @@ import Testing
         #expect(x != y && y.contains("99.0"), "the report without a cut-off must see the 2025 figure")
     }
 
+    /// `confirm_measure:` on a source reaches the department reports: their own engine pass (with a
+    /// cut-off or not) judges a confirmed series as the run does, in the indicator table, the summary
+    /// and the year-by-year table; without it the status stays withheld.
+    @Test func departmentReportsRespectConfirmMeasure() async throws {
+        let plain = try project()
+        let confirmed = try project()
+        let config = confirmed.appendingPathComponent("planwatch.yaml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "path: \(Self.root)/Config/data/yueyang-observed.csv}",
+                                      with: "path: \(Self.root)/Config/data/yueyang-observed.csv, mapping: {confirm_measure: [K22]}}")
+            .write(to: config, atomically: true, encoding: .utf8)
+        for dir in [plain, confirmed] {
+            let output = try await run(["run", "--config", "planwatch.yaml", "--report", "ecology-annual", "--format", "text,json", "--quiet"], in: dir)
+            #expect(output.status == 0, "stderr: \(output.stderr)")
+        }
+        func k22Row(_ dir: URL) throws -> String {
+            let page = try String(contentsOf: dir.appendingPathComponent("out/report-ecology-annual.txt"), encoding: .utf8)
+            let lines = page.split(separator: "\n", omittingEmptySubsequences: false)
+            let start = try #require(lines.firstIndex { $0 == "K22" })
+            return lines[start..<min(start + 11, lines.count)].joined(separator: "\n")
+        }
+        let withheld = try k22Row(plain), judged = try k22Row(confirmed)
+        #expect(withheld.contains("口径与规划基期不一致") && withheld.contains("待评估"), "\(withheld)")
+        #expect(!judged.contains("口径与规划基期不一致") && !judged.contains("待评估") && judged.contains("逆向变化"), "\(judged)")
+        let page = try String(contentsOf: confirmed.appendingPathComponent("out/report-ecology-annual.txt"), encoding: .utf8)
+        #expect(page.contains("约束性指标预警") && page.contains("K22 地表水达到或优于Ⅲ类水体比例"), "a confirmed binding target off course is an alert")
+    }
+
     /// Goldens of the shipped reports on the bundled data; re-record with PLANWATCH_RECORD=1 and review.
     @Test func shippedReportsMatchGoldens() async throws {
         let out = PlanWatchBinary.temporaryDirectory()

@@ -67,8 +67,8 @@ import ReportKitTesting
             if case .table(let t) = block { return t } else { return nil }
         }
         #expect(tables.map(\.id) == ["series-IC02", "series-IC03", "series-IC05"])
-        // The bundled 2025 figure of 992 high-tech enterprises (provisional) against 1000.
+        // The bundled 2025 figure of 992 high-tech enterprises (provisional, and marked so) against 1000.
         let hte = try #require(tables[2].rows.first { $0.first == .text("IC05.hte") })
-        #expect(hte[3] == .number(992, decimals: 0) && hte[4] == .text("2025"))
+        #expect(hte[3] == .number(992, decimals: 0) && hte[4] == .text("2025（初步 / provisional）"))
     }
 }

@@ -71,7 +71,8 @@ import ReportKit
         let rows = try table(document, "yearly").rows
         let a01 = try #require(rows.first { text($0[0]) == "A01" })
         // Columns: id, name, target, 2020…2023. 2024's 70 lies after the cut-off and is not shown.
-        #expect(a01.dropFirst(3).map(text) == ["—", "85 达标", "78 未达标", "82 达标"])
+        // Percentages keep one decimal whatever the plan's target is written with.
+        #expect(a01.dropFirst(3).map(text) == ["—", "85.0 达标", "78.0 未达标", "82.0 达标"])
     }
 
     @Test func countiesAreRankedOnlyWhenTheyHaveAFigure() throws {

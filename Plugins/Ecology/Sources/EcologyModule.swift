@@ -1,7 +1,8 @@
 import ReportKit
 
 /// 生态 / ecology: the binding environmental targets (energy and carbon intensity, air and water
-/// quality, forest coverage) and the rural-environment and agricultural-pollution targets.
+/// quality, forest coverage) and the rural-environment and agricultural-pollution targets, with the
+/// 13th plan's ecology results as history.
 public struct EcologyReport: ReportModule {
     public init() {}
 
@@ -25,6 +26,8 @@ public struct EcologyReport: ReportModule {
             .table(bindingTable),
         ])]
         if let compliance = sections.boundedComplianceSection() { extra.append(compliance) }
+        // The 13th plan's results (专栏1) as history, after this plan's own tables.
+        extra.append(HistoryTable(context: context).section())
         return sections.document(id: descriptor.id, title: descriptor.title,
                                  subtitle: LocalizedText(zh: context.plan.name.zh, en: context.plan.name.en), extraSections: extra)
     }

@@ -71,10 +71,11 @@ struct ClusterTable {
                 reached = .text("按当前增速达不到 / not at current pace")
             }
             return [
-                .text(r.series.id), .text(r.series.name.bilingual), .number(latest.value, decimals: 1), .text(String(latest.year)),
+                .text(r.series.id), .text(r.series.name.bilingual), .number(latest.value, decimals: 1),
+                IndicatorSections.yearCell(latest.year, provisional: a?.latestIsProvisional ?? false),
                 observed, needed, reached,
                 ranked.firstIndex(of: r.series.id).map { .number(Double($0 + 1), decimals: 0) } ?? .missing("—"),
-                .status(a?.status ?? .notAvailable, alert: false),
+                IndicatorSections.statusCell(a),
             ]
         }
         let columns: [ReportDocument.Column] = [

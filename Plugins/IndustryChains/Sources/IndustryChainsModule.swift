@@ -28,11 +28,26 @@ public struct IndustryChainsReport: ReportModule {
             extra.append(ReportDocument.Section(id: "enterprises", title: LocalizedText(zh: "企业培育", en: "Enterprises"),
                                                 blocks: firms.map { .table(sections.seriesTable(for: $0)) }))
         }
+        // 县域经济: each county against its own targets, ranked (IC13, 专栏22).
+        if let counties = context.plan.indicator(id: "IC13") {
+            let tables = CountyTable(context: context, indicator: counties).tables()
+            if !tables.isEmpty {
+                extra.append(ReportDocument.Section(id: "counties", title: LocalizedText(zh: "县域经济（IC13）", en: "County economies (IC13)"),
+                                                    blocks: tables.map { .table($0) } + [.notes([CountyTable.note])]))
+            }
+        }
         if let chains = context.referenceData["industrial-chains"], !chains.isEmpty {
-            extra.append(ReportDocument.Section(id: "chains", title: LocalizedText(zh: "优势产业链", en: "Advantaged industrial chains"), blocks: [
+            var blocks: [ReportDocument.Block] = [
                 .table(IndicatorSections.referenceTable(id: "chains", caption: LocalizedText(zh: "优势产业链名单", en: "Chains"), rows: chains,
                                                         columns: [("name", LocalizedText(zh: "产业链", en: "Chain")), ("lead", LocalizedText(zh: "牵头单位", en: "Lead"))])),
-            ]))
+            ]
+            // The list is the supplier's; a count other than the plan's 13 is said, not corrected.
+            if chains.count != 13 {
+                blocks.insert(.paragraph(LocalizedText(
+                    zh: "所提供的名单有\(chains.count)条产业链，规划提出的是13条；以下按所提供的名单列出。",
+                    en: "The supplied list has \(chains.count) chains where the plan names 13; it is shown as supplied.")), at: 0)
+            }
+            extra.append(ReportDocument.Section(id: "chains", title: LocalizedText(zh: "优势产业链", en: "Advantaged industrial chains"), blocks: blocks))
         } else {
             extra.append(ReportDocument.Section(id: "chains", title: LocalizedText(zh: "优势产业链", en: "Advantaged industrial chains"), blocks: [
                 .paragraph(LocalizedText(

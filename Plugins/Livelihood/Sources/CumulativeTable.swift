@@ -16,6 +16,8 @@ struct CumulativeTable {
         var total: Double
         var figures: [(year: Int, value: Double)]
         var sources: [String]
+        /// Some figure in the running total is provisional (初步): the total is too.
+        var provisional = false
     }
 
     func rows(_ indicators: [Indicator]) -> [Row] {
@@ -39,7 +41,8 @@ struct CumulativeTable {
                 var figures: [(year: Int, value: Double)] = []
                 for o in observations where !figures.contains(where: { $0.year == o.period.year }) { figures.append((o.period.year, o.value!)) }
                 rows.append(Row(series: series, total: total, figures: figures,
-                                sources: Array(Set(observations.map { $0.provenance.sourceTitle ?? $0.provenance.sourceID })).sorted()))
+                                sources: Array(Set(observations.map { $0.provenance.sourceTitle ?? $0.provenance.sourceID })).sorted(),
+                                provisional: observations.contains(where: AssessmentEngine.isProvisional)))
             }
         }
         return rows
@@ -60,7 +63,7 @@ struct CumulativeTable {
             let sum = r.figures.reduce(0) { $0 + $1.value }
             let covered = r.figures.map(\.year)
             let expectedYears = Array(plan.startYear...last.year)
-            let span = "\(plan.startYear)–\(last.year)"
+            let span = "\(plan.startYear)–\(last.year)" + (r.provisional ? "（含初步数 / incl. provisional）" : "")
             let done = sum / r.total
             let elapsed = Double(last.year - plan.startYear + 1) / years
             let judgement: String

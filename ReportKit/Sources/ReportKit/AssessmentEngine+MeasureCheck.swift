@@ -45,6 +45,20 @@ extension AssessmentEngine {
         assessment.measureCheck = check
     }
 
+    /// The series (and indicators) a run confirmed with `confirm_measure`, read back from its
+    /// assessments' measure checks. A second pass over the same figures (a year of a compliance table,
+    /// a report's cut-off) must judge them as the run did; a check only exists where it matters, so
+    /// the set is complete for every assessment that has one.
+    public static func confirmedMeasures(in assessments: [String: Assessment]) -> Set<String> {
+        var confirmed: Set<String> = []
+        for assessment in assessments.values {
+            for a in [assessment] + assessment.components where a.measureCheck?.confirmed == true {
+                confirmed.insert(a.seriesID)
+            }
+        }
+        return confirmed
+    }
+
     /// Half a unit of the last decimal of the coarser of the two figures (93.8 vs 93.81: 0.05).
     static func roundingTolerance(_ a: Double, _ b: Double) -> Double {
         func decimals(_ v: Double) -> Int {

@@ -232,10 +232,14 @@ public struct AssessmentEngine: Sendable {
 extension AssessmentEngine {
     /// Status codes that mark a figure as not final: preliminary (p), estimated (e), a year not yet
     /// complete. A target-year figure like that cannot settle "not achieved".
-    public static let provisionalStatuses: Set<String> = ["p", "e", "partial-year", "provisional", "预计", "初步"]
+    /// Compared without case (SDMX writes `P` and `E`); 初步核算 is how Chinese bulletins mark a
+    /// preliminary GDP figure.
+    public static let provisionalStatuses: Set<String> = ["p", "e", "partial-year", "provisional", "preliminary", "estimate", "预计", "初步", "初步核算"]
 
-    static func isProvisional(_ observation: Observation) -> Bool {
-        observation.status.map { provisionalStatuses.contains($0) } ?? false
+    /// True when the observation's status marks it as not final (``provisionalStatuses``).
+    public static func isProvisional(_ observation: Observation) -> Bool {
+        guard let status = observation.status?.trimmingCharacters(in: .whitespaces), !status.isEmpty else { return false }
+        return provisionalStatuses.contains(status.lowercased())
     }
 
     static func provisionalWarning(_ observation: Observation) -> String {

@@ -8,13 +8,21 @@ extension IndicatorSections {
     /// marks a year without a figure. `pick` renders a text in the report's language(s).
     public func complianceSection(years: ClosedRange<Int>, pick: (LocalizedText) -> String = \.bilingual) -> ReportDocument.Section {
         let years = Array(years)
+        // Each year's engine keeps the run's `confirm_measure` confirmations: without them a confirmed
+        // series would read as withheld in every year of the table while the run judged it.
+        let confirmed = AssessmentEngine.confirmedMeasures(in: context.assessments)
         let byYear = Dictionary(uniqueKeysWithValues: years.map { year in
-            (year, AssessmentEngine(profile: context.profile, asOf: year).assess(plan: context.plan, observations: context.observations))
+            var engine = AssessmentEngine(profile: context.profile, asOf: year)
+            engine.confirmedMeasures = confirmed
+            return (year, engine.assess(plan: context.plan, observations: context.observations))
         })
         var rows: [[ReportDocument.Cell]] = []
         for indicator in indicators {
             for series in indicator.series {
-                var cells: [ReportDocument.Cell] = [.text(series.id), .text(pick(series.name)), .text(Self.targetText(series))]
+                // The target in the report's language; a bilingual report keeps the short Chinese form.
+                let words = Self.targetWords(series)
+                let target = pick(words) == words.bilingual ? words.zh : pick(words)
+                var cells: [ReportDocument.Cell] = [.text(series.id), .text(pick(series.name)), .text(target)]
                 let decimals = Self.decimals(for: series)
                 for year in years {
                     let whole = byYear[year]?[indicator.id]
@@ -27,9 +35,11 @@ extension IndicatorSections {
                     if a.method == .bound || a.method == .maintain {
                         verdict = a.status == .targetAchieved ? LocalizedText(zh: "达标", en: "met") : LocalizedText(zh: "未达标", en: "not met")
                     } else {
-                        verdict = LocalizedText(zh: a.status.chinese, en: a.status.english(profile: context.profile.id))
+                        verdict = a.statusLabel
                     }
-                    cells.append(.text("\(String(format: "%.\(decimals)f", value)) \(pick(verdict))"))
+                    // A provisional figure says so beside the number: "62.1（初步）达标".
+                    let mark = AssessmentEngine.isProvisional(o) ? "（\(pick(Self.provisionalMark))）" : ""
+                    cells.append(.text("\(String(format: "%.\(decimals)f", value))\(mark) \(pick(verdict))"))
                 }
                 rows.append(cells)
             }

@@ -21,16 +21,28 @@ public struct IndicatorSections: Sendable {
     public func summary() -> ReportDocument.Section {
         var counts: [AssessmentStatus: Int] = [:]
         var alerts: [LocalizedText] = []
+        var unassessed: [(label: LocalizedText, ids: [String])] = []
         for indicator in indicators {
             let status = assessment(indicator)?.status ?? .notAvailable
-            counts[status, default: 0] += 1
+            // Counted apart: the dashboard's 数据不足 means nothing published.
+            if let a = assessment(indicator), a.isUnassessedWithFigures {
+                if let i = unassessed.firstIndex(where: { $0.label == a.statusLabel }) { unassessed[i].ids.append(indicator.id) } else {
+                    unassessed.append((a.statusLabel, [indicator.id]))
+                }
+            } else {
+                counts[status, default: 0] += 1
+            }
             if assessment(indicator)?.bindingAlert == true {
                 alerts.append(LocalizedText(zh: "\(indicator.id) \(indicator.name.zh)", en: indicator.name.en.map { "\(indicator.id) \($0)" }))
             }
         }
-        return ReportDocument.Section(
-            id: "summary", title: LocalizedText(zh: "总体进展", en: "Summary"),
-            blocks: [.summary(ReportDocument.StatusSummary(counts: counts, bindingAlerts: alerts))])
+        var blocks: [ReportDocument.Block] = [.summary(ReportDocument.StatusSummary(counts: counts, bindingAlerts: alerts))]
+        for group in unassessed {
+            blocks.append(.paragraph(LocalizedText(
+                zh: "另有\(group.ids.count)项指标已有公开数据，\(group.label.zh)：\(group.ids.joined(separator: "、"))。",
+                en: "\(group.ids.count) more indicators have published figures, \(group.label.en ?? ""): \(group.ids.joined(separator: ", ")).")))
+        }
+        return ReportDocument.Section(id: "summary", title: LocalizedText(zh: "总体进展", en: "Summary"), blocks: blocks)
     }
 
     /// The columns of ``table(id:caption:)``: id, name, attribute, base, latest, year, target, status, progress.
@@ -44,10 +56,20 @@ public struct IndicatorSections: Sendable {
         .init(id: "target", title: LocalizedText(zh: "目标", en: "Target"), alignment: .trailing),
         .init(id: "status", title: LocalizedText(zh: "进展", en: "Status")),
         .init(id: "progress", title: LocalizedText(zh: "进度", en: "Progress")),
+        // Short headings keep the printed table on A4; the method notes say what each figure is.
+        .init(id: "time_share", title: LocalizedText(zh: "任务/时间进度", en: "Done / time gone"), alignment: .trailing),
+        .init(id: "projection", title: LocalizedText(zh: "期末预测", en: "Projected"), alignment: .trailing),
     ]
 
-    /// One row per indicator: base, latest, target, status, progress. Missing figures are shown as
-    /// missing, never as zero.
+    /// 时间过半、任务过半 as a cell: the share of the change done beside the share of time gone
+    /// ("44% / 60%"), "—" when the assessment has neither.
+    public static func timeShareCell(_ a: Assessment?) -> ReportDocument.Cell {
+        guard let p = a?.progressShare, let e = a?.elapsedShare else { return .missing("—") }
+        return .text(String(format: "%.0f%% / %.0f%%", p * 100, e * 100))
+    }
+
+    /// One row per indicator: base, latest (marked when provisional), year, target, status, progress
+    /// value, time-share check and projection. Missing figures are shown as missing, never as zero.
     public func table(id: String = "indicators", caption: LocalizedText = LocalizedText(zh: "指标进展", en: "Indicator progress")) -> ReportDocument.Table {
         var sources: Set<String> = []
         let rows: [[ReportDocument.Cell]] = indicators.map { indicator in
@@ -72,11 +94,13 @@ public struct IndicatorSections: Sendable {
             let current: ReportDocument.Cell = indicator.series.count > 1
                 ? .text("\(indicator.series.count)项 / \(indicator.series.count) series")
                 : (Self.latestFigure(a, series).map { .number($0, decimals: decimals) } ?? .missing(withheldLatest(indicator) ?? "—"))
-            let year: ReportDocument.Cell = a?.currentYear.map { .text(String($0)) } ?? .missing("—")
+            let year: ReportDocument.Cell = indicator.series.count > 1
+                ? (a?.currentYear.map { .text(String($0)) } ?? .missing("—"))
+                : Self.yearCell(Self.latestYear(a), provisional: a?.latestIsProvisional ?? false)
             let targetText = indicator.series.count > 1
                 ? "\(indicator.series.count)项 / \(indicator.series.count) targets"
                 : (series.map { Self.targetText($0) } ?? "")
-            let status: ReportDocument.Cell = .status(a?.status ?? .notAvailable, alert: a?.bindingAlert ?? false)
+            let status = Self.statusCell(a, alert: a?.bindingAlert ?? false)
             let progress: ReportDocument.Cell
             if let r = a?.progressValue {
                 progress = .progress(max(0, min(1, r)), label: String(format: "R=%.2f", r))
@@ -92,9 +116,12 @@ public struct IndicatorSections: Sendable {
                 let label = Assessment.MeasureCheck.label
                 name += " [\(label.bilingual)]"
             }
+            let projection: ReportDocument.Cell = indicator.series.count == 1
+                ? (a?.projectedValue.map { .number($0, decimals: decimals) } ?? .missing("—")) : .missing("—")
             return [
                 .text(indicator.id), .text(name),
                 .text(indicator.attribute.label.zh), base, current, year, .text(targetText), status, progress,
+                Self.timeShareCell(a), projection,
             ]
         }
         return ReportDocument.Table(id: id, caption: caption, columns: Self.tableColumns, rows: rows, sources: sources.sorted())
@@ -105,7 +132,9 @@ public struct IndicatorSections: Sendable {
         indicators.compactMap { indicator -> ReportDocument.Chart? in
             guard indicator.series.count == 1, let series = indicator.series.first,
                   let a = assessment(indicator), !a.observations.filter({ $0.value != nil }).isEmpty,
-                  series.target.kind != .qualitative else { return nil }
+                  series.target.kind != .qualitative,
+                  // One published year is not a trend, and the chart's status would read 数据不足.
+                  !a.isUnassessedWithFigures else { return nil }
             let points = a.observations.compactMap { o in o.value.map { ReportDocument.Chart.Point(year: o.period.year, value: $0) } }
             let baseline = (a.baseYear).flatMap { y in a.baseValue.map { ReportDocument.Chart.Point(year: y, value: $0) } }
             // A growth target is a rate, not a level: the chart shows the yearly rates against it.
@@ -123,7 +152,9 @@ public struct IndicatorSections: Sendable {
 
     /// The explanation and warnings of every assessment, so a reader can check each status.
     public func explanations() -> ReportDocument.Section {
-        var notes: [LocalizedText] = []
+        var notes: [LocalizedText] = [LocalizedText(
+            zh: "任务/时间进度：已完成的变化占规划要求变化的比例 / 已过时间占规划期的比例（“时间过半、任务过半”）；期末预测：按已观测的年均增速外推到目标年的数值；年份后的（初步）表示来源标注为初步或预计数。",
+            en: "Done / time gone: the share of the planned change achieved / the share of the plan period gone; projected: the value at the target year if the observed average growth holds; (provisional) after a year marks a figure its source calls provisional or estimated.")]
         for indicator in indicators {
             guard let a = assessment(indicator) else {
                 notes.append(LocalizedText(zh: "\(indicator.id)：暂无数据，无法评估。", en: "\(indicator.id): no data; not assessed."))
@@ -131,7 +162,7 @@ public struct IndicatorSections: Sendable {
             }
             var en = "\(indicator.id): \(a.explanation)"
             if !a.warnings.isEmpty { en += " Warnings: " + a.warnings.joined(separator: "; ") }
-            notes.append(LocalizedText(zh: "\(indicator.id) \(indicator.name.zh)：\(a.status.chinese)", en: en))
+            notes.append(LocalizedText(zh: "\(indicator.id) \(indicator.name.zh)：\(a.statusLabel.zh)", en: en))
             for note in indicator.notes { notes.append(LocalizedText(zh: "\(indicator.id) 注：\(note.zh)", en: note.en)) }
         }
         return ReportDocument.Section(id: "method", title: LocalizedText(zh: "评估说明", en: "How each status was reached"), blocks: [.notes(notes)])
@@ -162,17 +193,19 @@ public struct IndicatorSections: Sendable {
     }
 
     /// The decimals to print a series' figures with: as many as its baseline or target is written
-    /// with (at most four), or one when it has neither. Use it for `.number(_:decimals:)` cells so a
-    /// module's tables read like the standard ones.
+    /// with (at most four), or one when it has neither; percentages at least one (the convention of
+    /// official tables: a plan target of 68% must not print 66.4% as 66). Use it for
+    /// `.number(_:decimals:)` cells so a module's tables read like the standard ones.
     public static func decimals(for series: IndicatorSeries?) -> Int {
         guard let series else { return 1 }
         let samples = [series.baseline?.value, series.target.value].compactMap { $0 }
-        return samples.map { value -> Int in
+        let written = samples.map { value -> Int in
             var d = 0
             var v = abs(value)
             while d < 4, abs(v - v.rounded()) > 1e-9 { v *= 10; d += 1 }
             return d
         }.max() ?? 1
+        return series.unit == "%" || series.unit == "％" ? max(1, written) : written
     }
 
     /// The latest published figure. For a growth target the assessment's current value is the average
@@ -184,11 +217,17 @@ public struct IndicatorSections: Sendable {
         ObservationStatus.withheldLatest(context.observations, ids: Set([indicator.id] + indicator.series.map(\.id)))
     }
 
+    /// Without a current value (the engine could not assess: one year published and no baseline) it is
+    /// the latest published figure: a figure that exists is always shown.
     public static func latestFigure(_ assessment: Assessment?, _ series: IndicatorSeries?) -> Double? {
-        if series?.target.kind == .growth, let last = assessment?.observations.last(where: { $0.value != nil }) {
-            return last.value
-        }
-        return assessment?.currentValue
+        let last = assessment?.observations.last(where: { $0.value != nil })
+        if series?.target.kind == .growth, let last { return last.value }
+        return assessment?.currentValue ?? last?.value
+    }
+
+    /// The year of ``latestFigure(_:_:)``.
+    public static func latestYear(_ assessment: Assessment?) -> Int? {
+        assessment?.currentYear ?? assessment?.observations.last(where: { $0.value != nil })?.period.year
     }
 
     /// "地区生产总值增长 (%) / GDP growth (real)": the unit rides with the name to keep tables narrow.
@@ -212,6 +251,21 @@ public struct IndicatorSections: Sendable {
         case .maintain: return "保持 \(number)"
         case .level: return (t.cumulative ? "累计 " : "") + number
         case .qualitative, .direction: return t.text
+        }
+    }
+
+    /// ``targetText(_:)`` in both languages, for reports written in one: "保持 45.31%" / "maintain
+    /// 45.31%", "年均 ≥ 7.5%" / "avg ≥ 7.5%". A qualitative or direction target is the plan's own
+    /// sentence, which has no English.
+    public static func targetWords(_ series: IndicatorSeries) -> LocalizedText {
+        let t = series.target
+        guard let value = t.value else { return LocalizedText(zh: t.text) }
+        let number = Self.format(value) + (series.unit == "%" ? "%" : " \(series.unit)")
+        switch t.kind {
+        case .growth: return LocalizedText(zh: "年均 ≥ \(number)", en: "avg ≥ \(number)")
+        case .maintain: return LocalizedText(zh: "保持 \(number)", en: "maintain \(number)")
+        case .level where t.cumulative: return LocalizedText(zh: "累计 \(number)", en: "total \(number)")
+        default: return LocalizedText(zh: targetText(series), en: targetText(series))
         }
     }
 
@@ -264,10 +318,10 @@ extension IndicatorSections {
             let decimals = Self.decimals(for: series)
             return [
                 .text(series.id), .text(series.name.bilingual), .text(series.unit),
-                component?.currentValue.map { .number($0, decimals: decimals) } ?? .missing(nil),
-                component?.currentYear.map { .text(String($0)) } ?? .missing("—"),
+                Self.latestFigure(component, series).map { .number($0, decimals: decimals) } ?? .missing(nil),
+                Self.yearCell(Self.latestYear(component), provisional: component?.latestIsProvisional ?? false),
                 .text(Self.targetText(series)),
-                .status(component?.status ?? .notAvailable, alert: false),
+                Self.statusCell(component),
             ]
         }
         let columns: [ReportDocument.Column] = [
@@ -280,7 +334,9 @@ extension IndicatorSections {
             .init(id: "status", title: LocalizedText(zh: "进展", en: "Status")),
         ]
         return ReportDocument.Table(id: "series-\(indicator.id)", caption: LocalizedText(zh: "\(indicator.id) \(indicator.name.zh)", en: indicator.name.en),
-                                    columns: columns, rows: rows)
+                                    columns: columns, rows: rows,
+                                    // The same source lines as the indicator table's.
+                                    sources: IndicatorSections(context: context, indicators: [indicator]).table().sources)
     }
 
     /// A reference table supplied as data (config or plan `reference_data`), columns in first-row order.
