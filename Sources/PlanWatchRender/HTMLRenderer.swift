@@ -136,8 +136,9 @@ public struct HTMLRenderer: Renderer {
         return o
     }
 
-    static func badge(_ status: AssessmentStatus, alert: Bool = false) -> String {
-        var o = "<span class=\"badge s-\(status.rawValue)\"><span class=\"sym\" aria-hidden=\"true\">\(e(Format.symbol(status)))</span> \(e(status.chinese)) <span class=\"en\">\(e(status.english()))</span></span>"
+    static func badge(_ status: AssessmentStatus, alert: Bool = false, label: LocalizedText? = nil) -> String {
+        let label = label ?? status.label
+        var o = "<span class=\"badge s-\(status.rawValue)\"><span class=\"sym\" aria-hidden=\"true\">\(e(Format.symbol(status)))</span> \(e(label.zh)) <span class=\"en\">\(e(label.en ?? ""))</span></span>"
         if alert { o += " <span class=\"alert-tag\">! 约束性预警 <span class=\"en\">binding alert</span></span>" }
         return o
     }
@@ -153,7 +154,7 @@ public struct HTMLRenderer: Renderer {
         }
         o += "<ul class=\"counts\">"
         for (status, count) in Format.orderedCounts(summary) {
-            o += "<li class=\"card s-\(status.rawValue)\"><span class=\"n\">\(count)</span><span class=\"sym\" aria-hidden=\"true\">\(e(Format.symbol(status)))</span><span class=\"label\">\(e(status.chinese))<br><span class=\"en\">\(e(status.english()))</span></span></li>"
+            o += "<li class=\"card s-\(status.rawValue)\"><span class=\"n\">\(count)</span><span class=\"sym\" aria-hidden=\"true\">\(e(Format.symbol(status)))</span><span class=\"label\">\(e(summary.label(status).zh))<br><span class=\"en\">\(e(summary.label(status).en ?? ""))</span></span></li>"
         }
         o += "</ul>\n</div>\n"
         return o
@@ -194,6 +195,7 @@ public struct HTMLRenderer: Renderer {
                 case .text(let text): o += "<td class=\"\(align)\">\(e(text))</td>"
                 case .number(let value, let decimals): o += "<td class=\"num \(align)\">\(e(Format.display(value, decimals: decimals)))</td>"
                 case .status(let status, let alert): o += "<td class=\"\(align)\">\(badge(status, alert: alert))</td>"
+                case .wordedStatus(let status, let alert, let label): o += "<td class=\"\(align)\">\(badge(status, alert: alert, label: label))</td>"
                 case .missing(let label): o += "<td class=\"missing \(align)\">\(e(Format.missingLabel(label)))</td>"
                 case .progress(let value, let label):
                     let negative = value < 0 ? " neg" : ""
@@ -214,7 +216,7 @@ public struct HTMLRenderer: Renderer {
     private static func chart(_ chart: ReportDocument.Chart, index: Int) -> String {
         var o = "<figure class=\"chart-box\">\n<figcaption><span class=\"chart-title\">\(e(chart.title.zh))"
         if let en = chart.title.en, !en.isEmpty, en != chart.title.zh { o += " <span class=\"en\">\(e(en))</span>" }
-        o += "</span> \(badge(chart.status))</figcaption>\n"
+        o += "</span> \(badge(chart.status, label: chart.statusWords))</figcaption>\n"
         o += SVGChart(chart: chart, index: index).svg()
         o += "\n<p class=\"chart-facts\">\(e(Format.observedLine(chart)))"
         let facts = Format.chartFacts(chart)

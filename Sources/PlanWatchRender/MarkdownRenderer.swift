@@ -59,8 +59,8 @@ public struct MarkdownRenderer: Renderer {
                         let cells = table.columns.indices.map { index -> String in
                             guard index < row.count else { return "" }
                             let cell = row[index]
-                            if case .status(let status, let alert) = cell {
-                                return "\(Format.symbol(status)) \(status.bilingual)" + (alert ? " **! 约束性预警 binding alert**" : "")
+                            if let (status, alert, label) = cell.statusWords {
+                                return "\(Format.symbol(status)) \(label.bilingual)" + (alert ? " **! 约束性预警 binding alert**" : "")
                             }
                             if case .missing = cell { return "_\(Self.cell(Format.plain(cell)))_" }
                             return Self.cell(Format.plain(cell))
@@ -74,7 +74,7 @@ public struct MarkdownRenderer: Renderer {
                     }
                 case .chart(let chart):
                     let unit = chart.unit.isEmpty ? "" : " (\(Self.inline(chart.unit)))"
-                    lines.append("**\(Self.inline(chart.title.bilingual))**\(unit) — \(Format.symbol(chart.status)) \(chart.status.bilingual)")
+                    lines.append("**\(Self.inline(chart.title.bilingual))**\(unit) — \(Format.symbol(chart.status)) \(chart.statusWords.bilingual)")
                     lines.append("")
                     lines.append("- \(Self.inline(Format.observedLine(chart)))")
                     for fact in Format.chartFacts(chart) { lines.append("- \(Self.inline(fact))") }

@@ -71,11 +71,11 @@ public struct MustacheRenderer: Renderer {
                     ] as [String: Any]]
                 case .chart(let chart):
                     return ["chart": ["title": localized(chart.title), "unit": chart.unit, "observed": Format.observedLine(chart),
-                                      "status": chart.status.bilingual] as [String: Any]]
+                                      "status": chart.statusWords.bilingual] as [String: Any]]
                 case .summary(let summary):
                     let counts = AssessmentStatus.allCases.sorted { $0.severity < $1.severity }.compactMap { status -> [String: Any]? in
                         guard let n = summary.counts[status], n > 0 else { return nil }
-                        return ["status": status.bilingual, "count": n]
+                        return ["status": summary.label(status).bilingual, "count": n]
                     }
                     return ["summary": ["counts": counts, "alerts": summary.bindingAlerts.map { localized($0) }] as [String: Any]]
                 }

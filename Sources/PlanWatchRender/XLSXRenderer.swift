@@ -67,8 +67,9 @@ public struct XLSXRenderer: Renderer {
                     case .text(let text): worksheet_write_string(sheet, rowIndex, col, text, nil)
                     case .number(let value, let decimals):
                         if value.isFinite { worksheet_write_number(sheet, rowIndex, col, value, numberFormat(decimals)) }
-                    case .status(let status, let alert):
-                        let text = alert ? "\(status.bilingual) (\(Format.alertLabel))" : status.bilingual
+                    case .status, .wordedStatus:
+                        let (status, alert, label) = cell.statusWords!
+                        let text = alert ? "\(label.bilingual) (\(Format.alertLabel))" : label.bilingual
                         worksheet_write_string(sheet, rowIndex, col, text, statusFormat(status, alert: alert))
                     case .missing(let label):
                         worksheet_write_string(sheet, rowIndex, col, label ?? "数据不足 / no data", missing)
