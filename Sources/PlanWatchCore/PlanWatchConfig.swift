@@ -69,6 +69,12 @@ public struct SourceConfig: Sendable {
     /// `mapping: confirm_measure:` — plan series confirmed to be the plan's measure although the
     /// source's baseline-year figure differs from the plan's baseline; `*` for every series (`true`).
     public var confirmMeasure: Set<String> = []
+    /// `publisher:` — who publishes the data (湖南省统计局, Eurostat), named in every source line.
+    public var publisher: String?
+    /// `mapping: comparable_prices:` — plan growth series whose figures from this source are at
+    /// comparable prices (a real index or rate); `*` for every series (`true`). A level in 亿元 fed to
+    /// a real-growth target is refused without it.
+    public var comparablePrices: Set<String> = []
 
     public enum Location: Sendable, Hashable {
         case url(String)
@@ -86,9 +92,9 @@ public struct SourceConfig: Sendable {
 
 extension PlanWatchConfig {
     static let sourceKeys = ["id", "format", "url", "path", "method", "headers", "query", "body", "timeout", "retries",
-                             "max_bytes", "max_stale", "ca_file", "pagination", "mapping"]
+                             "max_bytes", "max_stale", "ca_file", "pagination", "mapping", "publisher"]
     static let mappingKeys = ["indicator_dimension", "region_dimension", "period_dimension", "codes", "regions", "region",
-                              "scale", "filters", "annual", "confirm_measure"]
+                              "scale", "filters", "annual", "confirm_measure", "comparable_prices"]
 
     /// Loads and validates the config file. Every problem found is reported at once.
     public static func load(file: URL, displayName: String? = nil) throws(ConfigProblems) -> PlanWatchConfig {
@@ -267,6 +273,7 @@ extension PlanWatchConfig {
         }
         var mapping = FeedMapping()
         var confirmMeasure: Set<String> = []
+        var comparablePrices: Set<String> = []
         if let m = map["mapping"], let mm = m.mapping(allowed: mappingKeys, log: log) {
             mapping.indicatorDimension = mm["indicator_dimension"]?.string(log: log)
             mapping.regionDimension = mm["region_dimension"]?.string(log: log)
@@ -284,7 +291,15 @@ extension PlanWatchConfig {
                     confirmMeasure = Set(confirm.stringList(log: log) ?? [])
                 }
             }
+            if let comparable = mm["comparable_prices"] {
+                if case .scalar = comparable.node, comparable.node.bool != nil {
+                    comparablePrices = comparable.bool(log: log) == true ? ["*"] : []
+                } else {
+                    comparablePrices = Set(comparable.stringList(log: log) ?? [])
+                }
+            }
         }
+        let publisher = map["publisher"].flatMap { publisherName($0, log: log) }
         let pagination = map["pagination"]?.string(log: log)
         if let pagination, pagination != "world-bank" {
             map["pagination"]?.fail(log, "unknown pagination '\(pagination)'; the one supported is world-bank")
@@ -297,7 +312,28 @@ extension PlanWatchConfig {
             maxBytes: map["max_bytes"]?.int(in: ConfigLimits.maxBytes, unit: "bytes", log: log) ?? 64 << 20,
             maxStale: map["max_stale"].flatMap { duration($0, log: log) },
             caFile: map["ca_file"]?.string(log: log).map { resolve($0, base) },
-            pagination: pagination, mapping: mapping, confirmMeasure: confirmMeasure)
+            pagination: pagination, mapping: mapping, confirmMeasure: confirmMeasure,
+            publisher: publisher, comparablePrices: comparablePrices)
+    }
+
+    /// `publisher:` — a name a reader recognises, printed in every source line: one line of text,
+    /// not empty, at most 80 characters.
+    static func publisherName(_ value: YAMLValue, log: ProblemLog) -> String? {
+        guard let text = value.string(log: log) else { return nil }
+        let name = text.trimmingCharacters(in: .whitespaces)
+        if name.isEmpty {
+            value.fail(log, "the publisher is empty; name who publishes the data, e.g. 湖南省统计局, or remove the key")
+            return nil
+        }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+            value.fail(log, "the publisher holds a control character; write its name on one line, e.g. 湖南省统计局")
+            return nil
+        }
+        if name.count > 80 {
+            value.fail(log, "the publisher is \(name.count) characters long, over 80; give the publisher's name (e.g. 湖南省统计局), and the table in the mapping comments")
+            return nil
+        }
+        return name
     }
 
     /// Seconds, or a number with a unit: `90s`, `30m`, `12h`, `7d`; within `ConfigLimits.maxStale`.

@@ -98,6 +98,20 @@ public struct ReportJob: Sendable {
         /// re-run the engine with their cut-off and must confirm the same series.
         public var confirmedMeasures: Set<String> = []
 
+        /// Figures for context ids (`x.` in a mapping), not assessed; the overview lists them.
+        public var context: [Observation] { unmapped.filter { $0.indicator.hasPrefix("x.") } }
+
+        /// Every problem of the run, one sentence each: each source's mapping problems, failed
+        /// sources, and the run's own (figures in another region, two figures for one year, units).
+        public var allProblems: [String] {
+            var list: [String] = []
+            for record in outcomes {
+                if record.outcome == .failed { list.append("source '\(record.id)': 获取失败 / the fetch failed; its figures are missing (the reason is in manifest.json)") }
+                list += record.problems.map { "source '\(record.id)': \($0)" }
+            }
+            return list + problems
+        }
+
         /// Indicators that have no usable observation.
         public var withoutData: [String] {
             assessments.filter { $0.value.status == .notAvailable && !$0.value.isUnassessedWithFigures }.keys.sorted()
@@ -137,7 +151,22 @@ public struct ReportJob: Sendable {
             for id in source.confirmMeasure.subtracting(["*"]).subtracting(known).sorted() {
                 warnings.append("source '\(source.id)' (\(source.definedAt)): confirm_measure names '\(id)', which is not a series of plan \(plan.id); check the id")
             }
+            for id in source.comparablePrices.subtracting(["*"]).subtracting(known).sorted() {
+                warnings.append("source '\(source.id)' (\(source.definedAt)): comparable_prices names '\(id)', which is not a series of plan \(plan.id); check the id")
+            }
         }
+        // A level (亿元) fed to a growth target measures growth only at comparable prices; at current
+        // prices it would pass nominal growth off as real. Refused unless the mapping says so.
+        let growthSeries = Set(plan.indicators.flatMap(\.series).filter { $0.target.kind == .growth }.map(\.id))
+        let comparable = Dictionary(config.sources.map { ($0.id, $0.comparablePrices) }, uniquingKeysWith: { a, _ in a })
+        var refusedLevels: [String: [String: (unit: String, count: Int)]] = [:]
+        func refusesLevel(_ o: Observation) -> Bool {
+            guard growthSeries.contains(o.indicator), !o.provenance.isDerived, o.value != nil, !AssessmentEngine.isRate(o) else { return false }
+            let allowed = comparable[o.provenance.sourceID] ?? []
+            return !(allowed.contains("*") || allowed.contains(o.indicator))
+        }
+        // Series → unit → sources, to name units and sources when one series mixes them.
+        var unitsBySeries: [String: [String: Set<String>]] = [:]
         // Derived series first, so that a derived figure is mapped and assessed like a published one.
         let derived = engine.derive(plan: plan, observations: mapped)
         warnings += derived.warnings
@@ -150,8 +179,19 @@ public struct ReportJob: Sendable {
                     // value; the series id already names the county.
                     if seriesRegions[o.indicator] == o.region { mapped[i].region = region }
                     inRegion[o.provenance.sourceID, default: []].insert(o.indicator)
-                    if let unit = o.unit, let expected = units[o.indicator], !Self.sameUnit(unit, expected) {
+                    if refusesLevel(o) {
+                        refusedLevels[o.provenance.sourceID, default: [:]][o.indicator, default: (o.unit ?? "", 0)].count += 1
+                        continue
+                    }
+                    // The engine takes a level for a growth target as an index (comparable prices):
+                    // its unit differs from the plan's % by design.
+                    let levelForGrowth = growthSeries.contains(o.indicator) && !AssessmentEngine.isRate(o)
+                    if let unit = o.unit, let expected = units[o.indicator], !Self.sameUnit(unit, expected), !levelForGrowth {
                         unitMismatch[o.indicator] = (o.provenance.sourceID, unit, expected)
+                    }
+                    // Rates and levels of a growth series are told apart by the engine (rates win).
+                    if let unit = o.unit, !unit.isEmpty, !o.provenance.isDerived, o.value != nil, !(growthSeries.contains(o.indicator) && AssessmentEngine.isRate(o)) {
+                        unitsBySeries[o.indicator, default: [:]][Self.normalizedUnit(unit), default: []].insert(o.provenance.sourceID)
                     }
                 } else if subRegions.contains(o.region) && fansOut {
                     regional.append(o)
@@ -164,7 +204,13 @@ public struct ReportJob: Sendable {
                 if !o.indicator.hasPrefix("x.") { unknownIDs[o.provenance.sourceID, default: [:]][o.indicator, default: 0] += 1 }
             }
         }
-        mapped.removeAll { !(known.contains($0.indicator) && ($0.region == region || $0.region.isEmpty)) }
+        mapped.removeAll { !(known.contains($0.indicator) && ($0.region == region || $0.region.isEmpty)) || refusesLevel($0) }
+        for (source, series) in refusedLevels.sorted(by: { $0.key < $1.key }) {
+            for (id, level) in series.sorted(by: { $0.key < $1.key }) {
+                problems.append("source '\(source)': series \(id) has a growth target (% a year, real) but the source gives \(level.count) level figure(s)\(level.unit.isEmpty ? "" : " in '\(level.unit)'"), not growth rates; a level at current prices would pass nominal growth off as real, so they are not assessed. Map the source's growth rate (比上年增长, %) to \(id), or, if these levels are at comparable prices (不变价) or a volume index, set `mapping: comparable_prices: true` (or [\(id)]) on source '\(source)'")
+            }
+        }
+        problems += Self.mixedUnits(unitsBySeries)
         problems += Self.conflictingFigures(mapped)
         for (source, ids) in unknownIDs.sorted(by: { $0.key < $1.key }) {
             warnings.append(Self.unknownIDsWarning(source: source, ids: ids, plan: plan.id))
@@ -199,10 +245,12 @@ public struct ReportJob: Sendable {
                           revisions: [String: [String]] = [:]) -> (documents: [ReportDocument], modules: [RunManifest.ModuleOutcome]) {
         let notes = Self.sourceNotes(assessed.outcomes, revisions: revisions)
         let logger = self.logger
-        let context = ReportContext(
+        var context = ReportContext(
             plan: plan, profile: ProgressProfile.named(config.profile), assessments: assessed.assessments,
             observations: assessed.observations, sourceNotes: notes, referenceData: referenceData,
             generatedAt: generatedAt, diagnose: { diagnostic in logger.warning("\(diagnostic)") })
+        context.contextObservations = assessed.context
+        context.dataProblems = assessed.allProblems
         // Loaded modules always run: the user asked for them by path, even when `modules:` lists ids.
         var selected = config.modules ?? catalog.ids
         selected += catalog.loadedIDs.filter { !selected.contains($0) }
@@ -254,6 +302,27 @@ public struct ReportJob: Sendable {
         return problems
     }
 
+    /// One series fed by several sources in different units (亿元 from one, 万元 from another): its
+    /// figures would be compared as if they were alike. Names every unit with its sources.
+    static func mixedUnits(_ unitsBySeries: [String: [String: Set<String>]]) -> [String] {
+        var problems: [String] = []
+        for (series, units) in unitsBySeries.sorted(by: { $0.key < $1.key }) where units.count > 1 {
+            let sources = units.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+            guard sources.count > 1 else { continue }
+            let list = units.sorted { $0.key < $1.key }.map { unit, ids in
+                "'\(unit)' from \(ids.sorted().map { "source '\($0)'" }.joined(separator: " and "))"
+            }.joined(separator: ", ")
+            problems.append("series \(series) gets figures in different units: \(list); they are not comparable year to year. Map one source only, or set `scale` on a source so that its figures come in the plan's unit")
+        }
+        return problems
+    }
+
+    /// A unit compared with others: trimmed, lowercased, % spelled one way.
+    static func normalizedUnit(_ unit: String) -> String {
+        let t = unit.trimmingCharacters(in: .whitespaces).lowercased()
+        return ["％", "percent", "pct", "百分比"].contains(t) ? "%" : t
+    }
+
     /// How many ids listed by name in the unknown-id warning; the rest are counted.
     static let unknownIDsShown = 5
 
@@ -294,20 +363,34 @@ public struct ReportJob: Sendable {
         return notes
     }
 
-    /// "data as of" notes for stale and failed sources, keyed by source id.
+    /// Notes for stale and failed sources, keyed by source id: one short sentence with the date a
+    /// reader can act on. The transfer error (a libcurl message) is for the operator: it stays in
+    /// manifest.json and on standard error.
     static func sourceNotes(_ outcomes: [SourceRecord]) -> [String: String] {
         var notes: [String: String] = [:]
         for outcome in outcomes {
             switch outcome.outcome {
             case .stale:
-                let day = outcome.retrievedAt.map(IndicatorSections.day) ?? "?"
-                notes[outcome.id] = "数据截至 \(day) / data as of \(day) (stale: \(outcome.error ?? "fetch failed"))"
+                guard let date = outcome.retrievedAt else {
+                    notes[outcome.id] = "数据取自缓存 / cached copy"
+                    continue
+                }
+                notes[outcome.id] = "数据截至 \(IndicatorSections.day(date))（缓存）/ cached copy of \(englishDay(date))"
             case .failed:
-                notes[outcome.id] = "获取失败，相关指标显示为数据不足 / failed, its indicators show no data: \(outcome.error ?? "")"
+                notes[outcome.id] = "获取失败，相关数据缺失（原因见 manifest.json）/ fetch failed, its figures are missing (reason in manifest.json)"
             default: break
             }
         }
         return notes
+    }
+
+    /// "30 Nov 2026", in UTC like `IndicatorSections.day`.
+    static func englishDay(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "d MMM yyyy"
+        return f.string(from: date)
     }
 
     /// The department reports with these ids (all when nil), each assessed with its own cut-off.
@@ -329,10 +412,6 @@ public struct ReportJob: Sendable {
 
     /// Units written differently but meaning the same (%, ％, percent).
     static func sameUnit(_ a: String, _ b: String) -> Bool {
-        func norm(_ u: String) -> String {
-            let t = u.trimmingCharacters(in: .whitespaces).lowercased()
-            return ["％", "percent", "pct", "百分比"].contains(t) ? "%" : t
-        }
-        return norm(a) == norm(b)
+        normalizedUnit(a) == normalizedUnit(b)
     }
 }

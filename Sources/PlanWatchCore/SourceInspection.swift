@@ -40,7 +40,9 @@ public struct SourceInspection: Sendable {
     /// The payload read as tables (for `--rows`).
     public let inspections: [Inspection]
 
-    public init(source: SourceConfig, record: SourceRecord, plan: Plan, figures: [Observation], dataDirectory: URL, problems: [String]) {
+    /// `delivered`: the bodies the run got (`SourceLoader.Result.payloads`), read before the cache.
+    public init(source: SourceConfig, record: SourceRecord, plan: Plan, figures: [Observation], dataDirectory: URL, problems: [String],
+                delivered: [Payload] = []) {
         self.source = source.id
         format = source.format
         summary = record.summaryLine
@@ -54,10 +56,10 @@ public struct SourceInspection: Sendable {
         }
         var keys: [Key] = []
         var inspections: [Inspection] = []
-        let payloads = Self.payloads(of: source, record: record, dataDirectory: dataDirectory)
+        let payloads = record.isUsable && !delivered.isEmpty ? delivered : Self.payloads(of: source, record: record, dataDirectory: dataDirectory)
         if payloads.isEmpty {
             keysUnavailable = record.isUsable
-                ? "the body is not in the cache (a body holding a secret is never cached)"
+                ? "the body is neither at hand nor in the cache (delete the data directory's cache entry for '\(source.id)' and fetch again)"
                 : "the source delivered nothing: \(record.error ?? "failed")"
         }
         for payload in payloads {

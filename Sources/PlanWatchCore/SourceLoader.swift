@@ -204,11 +204,23 @@ public struct SourceLoader: Sendable {
             observations = annual
             warnings += ruleWarnings
         }
+        if let publisher = source.publisher {
+            for i in observations.indices { observations[i].provenance.publisher = publisher }
+        }
         if source.mapping.annual == nil {
             // Plan targets are yearly: monthly or quarterly figures without `annual:` would be dropped
             // by the assessment without a word.
             var subAnnual: [String: Int] = [:]
-            for o in observations where o.period.frequency != .annual && !o.indicator.hasPrefix("x.") { subAnnual[o.indicator, default: 0] += 1 }
+            var monthlyContext: [String: Int] = [:]
+            for o in observations where o.period.frequency != .annual {
+                if o.indicator.hasPrefix("x.") { monthlyContext[o.indicator, default: 0] += 1 } else { subAnnual[o.indicator, default: 0] += 1 }
+            }
+            if !monthlyContext.isEmpty {
+                // Context figures are shown, not assessed, so monthly ones are kept as they are: said
+                // once, so that a missing `annual:` is a choice and not an oversight.
+                let list = monthlyContext.keys.sorted().prefix(5).map { "\($0) (\(monthlyContext[$0]!))" }.joined(separator: ", ")
+                warnings.append("mapping.annual: \(monthlyContext.values.reduce(0, +)) monthly or quarterly context figure(s) of \(list)\(monthlyContext.count > 5 ? ", …" : "") are kept as they are and listed by month in the overview's context table; set `annual:` to make them yearly")
+            }
             if !subAnnual.isEmpty {
                 let list = subAnnual.keys.sorted().prefix(5).map { "\($0) (\(subAnnual[$0]!))" }.joined(separator: ", ")
                 problems.append("mapping.annual: \(subAnnual.values.reduce(0, +)) monthly or quarterly figure(s) of \(list)\(subAnnual.count > 5 ? ", …" : "") are not assessed, since plan targets are yearly; set `annual:` (mean, sum, last or cumulative; docs/FORMATS.md says which fits)")

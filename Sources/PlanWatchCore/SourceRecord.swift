@@ -60,7 +60,12 @@ extension SourceRecord {
     /// One line for `planwatch fetch`: id, outcome, status, bytes, time, location and the reason.
     public var summaryLine: String {
         var parts = ["\(id): \(outcome.rawValue)"]
-        if let httpStatus { parts.append("HTTP \(httpStatus)") }
+        if let httpStatus {
+            // "failed, HTTP 200" read as a contradiction: the server answered, the answer was unusable
+            // (a provider error in a 200 body, an HTML page, a 304 without a cached body).
+            let unusable = (outcome == .failed || outcome == .stale) && httpStatus < 400
+            parts.append(unusable ? "HTTP \(httpStatus) answered but \(httpStatus == 304 ? "no cached body to reuse" : "the body was not usable")" : "HTTP \(httpStatus)")
+        }
         parts.append("\(bytes) bytes")
         parts.append(String(format: "%.2f s", seconds))
         if outcome == .stale, let retrievedAt {

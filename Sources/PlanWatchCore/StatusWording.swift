@@ -25,9 +25,14 @@ public enum StatusWording: String, Sendable {
         }
         switch self {
         case .annual:
-            return LocalizedText(zh: status.chinese, en: status.english())
+            // The engine's label, or 已实现 for a target achieved by its target year: the same words
+            // module and overview tables use (`Assessment.statusLabel`).
+            return a?.statusLabel ?? status.label
         case .midterm:
             switch status {
+            case .targetAchieved where a?.isAchievedAfterTargetYear == true:
+                // An indicator whose own target year fell before the cut-off: not "ahead of time".
+                return LocalizedText(zh: "已实现", en: "achieved")
             case .targetAchieved where a?.method == .bound || a?.method == .maintain:
                 // A ceiling, floor or maintained level must hold every year to the end: meeting it at
                 // half time is on track, not achieved early.
@@ -74,8 +79,8 @@ public enum StatusWording: String, Sendable {
     public var explanation: LocalizedText {
         switch self {
         case .annual:
-            return LocalizedText(zh: "评价用语即评估方法的状态：提前实现、符合预期、略有滞后、明显滞后、逆向变化、未实现、数据不足、待评估。",
-                                 en: "Labels are the assessment method's statuses: target achieved, substantial, moderate and limited progress, deterioration, not achieved, no data, pending.")
+            return LocalizedText(zh: "评价用语即评估方法的状态：提前实现（目标年之前达到；已有目标年或之后的数据时为“已实现”）、符合预期、略有滞后、明显滞后、逆向变化、未实现、数据不足、待评估。",
+                                 en: "Labels are the assessment method's statuses: target achieved (\"achieved\" once a figure for the target year or later is in), substantial, moderate and limited progress, deterioration, not achieved, no data, pending.")
         case .midterm:
             return LocalizedText(
                 zh: "中期评估用语：目标已达到为“提前实现”（上限、下限和保持类目标须逐年守住，当年达标记为“基本符合预期”）；符合预期且进度值R≥1（或任务进度不低于时间进度）为“快于预期”，其余符合预期为“基本符合预期”；略有滞后、明显滞后和逆向变化均为“滞后”。",

@@ -32,12 +32,23 @@ enum CSVInput {
                 guard let bad = UTF8Check.firstInvalidOffset(bytes) else { return .success(try body(bytes, .utf8)) }
                 let position = UTF8Check.position(of: bad, in: bytes, skipped: skipped)
                 guard gb18030 else {
+                    // A body fetched over HTTP cannot be re-saved by the user; a GBK office export
+                    // is read by `format: csv` (GB18030), so that is the fix to name.
+                    let remote = payload.location.hasPrefix("http://") || payload.location.hasPrefix("https://")
+                    let gbk = GB18030.decode(Data(bytes)) != nil
+                    let fix = switch (remote, gbk) {
+                    case (true, true): "the body is GBK/GB18030 text, which \(what) is not; for a statistics office's CSV export use `format: csv` (it reads GB18030) with a `mapping:`"
+                    case (true, false): "the server sends another encoding; \(what) must be UTF-8, so ask for a UTF-8 export or use `format: csv` if it is an office export"
+                    case (false, true): "the file is GBK/GB18030; save it as UTF-8 (with or without BOM), or read it with `format: csv` (GB18030) and a `mapping:`"
+                    case (false, false): "save the file as UTF-8 (with or without BOM)"
+                    }
                     throw FeedError(.malformed, payload: payload, position: position,
-                                    message: "not UTF-8 text (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) starts no valid sequence); save the file as UTF-8 (with or without BOM)")
+                                    message: "not UTF-8 text (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) starts no valid sequence); \(fix)")
                 }
                 guard let text = GB18030.decode(Data(bytes)) else {
                     throw FeedError(.malformed, payload: payload, position: position,
-                                    message: "neither UTF-8 nor GB18030 text (the first byte that is not UTF-8 is 0x\(String(bytes[bad], radix: 16, uppercase: true))); save the file as UTF-8")
+                                    message: "neither UTF-8 nor GB18030 text (the first byte that is not UTF-8 is 0x\(String(bytes[bad], radix: 16, uppercase: true))); "
+                                        + (payload.location.hasPrefix("http") ? "check that the URL answers with the CSV itself, in UTF-8 or GB18030" : "save the file as UTF-8"))
                 }
                 let utf8 = Array(text.utf8)
                 return .success(try utf8.withUnsafeBufferPointer { buffer throws(FeedError) in try body(buffer, .gb18030) })

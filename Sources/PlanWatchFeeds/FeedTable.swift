@@ -118,6 +118,11 @@ public struct FeedCube: Sendable {
 public struct FeedTable: Sendable {
     public var format: String
     public var label: String?
+    /// When the publisher last updated the data, as the feed says (JSON-stat and Eurostat `updated`,
+    /// World Bank `lastupdated`): the day, `2026-09-22`. Source lines show it as the publication date.
+    public var updated: String? {
+        didSet { updated = updated.map(Self.day) }
+    }
     public var dimensions: [FeedDimension]
     public var warnings: [Diagnostic]
     /// Status code → label, where the feed explains its codes (Eurostat `extension`, JSON-stat 1.x).
@@ -143,6 +148,14 @@ public struct FeedTable: Sendable {
     }
 
     public var cellCount: Int { cube?.count ?? records.count }
+
+    /// The `yyyy-MM-dd` day of a feed's timestamp (`2026-09-22T11:00:00+0200`), or the text as given
+    /// (cut to 32 characters) when it does not start with one.
+    static func day(_ text: String) -> String {
+        let head = text.prefix(10)
+        let shape = head.enumerated().allSatisfy { i, c in (i == 4 || i == 7) ? c == "-" : c.isASCII && c.isNumber }
+        return head.count == 10 && shape ? String(head) : String(text.prefix(32))
+    }
 
     public var missingCount: Int {
         if let cube { return cube.missingCount }
@@ -394,7 +407,7 @@ extension FeedTable {
                 status: cell.status ?? (cell.value == nil ? (cell.text ?? "missing") : nil),
                 unit: cell.unit, multiplier: cell.multiplier, dimensions: coords,
                 provenance: Provenance(sourceID: payload.sourceID, location: "\(payload.location)#\(cell.position)",
-                                       retrievedAt: payload.retrievedAt, sourceTitle: label)))
+                                       retrievedAt: payload.retrievedAt, sourceTitle: label, published: updated)))
         }
         for (code, count) in badPeriods.sorted(by: { $0.key < $1.key }) {
             warnings.append(Diagnostic(.warning, "period '\(code)' of dimension \(dimensions[periodDim].id) is not a period; \(count) cell(s) dropped", at: payload.location))

@@ -214,6 +214,7 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
             total = m
         }
         var table = FeedTable(format: format, label: ds["label"]?.stringValue, dimensions: dimensions)
+        table.updated = ds["updated"]?.stringValue
         // A dimension without categories leaves no cells: a valid, empty answer (a time range with
         // nothing published yet, such as Eurostat's `sinceTimePeriod` after the last period), said
         // once per dimension so that 0 observations is not mistaken for a failure.

@@ -63,7 +63,9 @@ public struct WorldBankDecoder: FeedTableDecoder {
             let unit = row["unit"]?.scalarText.flatMap { $0.isEmpty ? nil : $0 }
             records.append(FeedCell(coordinates: coords, value: value, status: status, unit: unit, position: rp))
         }
-        return FeedTable(format: Self.format, label: meta["sourcename"]?.scalarText, dimensions: dims, records: records, warnings: warnings)
+        var table = FeedTable(format: Self.format, label: meta["sourcename"]?.scalarText, dimensions: dims, records: records, warnings: warnings)
+        table.updated = meta["lastupdated"]?.scalarText
+        return table
     }
 
     static func messages(_ v: JSONValue) -> String {

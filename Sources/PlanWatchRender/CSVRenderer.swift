@@ -14,6 +14,7 @@ public struct CSVRenderer: Renderer {
     public init() {}
 
     /// Every table cell as one row: table_id, row, column_id, column_zh, column_en, kind, number, text, alert.
+    /// A number has its exact value in `number` and the table's rounding in `text`.
     public func render(_ doc: ReportDocument, options: RenderOptions) throws -> Data {
         var csv = CSVWriter()
         csv.row(["table_id", "row", "column_id", "column_zh", "column_en", "kind", "number", "text", "alert"])
@@ -24,8 +25,9 @@ public struct CSVRenderer: Renderer {
                     let kind: String, number: CSVWriter.Field, text: String, alert: Bool
                     switch cell {
                     case .text(let value): (kind, number, text, alert) = ("text", .empty, value, false)
-                    case .number(let value, _): (kind, number, text, alert) = ("number", .number(value), "", false)
-                    case .status(let status, let isAlert): (kind, number, text, alert) = ("status", .empty, status.rawValue, isAlert)
+                    // `number` is exact, `text` what the table shows.
+                    case .number(let value, let decimals): (kind, number, text, alert) = ("number", .number(value), Format.display(value, decimals: decimals), false)
+                    case .status(let status, let isAlert), .wordedStatus(let status, let isAlert, _): (kind, number, text, alert) = ("status", .empty, status.rawValue, isAlert)
                     case .missing(let label): (kind, number, text, alert) = ("missing", .empty, label ?? "", false)
                     case .progress(let value, let label): (kind, number, text, alert) = ("progress", .number(value), label, false)
                     }
@@ -46,36 +48,45 @@ public struct CSVRenderer: Renderer {
     }
 
     /// One CSV per table, in document order: a header row of the column titles ("中文 / English"),
-    /// then the rows. Numbers are numbers at full precision (not the display decimals); statuses are
-    /// "中文 / English" text (with the binding alert named); progress is its value; missing is empty.
+    /// then the rows, as the table shows them: numbers rounded to the table's decimals (the exact
+    /// figures are in assessments.csv and the JSON); statuses are "中文 / English" text (with the
+    /// binding alert named); progress is its label, which says what it is (`R=0.85`, `100%`); missing
+    /// is empty. A table that knows each row's source adds source and date columns.
     public static func tables(_ doc: ReportDocument, options: RenderOptions = RenderOptions()) throws -> [(tableID: String, data: Data)] {
         let labels = Format.labels(options.language)
         return try allTables(doc).map { table in
             var csv = CSVWriter()
-            csv.row(table.columns.map { $0.title.bilingual })
-            for row in table.rows {
+            let sourced = table.rowSources.map { $0.count == table.rows.count } ?? false
+            csv.row(table.columns.map { $0.title.bilingual } + (sourced ? sourceColumns : []))
+            for (rowIndex, row) in table.rows.enumerated() {
+                let extra: [CSVWriter.Field] = sourced
+                    ? [.text(table.rowSources![rowIndex].source), table.rowSources![rowIndex].date.map { .text($0) } ?? .empty] : []
                 csv.row(table.columns.indices.map { index -> CSVWriter.Field in
                     guard index < row.count else { return .empty }
                     switch row[index] {
                     case .text(let value): return .text(value)
-                    case .number(let value, _): return .number(value)
-                    case .status(let status, let alert):
-                        return .text(alert ? "\(labels.status(status)) (\(labels.alert))" : labels.status(status))
+                    case .number(let value, let decimals): return .number(Format.rounded(value, decimals: decimals))
+                    case .status, .wordedStatus:
+                        let (_, alert, label) = row[index].statusWords!
+                        return .text(alert ? "\(labels.text(label)) (\(labels.alert))" : labels.text(label))
                     case .missing: return .empty
-                    case .progress(let value, _): return .number(value)
+                    case .progress(_, let label): return .text(label)
                     }
-                })
+                } + extra)
             }
             return (table.id, try csv.data(options.csvEncoding))
         }
     }
+
+    /// The columns a table with row sources gets in its CSV.
+    static let sourceColumns = ["来源 / Source", "数据日期 / Data date"]
 
     /// Columns of the run-wide assessments CSV.
     public static let assessmentColumns = [
         "indicator", "series", "name_zh", "name_en", "module", "attribute", "target_kind", "direction",
         "base_year", "base_value", "current_year", "current_value", "target_year", "target_value",
         "cagr_o", "cagr_r", "progress_value", "score", "status", "status_zh", "binding_alert", "P", "E",
-        "projection", "headroom", "warnings",
+        "projection", "headroom", "warnings", "source", "source_date",
     ]
 
     /// Every assessment as one row (a multi-series indicator's series follow its combined row), UTF-8
@@ -118,6 +129,8 @@ public struct CSVRenderer: Renderer {
                 optional(a.progressValue), optional(a.score), .text(a.status.rawValue), .text(a.statusLabel.zh),
                 .text(a.bindingAlert ? "TRUE" : "FALSE"), optional(a.progressShare), optional(a.elapsedShare),
                 optional(a.projectedValue), optional(a.headroom), .text(a.warnings.joined(separator: "; ")),
+                .text(indicator.map { IndicatorSections.sourceLines(indicator: $0, observations: a.observations).joined(separator: "; ") } ?? ""),
+                IndicatorSections.sourceDate(a.observations).map { .text($0) } ?? .empty,
             ])
             a.components.forEach(add)
         }

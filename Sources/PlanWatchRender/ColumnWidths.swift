@@ -92,11 +92,13 @@ struct ColumnWidths {
         case .missing(let label):
             let text = Format.missingLabel(label)
             return Extent(longest: units(text), word: longestWord(text))
-        case .status(let status, let alert):
+        case .status, .wordedStatus:
             // The badge: symbol, Chinese label, English label; it may wrap between the words.
-            let text = "\(Format.symbol(status)) \(status.chinese) \(status.english())"
+            let (status, alert, label) = cell.statusWords!
+            let english = label.en ?? ""
+            let text = "\(Format.symbol(status)) \(label.zh) \(english)"
             var extent = Extent(longest: units(text) + badgeUnits,
-                                word: max(units("\(Format.symbol(status)) \(status.chinese)"), longestWord(status.english())) + badgeUnits)
+                                word: max(units("\(Format.symbol(status)) \(label.zh)"), longestWord(english)) + badgeUnits)
             if alert {
                 let tag = "! 约束性预警 binding alert"
                 extent.longest += units(tag) + badgeUnits

@@ -25,6 +25,15 @@ public enum Format {
             case .en: status.english()
             }
         }
+
+        /// Any bilingual text in this language (English falls back to the Chinese where it has none).
+        func text(_ words: LocalizedText) -> String {
+            switch language {
+            case .both: words.bilingual
+            case .zh: words.zh
+            case .en: words.en ?? words.zh
+            }
+        }
     }
 
     static let bilingualLabels = Labels(
@@ -56,6 +65,13 @@ public enum Format {
             return String(text.dropFirst())
         }
         return text
+    }
+
+    /// `value` rounded as ``display(_:decimals:)`` shows it, as a number (3.7333333333333325 at one
+    /// decimal is 3.7): table CSVs carry what the table shows.
+    static func rounded(_ value: Double, decimals: Int) -> Double {
+        guard value.isFinite else { return value }
+        return Double(display(value, decimals: decimals)) ?? value
     }
 
     /// Full precision for data exports: the shortest text that reads back to the same Double, with a
@@ -90,6 +106,7 @@ public enum Format {
         case .text(let text): text
         case .number(let value, let decimals): display(value, decimals: decimals)
         case .status(let status, let alert): alert ? "! \(status.bilingual)" : status.bilingual
+        case .wordedStatus(_, let alert, let label): alert ? "! \(label.bilingual)" : label.bilingual
         case .missing(let label): missingLabel(label)
         case .progress(_, let label): label
         }

@@ -146,12 +146,11 @@ public struct HTMLRenderer: Renderer {
         }
     }
 
-    static func badge(_ status: AssessmentStatus, alert: Bool = false) -> String {
-        badge(status, alert: alert, labels: Format.bilingualLabels)
-    }
-
-    static func badge(_ status: AssessmentStatus, alert: Bool, labels: Format.Labels) -> String {
-        var o = "<span class=\"badge s-\(status.rawValue)\"><span class=\"sym\" aria-hidden=\"true\">\(e(Format.symbol(status)))</span> \(words(status.chinese, status.english(), labels))</span>"
+    /// A status badge; `label` words it where the report reads it otherwise (已实现 after the target year).
+    static func badge(_ status: AssessmentStatus, alert: Bool = false, label: LocalizedText? = nil,
+                      labels: Format.Labels = Format.bilingualLabels) -> String {
+        let label = label ?? status.label
+        var o = "<span class=\"badge s-\(status.rawValue)\"><span class=\"sym\" aria-hidden=\"true\">\(e(Format.symbol(status)))</span> \(words(label.zh, label.en ?? label.zh, labels))</span>"
         if alert { o += " <span class=\"alert-tag\">! \(words("约束性预警", "binding alert", labels))</span>" }
         return o
     }
@@ -167,7 +166,8 @@ public struct HTMLRenderer: Renderer {
         }
         o += "<ul class=\"counts\">"
         for (status, count) in Format.orderedCounts(summary) {
-            o += "<li class=\"card s-\(status.rawValue)\"><span class=\"n\">\(count)</span><span class=\"sym\" aria-hidden=\"true\">\(e(Format.symbol(status)))</span><span class=\"label\">\(words(status.chinese, status.english(), labels, separator: "<br>"))</span></li>"
+            let label = summary.label(status)
+            o += "<li class=\"card s-\(status.rawValue)\"><span class=\"n\">\(count)</span><span class=\"sym\" aria-hidden=\"true\">\(e(Format.symbol(status)))</span><span class=\"label\">\(words(label.zh, label.en ?? label.zh, labels, separator: "<br>"))</span></li>"
         }
         o += "</ul>\n</div>\n"
         return o
@@ -208,6 +208,7 @@ public struct HTMLRenderer: Renderer {
                 case .text(let text): o += "<td class=\"\(align)\">\(e(text))</td>"
                 case .number(let value, let decimals): o += "<td class=\"num \(align)\">\(e(Format.display(value, decimals: decimals)))</td>"
                 case .status(let status, let alert): o += "<td class=\"\(align)\">\(badge(status, alert: alert, labels: labels))</td>"
+                case .wordedStatus(let status, let alert, let label): o += "<td class=\"\(align)\">\(badge(status, alert: alert, label: label, labels: labels))</td>"
                 case .missing(let label): o += "<td class=\"missing \(align)\">\(e(label.flatMap { $0.isEmpty ? nil : $0 } ?? labels.noData))</td>"
                 case .progress(let value, let label):
                     let negative = value < 0 ? " neg" : ""
@@ -228,7 +229,7 @@ public struct HTMLRenderer: Renderer {
     private static func chart(_ chart: ReportDocument.Chart, index: Int, labels: Format.Labels) -> String {
         var o = "<figure class=\"chart-box\">\n<figcaption><span class=\"chart-title\">\(e(chart.title.zh))"
         if let en = chart.title.en, !en.isEmpty, en != chart.title.zh { o += " <span class=\"en\">\(e(en))</span>" }
-        o += "</span> \(badge(chart.status, alert: false, labels: labels))</figcaption>\n"
+        o += "</span> \(badge(chart.status, label: chart.statusWords, labels: labels))</figcaption>\n"
         o += SVGChart(chart: chart, index: index).svg()
         o += "\n<p class=\"chart-facts\">\(e(Format.observedLine(chart)))"
         let facts = Format.chartFacts(chart)

@@ -189,11 +189,13 @@ private struct CellJSON: Encodable {
             try c.encode("number", forKey: .type)
             try c.encode(Number(value: value), forKey: .value)
             try c.encode(decimals, forKey: .decimals)
-        case .status(let status, let alert):
+        case .status, .wordedStatus:
+            // A worded status is a status cell with the report's words (已实现 after the target year).
+            let (status, alert, label) = cell.statusWords!
             try c.encode("status", forKey: .type)
             try c.encode(status.rawValue, forKey: .status)
-            try c.encode(status.chinese, forKey: .zh)
-            try c.encode(status.english(), forKey: .en)
+            try c.encode(label.zh, forKey: .zh)
+            try c.encode(label.en ?? status.english(), forKey: .en)
             try c.encode(alert, forKey: .alert)
         case .missing(let label):
             try c.encode("missing", forKey: .type)

@@ -60,8 +60,8 @@ public struct MarkdownRenderer: Renderer {
                         let cells = table.columns.indices.map { index -> String in
                             guard index < row.count else { return "" }
                             let cell = row[index]
-                            if case .status(let status, let alert) = cell {
-                                return "\(Format.symbol(status)) \(labels.status(status))" + (alert ? " **! \(labels.alertShort)**" : "")
+                            if let (status, alert, label) = cell.statusWords {
+                                return "\(Format.symbol(status)) \(labels.text(label))" + (alert ? " **! \(labels.alertShort)**" : "")
                             }
                             if case .missing(let label) = cell { return "_\(Self.cell(label.flatMap { $0.isEmpty ? nil : $0 } ?? labels.noData))_" }
                             return Self.cell(Format.plain(cell))
@@ -75,7 +75,7 @@ public struct MarkdownRenderer: Renderer {
                     }
                 case .chart(let chart):
                     let unit = chart.unit.isEmpty ? "" : " (\(Self.inline(chart.unit)))"
-                    lines.append("**\(Self.inline(chart.title.bilingual))**\(unit) — \(Format.symbol(chart.status)) \(labels.status(chart.status))")
+                    lines.append("**\(Self.inline(chart.title.bilingual))**\(unit) — \(Format.symbol(chart.status)) \(labels.text(chart.statusWords))")
                     lines.append("")
                     lines.append("- \(Self.inline(Format.observedLine(chart)))")
                     for fact in Format.chartFacts(chart) { lines.append("- \(Self.inline(fact))") }

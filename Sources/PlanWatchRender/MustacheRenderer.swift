@@ -76,11 +76,11 @@ public struct MustacheRenderer: Renderer {
                     ] as [String: Any]]
                 case .chart(let chart):
                     return ["chart": ["title": localized(chart.title), "unit": chart.unit, "observed": Format.observedLine(chart),
-                                      "status": labels.status(chart.status)] as [String: Any]]
+                                      "status": labels.text(chart.statusWords)] as [String: Any]]
                 case .summary(let summary):
                     let counts = AssessmentStatus.allCases.sorted { $0.severity < $1.severity }.compactMap { status -> [String: Any]? in
                         guard let n = summary.counts[status], n > 0 else { return nil }
-                        return ["status": labels.status(status), "count": n]
+                        return ["status": labels.text(summary.label(status)), "count": n]
                     }
                     return ["summary": ["counts": counts, "alerts": summary.bindingAlerts.map { localized($0) }] as [String: Any]]
                 }

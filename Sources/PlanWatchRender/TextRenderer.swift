@@ -60,11 +60,11 @@ public struct TextRenderer: Renderer {
             for alert in summary.bindingAlerts { out.wrapped("! \(alert.bilingual)", indent: 4, hang: 2, style: .alert) }
         }
         let counts = Format.orderedCounts(summary)
-        let labelWidth = counts.map { DisplayWidth.width(of: "\(Format.symbol($0.0)) \(labels.status($0.0))") }.max() ?? 0
+        let labelWidth = counts.map { DisplayWidth.width(of: "\(Format.symbol($0.0)) \(labels.text(summary.label($0.0)))") }.max() ?? 0
         let countWidth = counts.map { String($0.1).count }.max() ?? 1
         let fits = 2 + labelWidth + 2 + countWidth <= out.width
         for (status, count) in counts {
-            let text = "\(Format.symbol(status)) \(labels.status(status))"
+            let text = "\(Format.symbol(status)) \(labels.text(summary.label(status)))"
             guard fits else {
                 out.wrapped("\(text): \(count)", indent: 2, hang: 2, style: Layout.style(for: status))
                 continue
@@ -82,7 +82,7 @@ public struct TextRenderer: Renderer {
         let unit = chart.unit.isEmpty ? "" : " (\(chart.unit))"
         out.wrapped("\(chart.title.bilingual)\(unit)", style: .bold)
         out.wrapped(
-            "[\(Format.symbol(chart.status)) \(labels.status(chart.status))]", indent: 2, style: Layout.style(for: chart.status))
+            "[\(Format.symbol(chart.status)) \(labels.text(chart.statusWords))]", indent: 2, style: Layout.style(for: chart.status))
         let spark = sparkline(chart.observed.map(\.value))
         out.wrapped((spark.isEmpty ? "" : spark + "  ") + Format.observedLine(chart), indent: 2, hang: 2)
         let facts = Format.chartFacts(chart)
@@ -177,7 +177,7 @@ public struct TextRenderer: Renderer {
             for (rowIndex, row) in table.rows.enumerated() {
                 for (index, column) in columns.enumerated() {
                     let style: Layout.Style
-                    if index < row.count, case .status(let status, let alert) = row[index] {
+                    if index < row.count, let (status, alert, _) = row[index].statusWords {
                         if alert { anyAlert = true }
                         style = alert ? .alert : Layout.style(for: status)
                     } else {
@@ -222,7 +222,7 @@ public struct TextRenderer: Renderer {
             let styles: [Layout.Style] = columns.indices.map { index in
                 guard index < row.count else { return .plain }
                 switch row[index] {
-                case .status(let status, let alert):
+                case .status(let status, let alert), .wordedStatus(let status, let alert, _):
                     if alert { anyAlert = true }
                     return alert ? .alert : Layout.style(for: status)
                 case .missing: return .dim

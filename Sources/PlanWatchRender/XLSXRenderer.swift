@@ -68,8 +68,9 @@ public struct XLSXRenderer: Renderer {
                     case .text(let text): worksheet_write_string(sheet, rowIndex, col, text, nil)
                     case .number(let value, let decimals):
                         if value.isFinite { worksheet_write_number(sheet, rowIndex, col, value, numberFormat(decimals)) }
-                    case .status(let status, let alert):
-                        let text = alert ? "\(labels.status(status)) (\(labels.alert))" : labels.status(status)
+                    case .status, .wordedStatus:
+                        let (status, alert, label) = cell.statusWords!
+                        let text = alert ? "\(labels.text(label)) (\(labels.alert))" : labels.text(label)
                         worksheet_write_string(sheet, rowIndex, col, text, statusFormat(status, alert: alert))
                     case .missing(let label):
                         worksheet_write_string(sheet, rowIndex, col, label ?? labels.noData, missing)

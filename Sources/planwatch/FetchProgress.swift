@@ -32,7 +32,10 @@ final class FetchProgress: Sendable {
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
             line = "\r\(bar) \(done)/\(total) sources, \(Self.size(bytes))" + (done == total ? "\n" : "")
         } else {
-            line = "fetch: \(record.id) \(record.outcome.rawValue)\(record.httpStatus.map { " HTTP \($0)" } ?? ""), \(Self.size(record.bytes))\n"
+            // A failed or stale source whose server answered 200/304: the answer was not usable.
+            let unusable = (record.outcome == .failed || record.outcome == .stale) && (record.httpStatus ?? 500) < 400
+            let status = record.httpStatus.map { " HTTP \($0)" + (unusable ? " answered, body not usable" : "") } ?? ""
+            line = "fetch: \(record.id) \(record.outcome.rawValue)\(status), \(Self.size(record.bytes))\n"
         }
         if isTerminal {
             try? Console.raw(line, to: .standardError)  // the carriage return is the bar's own

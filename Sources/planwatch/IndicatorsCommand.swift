@@ -24,7 +24,10 @@ struct IndicatorsCommand: AsyncParsableCommand {
         }
         let records = indicators.map { IndicatorRecord(indicator: $0, assessment: assessed.assessments[$0.id]) }
         if json {
-            Console.out(String(decoding: try IndicatorRecord.encoder().encode(records), as: UTF8.self))
+            // Context figures follow the indicators, one entry per source (`"kind": "context"`); a
+            // run without any keeps the plain array of indicator records.
+            let entries = records.map(Entry.indicator) + SourceContext.bySource(assessed.context).map(Entry.context)
+            Console.out(String(decoding: try IndicatorRecord.encoder().encode(entries), as: UTF8.self))
         } else {
             for r in records {
                 let a = r.assessment
@@ -38,5 +41,20 @@ struct IndicatorsCommand: AsyncParsableCommand {
             }
         }
         if RunDiagnostics.report(assessed) { throw CLIExit.partial }
+    }
+}
+
+extension IndicatorsCommand {
+    /// One element of the `--json` array: an indicator record, or a source's context figures.
+    enum Entry: Encodable {
+        case indicator(IndicatorRecord)
+        case context(SourceContext)
+
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .indicator(let record): try record.encode(to: encoder)
+            case .context(let context): try context.encode(to: encoder)
+            }
+        }
     }
 }

@@ -53,7 +53,14 @@ struct InspectCommand: AsyncParsableCommand {
         do {
             inspection = try Inspection.inspect(Payload(sourceID: "inspect", data: data, location: file), format: format)
         } catch {
-            throw CLIExit.failure(error.description)
+            // A file is no configured source: name the file, not a pseudo source 'inspect'.
+            let place = file + (error.position.map { ": \($0)" } ?? "")
+            if error.kind == .provider {
+                // Read and understood: the file is a provider's error answer, which holds no data.
+                Console.error("warning: \(place): the file holds a provider error, not data: \(error.message); save an answer to a query the provider can serve")
+                throw CLIExit.partial
+            }
+            throw CLIExit.failure("\(place): \(error.kind == .mapping ? "mapping error: " : "")\(error.message)")
         }
         write(inspection)
     }
@@ -74,11 +81,14 @@ struct InspectCommand: AsyncParsableCommand {
             throw CLIExit.configuration("--source: no source '\(id)'; sources: \(job.config.sources.map(\.id).joined(separator: ", "))")
         }
         let loaded = await SourceLoader(config: job.config, logger: job.logger).load(only: id)
+        // The bodies this run delivered: a body holding a secret is never cached, but it is at hand
+        // here, and every line printed goes through the secret mask.
+        let delivered = loaded.payloads[id] ?? []
         let assessed = job.assess(loaded)
         guard let record = assessed.outcomes.first else { throw CLIExit.failure("source '\(id)' gave no record") }
         let report = SourceInspection(source: config, record: record, plan: job.plan,
                                       figures: assessed.observations + assessed.unmapped,
-                                      dataDirectory: job.config.dataDirectory, problems: assessed.problems)
+                                      dataDirectory: job.config.dataDirectory, problems: assessed.problems, delivered: delivered)
         if rows, let inspection = report.inspections.first {
             write(inspection)
         } else {

@@ -19,7 +19,29 @@ enum RunDiagnostics {
             }
         }
         for problem in assessed.problems { Console.error("warning: \(problem)") }
-        for warning in assessed.warnings { Console.error("warning: \(warning)") }
+        let gaps = assessed.warnings.filter(isDerivationGap)
+        for warning in assessed.warnings where !isDerivationGap(warning) { Console.error("warning: \(warning)") }
+        if let line = derivationGapSummary(gaps) { Console.error("warning: \(line)") }
         return assessed.isPartial
+    }
+
+    /// The engine's "K06 not derived for 2020, 2021: no figure for x.trade-total": an input of a
+    /// derived series not published (or not entered) for some years. True on every run until the
+    /// input comes in, so one line for all of them; each stays in manifest.json `warnings`.
+    static func isDerivationGap(_ warning: String) -> Bool {
+        warning.contains(" not derived for ") && warning.contains(": no figure for ")
+    }
+
+    /// "5 derived series lack an input figure …: K06 (x.trade-total), …", or nil for none.
+    static func derivationGapSummary(_ gaps: [String]) -> String? {
+        guard !gaps.isEmpty else { return nil }
+        if gaps.count == 1 { return gaps[0] }
+        let items = gaps.map { warning -> String in
+            let series = warning.prefix { $0 != " " }
+            let missing = warning.range(of: ": no figure for ").map { warning[$0.upperBound...] } ?? ""
+            return "\(series) (no \(missing))"
+        }
+        return "\(gaps.count) derived series are not derived for some years because an input figure is missing: "
+            + items.joined(separator: ", ") + "; add the inputs (docs/PLAN-DATA.md) to derive them; the years are in manifest.json `warnings`"
     }
 }

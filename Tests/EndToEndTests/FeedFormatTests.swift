@@ -30,7 +30,8 @@ import Testing
     ]
 
     /// A one-indicator plan (X01, measured in `unit`) for a feed to fill.
-    static func writePlan(in dir: URL, unit: String = "x") throws {
+    /// A probe plan with series X01 in `unit`, and `more` indicator lines (YAML flow mappings).
+    static func writePlan(in dir: URL, unit: String = "x", more: [String] = []) throws {
         try """
         id: probe
         name: {zh: 测试}
@@ -39,7 +40,7 @@ import Testing
         region: {code: "430600", zh: 岳阳市}
         indicators:
           - {id: X01, zh: 测试指标, module: ecology, attribute: expected, seed: test, unit: "\(unit)", target: {kind: direction, year: 2100, text: 上升}}
-        """.write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
+        """.appending(more.map { "\n  - \($0)" }.joined()).write(to: dir.appendingPathComponent("plan.yaml"), atomically: true, encoding: .utf8)
     }
 
     @Test(.enabled(if: available), arguments: cases.map(\.format))

@@ -31,7 +31,7 @@ import ReportKitTesting
                 case .text(let t): t
                 case .number(let v, let d): String(format: "%.\(d)f", v)
                 case .missing(let label): label ?? "no data"
-                case .status(let s, _): s.rawValue
+                case .status(let s, _), .wordedStatus(let s, _, _): s.rawValue
                 case .progress(_, let label): label
                 }
             }

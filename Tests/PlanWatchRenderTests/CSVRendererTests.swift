@@ -30,9 +30,11 @@ import Testing
         let lineFeeds = bytes.indices.filter { bytes[$0] == 0x0A }
         #expect(lineFeeds.count == 7)
         #expect(lineFeeds.allSatisfy { $0 > 0 && bytes[$0 - 1] == 0x0D })
-        // Full precision, dot decimal, missing empty, negative numbers as numbers.
-        #expect(text.contains(",0.123456789,1234567.891,"))
-        #expect(text.contains("EC03,单位GDP二氧化碳排放降低（%）,约束性,,-2.35,18,-0.13,"))
+        // Rounded as the table shows them (issue 13: 3.7333333333333325 in the CSV, 3.7 in the
+        // table), dot decimal, missing empty, negative numbers as numbers; progress is its label,
+        // which says whether it is R or a share.
+        #expect(text.contains(",0.123,1234567.9,—,80%,"))
+        #expect(text.contains("EC03,单位GDP二氧化碳排放降低（%）,约束性,,-2.4,18,'-13%,"))
         #expect(text.contains(",预期性,2.1,,0,,数据不足 / no data\r\n"))  // missing figures are empty, never 0
     }
 

@@ -18,11 +18,17 @@ extension Assessment {
     /// warnings say why.
     public static let unusableLabel = LocalizedText(zh: "已有数据，无法评估（见说明）", en: "published, not assessable (see notes)")
 
-    /// The status as a report words it: the status's own labels, except for an indicator that is not
-    /// assessed although figures are published (``isUnassessedWithFigures``).
+    /// The status as a report read now words it — the one rule module tables, the overview and
+    /// department reports share (`StatusWording` uses it):
+    /// - an indicator not assessed although figures are published (``isUnassessedWithFigures``) says
+    ///   why, never 数据不足;
+    /// - a target achieved with a figure for its target year or later is 已实现 / achieved: 提前实现
+    ///   ("achieved ahead of time") is mid-term wording and true only before the target year;
+    /// - otherwise the status's own labels.
     public var statusLabel: LocalizedText {
-        guard isUnassessedWithFigures else { return LocalizedText(zh: status.chinese, en: status.english(profile: profile)) }
-        return publishedYears.count == 1 ? Self.oneYearLabel : Self.unusableLabel
+        if isUnassessedWithFigures { return publishedYears.count == 1 ? Self.oneYearLabel : Self.unusableLabel }
+        if isAchievedAfterTargetYear { return LocalizedText(zh: "已实现", en: "achieved") }
+        return LocalizedText(zh: status.chinese, en: status.english(profile: profile))
     }
 
     /// True when the latest figure shown for this assessment is provisional (status `p`, `e`, 初步 …):
@@ -33,13 +39,6 @@ extension Assessment {
 }
 
 extension IndicatorSections {
-    /// The status cell of a table: the status with its colour, or, for an indicator not assessed
-    /// although figures are published, its label as text (see ``Assessment/statusLabel``).
-    public static func statusCell(_ a: Assessment?, alert: Bool = false) -> ReportDocument.Cell {
-        if let a, a.isUnassessedWithFigures { return .text(a.statusLabel.bilingual) }
-        return .status(a?.status ?? .notAvailable, alert: alert)
-    }
-
     /// The mark beside a figure whose source calls it provisional or estimated.
     public static let provisionalMark = LocalizedText(zh: "初步", en: "provisional")
 

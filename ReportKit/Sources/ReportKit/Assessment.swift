@@ -211,6 +211,9 @@ public enum AssessmentStatus: String, Sendable, Hashable, Codable, CaseIterable 
     /// "提前实现 / target achieved"
     public var bilingual: String { "\(chinese) / \(english())" }
 
+    /// The engine's label as Chinese and English text.
+    public var label: LocalizedText { LocalizedText(zh: chinese, en: english()) }
+
     /// Order for sorting and dashboards: most urgent first.
     public var severity: Int {
         switch self {
@@ -227,4 +230,15 @@ public enum AssessmentStatus: String, Sendable, Hashable, Codable, CaseIterable 
 
     /// On course: achieved or substantial progress. A binding indicator that is not is an alert.
     public var isOnCourse: Bool { self == .targetAchieved || self == .substantialProgress }
+}
+
+extension Assessment {
+    /// Achieved, with the latest figure at or after the target year (for a multi-series indicator
+    /// without a year of its own: every series with a year has reached its target year).
+    public var isAchievedAfterTargetYear: Bool {
+        guard status == .targetAchieved else { return false }
+        if let year = currentYear, let target = targetYear { return year >= target }
+        let dated = components.compactMap { c in c.currentYear.flatMap { year in c.targetYear.map { (year, $0) } } }
+        return !dated.isEmpty && dated.allSatisfy { $0.0 >= $0.1 }
+    }
 }

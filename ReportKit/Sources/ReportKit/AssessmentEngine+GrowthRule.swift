@@ -16,7 +16,8 @@ extension AssessmentEngine {
     static let rateUnits: Set<String> = ["", "%", "％", "percent", "per cent", "pct"]
     static let nominalMarkers = ["nominal", "current price", "当年价", "现价"]
 
-    static func isRate(_ observation: Observation) -> Bool {
+    /// A yearly growth rate in percent (unit nil, empty or a percent sign), not a level.
+    public static func isRate(_ observation: Observation) -> Bool {
         rateUnits.contains((observation.unit ?? "").trimmingCharacters(in: .whitespaces).lowercased())
     }
 

@@ -36,7 +36,17 @@ public struct IndicatorSections: Sendable {
                 alerts.append(LocalizedText(zh: "\(indicator.id) \(indicator.name.zh)", en: indicator.name.en.map { "\(indicator.id) \($0)" }))
             }
         }
-        var blocks: [ReportDocument.Block] = [.summary(ReportDocument.StatusSummary(counts: counts, bindingAlerts: alerts))]
+        // 已实现 when every achieved target was achieved by its target year; 提前实现 only when none
+        // was; a mix says both.
+        let achieved = indicators.compactMap(assessment).filter { $0.status == .targetAchieved }
+        let late = achieved.filter(\.isAchievedAfterTargetYear).count
+        var labels: [AssessmentStatus: LocalizedText]?
+        if late > 0 {
+            labels = [.targetAchieved: late == achieved.count
+                ? LocalizedText(zh: "已实现", en: "achieved")
+                : LocalizedText(zh: "已实现或提前实现", en: "achieved (some ahead of time)")]
+        }
+        var blocks: [ReportDocument.Block] = [.summary(ReportDocument.StatusSummary(counts: counts, bindingAlerts: alerts, labels: labels))]
         for group in unassessed {
             blocks.append(.paragraph(LocalizedText(
                 zh: "另有\(group.ids.count)项指标已有公开数据，\(group.label.zh)：\(group.ids.joined(separator: "、"))。",
@@ -71,25 +81,15 @@ public struct IndicatorSections: Sendable {
     /// One row per indicator: base, latest (marked when provisional), year, target, status, progress
     /// value, time-share check and projection. Missing figures are shown as missing, never as zero.
     public func table(id: String = "indicators", caption: LocalizedText = LocalizedText(zh: "指标进展", en: "Indicator progress")) -> ReportDocument.Table {
-        var sources: Set<String> = []
+        var sources: [String] = []
+        var rowSources: [ReportDocument.Table.RowSource] = []
         let rows: [[ReportDocument.Cell]] = indicators.map { indicator in
             let a = assessment(indicator)
             let series = indicator.series.first
             let decimals = Self.decimals(for: series)
-            for o in a?.observations ?? [] {
-                // A derived figure lists the expression and every input with its own source and date.
-                if o.provenance.isDerived {
-                    let inputs = (o.provenance.inputs ?? []).map(\.summary).joined(separator: "; ")
-                    sources.insert("\(o.provenance.sourceTitle ?? "推算 / derived") (\(o.period)): \(inputs)")
-                    continue
-                }
-                let date = o.provenance.retrievedAt.map { Self.day($0) }
-                let title = o.provenance.sourceTitle ?? o.provenance.sourceID
-                var entry = date.map { "\(title) (\($0))" } ?? title
-                // The address lets a reader check the figure; renderers print it as text, never as a link.
-                if o.provenance.location.hasPrefix("http") { entry += " — \(o.provenance.location)" }
-                sources.insert(entry)
-            }
+            let lines = Self.sourceLines(indicator: indicator, observations: a?.observations ?? [])
+            sources += lines
+            rowSources.append(.init(source: lines.joined(separator: "; "), date: Self.sourceDate(a?.observations ?? [])))
             let base: ReportDocument.Cell = (a?.baseValue ?? series?.baseline?.value).map { .number($0, decimals: decimals) } ?? .missing("—")
             let current: ReportDocument.Cell = indicator.series.count > 1
                 ? .text("\(indicator.series.count)项 / \(indicator.series.count) series")
@@ -100,7 +100,7 @@ public struct IndicatorSections: Sendable {
             let targetText = indicator.series.count > 1
                 ? "\(indicator.series.count)项 / \(indicator.series.count) targets"
                 : (series.map { Self.targetText($0) } ?? "")
-            let status = Self.statusCell(a, alert: a?.bindingAlert ?? false)
+            let status = Self.statusCell(a)
             let progress: ReportDocument.Cell
             if let r = a?.progressValue {
                 progress = .progress(max(0, min(1, r)), label: String(format: "R=%.2f", r))
@@ -124,7 +124,82 @@ public struct IndicatorSections: Sendable {
                 Self.timeShareCell(a), projection,
             ]
         }
-        return ReportDocument.Table(id: id, caption: caption, columns: Self.tableColumns, rows: rows, sources: sources.sorted())
+        return ReportDocument.Table(id: id, caption: caption, columns: Self.tableColumns, rows: rows, sources: sources, rowSources: rowSources)
+    }
+
+    /// The newest publication date of the figures where a feed gives one, else the newest retrieval
+    /// date, `yyyy-MM-dd`; nil when neither is known (curated figures name their publication).
+    public static func sourceDate(_ observations: [Observation]) -> String? {
+        let published = observations.compactMap(\.provenance.published).max()
+        return published ?? observations.compactMap(\.provenance.retrievedAt).max().map(day)
+    }
+
+    /// A status cell in the words a report read now uses (``Assessment/statusLabel``): the engine's
+    /// label, or 已实现 / achieved for a target achieved by its target year.
+    public static func statusCell(_ a: Assessment?, alert: Bool? = nil) -> ReportDocument.Cell {
+        let status = a?.status ?? .notAvailable
+        let alert = alert ?? a?.bindingAlert ?? false
+        guard let a, a.statusLabel != status.label else { return .status(status, alert: alert) }
+        return .wordedStatus(status, alert: alert, label: a.statusLabel)
+    }
+
+    /// One line per source of an indicator's figures, for a director to check them: the indicator,
+    /// the publisher and publication, the years the figures are for, the publication date where the
+    /// feed gives it, the address, and last the date planwatch retrieved it. Cells of one payload
+    /// share a line (their `#position` is dropped); a derived figure lists its inputs.
+    public static func sourceLines(indicator: Indicator, observations: [Observation]) -> [String] {
+        sourceLines(subject: "\(indicator.id) \(indicator.name.zh)", observations: observations)
+    }
+
+    /// The same for any figures, each line led by `subject` (an indicator, or a context id).
+    public static func sourceLines(subject: String, observations: [Observation]) -> [String] {
+        struct Key: Hashable { var title: String; var publisher: String?; var address: String }
+        var order: [Key] = []
+        var years: [Key: Set<Int>] = [:]
+        var published: [Key: Set<String>] = [:]
+        var retrieved: [Key: Set<String>] = [:]
+        var derived: [String] = []
+        for o in observations {
+            // A derived figure lists the expression and every input with its own source and date.
+            if o.provenance.isDerived {
+                let inputs = (o.provenance.inputs ?? []).map(\.summary).joined(separator: "; ")
+                let line = "\(subject): \(o.provenance.sourceTitle ?? "推算 / derived") (\(o.period)): \(inputs)"
+                if !derived.contains(line) { derived.append(line) }
+                continue
+            }
+            let p = o.provenance
+            let key = Key(title: p.sourceTitle ?? p.sourceID, publisher: p.publisher, address: p.address.hasPrefix("http") ? p.address : "")
+            if years[key] == nil { order.append(key) }
+            years[key, default: []].insert(o.period.year)
+            if let date = p.published { published[key, default: []].insert(date) }
+            if let date = p.retrievedAt { retrieved[key, default: []].insert(day(date)) }
+        }
+        let lines = order.map { key -> String in
+            var line = "\(subject): "
+            if let publisher = key.publisher, !key.title.contains(publisher) { line += "\(publisher) " }
+            line += "\(key.title), \(yearText(years[key] ?? []))"
+            if let dates = published[key], !dates.isEmpty { line += "; 发布 / published \(dates.sorted().joined(separator: ", "))" }
+            // The address lets a reader check the figure; renderers print it as text, never as a link.
+            if !key.address.isEmpty { line += " — \(key.address)" }
+            if let dates = retrieved[key], !dates.isEmpty { line += " (获取 / retrieved \(dates.sorted().joined(separator: ", ")))" }
+            return line
+        }
+        return lines + derived
+    }
+
+    /// "2021年" or "2020–2022, 2024年": the years a source's figures are for, runs joined.
+    static func yearText(_ years: Set<Int>) -> String {
+        var runs: [String] = []
+        var start: Int?
+        var previous: Int?
+        for year in years.sorted() {
+            if let p = previous, year == p + 1 { previous = year; continue }
+            if let s = start, let p = previous { runs.append(s == p ? "\(s)" : "\(s)–\(p)") }
+            start = year
+            previous = year
+        }
+        if let s = start, let p = previous { runs.append(s == p ? "\(s)" : "\(s)–\(p)") }
+        return runs.joined(separator: ", ") + "年"
     }
 
     /// A chart per single-series indicator with at least one observation.
@@ -146,7 +221,8 @@ public struct IndicatorSections: Sendable {
             return ReportDocument.Chart(
                 id: "chart-\(indicator.id)", title: LocalizedText(zh: "\(indicator.id) \(indicator.name.zh)", en: indicator.name.en),
                 unit: series.unit, observed: points, baseline: baseline, target: target,
-                targetKind: series.target.kind, projection: projection, status: a.status)
+                targetKind: series.target.kind, projection: projection, status: a.status,
+                statusLabel: a.statusLabel == a.status.label ? nil : a.statusLabel)
         }
     }
 
@@ -199,13 +275,16 @@ public struct IndicatorSections: Sendable {
     public static func decimals(for series: IndicatorSeries?) -> Int {
         guard let series else { return 1 }
         let samples = [series.baseline?.value, series.target.value].compactMap { $0 }
-        let written = samples.map { value -> Int in
-            var d = 0
-            var v = abs(value)
-            while d < 4, abs(v - v.rounded()) > 1e-9 { v *= 10; d += 1 }
-            return d
-        }.max() ?? 1
+        let written = samples.map(decimals(of:)).max() ?? 1
         return series.unit == "%" || series.unit == "％" ? max(1, written) : written
+    }
+
+    /// The decimals a figure is written with, at most four (4710.67 → 2, 5.1 → 1, 93 → 0).
+    public static func decimals(of value: Double) -> Int {
+        var d = 0
+        var v = abs(value)
+        while d < 4, abs(v - v.rounded()) > 1e-9 { v *= 10; d += 1 }
+        return d
     }
 
     /// The latest published figure. For a growth target the assessment's current value is the average
@@ -321,7 +400,8 @@ extension IndicatorSections {
                 Self.latestFigure(component, series).map { .number($0, decimals: decimals) } ?? .missing(nil),
                 Self.yearCell(Self.latestYear(component), provisional: component?.latestIsProvisional ?? false),
                 .text(Self.targetText(series)),
-                Self.statusCell(component),
+                // A series' alert belongs to its indicator's row.
+                Self.statusCell(component, alert: false),
             ]
         }
         let columns: [ReportDocument.Column] = [

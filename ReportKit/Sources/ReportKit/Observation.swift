@@ -59,11 +59,18 @@ public struct Provenance: Sendable, Hashable, Codable {
     /// For a derived figure (`sourceID` ``Provenance/derivedSourceID``): each input figure with its own
     /// source and date. nil for figures read from a source.
     public var inputs: [DerivedInput]?
+    /// Who publishes the figure (the source's `publisher:`, e.g. 湖南省统计局), for source lines a
+    /// director can read; nil when the config does not say.
+    public var publisher: String?
+    /// When the publisher released the data, as the feed gives it (Eurostat and JSON-stat `updated`,
+    /// World Bank `lastupdated`), e.g. `2026-09-22`; nil when the feed does not say.
+    public var published: String?
 
     /// Provenance of one figure.
     public init(
         sourceID: String, location: String, retrievedAt: Date? = nil, sourceTitle: String? = nil,
-        quote: String? = nil, note: String? = nil, inputs: [DerivedInput]? = nil
+        quote: String? = nil, note: String? = nil, inputs: [DerivedInput]? = nil,
+        publisher: String? = nil, published: String? = nil
     ) {
         self.sourceID = sourceID
         self.location = location
@@ -72,6 +79,15 @@ public struct Provenance: Sendable, Hashable, Codable {
         self.quote = quote
         self.note = note
         self.inputs = inputs
+        self.publisher = publisher
+        self.published = published
+    }
+
+    /// The location without the `#…` cell position decoders append, so that one payload is one
+    /// address in a source line rather than one per array cell.
+    public var address: String {
+        guard let hash = location.firstIndex(of: "#") else { return location }
+        return String(location[..<hash])
     }
 
     /// The source id of figures the engine computed from a plan's `derive:` expression.

@@ -84,14 +84,33 @@ public struct ReportDocument: Sendable, Hashable, Codable {
         public var rows: [[Cell]]
         /// Sources and retrieval dates of the figures in the table, printed under it.
         public var sources: [String]
+        /// Each row's own source and date, in row order, where the table knows them (the standard
+        /// indicator table does): data exports (CSV) carry them as columns. nil: not known per row.
+        public var rowSources: [RowSource]?
 
         /// A table.
-        public init(id: String, caption: LocalizedText, columns: [Column], rows: [[Cell]], sources: [String] = []) {
+        public init(id: String, caption: LocalizedText, columns: [Column], rows: [[Cell]], sources: [String] = [],
+                    rowSources: [RowSource]? = nil) {
             self.id = id
             self.caption = caption
             self.columns = columns
             self.rows = rows
             self.sources = sources
+            self.rowSources = rowSources
+        }
+
+        /// Where one row's figures come from.
+        public struct RowSource: Sendable, Hashable, Codable {
+            /// The row's source lines, joined by "; " (empty without figures).
+            public var source: String
+            /// The newest publication date of its figures where the feeds give one, else the newest
+            /// retrieval date (`yyyy-MM-dd`); nil for curated figures without either.
+            public var date: String?
+            /// A row's source.
+            public init(source: String, date: String?) {
+                self.source = source
+                self.date = date
+            }
         }
     }
 
@@ -132,6 +151,19 @@ public struct ReportDocument: Sendable, Hashable, Codable {
         case missing(String?)
         /// A progress bar from 0 to 1 (clamped by renderers), with its label.
         case progress(Double, label: String)
+        /// A status shown with the words the report uses for it instead of the engine's label (an
+        /// achieved target read after its target year is 已实现 / achieved, not 提前实现); coloured
+        /// like ``status(_:alert:)``. See ``Assessment/statusLabel``.
+        case wordedStatus(AssessmentStatus, alert: Bool, label: LocalizedText)
+
+        /// The status, alert and words of either status cell; nil for other cells.
+        public var statusWords: (status: AssessmentStatus, alert: Bool, label: LocalizedText)? {
+            switch self {
+            case .status(let status, let alert): (status, alert, status.label)
+            case .wordedStatus(let status, let alert, let label): (status, alert, label)
+            default: nil
+            }
+        }
 
         /// A whole number, such as a count of projects: `.number(12)` is `.number(12, decimals: 0)`.
         public static func number(_ count: Int) -> Cell { .number(Double(count), decimals: 0) }
@@ -170,11 +202,17 @@ public struct ReportDocument: Sendable, Hashable, Codable {
         public var projection: [Point]
         /// The status, for the chart's colour.
         public var status: AssessmentStatus
+        /// The words for the status when they are not the engine's label (see ``Assessment/statusLabel``).
+        public var statusLabel: LocalizedText?
+
+        /// The words shown for the status.
+        public var statusWords: LocalizedText { statusLabel ?? status.label }
 
         /// A chart.
         public init(
             id: String, title: LocalizedText, unit: String, observed: [Point], baseline: Point?,
-            target: Point?, targetKind: TargetKind, projection: [Point], status: AssessmentStatus
+            target: Point?, targetKind: TargetKind, projection: [Point], status: AssessmentStatus,
+            statusLabel: LocalizedText? = nil
         ) {
             self.id = id
             self.title = title
@@ -185,6 +223,7 @@ public struct ReportDocument: Sendable, Hashable, Codable {
             self.targetKind = targetKind
             self.projection = projection
             self.status = status
+            self.statusLabel = statusLabel
         }
     }
 
@@ -194,10 +233,17 @@ public struct ReportDocument: Sendable, Hashable, Codable {
         public var counts: [AssessmentStatus: Int]
         /// Indicator ids and names of binding targets off course, listed first.
         public var bindingAlerts: [LocalizedText]
+        /// Words for a status other than the engine's label (every achieved target read after its
+        /// target year: 已实现 / achieved); absent for the engine's labels.
+        public var labels: [AssessmentStatus: LocalizedText]?
+
+        /// The words shown for `status`.
+        public func label(_ status: AssessmentStatus) -> LocalizedText { labels?[status] ?? status.label }
         /// A summary.
-        public init(counts: [AssessmentStatus: Int], bindingAlerts: [LocalizedText]) {
+        public init(counts: [AssessmentStatus: Int], bindingAlerts: [LocalizedText], labels: [AssessmentStatus: LocalizedText]? = nil) {
             self.counts = counts
             self.bindingAlerts = bindingAlerts
+            self.labels = labels
         }
     }
 }

@@ -19,9 +19,11 @@
 public enum ReportKitABI {
     /// Raise when a public type's layout or a protocol requirement changes. 2: `ProgressMeasure.RowResult`
     /// (optional `result`, `reason`), `ModuleRegistration` carries the handshake,
-    /// `ModuleDescriptor.indicatorIDs`, observation provenance inputs and measure checks.
+    /// `ModuleDescriptor.indicatorIDs`, observation provenance inputs and measure checks. 3: provenance
+    /// `publisher` and `published`, `ReportContext.contextObservations` and `dataProblems`, the
+    /// `wordedStatus` cell, chart and summary status labels.
     @_alwaysEmitIntoClient
-    public static var version: Int { 2 }
+    public static var version: Int { 3 }
 
     /// The C symbol names a module may export; only ``registerSymbol`` is required.
     public static let abiVersionSymbol = "planwatch_module_abi_version"

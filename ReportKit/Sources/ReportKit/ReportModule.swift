@@ -80,6 +80,12 @@ public struct ReportContext: Sendable {
     public var generatedAt: Date
     /// Diagnostics sink: modules report problems here instead of printing (the host logs them).
     public var diagnose: @Sendable (Diagnostic) -> Void
+    /// Figures the sources delivered for context ids (`x.` in a mapping), not assessed: the overview
+    /// lists them with source and period so that a mapped context series is seen.
+    public var contextObservations: [Observation] = []
+    /// The run's data problems (a mapping that yielded nothing, a source that failed, two figures for
+    /// one year), one sentence each, so a report says why a figure is missing.
+    public var dataProblems: [String] = []
 
     /// A context; the host builds it, tests use `ReportContext.fixture` from ReportKitTesting.
     public init(
