@@ -13,6 +13,8 @@ public struct IndicatorRecord: Sendable, Codable {
     public var targetText: String
     public var status: String
     public var statusZh: String
+    /// The English words for the status (not in the JSON: `status` is the engine's id).
+    public var statusEn: String = ""
     public var assessment: Assessment?
 
     enum CodingKeys: String, CodingKey {
@@ -34,7 +36,9 @@ public struct IndicatorRecord: Sendable, Codable {
         targetText = texts.joined(separator: "; ")
         let status = assessment?.status ?? .notAvailable
         self.status = status.rawValue
-        statusZh = status.chinese
+        // The words a reader sees in the reports: 已实现 once the target year's figure is in.
+        statusZh = assessment?.statusLabel.zh ?? status.chinese
+        statusEn = assessment?.statusLabel.en ?? status.english()
         self.assessment = assessment
     }
 

@@ -125,7 +125,7 @@ public struct CSVRenderer: Renderer {
                 .text(a.targetKind.rawValue), .number(a.direction.sign),
                 optional(a.baseYear), optional(a.baseValue), optional(a.currentYear), optional(a.currentValue),
                 optional(a.targetYear), optional(a.targetValue), optional(a.cagrObserved), optional(a.cagrRequired),
-                optional(a.progressValue), optional(a.score), .text(a.status.rawValue), .text(a.status.chinese),
+                optional(a.progressValue), optional(a.score), .text(a.status.rawValue), .text(a.statusLabel.zh),
                 .text(a.bindingAlert ? "TRUE" : "FALSE"), optional(a.progressShare), optional(a.elapsedShare),
                 optional(a.projectedValue), optional(a.headroom), .text(a.warnings.joined(separator: "; ")),
                 .text(indicator.map { IndicatorSections.sourceLines(indicator: $0, observations: a.observations).joined(separator: "; ") } ?? ""),
