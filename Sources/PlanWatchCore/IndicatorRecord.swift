@@ -13,6 +13,8 @@ public struct IndicatorRecord: Sendable, Codable {
     public var targetText: String
     public var status: String
     public var statusZh: String
+    /// The English words for the status (not in the JSON: `status` is the engine's id).
+    public var statusEn: String = ""
     public var assessment: Assessment?
 
     enum CodingKeys: String, CodingKey {
@@ -34,8 +36,10 @@ public struct IndicatorRecord: Sendable, Codable {
         targetText = texts.joined(separator: "; ")
         let status = assessment?.status ?? .notAvailable
         self.status = status.rawValue
+        // The words a reader sees in the reports: 已实现 once the target year's figure is in, and
         // "仅有1年数据，无法计算进度" rather than 数据不足 when a figure is published.
         statusZh = assessment?.statusLabel.zh ?? status.chinese
+        statusEn = assessment?.statusLabel.en ?? status.english()
         self.assessment = assessment
     }
 

@@ -167,6 +167,8 @@ public struct ReportJob: Sendable {
         }
         // Series → unit → sources, to name units and sources when one series mixes them.
         var unitsBySeries: [String: [String: Set<String>]] = [:]
+        var lastUnitKey: (String, String, String)?
+        var normalizedUnits: [String: String] = [:]
         // Derived series first, so that a derived figure is mapped and assessed like a published one.
         let derived = engine.derive(plan: plan, observations: mapped)
         warnings += derived.warnings
@@ -191,7 +193,15 @@ public struct ReportJob: Sendable {
                     }
                     // Rates and levels of a growth series are told apart by the engine (rates win).
                     if let unit = o.unit, !unit.isEmpty, !o.provenance.isDerived, o.value != nil, !(growthSeries.contains(o.indicator) && AssessmentEngine.isRate(o)) {
-                        unitsBySeries[o.indicator, default: [:]][Self.normalizedUnit(unit), default: []].insert(o.provenance.sourceID)
+                        // Runs of one series, unit and source are the rule (a million-row file): one
+                        // insert per run, and each distinct unit text normalised once.
+                        let seen = (o.indicator, unit, o.provenance.sourceID)
+                        if lastUnitKey.map({ $0 != seen }) ?? true {
+                            lastUnitKey = seen
+                            let norm = normalizedUnits[unit] ?? Self.normalizedUnit(unit)
+                            normalizedUnits[unit] = norm
+                            unitsBySeries[o.indicator, default: [:]][norm, default: []].insert(o.provenance.sourceID)
+                        }
                     }
                 } else if subRegions.contains(o.region) && fansOut {
                     regional.append(o)

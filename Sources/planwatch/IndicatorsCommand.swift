@@ -37,7 +37,7 @@ struct IndicatorsCommand: AsyncParsableCommand {
                     ObservationStatus.withheldLatest(assessed.observations, ids: Set([i.id] + i.series.map(\.id)))
                 }
                 let current = latest.map { "\(IndicatorSections.format($0)) (\(a?.currentYear ?? 0))" } ?? withheld ?? "数据不足 / no data"
-                Console.out("\(r.id)\t\(r.nameZh)\t\(current)\t\(r.targetText)\t\(r.statusZh) / \(AssessmentStatus(rawValue: r.status)?.english() ?? r.status)")
+                Console.out("\(r.id)\t\(r.nameZh)\t\(current)\t\(r.targetText)\t\(r.statusZh) / \(r.statusEn)")
             }
         }
         if RunDiagnostics.report(assessed) { throw CLIExit.partial }

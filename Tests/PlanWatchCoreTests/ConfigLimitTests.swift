@@ -67,6 +67,20 @@ import Testing
         } == true, "\(problems)")
     }
 
+    /// `publisher:` is printed in every source line, so it must be a name on one line.
+    @Test(arguments: [("\"\"", "the publisher is empty"), ("\"湖南\\u0007统计局\"", "control character"),
+                      (String(repeating: "统", count: 81), "over 80")])
+    func badPublishersAreRefused(value: String, message: String) {
+        let problems = configProblems(source("publisher: \(value)"))
+        #expect(problems.count == 1 && problems.first.map { $0.contains("sources[s].publisher:") && $0.contains(message) } == true, "\(problems)")
+    }
+
+    @Test func publisherAndComparablePricesLoad() throws {
+        #expect(try loadedSource("publisher: 湖南省统计局")?.publisher == "湖南省统计局")
+        #expect(try loadedSource("mapping: {comparable_prices: true}")?.comparablePrices == ["*"])
+        #expect(try loadedSource("mapping: {comparable_prices: [K01]}")?.comparablePrices == ["K01"])
+    }
+
     @Test(arguments: [("3600", 3600.0), ("90s", 90), ("30m", 1800), ("12h", 43_200), ("7d", 604_800), ("1.5h", 5400), ("0", 0)])
     func durationsWithUnitsLoad(value: String, seconds: Double) throws {
         #expect(try loadedSource("max_stale: \(value)")?.maxStale == seconds)
