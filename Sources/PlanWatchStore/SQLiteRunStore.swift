@@ -20,6 +20,9 @@ public final class SQLiteRunStore: RunStore {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A large delivery grows the WAL to the size of what it wrote; the next checkpoint cuts
+            // it back to this instead of leaving it on disk.
+            try db.execute(sql: "PRAGMA journal_size_limit = 8388608")
             // 64 MB of page cache: a delivery of a million figures touches the observation index all over.
             try db.execute(sql: "PRAGMA cache_size = -65536")
         }

@@ -34,7 +34,13 @@ struct ValidateCommand: AsyncParsableCommand {
         Console.out("ok: \(global.config): plan \(job.plan.id) with \(job.plan.indicators.count) indicators (\(series) series), \(job.config.sources.count) source(s), \(job.reports.count) report definition(s), modules \(listed.joined(separator: ", "))")
         for spec in job.config.jobs {
             let next = spec.nextRun(after: Date()).map { JobConfig.localTime($0, in: spec.timeZone) } ?? "never"
-            Console.out("job \(spec.name): '\(spec.schedule)' in \(spec.timeZone.identifier), next run \(next)")
+            // What the job writes, so that the default (neither list: what `run` writes) is visible.
+            let selection = RunSelection(job: spec)
+            let modules = selection.modules.map { $0.isEmpty ? "no module" : "modules \($0.joined(separator: ", "))" }
+                ?? "modules \(listed.joined(separator: ", "))"
+            let reports = selection.reports.map { $0.isEmpty ? "no department report" : "reports \($0.joined(separator: ", "))" }
+                ?? (job.reports.isEmpty ? "no department report" : "reports \(job.reports.map(\.id).joined(separator: ", "))")
+            Console.out("job \(spec.name): '\(spec.schedule)' in \(spec.timeZone.identifier), next run \(next); renders \(modules); \(reports)")
         }
     }
 }

@@ -53,6 +53,9 @@ import Testing
         let dir = try JobRunTests.project(sources: JobRunTests.localSource, top: Self.reportsDir)
         let output = try await JobRunTests.run(["run", "--job", "daily"], in: dir)
         #expect(output.status == 0, "\(output.stderr)")
+        let validate = try await PlanWatchBinary.run(["validate", "--config", "planwatch.yaml"], in: dir)
+        #expect(validate.stdout.contains("; renders modules overview, industry-chains, ecology, livelihood, safety; reports county-ic13, ecology-annual, midterm-2023"),
+                "\(validate.stdout)")
         let names = try Self.files(dir.appendingPathComponent("out/daily/latest/"))
         for page in ["overview", "ecology", "report-ecology-annual", "report-midterm-2023", "report-county-ic13", "report-county-ic13-430681"] {
             #expect(names.contains("\(page).txt"), "\(page).txt not written: \(names)")
