@@ -190,6 +190,10 @@ import Testing
         #expect(!judged.contains("口径与规划基期不一致") && !judged.contains("待评估") && judged.contains("逆向变化"), "\(judged)")
         let page = try String(contentsOf: confirmed.appendingPathComponent("out/report-ecology-annual.txt"), encoding: .utf8)
         #expect(page.contains("约束性指标预警") && page.contains("K22 地表水达到或优于Ⅲ类水体比例"), "a confirmed binding target off course is an alert")
+        // Year by year: judged when confirmed, withheld (neither met nor not met) when not.
+        let plainPage = try String(contentsOf: plain.appendingPathComponent("out/report-ecology-annual.txt"), encoding: .utf8)
+        #expect(page.contains("2022: 84.0 未达标 / not met") && !page.contains("84.0 待评估"))
+        #expect(plainPage.contains("2022: 84.0 待评估 / pending") && !plainPage.contains("84.0 未达标"))
     }
 
     /// Goldens of the shipped reports on the bundled data; re-record with PLANWATCH_RECORD=1 and review.
