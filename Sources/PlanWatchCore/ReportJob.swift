@@ -283,18 +283,25 @@ public struct ReportJob: Sendable {
         return confirmed
     }
 
-    /// "data as of" notes for stale and failed sources, keyed by source id.
-    static func sourceNotes(_ outcomes: [SourceRecord]) -> [String: String] {
+    /// "data as of" notes for stale and failed sources, keyed by source id, in a report's language
+    /// (a `language: zh` or `en` department report carries no note in the other).
+    static func sourceNotes(_ outcomes: [SourceRecord], language: ReportDefinition.Language = .both) -> [String: String] {
         var notes: [String: String] = [:]
         for outcome in outcomes {
+            let zh: String, en: String
             switch outcome.outcome {
             case .stale:
                 let day = outcome.retrievedAt.map(IndicatorSections.day) ?? "?"
-                notes[outcome.id] = "数据截至 \(day) / data as of \(day) (stale: \(outcome.error ?? "fetch failed"))"
+                let error = outcome.error ?? "fetch failed"
+                (zh, en) = ("数据截至 \(day)（未能更新：\(error)）", "data as of \(day) (stale: \(error))")
+                if language == .both { notes[outcome.id] = "数据截至 \(day) / data as of \(day) (stale: \(error))"; continue }
             case .failed:
-                notes[outcome.id] = "获取失败，相关指标显示为数据不足 / failed, its indicators show no data: \(outcome.error ?? "")"
-            default: break
+                let error = outcome.error ?? ""
+                (zh, en) = ("获取失败，相关指标显示为数据不足：\(error)", "failed, its indicators show no data: \(error)")
+                if language == .both { notes[outcome.id] = "获取失败，相关指标显示为数据不足 / failed, its indicators show no data: \(error)"; continue }
+            default: continue
             }
+            notes[outcome.id] = language == .zh ? zh : en
         }
         return notes
     }
@@ -302,8 +309,8 @@ public struct ReportJob: Sendable {
     /// The department reports with these ids (all when nil), each assessed with its own cut-off.
     /// A `for_each: region` definition gives its report and then one per region.
     public func reportDocuments(for assessed: Assessed, generatedAt: Date = Date(), ids: [String]? = nil) -> [(definition: ReportDefinition, document: ReportDocument)] {
-        let notes = Self.sourceNotes(assessed.outcomes)
         return reports.filter { ids?.contains($0.id) ?? true }.flatMap { definition in
+            let notes = Self.sourceNotes(assessed.outcomes, language: definition.language)
             var report = DepartmentReport(definition: definition, plan: plan, profile: ProgressProfile.named(config.profile),
                                           observations: assessed.observations, sourceNotes: notes, generatedAt: generatedAt)
             report.regions = regions

@@ -196,6 +196,22 @@ import Testing
         #expect(plainPage.contains("2022: 84.0 待评估 / pending") && !plainPage.contains("84.0 未达标"))
     }
 
+    /// A source that fails is named under a report's title in the report's language: a `language: zh`
+    /// report carries no English note, a bilingual one both.
+    @Test func sourceNotesFollowTheReportsLanguage() async throws {
+        let dir = try project()
+        let config = dir.appendingPathComponent("planwatch.yaml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "outputs:", with: "  - {id: gone, format: observations-csv, path: gone.csv}\noutputs:")
+            .write(to: config, atomically: true, encoding: .utf8)
+        let output = try await run(["run", "--config", "planwatch.yaml", "--report", "midterm-2023", "--report", "ecology-annual", "--format", "text", "--quiet"], in: dir)
+        #expect(output.status == 3, "a failed source makes the run partial: \(output.stderr)")
+        let zh = try String(contentsOf: dir.appendingPathComponent("out/report-midterm-2023.txt"), encoding: .utf8)
+        let both = try String(contentsOf: dir.appendingPathComponent("out/report-ecology-annual.txt"), encoding: .utf8)
+        #expect(zh.contains("数据源 gone: 获取失败，相关指标显示为数据不足：") && !zh.contains("failed, its indicators"), "\(zh.prefix(800))")
+        #expect(both.contains("获取失败，相关指标显示为数据不足 / failed, its indicators show no data"), "\(both.prefix(800))")
+    }
+
     /// Goldens of the shipped reports on the bundled data; re-record with PLANWATCH_RECORD=1 and review.
     @Test func shippedReportsMatchGoldens() async throws {
         let out = PlanWatchBinary.temporaryDirectory()
