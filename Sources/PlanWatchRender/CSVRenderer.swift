@@ -45,9 +45,10 @@ public struct CSVRenderer: Renderer {
         }
     }
 
-    /// One CSV per table, in document order: a header row of the column titles ("中文 / English"),
-    /// then the rows. Numbers are numbers at full precision (not the display decimals); statuses are
-    /// "中文 / English" text (with the binding alert named); progress is its value; missing is empty.
+    /// One CSV per table, in document order: a header row of the column titles ("中文 / English", or
+    /// one language in a one-language report), then the rows. Numbers are numbers at full precision
+    /// (not the display decimals); statuses are text in `options.language` ("中文 / English" by
+    /// default, with the binding alert named); progress is its value; missing is empty.
     public static func tables(_ doc: ReportDocument, options: RenderOptions = RenderOptions()) throws -> [(tableID: String, data: Data)] {
         let labels = Format.labels(options.language)
         return try allTables(doc).map { table in
