@@ -290,7 +290,7 @@ import Testing
 
             """)
         for dir in [plain, withData] {
-            let output = try await run(["run", "--config", "planwatch.yaml", "--report", "county-ic13", "--format", "text", "--quiet"], in: dir)
+            let output = try await run(["run", "--config", "planwatch.yaml", "--report", "county-ic13", "--format", "text,md", "--quiet"], in: dir)
             #expect(output.status == 0, "stderr: \(output.stderr)")
             let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).filter { $0.hasSuffix(".txt") }.sorted()
             #expect(files == (codes.map { "report-county-ic13-\($0).txt" } + ["report-county-ic13.txt"]).sorted(), "\(files)")
@@ -302,12 +302,14 @@ import Testing
         let miluo = try page(withData, "report-county-ic13-430681.txt")
         #expect(!miluo.contains("尚无任何公开数据") && miluo.contains("560"), "\(miluo)")
         #expect(try page(withData, "report-county-ic13-430623.txt").contains("华容县的3项目标尚无任何公开数据"))
-        // The comparison: Miluo 560 of 700 (80.0%) ranks first, Linxiang 400 of 500 (80.0%) second.
-        let comparison = try page(withData, "report-county-ic13.txt")
-        let miluoRow = try #require(comparison.split(separator: "\n").first { $0.hasPrefix("汨罗市") })
-        #expect(miluoRow.contains("560") && miluoRow.contains("80.0") && miluoRow.contains(" 1 "), "\(miluoRow)")
-        let linxiangRow = try #require(comparison.split(separator: "\n").first { $0.hasPrefix("临湘市") })
-        #expect(linxiangRow.contains("400") && linxiangRow.contains(" 2 "), "\(linxiangRow)")
+        // The comparison: Miluo 560 of 700 (80.0%) ranks first, Linxiang 400 of 500 (80.0%) second, on
+        // 2023 (one Markdown row per county, whatever the text layout's width).
+        let comparison = try page(withData, "report-county-ic13.md")
+        #expect(comparison.contains("IC13.gdp 地区生产总值（亿元），排名按2023年"))
+        let miluoRow = try #require(comparison.split(separator: "\n").first { $0.hasPrefix("| 汨罗市") })
+        #expect(miluoRow.contains("| 560 |") && miluoRow.contains("| 80.0 |") && miluoRow.contains("| 1 |"), "\(miluoRow)")
+        let linxiangRow = try #require(comparison.split(separator: "\n").first { $0.hasPrefix("| 临湘市") })
+        #expect(linxiangRow.contains("| 400 |") && linxiangRow.contains("| 2 |"), "\(linxiangRow)")
     }
 
     /// A district with no target of its own but its own figure for a city-wide target gets a page,
