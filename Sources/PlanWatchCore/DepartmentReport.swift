@@ -275,6 +275,8 @@ public struct DepartmentReport: Sendable {
             guard let a = assessments[indicator.id], a.status != .notAvailable else { continue }
             var en = "\(indicator.id): \(a.explanation)"
             if !a.warnings.isEmpty { en += " Warnings: " + a.warnings.joined(separator: "; ") }
+            // The engine names the measure check in both languages; an English page keeps the English.
+            if definition.language == .en { en = en.replacingOccurrences(of: "\(Assessment.MeasureCheck.label.zh) / ", with: "") }
             notes.append(LocalizedText(zh: "\(indicator.id) \(indicator.name.zh)：\(wording.label(a).zh)（评估状态：\(a.status.chinese)）", en: en))
         }
         return .init(id: "method", title: text("评估说明", "How each assessment was reached"), blocks: [.notes(notes)])

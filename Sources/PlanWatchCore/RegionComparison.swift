@@ -2,9 +2,11 @@ import Foundation
 import ReportKit
 
 /// 县域经济对比: one table per measure with every listed county — latest figure, year, the county's own
-/// target, 目标完成率 (latest ÷ target, the guide's definition), rank and the assessment. Series of one
-/// measure share the id stem before the last `-` (`IC13.gdp-miluo`, `IC13.gdp-huarong` → `IC13.gdp`).
-/// Counties without a figure are listed as no data and never ranked.
+/// target, 目标完成率 (latest ÷ target, the guide's definition), average growth, rank and the
+/// assessment. Series of one measure share the id stem before the last `-` (`IC13.gdp-miluo`,
+/// `IC13.gdp-huarong` → `IC13.gdp`). Ranks compare the counties with a figure for the ranking year
+/// (the newest any county has, named in the caption); a county with an older figure is shown but not
+/// ranked, and counties without a figure are listed as no data and never ranked.
 struct RegionComparison {
     var report: DepartmentReport
 
@@ -27,12 +29,12 @@ struct RegionComparison {
         }
         for measure in measures {
             let whole = assessments[measure.indicator.id]
-            var rows: [(code: String, cells: [ReportDocument.Cell], value: Double?, hasTarget: Bool)] = []
+            var rows: [(code: String, cells: [ReportDocument.Cell], latest: (value: Double, year: Int)?, hasTarget: Bool)] = []
             for code in wanted {
                 let name = names[code].map(report.pick) ?? code
                 guard let series = measure.series.first(where: { report.seriesRegions[$0.id] == code }) else {
                     rows.append((code, [.text(name), .text(code), .missing(report.pick(report.text("无分县目标", "no county target")))]
-                                 + Array(repeating: .missing("—"), count: 5), nil, false))
+                                 + Array(repeating: .missing("—"), count: 6), nil, false))
                     continue
                 }
                 let a = measure.indicator.series.count == 1 ? whole : whole?.components.first { $0.seriesID == series.id }
@@ -46,28 +48,36 @@ struct RegionComparison {
                 rows.append((code, [
                     .text(name), .text(code), latest.map { .number($0, decimals: decimals) } ?? report.noData,
                     IndicatorSections.yearCell(figure?.year, provisional: a?.latestIsProvisional ?? false, pick: report.pick),
-                    .text(report.pickOne(IndicatorSections.targetWords(series))), rate, .missing("—"),
+                    .text(report.pickOne(IndicatorSections.targetWords(series))), rate,
+                    a?.cagrObserved.map { .number($0 * 100, decimals: 1) } ?? .missing("—"), .missing("—"),
                     .text(report.pick(report.wording.label(a))),
-                ], latest, true))
+                ], figure, true))
             }
-            // Rank by the latest figure among the counties that have one; the others say 数据不足.
-            let ranked = rows.compactMap { r in r.value.map { (r.code, $0) } }.sorted { $0.1 > $1.1 }
+            // Rank by the latest figure among the counties with one for the ranking year; an older
+            // figure is not ranked against newer ones; counties without one say 数据不足.
+            let rankYear = rows.compactMap(\.latest?.year).max()
+            let ranked = rows.compactMap { r in r.latest.flatMap { $0.year == rankYear ? (r.code, $0.value) : nil } }.sorted { $0.1 > $1.1 }
             let tableRows = rows.map { r -> [ReportDocument.Cell] in
                 var cells = r.cells
                 if let position = ranked.firstIndex(where: { $0.0 == r.code }) {
-                    cells[6] = .number(Double(position + 1), decimals: 0)
+                    cells[7] = .number(Double(position + 1), decimals: 0)
+                } else if let older = r.latest {
+                    cells[7] = .missing(report.pick(report.text("仅有\(older.year)年", "\(older.year) only")))
                 } else if r.hasTarget {
-                    cells[6] = report.noData
+                    cells[7] = report.noData
                 }
                 return cells
             }
-            let caption = Self.caption(measure.stem, measure.series)
+            var caption = Self.caption(measure.stem, measure.series)
+            if let rankYear {
+                caption = LocalizedText(zh: "\(caption.zh)，排名按\(rankYear)年", en: caption.en.map { "\($0); ranked on \(rankYear)" })
+            }
             blocks.append(.table(ReportDocument.Table(
                 id: "regions-\(measure.stem)", caption: caption, columns: Self.columns, rows: tableRows,
                 sources: IndicatorSections(context: context, indicators: [measure.indicator]).table().sources)))
         }
-        blocks.append(.notes([report.text("目标完成率 = 最新值 ÷ 本县（市）目标 × 100%；排名按最新值从高到低，只排有数据的县（市），无数据的标为“数据不足”，不排在末位。",
-                                          "Completion rate = latest ÷ the county's own target × 100%; ranks run from the highest latest figure and only counties with a figure are ranked; the others say \"no data\" and are never ranked last.")]))
+        blocks.append(.notes([report.text("目标完成率 = 最新值 ÷ 本县（市）目标 × 100%；年均增长为已有数据的年均复合增速；排名按最新值从高到低，只比较表题所列年份有数据的县（市），数据较旧的不参与排名，无数据的标为“数据不足”，不排在末位。",
+                                          "Completion rate = latest ÷ the county's own target × 100%; average growth is the compound annual rate over the published figures; ranks run from the highest latest figure and compare only counties with a figure for the year in the caption; an older figure is not ranked, and counties without one say \"no data\" and are never ranked last.")]))
         return .init(id: "regions", title: report.text("县域对比", "County comparison"), blocks: blocks)
     }
 
@@ -84,6 +94,7 @@ struct RegionComparison {
         .init(id: "year", title: LocalizedText(zh: "年份", en: "Year"), alignment: .trailing),
         .init(id: "target", title: LocalizedText(zh: "目标", en: "Target"), alignment: .trailing),
         .init(id: "completion", title: LocalizedText(zh: "目标完成率(%)", en: "Completion (%)"), alignment: .trailing),
+        .init(id: "growth", title: LocalizedText(zh: "年均增长(%)", en: "Average growth (%)"), alignment: .trailing),
         .init(id: "rank", title: LocalizedText(zh: "排名", en: "Rank"), alignment: .trailing),
         .init(id: "assessment", title: LocalizedText(zh: "评价", en: "Assessment")),
     ]

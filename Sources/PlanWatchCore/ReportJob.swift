@@ -361,35 +361,40 @@ public struct ReportJob: Sendable {
         return confirmed
     }
 
-    /// The source notes with each source's revisions after them.
-    static func sourceNotes(_ outcomes: [SourceRecord], revisions: [String: [String]]) -> [String: String] {
-        var notes = sourceNotes(outcomes)
+    /// The source notes with each source's revisions after them, in a report's language.
+    static func sourceNotes(_ outcomes: [SourceRecord], revisions: [String: [String]],
+                            language: ReportDefinition.Language = .both) -> [String: String] {
+        var notes = sourceNotes(outcomes, language: language)
         for (source, sentences) in revisions where !sentences.isEmpty {
             // A publisher may revise hundreds of figures at once: the full list is in manifest.json.
-            var text = "修订 / revised: " + sentences.prefix(5).joined(separator: "; ")
+            let lead = switch language { case .both: "修订 / revised: "; case .zh: "修订："; case .en: "revised: " }
+            var text = lead + sentences.prefix(5).joined(separator: "; ")
             if sentences.count > 5 { text += "; … \(sentences.count - 5) more in manifest.json" }
             notes[source] = notes[source].map { "\($0) \(text)" } ?? text
         }
         return notes
     }
 
-    /// Notes for stale and failed sources, keyed by source id: one short sentence with the date a
-    /// reader can act on. The transfer error (a libcurl message) is for the operator: it stays in
+    /// Notes for stale and failed sources, keyed by source id, in a report's language (a `language:
+    /// zh` or `en` department report carries no note in the other): one short sentence with the date
+    /// a reader can act on. The transfer error (a libcurl message) is for the operator: it stays in
     /// manifest.json and on standard error.
-    static func sourceNotes(_ outcomes: [SourceRecord]) -> [String: String] {
+    static func sourceNotes(_ outcomes: [SourceRecord], language: ReportDefinition.Language = .both) -> [String: String] {
         var notes: [String: String] = [:]
         for outcome in outcomes {
+            let zh: String, en: String
             switch outcome.outcome {
             case .stale:
                 guard let date = outcome.retrievedAt else {
-                    notes[outcome.id] = "数据取自缓存 / cached copy"
-                    continue
+                    (zh, en) = ("数据取自缓存", "cached copy")
+                    break
                 }
-                notes[outcome.id] = "数据截至 \(IndicatorSections.day(date))（缓存）/ cached copy of \(englishDay(date))"
+                (zh, en) = ("数据截至 \(IndicatorSections.day(date))（缓存）", "cached copy of \(englishDay(date))")
             case .failed:
-                notes[outcome.id] = "获取失败，相关数据缺失（原因见 manifest.json）/ fetch failed, its figures are missing (reason in manifest.json)"
-            default: break
+                (zh, en) = ("获取失败，相关数据缺失（原因见 manifest.json）", "fetch failed, its figures are missing (reason in manifest.json)")
+            default: continue
             }
+            notes[outcome.id] = switch language { case .both: "\(zh) / \(en)"; case .zh: zh; case .en: en }
         }
         return notes
     }
@@ -407,8 +412,8 @@ public struct ReportJob: Sendable {
     /// A `for_each: region` definition gives its report and then one per region.
     public func reportDocuments(for assessed: Assessed, generatedAt: Date = Date(), ids: [String]? = nil,
                                 revisions: [String: [String]] = [:]) -> [(definition: ReportDefinition, document: ReportDocument)] {
-        let notes = Self.sourceNotes(assessed.outcomes, revisions: revisions)
         return reports.filter { ids?.contains($0.id) ?? true }.flatMap { definition in
+            let notes = Self.sourceNotes(assessed.outcomes, revisions: revisions, language: definition.language)
             var report = DepartmentReport(definition: definition, plan: plan, profile: ProgressProfile.named(config.profile),
                                           observations: assessed.observations, sourceNotes: notes, generatedAt: generatedAt)
             report.regions = regions

@@ -47,11 +47,12 @@ public struct CSVRenderer: Renderer {
         }
     }
 
-    /// One CSV per table, in document order: a header row of the column titles ("中文 / English"),
-    /// then the rows, as the table shows them: numbers rounded to the table's decimals (the exact
-    /// figures are in assessments.csv and the JSON); statuses are "中文 / English" text (with the
-    /// binding alert named); progress is its label, which says what it is (`R=0.85`, `100%`); missing
-    /// is empty. A table that knows each row's source adds source and date columns.
+    /// One CSV per table, in document order: a header row of the column titles ("中文 / English", or
+    /// one language in a one-language report), then the rows, as the table shows them: numbers rounded
+    /// to the table's decimals (the exact figures are in assessments.csv and the JSON); statuses are
+    /// text in `options.language` ("中文 / English" by default, with the binding alert named); progress
+    /// is its label, which says what it is (`R=0.85`, `100%`); missing is empty. A table that knows each
+    /// row's source adds source and date columns.
     public static func tables(_ doc: ReportDocument, options: RenderOptions = RenderOptions()) throws -> [(tableID: String, data: Data)] {
         let labels = Format.labels(options.language)
         return try allTables(doc).map { table in

@@ -100,14 +100,15 @@ public enum Format {
     }
 
     /// The plain-text content of a cell (text, Markdown): numbers at their display decimals, statuses
-    /// in Chinese and English, missing figures as 数据不足 / no data (never 0).
-    static func plain(_ cell: ReportDocument.Cell) -> String {
+    /// in the labels' language (Chinese and English by default), missing figures as 数据不足 / no data
+    /// (never 0).
+    static func plain(_ cell: ReportDocument.Cell, labels: Labels = bilingualLabels) -> String {
         switch cell {
         case .text(let text): text
         case .number(let value, let decimals): display(value, decimals: decimals)
-        case .status(let status, let alert): alert ? "! \(status.bilingual)" : status.bilingual
-        case .wordedStatus(_, let alert, let label): alert ? "! \(label.bilingual)" : label.bilingual
-        case .missing(let label): missingLabel(label)
+        case .status(let status, let alert): alert ? "! \(labels.status(status))" : labels.status(status)
+        case .wordedStatus(_, let alert, let label): alert ? "! \(labels.text(label))" : labels.text(label)
+        case .missing(let label): label.flatMap { $0.isEmpty ? nil : $0 } ?? labels.noData
         case .progress(_, let label): label
         }
     }

@@ -159,7 +159,7 @@ public struct TextRenderer: Renderer {
         }
         let cells: [[String]] = table.rows.map { row in
             // Neutralised before measuring, so a picture (␛) takes its column like any character.
-            columns.indices.map { $0 < row.count ? ControlCharacters.neutralise(Format.plain(row[$0])) : "" }
+            columns.indices.map { $0 < row.count ? ControlCharacters.neutralise(Format.plain(row[$0], labels: labels)) : "" }
         }
         // Too narrow for the columns with their words whole: one block per row, "header: value" per
         // line, so no column (the status least of all) is cut off and no word split.

@@ -190,6 +190,26 @@ import Testing
         #expect(!judged.contains("口径与规划基期不一致") && !judged.contains("待评估") && judged.contains("逆向变化"), "\(judged)")
         let page = try String(contentsOf: confirmed.appendingPathComponent("out/report-ecology-annual.txt"), encoding: .utf8)
         #expect(page.contains("约束性指标预警") && page.contains("K22 地表水达到或优于Ⅲ类水体比例"), "a confirmed binding target off course is an alert")
+        // Year by year: judged when confirmed, withheld (neither met nor not met) when not.
+        let plainPage = try String(contentsOf: plain.appendingPathComponent("out/report-ecology-annual.txt"), encoding: .utf8)
+        #expect(page.contains("2022: 84.0 未达标 / not met") && !page.contains("84.0 待评估"))
+        #expect(plainPage.contains("2022: 84.0 待评估 / pending") && !plainPage.contains("84.0 未达标"))
+    }
+
+    /// A source that fails is named under a report's title in the report's language: a `language: zh`
+    /// report carries no English note, a bilingual one both.
+    @Test func sourceNotesFollowTheReportsLanguage() async throws {
+        let dir = try project()
+        let config = dir.appendingPathComponent("planwatch.yaml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "outputs:", with: "  - {id: gone, format: observations-csv, path: gone.csv}\noutputs:")
+            .write(to: config, atomically: true, encoding: .utf8)
+        let output = try await run(["run", "--config", "planwatch.yaml", "--report", "midterm-2023", "--report", "ecology-annual", "--format", "text", "--quiet"], in: dir)
+        #expect(output.status == 3, "a failed source makes the run partial: \(output.stderr)")
+        let zh = try String(contentsOf: dir.appendingPathComponent("out/report-midterm-2023.txt"), encoding: .utf8)
+        let both = try String(contentsOf: dir.appendingPathComponent("out/report-ecology-annual.txt"), encoding: .utf8)
+        #expect(zh.contains("数据源 gone: 获取失败，相关指标显示为数据不足：") && !zh.contains("failed, its indicators"), "\(zh.prefix(800))")
+        #expect(both.contains("获取失败，相关指标显示为数据不足 / failed, its indicators show no data"), "\(both.prefix(800))")
     }
 
     /// Goldens of the shipped reports on the bundled data; re-record with PLANWATCH_RECORD=1 and review.
@@ -270,7 +290,7 @@ import Testing
 
             """)
         for dir in [plain, withData] {
-            let output = try await run(["run", "--config", "planwatch.yaml", "--report", "county-ic13", "--format", "text", "--quiet"], in: dir)
+            let output = try await run(["run", "--config", "planwatch.yaml", "--report", "county-ic13", "--format", "text,md", "--quiet"], in: dir)
             #expect(output.status == 0, "stderr: \(output.stderr)")
             let files = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("out").path).filter { $0.hasSuffix(".txt") }.sorted()
             #expect(files == (codes.map { "report-county-ic13-\($0).txt" } + ["report-county-ic13.txt"]).sorted(), "\(files)")
@@ -282,12 +302,14 @@ import Testing
         let miluo = try page(withData, "report-county-ic13-430681.txt")
         #expect(!miluo.contains("尚无任何公开数据") && miluo.contains("560"), "\(miluo)")
         #expect(try page(withData, "report-county-ic13-430623.txt").contains("华容县的3项目标尚无任何公开数据"))
-        // The comparison: Miluo 560 of 700 (80.0%) ranks first, Linxiang 400 of 500 (80.0%) second.
-        let comparison = try page(withData, "report-county-ic13.txt")
-        let miluoRow = try #require(comparison.split(separator: "\n").first { $0.hasPrefix("汨罗市") })
-        #expect(miluoRow.contains("560") && miluoRow.contains("80.0") && miluoRow.contains(" 1 "), "\(miluoRow)")
-        let linxiangRow = try #require(comparison.split(separator: "\n").first { $0.hasPrefix("临湘市") })
-        #expect(linxiangRow.contains("400") && linxiangRow.contains(" 2 "), "\(linxiangRow)")
+        // The comparison: Miluo 560 of 700 (80.0%) ranks first, Linxiang 400 of 500 (80.0%) second, on
+        // 2023 (one Markdown row per county, whatever the text layout's width).
+        let comparison = try page(withData, "report-county-ic13.md")
+        #expect(comparison.contains("IC13.gdp 地区生产总值（亿元），排名按2023年"))
+        let miluoRow = try #require(comparison.split(separator: "\n").first { $0.hasPrefix("| 汨罗市") })
+        #expect(miluoRow.contains("| 560 |") && miluoRow.contains("| 80.0 |") && miluoRow.contains("| 1 |"), "\(miluoRow)")
+        let linxiangRow = try #require(comparison.split(separator: "\n").first { $0.hasPrefix("| 临湘市") })
+        #expect(linxiangRow.contains("| 400 |") && linxiangRow.contains("| 2 |"), "\(linxiangRow)")
     }
 
     /// A district with no target of its own but its own figure for a city-wide target gets a page,

@@ -78,12 +78,12 @@ import ReportKit
     @Test func countiesAreRankedOnlyWhenTheyHaveAFigure() throws {
         let document = build(definition(asOf: nil, sections: ["regions"]))
         let gdp = try table(document, "regions-C01.gdp")
-        #expect(gdp.caption.zh == "C01.gdp 县地区生产总值（亿元）")
+        #expect(gdp.caption.zh.hasPrefix("C01.gdp 县地区生产总值（亿元），排名按"), "the ranking year is stated: \(gdp.caption.zh)")
         let byCode = Dictionary(uniqueKeysWithValues: gdp.rows.map { (text($0[1]), $0.map(text)) })
-        // region, code, latest, year, target, completion, rank, assessment
-        #expect(byCode["430681"]?[2] == "560" && byCode["430681"]?[5] == "80.0" && byCode["430681"]?[6] == "1")
-        #expect(byCode["430623"]?[2] == "540" && byCode["430623"]?[5] == "90.0" && byCode["430623"]?[6] == "2")
-        #expect(byCode["430621"]?[2] == "数据不足" && byCode["430621"]?[6] == "数据不足", "no figure: never ranked")
+        // region, code, latest, year, target, completion, growth, rank, assessment
+        #expect(byCode["430681"]?[2] == "560" && byCode["430681"]?[5] == "80.0" && byCode["430681"]?[7] == "1")
+        #expect(byCode["430623"]?[2] == "540" && byCode["430623"]?[5] == "90.0" && byCode["430623"]?[7] == "2")
+        #expect(byCode["430621"]?[2] == "数据不足" && byCode["430621"]?[7] == "数据不足", "no figure: never ranked")
         #expect(byCode["430682"]?[2] == "无分县目标", "a listed county without a target of its own says so")
     }
 

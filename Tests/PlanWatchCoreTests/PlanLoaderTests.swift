@@ -48,6 +48,39 @@ import ReportKit
         #expect(loaded.plan.indicators[1].series[1].target.year == 2025, "target year defaults to the plan's end year")
     }
 
+    /// County series reach the modules (which see no region on a series) as the `series-regions`
+    /// reference table; a plan table of that name is refused where it is.
+    static let countyPlan = """
+    id: test-plan
+    name: {zh: 测试规划, en: Test plan}
+    start_year: 2021
+    end_year: 2025
+    region: {code: "430600", zh: 岳阳市}
+    regions:
+      - {code: "430681", zh: 汨罗市, en: Miluo}
+    indicators:
+      - id: IC13
+        zh: 县域经济
+        module: industry-chains
+        attribute: expected
+        seed: 第七章第三节
+        series:
+          - {id: IC13.gdp-miluo, region: "430681", zh: 汨罗市地区生产总值, unit: 亿元, target: {kind: level, value: 700, text: "700"}}
+          - {id: IC13.share, zh: 县域经济占比, unit: "%", target: {kind: level, value: 60, text: "60"}}
+
+    """
+
+    @Test func countySeriesReachModulesAsReferenceData() throws {
+        let loaded = try load(Self.countyPlan)
+        #expect(loaded.referenceData[PlanLoader.seriesRegionsTable] == [["series": "IC13.gdp-miluo", "region": "430681", "zh": "汨罗市", "en": "Miluo"]])
+        #expect {
+            try load(Self.countyPlan + "reference_data:\n  series-regions:\n    - {series: x}\n")
+        } throws: { error in
+            let text = (error as? ConfigProblems)?.description ?? ""
+            return text.contains("test.yaml:") && text.contains("'series-regions' is filled from the series' `region:`")
+        }
+    }
+
     @Test func unknownKeyNamesFileLineAndKey() {
         #expect {
             try load(minimalHeader + """

@@ -10,7 +10,8 @@ extension Assessment {
     }
 
     /// Not assessed although figures are published. Renderers must not show 数据不足 for it.
-    public var isUnassessedWithFigures: Bool { status == .notAvailable && !publishedYears.isEmpty }
+    /// (The status is checked first: reports ask this of every indicator of every region.)
+    public var isUnassessedWithFigures: Bool { status == .notAvailable && observations.contains { $0.value != nil } }
 
     /// "仅有1年数据，无法计算进度 / only one year published": one year of figures and no baseline.
     public static let oneYearLabel = LocalizedText(zh: "仅有1年数据，无法计算进度", en: "only one year published")

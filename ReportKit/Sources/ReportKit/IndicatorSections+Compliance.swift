@@ -32,7 +32,8 @@ extension IndicatorSections {
                         continue
                     }
                     let verdict: LocalizedText
-                    if a.method == .bound || a.method == .maintain {
+                    // A withheld status (unconfirmed measure) is neither met nor not met.
+                    if (a.method == .bound || a.method == .maintain) && a.status != .pending {
                         verdict = a.status == .targetAchieved ? LocalizedText(zh: "达标", en: "met") : LocalizedText(zh: "未达标", en: "not met")
                     } else {
                         verdict = a.statusLabel

@@ -27,14 +27,14 @@ public struct HousingReport: ReportModule {
         var rows: [[ReportDocument.Cell]] = []
         for indicator in indicators {
             for (series, result) in context.seriesResults(of: indicator) {
-                let latest: ReportDocument.Cell = result?.currentValue.map {
+                let latest: ReportDocument.Cell = IndicatorSections.latestFigure(result, series).map {
                     .number($0, decimals: IndicatorSections.decimals(for: series))
                 } ?? .missing(nil)
                 rows.append([
                     .text(series.id), .text(series.name.bilingual), latest,
                     .text(IndicatorSections.targetText(series)),
                     .number(result?.observations.count ?? 0),
-                    .status(result?.status ?? .notAvailable, alert: result?.bindingAlert ?? false),
+                    IndicatorSections.statusCell(result, alert: result?.bindingAlert ?? false),
                 ])
             }
         }

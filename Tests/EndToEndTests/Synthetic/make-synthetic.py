@@ -47,7 +47,7 @@ add("IC03.b100", 2021, 3, unit="家"); add("IC03.b100", 2023, 5, unit="家")
 add("IC03.b50", 2021, 6, unit="家"); add("IC03.b50", 2023, 7, unit="家")
 add("IC05.hte", 2021, 600, unit="家"); add("IC05.hte", 2023, 850, "p", unit="家")
 add("IC05.gazelle", 2023, 40, unit="家")                                                    # one year
-add("IC10.odi", 2023, None, "c", unit="万美元")                                              # withheld (confidential)
+add("IC04", 2023, None, "c", unit="%")                                                      # withheld (confidential)
 add("IC10.trade", 2021, 500, unit="亿元"); add("IC10.trade", 2023, 700, unit="亿元")
 # County figures (region code on the row): ranked, older-year, provisional and missing counties.
 for series, region, figures in [
