@@ -394,7 +394,9 @@ public struct ReportJob: Sendable {
                 (zh, en) = ("获取失败，相关数据缺失（原因见 manifest.json）", "fetch failed, its figures are missing (reason in manifest.json)")
             default: continue
             }
-            notes[outcome.id] = switch language { case .both: "\(zh) / \(en)"; case .zh: zh; case .en: en }
+            // "…（缓存）/ cached copy of …": no space after a full-width bracket.
+            let both = zh + (zh.hasSuffix("）") ? "" : " ") + "/ " + en
+            notes[outcome.id] = switch language { case .both: both; case .zh: zh; case .en: en }
         }
         return notes
     }

@@ -208,8 +208,8 @@ import Testing
         #expect(output.status == 3, "a failed source makes the run partial: \(output.stderr)")
         let zh = try String(contentsOf: dir.appendingPathComponent("out/report-midterm-2023.txt"), encoding: .utf8)
         let both = try String(contentsOf: dir.appendingPathComponent("out/report-ecology-annual.txt"), encoding: .utf8)
-        #expect(zh.contains("数据源 gone: 获取失败，相关指标显示为数据不足：") && !zh.contains("failed, its indicators"), "\(zh.prefix(800))")
-        #expect(both.contains("获取失败，相关指标显示为数据不足 / failed, its indicators show no data"), "\(both.prefix(800))")
+        #expect(zh.contains("数据源 gone: 获取失败，相关数据缺失（原因见 manifest.json）") && !zh.contains("fetch failed"), "\(zh.prefix(800))")
+        #expect(both.contains("获取失败，相关数据缺失（原因见 manifest.json）/ fetch failed"), "\(both.prefix(800))")
     }
 
     /// Goldens of the shipped reports on the bundled data; re-record with PLANWATCH_RECORD=1 and review.

@@ -114,7 +114,9 @@ import Testing
     /// out from its content, names wrapped to six to eight lines and the report, with less in it,
     /// took 12. Issue 13 added two: the 背景数据 / context figures section (52 curated x. figures of the
     /// bundled data, their source lines shared by series: about 1.5 pages) and source lines that name
-    /// the indicator they support (one per indicator and publication): 14 with the columns above. A new section that adds pages must raise this bound with its reason. Nothing may be clipped: every word lies inside the page's 12 mm right margin.
+    /// the indicator they support (one per indicator and publication): 14 with the columns above; the
+    /// sentence listing indicators not assessed although published (one year only) and the data-problems
+    /// section: 15. A new section that adds pages must raise this bound with its reason. Nothing may be clipped: every word lies inside the page's 12 mm right margin.
     func checkPrintedOverview(_ pdf: URL) async throws {
         let tools = ["/usr/bin/pdfinfo", "/usr/bin/pdftotext"]
         guard FileManager.default.fileExists(atPath: pdf.path), tools.allSatisfy(FileManager.default.isExecutableFile) else {
@@ -125,7 +127,7 @@ import Testing
         let pages = info.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }
             .flatMap { Int($0.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces)) }
         let count = try #require(pages, "\(info.combined)")
-        #expect(count <= 14, "the printed overview takes \(count) A4 pages")
+        #expect(count <= 15, "the printed overview takes \(count) A4 pages")
         let boxes = pdf.deletingPathExtension().appendingPathExtension("bbox.html")
         let text = try await ChildProcess.run(URL(fileURLWithPath: tools[1]), ["-bbox", pdf.path, boxes.path])
         #expect(text.status == 0, "\(text.combined)")
