@@ -51,8 +51,8 @@ public struct IndustryChainsReport: ReportModule {
         } else {
             extra.append(ReportDocument.Section(id: "chains", title: LocalizedText(zh: "优势产业链", en: "Advantaged industrial chains"), blocks: [
                 .paragraph(LocalizedText(
-                    zh: "规划提出培育13条优势产业链，但未列出名单；名单须以数据形式提供（reference_data: industrial-chains），本报告不自行编列。",
-                    en: "The plan names 13 advantaged chains without listing them; supply the list as data (reference_data: industrial-chains). The report never invents it.")),
+                    zh: "未提供优势产业链名单，本节不列示。规划提出培育13条优势产业链，但未列出名称；名单须以数据形式提供（规划文件的 reference_data: industrial-chains，每行 name、lead），本报告不自行编列。",
+                    en: "No list of the advantaged chains was supplied, so none is shown. The plan names 13 advantaged chains without listing them; supply the list as data (the plan file's reference_data: industrial-chains, rows with name and lead). The report never invents it.")),
             ]))
         }
         if let parks = context.referenceData["industrial-parks"], !parks.isEmpty {

@@ -50,7 +50,7 @@ public struct IndicatorSections: Sendable {
         for group in unassessed {
             blocks.append(.paragraph(LocalizedText(
                 zh: "另有\(group.ids.count)项指标已有公开数据，\(group.label.zh)：\(group.ids.joined(separator: "、"))。",
-                en: "\(group.ids.count) more indicators have published figures, \(group.label.en ?? ""): \(group.ids.joined(separator: ", ")).")))
+                en: "\(group.ids.count) more \(group.ids.count == 1 ? "indicator has" : "indicators have") published figures, \(group.label.en ?? ""): \(group.ids.joined(separator: ", ")).")))
         }
         return ReportDocument.Section(id: "summary", title: LocalizedText(zh: "总体进展", en: "Summary"), blocks: blocks)
     }
