@@ -13,7 +13,8 @@ import Testing
         #expect(one.status == .notAvailable && one.isUnassessedWithFigures)
         #expect(one.statusLabel == Assessment.oneYearLabel && one.statusLabel.zh == "仅有1年数据，无法计算进度")
         #expect(IndicatorSections.latestFigure(one, level.series[0]) == 3.1 && IndicatorSections.latestYear(one) == 2023)
-        #expect(IndicatorSections.statusCell(one) == .text("仅有1年数据，无法计算进度 / only one year published"))
+        // The worded status keeps its colour class and carries the words (never 数据不足).
+        #expect(IndicatorSections.statusCell(one) == .wordedStatus(.notAvailable, alert: false, label: Assessment.oneYearLabel))
         let none = engine.assess(level, observations: [], region: yueyang)
         #expect(!none.isUnassessedWithFigures && none.statusLabel.zh == "数据不足")
         #expect(IndicatorSections.statusCell(none) == .status(.notAvailable, alert: false))
