@@ -17,6 +17,14 @@ public enum UTF8Check {
                 i += 8
             }
             guard i < n else { break }
+            // Runs of three-byte sequences without special cases (CJK text: U+1000–U+CFFF, U+E000–U+FFFF)
+            // checked in a tight loop: a lead byte E1–EC or EE–EF and two continuation bytes.
+            while i + 3 <= n {
+                let b0 = p[i]
+                guard b0 >= 0xE1, b0 <= 0xEF, b0 != 0xED, p[i + 1] & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80 else { break }
+                i += 3
+            }
+            guard i < n else { break }
             let b0 = p[i]
             if b0 < 0x80 { i += 1; continue }
             func cont(_ k: Int) -> Bool { i + k < n && p[i + k] & 0xC0 == 0x80 }
