@@ -14,6 +14,9 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
         "TITLE", "TITLE_COMPL", "COLLECTION", "AVAILABILITY", "TIME_FORMAT", "COMPILATION", "SOURCE_AGENCY", "BREAK", "COMMENT",
     ]
 
+    /// 10^-30 … 10^30 for UNIT_MULT, the same doubles `pow` gives (computed by it once, not per cell).
+    static let powersOfTen = (-30...30).map { pow(10, Double($0)) }
+
     static func splitLabel(_ s: String) -> (id: String, label: String?) {
         // On the UTF-8 bytes: Foundation's `range(of:)` cost more than the rest of a cell.
         let utf8 = s.utf8
@@ -209,7 +212,7 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
                 }
                 mult = parsed
             }
-            if let v = value, mult != 0 { value = v * pow(10, Double(mult)) }
+            if let v = value, mult != 0 { value = v * SDMXCSVDecoder.powersOfTen[mult + 30] }
             if keyIndex != nil { keyIndex?[coords, default: []].append(rows.count) }
             if rows.count == 1024 { rows.reserve(readBytes: record.end, of: total) }
             let unit = attribute(record, columns.unit)

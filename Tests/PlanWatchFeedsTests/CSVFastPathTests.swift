@@ -193,6 +193,35 @@ struct CSVFastPathTests {
         #expect(t.warnings.map(\.description).contains { $0.contains("line 2, column 5") && $0.contains("not a power of ten") }, "\(t.warnings)")
     }
 
+    /// Inputs of 1 MiB and more are checked for UTF-8 on a second thread while they are read: a bad
+    /// byte near the end is still the error (line and byte offset), and GB18030 is still read as such.
+    @Test func largeInputsAreStillCheckedForUTF8() async throws {
+        let rows = 40_000
+        let e = try await offPool { () -> FeedError? in
+            var data = Data([0xEF, 0xBB, 0xBF])
+            data.append(Data(("indicator,region,period,value\n" + String(repeating: "K01,岳阳市,2024,\"1,234.5\"\n", count: rows)).utf8))
+            #expect(data.count >= CSVInput.concurrentCheck)
+            let offset = data.count
+            data.append(contentsOf: [0xC3, 0x28])
+            data.append(Data(",2024,2\n".utf8))
+            return decodeError { _ = try ObservationsCSVDecoder().table(Payload(sourceID: "s", data: data, location: "big.csv")) }
+        }
+        let error = try #require(e)
+        #expect(error.position == "line \(rows + 2), byte \(3 + 30 + rows * 29)", "\(error)")
+        #expect(error.message.contains("not UTF-8"))
+
+        // 北京市 in GB18030 (GBK), in an export of more than 1 MiB.
+        let t = try await offPool {
+            var data = Data("region,2024\n".utf8)
+            for k in 0..<120_000 { data.append(contentsOf: [0xB1, 0xB1, 0xBE, 0xA9, 0xCA, 0xD0]); data.append(Data(",\(k % 10)\n".utf8)) }
+            #expect(data.count >= CSVInput.concurrentCheck)
+            return try OfficeCSVDecoder().table(Payload(sourceID: "s", data: data, location: "gbk.csv"))
+        }
+        #expect(t.dimensions[0].codes.prefix(2) == ["北京市", "北京市"])
+        #expect(t.cellCount == 120_000)
+        #expect(t.warnings.contains { $0.description.contains("read as GB18030") })
+    }
+
     /// A BOM, CR LF line ends and a quoted newline in an office export: the rows after it keep their
     /// line numbers, and a footer ends the data.
     @Test func officeExportWithBOMCRLFAndQuotedNewline() throws {
