@@ -1,24 +1,17 @@
 import Foundation
 
-/// The cells of a CSV feed held column by column: a million `FeedCell`s cost about 170 bytes each (a
-/// heap array of coordinates, four optional strings, a position text), these about 40, and filling
-/// them allocates nothing per row. Texts (markers, status codes, units) are kept once in `strings`
+/// The cells of a CSV feed held compactly: the category positions of all cells in one flat array, the
+/// rest of each cell in a 40-byte record. A million `FeedCell`s cost about 170 bytes each (a heap
+/// array of coordinates, four optional strings, a position text); filling these allocates nothing
+/// per row. Texts (markers, status codes, units) are kept once in `strings`
 /// and referred to by index; the decoders find the index from the cell's bytes (`ByteKeyed`), so a
 /// status written a million times is decoded and hashed as a `String` once.
 public struct FeedRows: Sendable {
     let dimensionCount: Int
     /// `dimensionCount` category positions per cell.
     private(set) var coordinates: [Int32] = []
-    /// NaN for a missing cell (a parsed figure is never NaN: `NumberText` reads no `nan`).
-    private(set) var values: [Double] = []
-    /// Indexes into `strings`; -1 for none.
-    private(set) var texts: [Int32] = []
-    private(set) var statuses: [Int32] = []
-    private(set) var units: [Int32] = []
-    private(set) var multipliers: [Int8] = []
-    /// Where each cell is: line, and column (0: the line alone).
-    private(set) var lines: [Int] = []
-    private(set) var columns: [Int32] = []
+    /// Everything else about each cell, in one array: one append per cell, not one per field.
+    private(set) var cells: [Cell] = []
     private(set) var strings: [String] = []
     private var stringIndex: [String: Int32] = [:]
 
@@ -32,7 +25,20 @@ public struct FeedRows: Sendable {
         stringIndex = earlier.stringIndex
     }
 
-    public var count: Int { values.count }
+    struct Cell {
+        /// NaN for a missing cell (a parsed figure is never NaN: `NumberText` reads no `nan`).
+        var value: Double
+        /// Where the cell is: line, and column (0: the line alone).
+        var line: Int
+        /// Indexes into `strings`; -1 for none.
+        var text: Int32
+        var status: Int32
+        var unit: Int32
+        var column: Int32
+        var multiplier: Int8
+    }
+
+    public var count: Int { cells.count }
 
     /// The index of `text` in `strings` (added when new); -1 for nil. Decoders call it once per
     /// distinct cell text and keep the index.
@@ -56,26 +62,15 @@ public struct FeedRows: Sendable {
 
     mutating func reserveCapacity(_ n: Int) {
         coordinates.reserveCapacity(n * dimensionCount)
-        values.reserveCapacity(n)
-        texts.reserveCapacity(n)
-        statuses.reserveCapacity(n)
-        units.reserveCapacity(n)
-        multipliers.reserveCapacity(n)
-        lines.reserveCapacity(n)
-        columns.reserveCapacity(n)
+        cells.reserveCapacity(n)
     }
 
     /// Appends a cell; `coordinates` holds `dimensionCount` positions.
     mutating func append(_ coordinates: UnsafeBufferPointer<Int>, value: Double?, text: Int32 = -1, status: Int32 = -1, unit: Int32 = -1,
                          multiplier: Int = 0, line: Int, column: Int) {
         for c in coordinates { self.coordinates.append(Int32(truncatingIfNeeded: c)) }
-        values.append(value ?? .nan)
-        texts.append(text)
-        statuses.append(status)
-        units.append(unit)
-        multipliers.append(Int8(truncatingIfNeeded: multiplier))
-        lines.append(line)
-        columns.append(Int32(truncatingIfNeeded: column))
+        cells.append(Cell(value: value ?? .nan, line: line, text: text, status: status, unit: unit, column: Int32(truncatingIfNeeded: column),
+                          multiplier: Int8(truncatingIfNeeded: multiplier)))
     }
 
     /// The cell's category positions.
@@ -87,44 +82,30 @@ public struct FeedRows: Sendable {
 
     /// Marks a cell missing with `status` (SDMX-CSV deletions).
     mutating func clear(_ cell: Int, status: Int32) {
-        values[cell] = .nan
-        statuses[cell] = status
+        cells[cell].value = .nan
+        cells[cell].status = status
     }
 
     /// Removes the cells whose status is `status`, keeping the order of the others.
     mutating func remove(status: Int32) {
         var kept = 0
-        for i in 0..<count where statuses[i] != status {
+        for i in 0..<count where cells[i].status != status {
             if kept != i {
                 for d in 0..<dimensionCount { coordinates[kept * dimensionCount + d] = coordinates[i * dimensionCount + d] }
-                values[kept] = values[i]
-                texts[kept] = texts[i]
-                statuses[kept] = statuses[i]
-                units[kept] = units[i]
-                multipliers[kept] = multipliers[i]
-                lines[kept] = lines[i]
-                columns[kept] = columns[i]
+                cells[kept] = cells[i]
             }
             kept += 1
         }
         coordinates.removeLast(coordinates.count - kept * dimensionCount)
-        for n in [values.count - kept] where n > 0 {
-            values.removeLast(n)
-            texts.removeLast(n)
-            statuses.removeLast(n)
-            units.removeLast(n)
-            multipliers.removeLast(n)
-            lines.removeLast(n)
-            columns.removeLast(n)
-        }
+        cells.removeLast(cells.count - kept)
     }
 
-    var missingCount: Int { values.reduce(0) { $0 + ($1.isNaN ? 1 : 0) } }
+    var missingCount: Int { cells.reduce(0) { $0 + ($1.value.isNaN ? 1 : 0) } }
 
     /// Status code → number of cells carrying it.
     var statusCounts: [String: Int] {
         var counts = [Int](repeating: 0, count: strings.count)
-        for s in statuses where s >= 0 { counts[Int(s)] += 1 }
+        for c in cells where c.status >= 0 { counts[Int(c.status)] += 1 }
         var out: [String: Int] = [:]
         for (k, n) in counts.enumerated() where n > 0 { out[strings[k]] = n }
         return out
@@ -135,13 +116,13 @@ public struct FeedRows: Sendable {
         var cell = FeedCell(coordinates: Array(repeating: 0, count: dimensionCount), value: nil, place: .line(0, column: 0))
         for i in 0..<count {
             for d in 0..<dimensionCount { cell.coordinates[d] = Int(coordinates[i * dimensionCount + d]) }
-            let v = values[i]
-            cell.value = v.isNaN ? nil : v
-            cell.text = string(texts[i])
-            cell.status = string(statuses[i])
-            cell.unit = string(units[i])
-            cell.multiplier = Int(multipliers[i])
-            cell.place = .line(lines[i], column: Int(columns[i]))
+            let c = cells[i]
+            cell.value = c.value.isNaN ? nil : c.value
+            cell.text = string(c.text)
+            cell.status = string(c.status)
+            cell.unit = string(c.unit)
+            cell.multiplier = Int(c.multiplier)
+            cell.place = .line(c.line, column: Int(c.column))
             try body(cell)
         }
     }

@@ -146,7 +146,7 @@ public struct FeedTable: Sendable {
     /// Region codes in this feed are Chinese (GB/T 2260): normalise 2- and 4-digit codes to six digits.
     public var chineseRegions: Bool
     public var cube: FeedCube?
-    /// The cells of a CSV feed, column by column (`FeedRows`); `records` then builds cells from them.
+    /// The cells of a CSV feed, held compactly (`FeedRows`); `records` then builds cells from them.
     public var rows: FeedRows?
     /// The cells one by one (feeds that are neither a cube nor `rows`). Setting it replaces `rows`.
     public var records: [FeedCell] {
