@@ -12,8 +12,10 @@ public enum UTF8Check {
         while i < n {
             // ASCII fast path.
             while i + 8 <= n {
-                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 != 0 { break }
+                let word = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                let high = word & 0x8080_8080_8080_8080
+                // Past the ASCII bytes before the first non-ASCII one (the word is little-endian).
+                if high != 0 { i += high.trailingZeroBitCount >> 3; break }
                 i += 8
             }
             guard i < n else { break }
