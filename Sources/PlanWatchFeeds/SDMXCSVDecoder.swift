@@ -56,8 +56,6 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
     struct Reader {
         struct Columns {
             var count: Int
-            /// The header's first cell as written, upper-cased.
-            var firstRaw: String
             var action: Int?
             var value: Int
             var dimensions: [Int]
@@ -69,7 +67,10 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
         let payload: Payload
         let semicolon: Bool
         let total: Int
+        /// The header's columns (copied once per row: only integers and one array, no string).
         var columns: Columns?
+        /// The header's first cell as written, upper-cased.
+        var firstRaw = ""
         /// The first data row's dataset name (STRUCTURE_ID, or the DATAFLOW id), "" when there is none.
         var label: String?
         var dims: [FeedDimension] = []
@@ -117,14 +118,15 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
             lookup = Array(repeating: CategoryLookup(), count: dimCols.count)
             rows = FeedRows(dimensions: dimCols.count)
             coords = Array(repeating: 0, count: dimCols.count)
-            columns = Columns(count: fields.count, firstRaw: fields[0].uppercased(), action: upper.firstIndex(of: "ACTION"), value: valueCol, dimensions: dimCols,
+            firstRaw = fields[0].uppercased()
+            columns = Columns(count: fields.count, action: upper.firstIndex(of: "ACTION"), value: valueCol, dimensions: dimCols,
                               status: upper.firstIndex(of: "OBS_STATUS"), multiplier: upper.firstIndex(of: "UNIT_MULT"),
                               unit: upper.firstIndex(of: "UNIT_MEASURE") ?? upper.firstIndex(of: "UNIT"))
         }
 
         /// The dataset name from the first data row: its STRUCTURE_ID (2.0) or DATAFLOW id (1.0).
         func label(ofFirst row: CSVScanner.Row) -> String {
-            if columns!.firstRaw.hasPrefix("STRUCTURE"), row.count > 1 { return row.string(1) }
+            if firstRaw.hasPrefix("STRUCTURE"), row.count > 1 { return row.string(1) }
             return SDMXCSVDecoder.splitLabel(row.string(0)).id
         }
 
