@@ -201,7 +201,7 @@ struct CSVFastPathTests {
             var data = Data([0xEF, 0xBB, 0xBF])
             data.append(Data(("indicator,region,period,value\n" + String(repeating: "K01,岳阳市,2024,\"1,234.5\"\n", count: rows)).utf8))
             #expect(data.count >= CSVInput.concurrentCheck)
-            let offset = data.count
+            #expect(data.count == 3 + 30 + rows * 29, "where the bad byte goes")
             data.append(contentsOf: [0xC3, 0x28])
             data.append(Data(",2024,2\n".utf8))
             return decodeError { _ = try ObservationsCSVDecoder().table(Payload(sourceID: "s", data: data, location: "big.csv")) }
