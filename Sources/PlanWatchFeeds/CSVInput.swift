@@ -29,7 +29,23 @@ enum CSVInput {
                 skipped = 3
             }
             do throws(FeedError) {
-                guard let bad = UTF8Check.firstInvalidOffset(bytes) else { return .success(try body(bytes, .utf8)) }
+                // A large input is checked on a thread of its own while `body` already reads it as
+                // UTF-8; the reading is kept only if the check passes. (The scanner reads bytes, and a
+                // `String` made of bad ones is repaired, so reading cannot go wrong on them.) The check
+                // was a sixth of the time for a file with Chinese text.
+                var read: Result<R, FeedError>?
+                let bad: Int?
+                if bytes.count >= concurrentCheck {
+                    let check = UTF8CheckThread(bytes)
+                    do throws(FeedError) { read = .success(try body(bytes, .utf8)) } catch { read = .failure(error) }
+                    bad = check.wait()
+                } else {
+                    bad = UTF8Check.firstInvalidOffset(bytes)
+                }
+                guard let bad else {
+                    if let read { return read }
+                    return .success(try body(bytes, .utf8))
+                }
                 let position = UTF8Check.position(of: bad, in: bytes, skipped: skipped)
                 guard gb18030 else {
                     // A body fetched over HTTP cannot be re-saved by the user; a GBK office export
@@ -57,6 +73,33 @@ enum CSVInput {
             }
         }
         return try result.get()
+    }
+
+    /// Inputs from this size on are checked for UTF-8 on a second thread while they are read.
+    static let concurrentCheck = 1 << 20
+}
+
+/// `UTF8Check.firstInvalidOffset` on a thread of its own (a `Thread`, not the cooperative pool, which
+/// a blocking wait could starve).
+private final class UTF8CheckThread: @unchecked Sendable {
+    private let base: UnsafePointer<UInt8>?
+    private let count: Int
+    private var result: Int?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        base = bytes.baseAddress
+        count = bytes.count
+        Thread { [self] in
+            result = UTF8Check.firstInvalidOffset(UnsafeBufferPointer(start: base, count: count))
+            done.signal()
+        }.start()
+    }
+
+    /// The check's answer, once it is done.
+    func wait() -> Int? {
+        done.wait()
+        return result
     }
 }
 

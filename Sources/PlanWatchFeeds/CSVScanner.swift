@@ -10,22 +10,39 @@ import Foundation
 /// as is (`"ab"c` is `abc`); a record with one blank field (a blank line) is skipped; an unterminated
 /// quote is an error naming the line where it opened.
 public struct CSVScanner {
+    /// A field's place in the payload. A quoted field without doubled quotes or text after its closing
+    /// quote (nearly all of them) is stored as its content, so it is read in place like an unquoted
+    /// one; only the others (`needsUnquote`) are copied to resolve their quotes.
+    struct Field {
+        var start: Int
+        var end: Int
+        var needsUnquote: Bool
+    }
+
     /// One record: the ranges of its fields in the payload and the 1-based line where it starts.
     public struct Row {
         let base: UnsafePointer<UInt8>
-        var starts: [Int] = []
-        var ends: [Int] = []
-        var quoted: [Bool] = []
+        /// Fields of the record, reused from record to record (no allocation per row).
+        fileprivate(set) var fields: UnsafeMutablePointer<Field>
+        public fileprivate(set) var count = 0
         public internal(set) var line = 1
         /// The byte offset where the record ends (after its line end), for progress estimates.
         public internal(set) var end = 0
-        public var count: Int { starts.count }
 
         /// The field's text, quotes resolved, not trimmed.
         public func string(_ i: Int) -> String {
-            let buffer = UnsafeBufferPointer(start: base + starts[i], count: ends[i] - starts[i])
-            guard quoted[i] else { return String(decoding: buffer, as: UTF8.self) }
+            let f = fields[i]
+            let buffer = UnsafeBufferPointer(start: base + f.start, count: f.end - f.start)
+            guard f.needsUnquote else { return String(decoding: buffer, as: UTF8.self) }
             return String(decoding: CSVScanner.unquote(buffer), as: UTF8.self)
+        }
+
+        /// Whether the field's text (quotes resolved) is empty; false for a field the record lacks.
+        func isEmpty(_ i: Int) -> Bool {
+            guard i < count else { return false }
+            let f = fields[i]
+            if !f.needsUnquote { return f.start == f.end }
+            return CSVScanner.unquote(UnsafeBufferPointer(start: base + f.start, count: f.end - f.start)).isEmpty
         }
 
         /// The field's text without surrounding white space and newlines (as `trimmingCharacters(in:
@@ -34,34 +51,43 @@ public struct CSVScanner {
             withTrimmed(i) { String(decoding: $0, as: UTF8.self) }
         }
 
-        /// Calls `body` with the field's bytes, quotes resolved, without surrounding white space and
-        /// newlines; nil (without calling) when that leaves nothing or the record has no such field.
-        @inline(__always) func withTrimmed<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        /// Calls `body` with the field's bytes, quotes resolved, without surrounding white space (and
+        /// newlines, unless `newlines` is false); nil (without calling) when that leaves nothing or the
+        /// record has no such field.
+        @inline(__always) func withTrimmed<R>(_ i: Int, newlines: Bool = true, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
             guard i < count else { return nil }
-            let raw = UnsafeBufferPointer(start: base + starts[i], count: ends[i] - starts[i])
-            guard quoted[i] else {
-                let kept = Whitespace.trim(raw, newlines: true)
+            let f = fields[i]
+            let raw = UnsafeBufferPointer(start: base + f.start, count: f.end - f.start)
+            guard f.needsUnquote else {
+                let kept = Whitespace.trim(raw, newlines: newlines)
                 return kept.isEmpty ? nil : body(kept)
             }
             return CSVScanner.unquote(raw).withUnsafeBufferPointer { buffer in
-                let kept = Whitespace.trim(buffer, newlines: true)
+                let kept = Whitespace.trim(buffer, newlines: newlines)
                 return kept.isEmpty ? nil : body(kept)
             }
         }
 
-        /// The field's raw bytes (quotes not resolved), for cheap comparisons.
-        func raw(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-            UnsafeBufferPointer(start: base + starts[i], count: ends[i] - starts[i])
+        /// Calls `body` with the field's bytes, quotes resolved, not trimmed; nil when the record has
+        /// no such field.
+        @inline(__always) func withRaw<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+            guard i < count else { return nil }
+            let f = fields[i]
+            let raw = UnsafeBufferPointer(start: base + f.start, count: f.end - f.start)
+            guard f.needsUnquote else { return body(raw) }
+            return CSVScanner.unquote(raw).withUnsafeBufferPointer(body)
         }
 
         /// All fields as strings (for the table readers that keep rows).
-        public var fields: [String] { (0..<count).map(string) }
+        public var strings: [String] { (0..<count).map(string) }
     }
 
     @inline(__always) static func isASCIISpace(_ b: UInt8) -> Bool {
         b == 0x20 || (b >= 0x09 && b <= 0x0D)
     }
 
+    /// The text of a quoted field as written (opening quote included): `""` is one quote, any other
+    /// quote closes the field, and text after the closing quote is kept as is.
     static func unquote(_ raw: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
@@ -86,54 +112,77 @@ public struct CSVScanner {
                             _ body: (borrowing Row) throws(FeedError) -> Void) throws(FeedError) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         let n = bytes.count
-        var row = Row(base: base)
+        var capacity = 16
+        var row = Row(base: base, fields: .allocate(capacity: capacity))
+        defer { row.fields.deallocate() }
         var i = 0
         var line = 1
         let quote = UInt8(ascii: "\""), lf: UInt8 = 10, cr: UInt8 = 13
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quoteWord = UInt64(quote) &* ones, lfWord = UInt64(lf) &* ones, crWord = UInt64(cr) &* ones
+        let separatorWord = UInt64(separator) &* ones
         while i < n {
-            row.starts.removeAll(keepingCapacity: true)
-            row.ends.removeAll(keepingCapacity: true)
-            row.quoted.removeAll(keepingCapacity: true)
+            row.count = 0
             row.line = line
             // One record: fields until an unquoted line end or the end of the input.
             var endOfRecord = false
             while !endOfRecord {
-                let start = i
-                var isQuoted = false
+                var start = i
+                var contentEnd = -1  // where a simple quoted field's content ends
+                var needsUnquote = false
                 if i < n && base[i] == quote {
-                    isQuoted = true
                     let quoteLine = line
                     i += 1
+                    var doubled = false
                     while true {
+                        // Runs of ordinary bytes first, eight at a time: most quoted text has no quote or newline.
+                        while i + 8 <= n {
+                            let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                            let hit = Self.bytes(w, equalTo: quoteWord) | Self.bytes(w, equalTo: lfWord)
+                            if hit != 0 { i += hit.trailingZeroBitCount >> 3; break }
+                            i += 8
+                        }
+                        while i < n, base[i] != quote, base[i] != lf { i += 1 }
                         guard i < n else {
                             throw FeedError(.malformed, sourceID: sourceID, location: location, position: "line \(quoteLine)",
                                             message: "a quoted field opened here is never closed; close it with \"")
                         }
-                        let b = base[i]
-                        if b == quote {
-                            if i + 1 < n && base[i + 1] == quote { i += 2; continue }
-                            i += 1
-                            break
-                        }
-                        if b == lf { line += 1 }
+                        if base[i] == lf { line += 1; i += 1; continue }
+                        if i + 1 < n && base[i + 1] == quote { doubled = true; i += 2; continue }
+                        contentEnd = i
                         i += 1
+                        break
                     }
+                    if doubled { needsUnquote = true } else { start += 1 }
                 }
                 // Unquoted text (or text after a closing quote) up to a separator or line end.
+                let afterQuote = i
+                while i + 8 <= n {
+                    let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                    let hit = Self.bytes(w, equalTo: separatorWord) | Self.bytes(w, equalTo: lfWord) | Self.bytes(w, equalTo: crWord)
+                    if hit != 0 { i += hit.trailingZeroBitCount >> 3; break }
+                    i += 8
+                }
                 while i < n {
                     let b = base[i]
                     if b == separator || b == lf || b == cr { break }
                     i += 1
                 }
-                row.starts.append(start)
-                row.ends.append(i)
-                row.quoted.append(isQuoted)
+                if contentEnd >= 0 && i != afterQuote && !needsUnquote {
+                    needsUnquote = true
+                    start -= 1
+                }
+                if row.count == capacity { grow(&row, &capacity) }
+                row.fields[row.count] = Field(start: start, end: contentEnd >= 0 && !needsUnquote ? contentEnd : i, needsUnquote: needsUnquote)
+                row.count += 1
                 if i >= n {
                     endOfRecord = true
                 } else if base[i] == separator {
                     i += 1
                     if i >= n {  // a trailing separator at the very end still ends with an empty field
-                        row.starts.append(i); row.ends.append(i); row.quoted.append(false)
+                        if row.count == capacity { grow(&row, &capacity) }
+                        row.fields[row.count] = Field(start: i, end: i, needsUnquote: false)
+                        row.count += 1
                         endOfRecord = true
                     }
                 } else {
@@ -149,9 +198,25 @@ public struct CSVScanner {
         }
     }
 
-    static func isBlank(_ row: borrowing Row) -> Bool {
-        let raw = row.raw(0)
-        if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return true }
+    /// High bit set in each byte of `w` (little-endian: the first byte is the lowest) equal to the byte
+    /// repeated in `pattern`. Bytes after the first equal one may be flagged wrongly (a borrow), so
+    /// only the lowest flag is used.
+    @inline(__always) static func bytes(_ w: UInt64, equalTo pattern: UInt64) -> UInt64 {
+        let x = w ^ pattern
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    }
+
+    private static func grow(_ row: inout Row, _ capacity: inout Int) {
+        let wider = UnsafeMutablePointer<Field>.allocate(capacity: capacity * 2)
+        wider.moveInitialize(from: row.fields, count: row.count)
+        row.fields.deallocate()
+        row.fields = wider
+        capacity *= 2
+    }
+
+    static func isBlank(_ row: Row) -> Bool {
+        let f = row.fields[0]
+        if !f.needsUnquote && UnsafeBufferPointer(start: row.base + f.start, count: f.end - f.start).allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return true }
         // `""`, or Unicode spaces: as the former reader, blank means white space once quotes are resolved.
         return Whitespace.trim(row.string(0)).isEmpty
     }

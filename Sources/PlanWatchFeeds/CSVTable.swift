@@ -30,7 +30,7 @@ public struct CSVTable: Sendable {
     public init(bytes: UnsafeBufferPointer<UInt8>, separator: Character = ",", sourceID: String = "", location: String = "") throws(FeedError) {
         var records: [Record] = []
         try CSVScanner.scan(bytes, separator: separator.asciiValue ?? UInt8(ascii: ","), sourceID: sourceID, location: location) { row throws(FeedError) in
-            records.append(Record(line: row.line, fields: row.fields))
+            records.append(Record(line: row.line, fields: row.strings))
         }
         self.records = records
     }

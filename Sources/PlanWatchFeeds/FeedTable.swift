@@ -64,16 +64,37 @@ public struct FeedCell: Sendable {
     /// Power of ten applied to `value`.
     public var multiplier: Int
     /// JSON path or `line N, column M`.
-    public var position: String
+    public var position: String {
+        get {
+            switch place {
+            case .text(let text): text
+            case .line(let line, let column): column > 0 ? "line \(line), column \(column)" : "line \(line)"
+            }
+        }
+        set { place = .text(newValue) }
+    }
+
+    /// Where the cell is, kept as numbers for CSV rows: a million `line N, column M` texts cost a heap
+    /// string each, yet only a bad or inspected cell ever shows its position.
+    enum Place: Sendable {
+        case text(String)
+        /// Column 0: the line alone.
+        case line(Int, column: Int)
+    }
+    var place: Place
 
     public init(coordinates: [Int], value: Double?, text: String? = nil, status: String? = nil, unit: String? = nil, multiplier: Int = 0, position: String) {
+        self.init(coordinates: coordinates, value: value, text: text, status: status, unit: unit, multiplier: multiplier, place: .text(position))
+    }
+
+    init(coordinates: [Int], value: Double?, text: String? = nil, status: String? = nil, unit: String? = nil, multiplier: Int = 0, place: Place) {
         self.coordinates = coordinates
         self.value = value
         self.text = text
         self.status = status
         self.unit = unit
         self.multiplier = multiplier
-        self.position = position
+        self.place = place
     }
 }
 
@@ -130,7 +151,23 @@ public struct FeedTable: Sendable {
     /// Region codes in this feed are Chinese (GB/T 2260): normalise 2- and 4-digit codes to six digits.
     public var chineseRegions: Bool
     public var cube: FeedCube?
-    public var records: [FeedCell]
+    /// The cells of a CSV feed, held compactly (`FeedRows`); `records` then builds cells from them.
+    public var rows: FeedRows?
+    /// The cells one by one (feeds that are neither a cube nor `rows`). Setting it replaces `rows`.
+    public var records: [FeedCell] {
+        get {
+            guard let rows else { return cells }
+            var out: [FeedCell] = []
+            out.reserveCapacity(rows.count)
+            rows.forEachCell { out.append($0) }
+            return out
+        }
+        set {
+            cells = newValue
+            rows = nil
+        }
+    }
+    private var cells: [FeedCell]
     /// Rows or cells left out because they could not be read (named in `warnings`).
     public var rejected: Int
 
@@ -140,14 +177,21 @@ public struct FeedTable: Sendable {
         self.format = format
         self.label = label
         self.dimensions = dimensions
-        self.records = records
+        self.cells = records
         self.cube = cube
         self.warnings = warnings
         self.statusLabels = statusLabels
         self.chineseRegions = chineseRegions
     }
 
-    public var cellCount: Int { cube?.count ?? records.count }
+    /// A CSV feed's cells, column by column.
+    public init(format: String, label: String? = nil, dimensions: [FeedDimension], rows: FeedRows,
+                warnings: [Diagnostic] = [], chineseRegions: Bool = false, rejected: Int = 0) {
+        self.init(format: format, label: label, dimensions: dimensions, warnings: warnings, chineseRegions: chineseRegions, rejected: rejected)
+        self.rows = rows
+    }
+
+    public var cellCount: Int { cube?.count ?? rows?.count ?? cells.count }
 
     /// The `yyyy-MM-dd` day of a feed's timestamp (`2026-09-22T11:00:00+0200`), or the text as given
     /// (cut to 32 characters) when it does not start with one.
@@ -159,12 +203,14 @@ public struct FeedTable: Sendable {
 
     public var missingCount: Int {
         if let cube { return cube.missingCount }
-        return records.reduce(0) { $0 + ($1.value == nil ? 1 : 0) }
+        if let rows { return rows.missingCount }
+        return cells.reduce(0) { $0 + ($1.value == nil ? 1 : 0) }
     }
 
     /// Status code → number of cells carrying it.
     public var statusCounts: [String: Int] {
-        guard let cube else { return Self.tally(records.lazy.compactMap(\.status)) }
+        if let rows { return rows.statusCounts }
+        guard let cube else { return Self.tally(cells.lazy.compactMap(\.status)) }
         switch cube.status {
         case .none: return [:]
         case .all(let s): return cube.count > 0 ? [s: cube.count] : [:]
@@ -195,8 +241,9 @@ public struct FeedTable: Sendable {
 
     /// Visits every cell in order. The cell passed is reused between calls: copy what you keep.
     public func forEachCell(_ body: (FeedCell) throws -> Void) rethrows {
+        if let rows { return try rows.forEachCell(body) }
         guard let cube else {
-            for r in records { try body(r) }
+            for r in cells { try body(r) }
             return
         }
         let dims = dimensions.count

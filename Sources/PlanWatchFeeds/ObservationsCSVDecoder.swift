@@ -31,12 +31,16 @@ public struct ObservationsCSVDecoder: FeedDecoder {
         var sourceURL: String?
         var quote: String?
         var note: String?
+        /// The same number for rows with the same period text.
+        var periodKey = 0
+        /// Column positions of the file (`required` then `optional`; -1: absent).
+        var at: [Int] = []
     }
 
     public func decode(_ payload: Payload, mapping: FeedMapping) throws(FeedError) -> DecodedFeed {
         var observations: [Observation] = []
         let linePrefix = payload.location + ":"
-        let rejected = try read(payload, mapping: mapping, provenance: true) { row in
+        let rejected = try read(payload, mapping: mapping, provenance: true) { row, _ in
             // Reserved once the first rows show their average size: growing a million-element array
             // by doubling copied it and held both copies at once.
             if row.count == 1024 { observations.reserveCapacity(row.total / max(row.end, 1) * 1024 * 21 / 20 + 1024) }
@@ -56,46 +60,60 @@ public struct ObservationsCSVDecoder: FeedDecoder {
     }
 
     /// What `planwatch inspect` shows, read straight into a table: building a million observations
-    /// (with their provenance) only to turn them into cells doubled the memory.
+    /// (with their provenance) only to turn them into cells doubled the memory. Categories are found
+    /// from the cells' bytes (`CategoryLookup`), not by hashing a `String` per row.
     public func table(_ payload: Payload) throws(FeedError) -> FeedTable {
         var dims = [FeedDimension(id: "indicator", role: "metric", codes: []), FeedDimension(id: "region", role: "geo", codes: []),
                     FeedDimension(id: "period", role: "time", codes: [])]
-        var indicators: [String: Int] = [:], regions: [String: Int] = [:], periods: [Period: Int] = [:]
-        var records: [FeedCell] = []
-        func position(_ code: String, _ lookup: inout [String: Int], _ d: Int) -> Int {
-            if let p = lookup[code] { return p }
-            lookup[code] = dims[d].codes.count
-            dims[d].codes.append(code)
-            dims[d].labels.append(nil)
-            return dims[d].codes.count - 1
-        }
-        let rejected = try read(payload, mapping: FeedMapping(), provenance: false) { row in
-            if row.count == 1024 { records.reserveCapacity(row.total / max(row.end, 1) * 1024 * 21 / 20 + 1024) }
-            let i = position(row.indicator, &indicators, 0)
-            let r = position(row.region, &regions, 1)
-            let p: Int
-            if let known = periods[row.period] { p = known } else {
-                p = dims[2].codes.count
-                periods[row.period] = p
-                dims[2].codes.append(row.period.description)
-                dims[2].labels.append(nil)
+        var lookup = [CategoryLookup](repeating: CategoryLookup(), count: 2)
+        var rows = FeedRows(dimensions: 3)
+        // Period text (by `Row.periodKey`) → category; texts of one period (`2022M07`, `2022-07`) are one.
+        var periodPositions: [Int] = [], periodCategories: [Period: Int] = [:]
+        // Status and unit cell bytes → index in `rows.strings`.
+        var statuses = ByteKeyed<Int32>(), units = ByteKeyed<Int32>()
+        let missing = rows.intern("missing")
+        var coords = [0, 0, 0]
+        let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        let rejected = try read(payload, mapping: FeedMapping(), texts: false, provenance: false) { row, record in
+            if rows.count == 1024 { rows.reserve(readBytes: row.end, of: row.total) }
+            coords[0] = record.withTrimmed(row.at[0]) { lookup[0].position($0, in: &dims[0]) } ?? lookup[0].position(empty, in: &dims[0])
+            coords[1] = record.withTrimmed(row.at[1]) { lookup[1].position($0, in: &dims[1]) } ?? lookup[1].position(empty, in: &dims[1])
+            while periodPositions.count <= row.periodKey { periodPositions.append(-1) }
+            if periodPositions[row.periodKey] < 0 {
+                if let known = periodCategories[row.period] {
+                    periodPositions[row.periodKey] = known
+                } else {
+                    periodPositions[row.periodKey] = dims[2].codes.count
+                    periodCategories[row.period] = dims[2].codes.count
+                    dims[2].codes.append(row.period.description)
+                    dims[2].labels.append(nil)
+                }
             }
-            records.append(FeedCell(coordinates: [i, r, p], value: row.value, status: row.status ?? (row.value == nil ? "missing" : nil),
-                                    unit: row.unit, position: "line \(row.line)"))
+            coords[2] = periodPositions[row.periodKey]
+            let status = row.at[5] < 0 ? -1 : record.withTrimmed(row.at[5]) { statuses.lookup($0) { rows.intern($0) }.value } ?? -1
+            let unit = row.at[4] < 0 ? -1 : record.withTrimmed(row.at[4]) { units.lookup($0) { rows.intern($0) }.value } ?? -1
+            coords.withUnsafeBufferPointer { coordinates in
+                rows.append(coordinates, value: row.value, status: status >= 0 ? status : (row.value == nil ? missing : -1), unit: unit,
+                            line: row.line, column: 0)
+            }
         }
-        if records.isEmpty && rejected.count > 0 { throw rejected.failure("row") }
-        return FeedTable(format: Self.format, dimensions: dims, records: records,
+        if rows.count == 0 && rejected.count > 0 { throw rejected.failure("row") }
+        return FeedTable(format: Self.format, dimensions: dims, rows: rows,
                          warnings: rejected.diagnostic(at: payload.location).map { [$0] } ?? [], rejected: rejected.count)
     }
 
-    /// Reads every row, handing the good ones to `emit`; returns the bad ones.
-    func read(_ payload: Payload, mapping: FeedMapping, provenance: Bool, _ emit: (borrowing Row) -> Void) throws(FeedError) -> RejectedRows {
+    /// Without `texts`, only the value, period and line are filled in (the caller reads the rest
+    /// from the record).
+    func read(_ payload: Payload, mapping: FeedMapping, texts: Bool = true, provenance: Bool,
+              _ emit: (borrowing Row, borrowing CSVScanner.Row) -> Void) throws(FeedError) -> RejectedRows {
         try CSVInput.withText(payload, what: "observation CSV", gb18030: false) { bytes, _ throws(FeedError) in
             var header = true
             // Column positions, resolved once from the header (-1: absent).
             var at = [Int](repeating: -1, count: Self.required.count + Self.optional.count)
             var rejected = RejectedRows()
-            var periods = ByteKeyed<Period?>()
+            // Period texts → the period and a number per distinct text (for the table's categories).
+            var periods = ByteKeyed<(period: Period?, key: Int)>()
+            var periodKeys = 0
             var interned = [ByteKeyed<Void>](repeating: ByteKeyed(), count: at.count)
             var row = Row()
             let scale = mapping.scale ?? 1
@@ -112,6 +130,7 @@ public struct ObservationsCSVDecoder: FeedDecoder {
                                         message: "header lacks column(s) \(missing.joined(separator: ", ")); the header must start with \(Self.required.joined(separator: ","))")
                     }
                     for (k, name) in (Self.required + Self.optional).enumerated() { at[k] = names[name] ?? -1 }
+                    row.at = at
                     header = false
                     return
                 }
@@ -119,21 +138,25 @@ public struct ObservationsCSVDecoder: FeedDecoder {
                 // The value column is not interned: figures rarely repeat.
                 func valueText() -> String? { at[3] < 0 ? nil : record.trimmed(at[3]) }
                 var position: String { "line \(record.line)" }  // built only for a bad row
-                guard let indicator = cell(0) else {
+                // For a table the caller finds the categories from the bytes: only check them here.
+                guard let indicator = texts ? cell(0) : record.withTrimmed(at[0], { _ in "" }) else {
                     rejected.add(FeedError(.malformed, payload: payload, position: "\(position), column indicator", message: "indicator is empty; give a plan series id such as K01"))
                     return
                 }
-                let period = at[2] < 0 ? nil : record.withTrimmed(at[2]) { periods.lookup($0) { Period(parsing: $0) } }
-                guard let period, let period = period.value else {
+                let period = at[2] < 0 ? nil : record.withTrimmed(at[2]) { bytes in
+                    periods.lookup(bytes) { text in
+                        defer { periodKeys += 1 }
+                        return (Period(parsing: text), periodKeys)
+                    }
+                }
+                guard let period, let parsed = period.value.period else {
                     rejected.add(FeedError(.malformed, payload: payload, position: "\(position), column period",
                                            message: "period '\(period?.text ?? "")' is not a period; write 2024, 2024Q1 or 2024M03"))
                     return
                 }
                 row.value = nil
-                // Plain figures are read from the bytes; others (full-width, grouped) by the full rule.
-                var plain: Double?? = nil
-                if at[3] >= 0, let read = record.withTrimmed(at[3], { NumberText.parsePlain($0) }) { plain = read }
-                if case .some(.some(let number)) = plain {
+                // Plain and grouped figures are read from the bytes; others (full-width, spaced) by the full rule.
+                if let number = record.withTrimmed(at[3], { NumberText.quickNumber($0) }) ?? nil {
                     row.value = number * scale
                 } else if let raw = valueText() {
                     guard let number = NumberText.parse(raw) else {
@@ -143,23 +166,26 @@ public struct ObservationsCSVDecoder: FeedDecoder {
                     }
                     row.value = number * scale
                 }
-                let region = cell(1) ?? mapping.defaultRegion ?? ""
                 row.line = record.line
                 row.count += 1
                 row.end = record.end
                 row.total = bytes.count
-                row.indicator = mapping.indicatorCodes.isEmpty ? indicator : mapping.indicatorCodes[indicator] ?? indicator
-                row.region = mapping.regionCodes.isEmpty ? region : mapping.regionCodes[region] ?? region
-                row.period = period
-                row.status = cell(5)
-                row.unit = cell(4)
+                row.period = parsed
+                row.periodKey = period.value.key
+                if texts {
+                    let region = cell(1) ?? mapping.defaultRegion ?? ""
+                    row.indicator = mapping.indicatorCodes.isEmpty ? indicator : mapping.indicatorCodes[indicator] ?? indicator
+                    row.region = mapping.regionCodes.isEmpty ? region : mapping.regionCodes[region] ?? region
+                    row.status = cell(5)
+                    row.unit = cell(4)
+                }
                 if provenance {
                     row.sourceTitle = cell(6)
                     row.sourceURL = cell(7)
                     row.quote = cell(8)
                     row.note = cell(9)
                 }
-                emit(row)
+                emit(row, record)
             }
             guard !header else {
                 throw FeedError(.malformed, payload: payload, position: "line 1", message: "the file is empty; it needs a header \(Self.required.joined(separator: ","))")

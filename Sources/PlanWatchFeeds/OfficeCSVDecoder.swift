@@ -10,11 +10,14 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
     public init() {}
 
     static let footerPrefixes = ["注：", "注:", "数据来源：", "数据来源:", "资料来源：", "说明：", "Note:", "Source:"]
+    /// The prefixes as UTF-8, compared with the first cell's bytes (prefixes are ASCII and CJK, which
+    /// have no other canonical form).
+    static let footerBytes = footerPrefixes.map { Array($0.utf8) }
     static let periodColumns: Set<String> = ["时间", "年份", "年度", "期间", "period", "year", "time", "date", "时期"]
     static let valueColumns: Set<String> = ["数值", "值", "value", "obs_value", "数据"]
 
     public func table(_ payload: Payload) throws(FeedError) -> FeedTable {
-        let (csv, encoding) = try CSVInput.withText(payload, what: "CSV", gb18030: true) { bytes, encoding throws(FeedError) in
+        try CSVInput.withText(payload, what: "CSV", gb18030: true) { bytes, encoding throws(FeedError) in
             // A JSON document read as CSV would "succeed" with nonsense dimensions: say what it is instead.
             if let first = bytes.first(where: { !CSVScanner.isASCIISpace($0) }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
                 throw FeedError(.malformed, payload: payload, position: "line 1",
@@ -25,120 +28,181 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
                 throw FeedError(.malformed, payload: payload, position: "line 1",
                                 message: "not a statistics CSV: the file starts like \(first == UInt8(ascii: "<") ? "an HTML or XML document" : "a Markdown document"); point the source at the CSV download itself")
             }
-            return (try CSVTable(bytes: bytes, sourceID: payload.sourceID, location: payload.location), encoding)
+            var reader = Reader(payload: payload, total: bytes.count)
+            try CSVScanner.scan(bytes, sourceID: payload.sourceID, location: payload.location) { (row: borrowing CSVScanner.Row) throws(FeedError) in
+                try reader.read(row)
+            }
+            return try reader.table(encoding: encoding)
         }
+    }
+
+    /// Reads the rows as the scanner hands them over, without keeping them: preamble, header, body
+    /// up to a footer. Codes are read from the bytes once per distinct text (`ByteKeyed`), figures
+    /// straight from the bytes; only markers and unusual figures become strings.
+    struct Reader {
+        enum Phase { case preamble, body, footer }
+        enum Layout {
+            /// A period per column (`2023年,2024年`): the first column is the row dimension.
+            case wide(periodColumns: [Int], withIndicator: Bool)
+            /// A period column and a value column; other columns are dimensions.
+            case long(dimensionColumns: [Int], valueColumn: Int, unitColumn: Int?)
+        }
+
+        let payload: Payload
+        let total: Int
+        var phase = Phase.preamble
         var preamble: [String: String] = [:]
-        var headerIndex: Int?
-        for (k, r) in csv.records.enumerated() {
-            let nonEmpty = r.fields.filter { !Whitespace.trim($0).isEmpty }
-            let first = Whitespace.trim(r.fields.first ?? "")
+        var lastLine = 1
+        var headerLine = 1
+        var names: [String] = []
+        var layout = Layout.wide(periodColumns: [], withIndicator: false)
+        var indicatorName: String?
+        var unit: Int32 = -1
+        var dims: [FeedDimension] = []
+        var rows = FeedRows(dimensions: 0)
+        var coords: [Int] = []
+        var rejected = RejectedRows()
+        /// Per dimension: cell bytes → category position (codes trimmed as `Whitespace.trim` does).
+        var positions: [CategoryLookup] = []
+        var units = ByteKeyed<Int32>()
+
+        init(payload: Payload, total: Int) {
+            self.payload = payload
+            self.total = total
+        }
+
+        mutating func read(_ r: CSVScanner.Row) throws(FeedError) {
+            lastLine = r.line
+            switch phase {
+            case .footer: return
+            case .preamble: try preambleOrHeader(r)
+            case .body: body(r)
+            }
+        }
+
+        mutating func preambleOrHeader(_ r: CSVScanner.Row) throws(FeedError) {
+            let fields = r.strings
+            let nonEmpty = fields.filter { !Whitespace.trim($0).isEmpty }
+            let first = Whitespace.trim(fields.first ?? "")
             if nonEmpty.count <= 1 {
                 if let colon = first.firstIndex(where: { $0 == "：" || $0 == ":" }) {
                     preamble[String(first[..<colon])] = Whitespace.trim(String(first[first.index(after: colon)...]))
                 }
-                continue
+                return
             }
-            headerIndex = k
-            break
-        }
-        guard let headerIndex else {
-            throw FeedError(.malformed, payload: payload, position: "line \(csv.records.last?.line ?? 1)", message: "not a statistics CSV: no header row (a row with at least two columns) after the preamble")
-        }
-        let header = csv.records[headerIndex]
-        let names = header.fields.map { Whitespace.trim($0) }
-        var body: [CSVTable.Record] = []
-        for r in csv.records[(headerIndex + 1)...] {
-            let first = r.fields.first ?? ""
-            // Compared as UTF-8 bytes: `hasPrefix` walks grapheme clusters, a seventh of the time for a
-            // million rows. The prefixes are ASCII and CJK, which have no other canonical form.
-            let trimmed = Whitespace.trim(first)
-            if Self.footerPrefixes.contains(where: { trimmed.utf8.starts(with: $0.utf8) }) { break }
-            if first.utf8.starts(with: "\u{3000}".utf8) && r.fields.dropFirst().allSatisfy({ $0.isEmpty }) { break }
-            if r.fields.allSatisfy({ Whitespace.trim($0).isEmpty }) { continue }
-            body.append(r)
-        }
-        var warnings: [Diagnostic] = []
-        var rejected = RejectedRows()
-        if encoding == .gb18030 { warnings.append(Diagnostic(.note, "read as GB18030 (not UTF-8)", at: payload.location)) }
-        let periodCols = names.indices.dropFirst().filter { Period(parsing: names[$0]) != nil }
-        var dims: [FeedDimension] = []
-        var records: [FeedCell] = []
-
-        func value(_ raw: String, line: Int, column: Int) throws(FeedError) -> (Double?, String?) {
-            let t = Whitespace.trim(raw, newlines: true)
-            if t.isEmpty { return (nil, nil) }
-            // Most cells are plain figures: read them before the marker checks, which normalise the text.
-            if NumberText.isPlainASCII(t), let d = NumberText.parse(t) { return (d, nil) }
-            let n = NumberText.normalize(t)
-            if NumberText.missingMarkers.contains(n) || NumberText.missingMarkers.contains(t) { return (nil, t) }
-            if let d = NumberText.parse(t) { return (d, nil) }
-            throw FeedError(.malformed, payload: payload, position: "line \(line), column \(column)",
-                            message: "'\(t)' is not a number or a missing marker (.., -, —, x, NaN, #N/A)")
-        }
-
-        // Indicator from the preamble (`指标：地区生产总值(亿元)`), unit from its parentheses.
-        let indicatorName = preamble["指标"]
-        var unit: String?
-        if let name = indicatorName, let open = name.lastIndex(where: { $0 == "(" || $0 == "（" }), name.hasSuffix(")") || name.hasSuffix("）") {
-            unit = String(name[name.index(after: open)..<name.index(before: name.endIndex)])
-        }
-        if !periodCols.isEmpty {
-            // Wide: first column is the row dimension, period columns across.
-            let rowID = names[0].isEmpty ? "row" : names[0]
-            var rowDim = FeedDimension(id: rowID, role: FeedDimension.inferredRole(for: rowID) ?? "geo", codes: [])
-            let timeDim = FeedDimension(id: "时间", label: preamble["时间"], role: "time", codes: periodCols.map { names[$0] })
-            let withIndicator = indicatorName != nil && rowDim.role != "metric"
-            for r in body {
-                let code = Whitespace.trim(r.fields.first ?? "")
-                let rowPos = rowDim.codes.count
-                rowDim.codes.append(code)
-                rowDim.labels.append(nil)
-                for (t, c) in periodCols.enumerated() {
-                    let raw = c < r.fields.count ? r.fields[c] : ""
-                    let v: Double?, marker: String?
-                    do { (v, marker) = try value(raw, line: r.line, column: c + 1) } catch { rejected.add(error); continue }
-                    let coords = withIndicator ? [0, rowPos, t] : [rowPos, t]
-                    records.append(FeedCell(coordinates: coords, value: v, text: marker, status: marker, unit: unit, position: "line \(r.line), column \(c + 1)"))
-                }
+            headerLine = r.line
+            names = fields.map { Whitespace.trim($0) }
+            phase = .body
+            // Indicator from the preamble (`指标：地区生产总值(亿元)`), unit from its parentheses.
+            indicatorName = preamble["指标"]
+            if let name = indicatorName, let open = name.lastIndex(where: { $0 == "(" || $0 == "（" }), name.hasSuffix(")") || name.hasSuffix("）") {
+                unit = rows.intern(String(name[name.index(after: open)..<name.index(before: name.endIndex)]))
             }
-            if withIndicator { dims.append(FeedDimension(id: "指标", role: "metric", codes: [indicatorName!])) }
-            dims.append(rowDim)
-            dims.append(timeDim)
-        } else {
-            // Long: a period column and a value column; other columns are dimensions.
+            let periodCols = names.indices.dropFirst().filter { Period(parsing: names[$0]) != nil }
+            if !periodCols.isEmpty {
+                let rowID = names[0].isEmpty ? "row" : names[0]
+                let rowDim = FeedDimension(id: rowID, role: FeedDimension.inferredRole(for: rowID) ?? "geo", codes: [])
+                let withIndicator = indicatorName != nil && rowDim.role != "metric"
+                if withIndicator { dims.append(FeedDimension(id: "指标", role: "metric", codes: [indicatorName!])) }
+                dims.append(rowDim)
+                dims.append(FeedDimension(id: "时间", label: preamble["时间"], role: "time", codes: periodCols.map { names[$0] }))
+                layout = .wide(periodColumns: periodCols, withIndicator: withIndicator)
+                rows = FeedRows(dimensions: dims.count, keeping: rows)
+                coords = [0, 0, 0]  // 指标 (when there is one), row, period
+                return
+            }
             let lower = names.map { $0.lowercased() }
-            guard let pc = lower.firstIndex(where: { Self.periodColumns.contains($0) }),
-                  let vc = lower.firstIndex(where: { Self.valueColumns.contains($0) }) else {
+            guard let pc = lower.firstIndex(where: { OfficeCSVDecoder.periodColumns.contains($0) }),
+                  let vc = lower.firstIndex(where: { OfficeCSVDecoder.valueColumns.contains($0) }) else {
                 // The header's text is not repeated: for a README it is a sentence, which would land in reports.
-                throw FeedError(.malformed, payload: payload, position: "line \(header.line)",
+                throw FeedError(.malformed, payload: payload, position: "line \(r.line)",
                                 message: "not a statistics CSV: the header row (\(names.count) columns) has neither period columns (2024年, 2024) nor a period and a value column (时间/年份/period, 数值/value); name the columns so, or point the source at the data file if this is a README or web page")
             }
             let dimCols = names.indices.filter { $0 != vc && !(lower[$0] == "单位" || lower[$0] == "unit") }
-            let unitCol = lower.firstIndex { $0 == "单位" || $0 == "unit" }
             dims = dimCols.map { FeedDimension(id: names[$0], role: $0 == pc ? "time" : FeedDimension.inferredRole(for: names[$0]), codes: []) }
-            var lookup = [[String: Int]](repeating: [:], count: dimCols.count)
-            for r in body {
-                var coords: [Int] = []
-                for (k, c) in dimCols.enumerated() {
-                    let code = c < r.fields.count ? Whitespace.trim(r.fields[c]) : ""
-                    if let p = lookup[k][code] { coords.append(p) } else {
-                        lookup[k][code] = dims[k].codes.count
-                        coords.append(dims[k].codes.count)
-                        dims[k].codes.append(code)
-                        dims[k].labels.append(nil)
+            positions = Array(repeating: CategoryLookup(), count: dimCols.count)
+            layout = .long(dimensionColumns: dimCols, valueColumn: vc, unitColumn: lower.firstIndex { $0 == "单位" || $0 == "unit" })
+            coords = Array(repeating: 0, count: dimCols.count)
+            rows = FeedRows(dimensions: dimCols.count, keeping: rows)
+        }
+
+        /// Whether the row ends the data: a `注：`/`数据来源：` footer, or a U+3000-indented line alone.
+        static func isFooter(_ r: CSVScanner.Row) -> Bool {
+            let footer = r.withTrimmed(0, newlines: false) { first in
+                OfficeCSVDecoder.footerBytes.contains { prefix in
+                    first.count >= prefix.count && first[0] == prefix[0] && memcmp(first.baseAddress!, prefix, prefix.count) == 0
+                }
+            } ?? false
+            if footer { return true }
+            guard r.withRaw(0, { $0.starts(with: "\u{3000}".utf8) }) == true else { return false }
+            return (1..<r.count).allSatisfy { r.isEmpty($0) }
+        }
+
+        mutating func body(_ r: CSVScanner.Row) {
+            if Self.isFooter(r) { phase = .footer; return }
+            if (0..<r.count).allSatisfy({ r.withTrimmed($0, newlines: false) { _ in true } == nil }) { return }
+            if rows.count == 1024 { rows.reserve(readBytes: r.end, of: total) }
+            switch layout {
+            case .wide(let periodCols, let withIndicator):
+                let k = withIndicator ? 1 : 0
+                let rowPos = dims[k].codes.count
+                dims[k].codes.append(r.withTrimmed(0, newlines: false) { String(decoding: $0, as: UTF8.self) } ?? "")
+                dims[k].labels.append(nil)
+                for (t, c) in periodCols.enumerated() {
+                    guard let (v, marker) = value(r, c) else { continue }
+                    coords[1] = rowPos
+                    coords[2] = t
+                    coords.withUnsafeBufferPointer { all in
+                        rows.append(UnsafeBufferPointer(rebasing: all[(withIndicator ? 0 : 1)...]), value: v, text: marker, status: marker,
+                                    unit: unit, line: r.line, column: c + 1)
                     }
                 }
-                let v: Double?, marker: String?
-                do { (v, marker) = try value(vc < r.fields.count ? r.fields[vc] : "", line: r.line, column: vc + 1) } catch { rejected.add(error); continue }
-                let u = unitCol.flatMap { $0 < r.fields.count ? r.fields[$0] : nil } ?? unit
-                records.append(FeedCell(coordinates: coords, value: v, text: marker, status: marker, unit: u, position: "line \(r.line), column \(vc + 1)"))
+            case .long(let dimCols, let vc, let unitCol):
+                for (k, c) in dimCols.enumerated() {
+                    coords[k] = r.withTrimmed(c, newlines: false) { positions[k].position($0, in: &dims[k]) }
+                        ?? positions[k].position(UnsafeBufferPointer(start: nil, count: 0), in: &dims[k])
+                }
+                guard let (v, marker) = value(r, vc) else { return }
+                var u = unit
+                if let unitCol, unitCol < r.count {
+                    // Not trimmed, as the cell is written (an empty one stays empty, not the preamble's unit).
+                    u = r.withRaw(unitCol) { bytes in units.lookup(bytes) { rows.intern($0) }.value }!
+                }
+                coords.withUnsafeBufferPointer { coordinates in
+                    rows.append(coordinates, value: v, text: marker, status: marker, unit: u, line: r.line, column: vc + 1)
+                }
             }
         }
-        if records.isEmpty && rejected.count > 0 {
-            throw rejected.failure("cell")
+
+        /// The figure or missing marker of column `c`; nil after naming a bad cell.
+        mutating func value(_ r: CSVScanner.Row, _ c: Int) -> (Double?, Int32)? {
+            // Most cells are plain or grouped figures: read from the bytes, before the marker checks.
+            var text: String?
+            if let read = r.withTrimmed(c, { NumberText.quickNumber($0) ?? .nan }) {
+                if !read.isNaN { return (read, -1) }
+                text = r.trimmed(c)
+            }
+            guard let t = text else { return (nil, -1) }
+            let n = NumberText.normalize(t)
+            if NumberText.missingMarkers.contains(n) || NumberText.missingMarkers.contains(t) { return (nil, rows.intern(t)) }
+            if let d = NumberText.parse(t) { return (d, -1) }
+            rejected.add(FeedError(.malformed, payload: payload, position: "line \(r.line), column \(c + 1)",
+                                   message: "'\(t)' is not a number or a missing marker (.., -, —, x, NaN, #N/A)"))
+            return nil
         }
-        if let note = rejected.diagnostic(at: payload.location, what: "cell(s)") { warnings.append(note) }
-        return FeedTable(format: Self.format, label: indicatorName ?? preamble["数据库"], dimensions: dims, records: records,
-                         warnings: warnings, chineseRegions: true, rejected: rejected.count)
+
+        func table(encoding: TextDecoding.Encoding) throws(FeedError) -> FeedTable {
+            guard phase != .preamble else {
+                throw FeedError(.malformed, payload: payload, position: "line \(lastLine)", message: "not a statistics CSV: no header row (a row with at least two columns) after the preamble")
+            }
+            var warnings: [Diagnostic] = []
+            if encoding == .gb18030 { warnings.append(Diagnostic(.note, "read as GB18030 (not UTF-8)", at: payload.location)) }
+            if rows.count == 0 && rejected.count > 0 {
+                throw rejected.failure("cell")
+            }
+            if let note = rejected.diagnostic(at: payload.location, what: "cell(s)") { warnings.append(note) }
+            return FeedTable(format: OfficeCSVDecoder.format, label: indicatorName ?? preamble["数据库"], dimensions: dims, rows: rows,
+                             warnings: warnings, chineseRegions: true, rejected: rejected.count)
+        }
     }
 }

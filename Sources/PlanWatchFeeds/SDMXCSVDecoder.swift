@@ -14,6 +14,9 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
         "TITLE", "TITLE_COMPL", "COLLECTION", "AVAILABILITY", "TIME_FORMAT", "COMPILATION", "SOURCE_AGENCY", "BREAK", "COMMENT",
     ]
 
+    /// 10^-30 … 10^30 for UNIT_MULT, the same doubles `pow` gives (computed by it once, not per cell).
+    static let powersOfTen = (-30...30).map { pow(10, Double($0)) }
+
     static func splitLabel(_ s: String) -> (id: String, label: String?) {
         // On the UTF-8 bytes: Foundation's `range(of:)` cost more than the rest of a cell.
         let utf8 = s.utf8
@@ -29,132 +32,213 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
     }
 
     public func table(_ payload: Payload) throws(FeedError) -> FeedTable {
-        let (table, semicolon) = try CSVInput.withText(payload, what: "SDMX-CSV", gb18030: true) { bytes, _ throws(FeedError) in
+        try CSVInput.withText(payload, what: "SDMX-CSV", gb18030: true) { bytes, _ throws(FeedError) in
             let firstLine = bytes.prefix { $0 != 10 && $0 != 13 }
             let semicolon = firstLine.filter { $0 == UInt8(ascii: ";") }.count > firstLine.filter { $0 == UInt8(ascii: ",") }.count
-            return (try CSVTable(bytes: bytes, separator: semicolon ? ";" : ",", sourceID: payload.sourceID, location: payload.location), semicolon)
+            var reader = Reader(payload: payload, semicolon: semicolon, total: bytes.count)
+            try CSVScanner.scan(bytes, separator: semicolon ? UInt8(ascii: ";") : UInt8(ascii: ","),
+                                sourceID: payload.sourceID, location: payload.location) { (row: borrowing CSVScanner.Row) throws(FeedError) in
+                if reader.columns == nil { try reader.header(row); return }
+                if reader.label == nil { reader.label = reader.label(ofFirst: row) }
+                do throws(FeedError) {
+                    try reader.read(row)
+                } catch {
+                    // A bad row is left out and named; the others are read.
+                    reader.rejected.add(error)
+                }
+            }
+            return try reader.table()
         }
-        guard let header = table.records.first else {
-            throw FeedError(.malformed, payload: payload, position: "line 1", message: "the file is empty; SDMX-CSV starts with a DATAFLOW or STRUCTURE header")
+    }
+
+    /// Reads the rows as the scanner hands them over, without keeping them. Codes, labels, status
+    /// and unit cells are read from the bytes once per distinct text, figures straight from the bytes.
+    struct Reader {
+        struct Columns {
+            var count: Int
+            var action: Int?
+            var value: Int
+            var dimensions: [Int]
+            var status: Int?
+            var multiplier: Int?
+            var unit: Int?
         }
-        let split = header.fields.map { Self.splitLabel(Whitespace.trim($0)) }
-        let names = split.map { $0.id.uppercased() == $0.id ? $0.id : $0.id }
-        let upper = names.map { $0.uppercased() }
-        guard let first = upper.first, first == "DATAFLOW" || first == "STRUCTURE" else {
-            throw FeedError(.malformed, payload: payload, position: "line \(header.line), column 1",
-                            message: "SDMX-CSV starts with DATAFLOW (1.0) or STRUCTURE (2.0); found '\(header.fields.first ?? "")'")
-        }
-        let actionCol = upper.firstIndex(of: "ACTION")
-        let candidates = upper.indices.filter { !Self.structural.contains(upper[$0]) }
-        guard !candidates.isEmpty else {
-            throw FeedError(.malformed, payload: payload, position: "line \(header.line)", message: "no measure column (OBS_VALUE) in the header")
-        }
-        let valueCol = upper.firstIndex(of: "OBS_VALUE") ?? candidates.last!
-        let attrCols = candidates.filter { $0 != valueCol && (Self.knownAttributes.contains(upper[$0]) || upper[$0].hasPrefix("ATT")) }
-        let dimCols = candidates.filter { $0 != valueCol && !attrCols.contains($0) }
-        var dims = dimCols.map { c in
-            FeedDimension(id: names[c], label: split[c].label,
-                          role: upper[c] == "TIME_PERIOD" ? "time" : (upper[c] == "REF_AREA" ? "geo" : FeedDimension.inferredRole(for: names[c])),
-                          codes: [], labels: [])
-        }
-        var lookup = [[String: Int]](repeating: [:], count: dimCols.count)
-        let statusCol = upper.firstIndex(of: "OBS_STATUS")
-        let multCol = upper.firstIndex(of: "UNIT_MULT")
-        let unitCol = upper.firstIndex(of: "UNIT_MEASURE") ?? upper.firstIndex(of: "UNIT")
-        var records: [FeedCell] = []
+
+        let payload: Payload
+        let semicolon: Bool
+        let total: Int
+        /// The header's columns (copied once per row: only integers and one array, no string).
+        var columns: Columns?
+        /// The header's first cell as written, upper-cased.
+        var firstRaw = ""
+        /// The first data row's dataset name (STRUCTURE_ID, or the DATAFLOW id), "" when there is none.
+        var label: String?
+        var dims: [FeedDimension] = []
+        var lookup: [CategoryLookup] = []
+        var rows = FeedRows(dimensions: 0)
+        var coords: [Int] = []
         // Key → rows, for ACTION=D deletions; built at the first D row only (a million keys as arrays
         // cost more than the cells).
         var keyIndex: [[Int]: [Int]]? = nil
-        var warnings: [Diagnostic] = []
         var skippedDeletes = 0
         var rejected = RejectedRows()
-        for record in table.records.dropFirst() {
-            do throws(FeedError) {
-                func cell(_ c: Int?) -> String? {
-                    guard let c, c < record.fields.count else { return nil }
-                    let v = Self.splitLabel(Whitespace.trim(record.fields[c])).id
-                    return v.isEmpty ? nil : v
+        /// Cell bytes → what the cell says, for the columns whose texts repeat.
+        var actions = ByteKeyed<Bool>()
+        /// Cell bytes → index of the attribute's id in `rows.strings` (-1: empty).
+        var attributes = ByteKeyed<Int32>()
+        var multipliers = ByteKeyed<Int?>()
+
+        init(payload: Payload, semicolon: Bool, total: Int) {
+            self.payload = payload
+            self.semicolon = semicolon
+            self.total = total
+        }
+
+        mutating func header(_ header: CSVScanner.Row) throws(FeedError) {
+            let fields = header.strings
+            let split = fields.map { SDMXCSVDecoder.splitLabel(Whitespace.trim($0)) }
+            let names = split.map(\.id)
+            let upper = names.map { $0.uppercased() }
+            guard let first = upper.first, first == "DATAFLOW" || first == "STRUCTURE" else {
+                throw FeedError(.malformed, payload: payload, position: "line \(header.line), column 1",
+                                message: "SDMX-CSV starts with DATAFLOW (1.0) or STRUCTURE (2.0); found '\(fields.first ?? "")'")
+            }
+            let candidates = upper.indices.filter { !SDMXCSVDecoder.structural.contains(upper[$0]) }
+            guard !candidates.isEmpty else {
+                throw FeedError(.malformed, payload: payload, position: "line \(header.line)", message: "no measure column (OBS_VALUE) in the header")
+            }
+            let valueCol = upper.firstIndex(of: "OBS_VALUE") ?? candidates.last!
+            let attrCols = candidates.filter { $0 != valueCol && (SDMXCSVDecoder.knownAttributes.contains(upper[$0]) || upper[$0].hasPrefix("ATT")) }
+            let dimCols = candidates.filter { $0 != valueCol && !attrCols.contains($0) }
+            dims = dimCols.map { c in
+                FeedDimension(id: names[c], label: split[c].label,
+                              role: upper[c] == "TIME_PERIOD" ? "time" : (upper[c] == "REF_AREA" ? "geo" : FeedDimension.inferredRole(for: names[c])),
+                              codes: [], labels: [])
+            }
+            lookup = Array(repeating: CategoryLookup(), count: dimCols.count)
+            rows = FeedRows(dimensions: dimCols.count)
+            coords = Array(repeating: 0, count: dimCols.count)
+            firstRaw = fields[0].uppercased()
+            columns = Columns(count: fields.count, action: upper.firstIndex(of: "ACTION"), value: valueCol, dimensions: dimCols,
+                              status: upper.firstIndex(of: "OBS_STATUS"), multiplier: upper.firstIndex(of: "UNIT_MULT"),
+                              unit: upper.firstIndex(of: "UNIT_MEASURE") ?? upper.firstIndex(of: "UNIT"))
+        }
+
+        /// The dataset name from the first data row: its STRUCTURE_ID (2.0) or DATAFLOW id (1.0).
+        func label(ofFirst row: CSVScanner.Row) -> String {
+            if firstRaw.hasPrefix("STRUCTURE"), row.count > 1 { return row.string(1) }
+            return SDMXCSVDecoder.splitLabel(row.string(0)).id
+        }
+
+        /// An attribute cell as the decoder reads it: trimmed, the id of `ID: Name`, nil when empty.
+        mutating func attribute(_ row: CSVScanner.Row, _ c: Int?) -> Int32 {
+            guard let c else { return -1 }
+            return row.withTrimmed(c, newlines: false) { bytes in
+                attributes.lookup(bytes) { text in
+                    let id = SDMXCSVDecoder.splitLabel(text).id
+                    return id.isEmpty ? -1 : rows.intern(id)
+                }.value
+            } ?? -1
+        }
+
+        mutating func read(_ record: CSVScanner.Row) throws(FeedError) {
+            let columns = columns!
+            guard record.count <= columns.count else {
+                throw FeedError(.malformed, payload: payload, position: "line \(record.line), column \(columns.count + 1)",
+                                message: "the row has \(record.count) fields but the header has \(columns.count)")
+            }
+            let delete = columns.action.flatMap { c in
+                record.withTrimmed(c, newlines: false) { bytes in
+                    actions.lookup(bytes) { SDMXCSVDecoder.splitLabel($0).id.uppercased() == "D" }.value
                 }
-                guard record.fields.count <= header.fields.count else {
-                    throw FeedError(.malformed, payload: payload, position: "line \(record.line), column \(header.fields.count + 1)",
-                                    message: "the row has \(record.fields.count) fields but the header has \(header.fields.count)")
-                }
-                let action = cell(actionCol)?.uppercased() ?? "I"
-                var coords: [Int] = []
-                var complete = true
-                for (k, c) in dimCols.enumerated() {
-                    let raw = c < record.fields.count ? Whitespace.trim(record.fields[c]) : ""
-                    let (code, label) = Self.splitLabel(raw)
+            } ?? false
+            var complete = true
+            let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+            for (k, c) in columns.dimensions.enumerated() {
+                if delete {
+                    // A deletion names codes; it adds none.
+                    let code = SDMXCSVDecoder.splitLabel(record.withTrimmed(c, newlines: false) { String(decoding: $0, as: UTF8.self) } ?? "").id
                     if code.isEmpty { complete = false }
-                    if action == "D" { coords.append(lookup[k][code] ?? -1); continue }
-                    if let pos = lookup[k][code] { coords.append(pos) } else {
-                        lookup[k][code] = dims[k].codes.count
-                        coords.append(dims[k].codes.count)
-                        dims[k].codes.append(code)
-                        dims[k].labels.append(label)
-                    }
-                }
-                if action == "D" {
-                    // Delete: remove earlier observations with this key; an empty key deletes nothing we hold.
-                    if keyIndex == nil {
-                        var index: [[Int]: [Int]] = [:]
-                        for (k, r) in records.enumerated() { index[r.coordinates, default: []].append(k) }
-                        keyIndex = index
-                    }
-                    if complete, let earlier = keyIndex?[coords] {
-                        for e in earlier { records[e].value = nil; records[e].status = "deleted" }
-                        keyIndex?[coords] = nil
-                    }
-                    skippedDeletes += 1
+                    coords[k] = lookup[k].existing(code) ?? -1
                     continue
                 }
-                let position = "line \(record.line), column \(valueCol + 1)"
-                var value: Double?
-                var text: String?
-                var status = cell(statusCol)
-                if let raw = cell(valueCol) {
-                    let normalized = semicolon ? raw.replacingOccurrences(of: ",", with: ".") : raw
-                    if ["NaN", "#N/A", "#NA", "nan"].contains(normalized) || NumberText.missingMarkers.contains(normalized) {
-                        text = normalized
-                        status = status ?? normalized
-                    } else if let d = NumberText.parse(normalized) {
-                        value = d
-                    } else {
-                        throw FeedError(.malformed, payload: payload, position: position, message: "OBS_VALUE '\(raw)' is not a number or a missing marker (NaN, #N/A)")
-                    }
+                let p = record.withTrimmed(c, newlines: false) { lookup[k].position($0, in: &dims[k], split: SDMXCSVDecoder.splitLabel) }
+                    ?? lookup[k].position(empty, in: &dims[k], split: SDMXCSVDecoder.splitLabel)
+                if dims[k].codes[p].isEmpty { complete = false }
+                coords[k] = p
+            }
+            if delete {
+                // Delete: remove earlier observations with this key; an empty key deletes nothing we hold.
+                if keyIndex == nil {
+                    var index: [[Int]: [Int]] = [:]
+                    for k in 0..<rows.count { index[rows.coordinates(of: k), default: []].append(k) }
+                    keyIndex = index
                 }
-                var mult = 0
-                if let m = cell(multCol) {
-                    guard let i = Int(m), abs(i) <= 30 else {
-                        throw FeedError(.malformed, payload: payload, position: "line \(record.line), column \(multCol! + 1)", message: "UNIT_MULT '\(m)' is not a power of ten")
-                    }
-                    mult = i
+                if complete, let earlier = keyIndex?[coords] {
+                    let deleted = rows.intern("deleted")
+                    for e in earlier { rows.clear(e, status: deleted) }
+                    keyIndex?[coords] = nil
                 }
-                if let v = value, mult != 0 { value = v * pow(10, Double(mult)) }
-                if keyIndex != nil { keyIndex?[coords, default: []].append(records.count) }
-                records.append(FeedCell(coordinates: coords, value: value, text: text, status: status, unit: cell(unitCol), multiplier: mult, position: position))
-            } catch {
-                // A bad row is left out and named; the others are read.
-                rejected.add(error)
+                skippedDeletes += 1
+                return
+            }
+            var value: Double?
+            var text: Int32 = -1
+            var status = attribute(record, columns.status)
+            // Plain and grouped figures from the bytes (a `;` file's decimal commas take the full rule).
+            let quick = semicolon ? nil : record.withTrimmed(columns.value, newlines: false) { NumberText.quickNumber($0) } ?? nil
+            if let quick {
+                value = quick
+            } else if let raw = record.withTrimmed(columns.value, newlines: false, { SDMXCSVDecoder.splitLabel(String(decoding: $0, as: UTF8.self)).id }), !raw.isEmpty {
+                let normalized = semicolon ? raw.replacingOccurrences(of: ",", with: ".") : raw
+                if ["NaN", "#N/A", "#NA", "nan"].contains(normalized) || NumberText.missingMarkers.contains(normalized) {
+                    text = rows.intern(normalized)
+                    if status < 0 { status = text }
+                } else if let d = NumberText.parse(normalized) {
+                    value = d
+                } else {
+                    throw FeedError(.malformed, payload: payload, position: "line \(record.line), column \(columns.value + 1)",
+                                    message: "OBS_VALUE '\(raw)' is not a number or a missing marker (NaN, #N/A)")
+                }
+            }
+            var mult = 0
+            if let c = columns.multiplier, let m = record.withTrimmed(c, newlines: false, { bytes in
+                multipliers.lookup(bytes) { text in
+                    let id = SDMXCSVDecoder.splitLabel(text).id
+                    return id.isEmpty ? nil : Int(id).flatMap { (-30...30).contains($0) ? $0 : nil } ?? Int.min
+                }
+            }), let parsed = m.value {
+                guard parsed != Int.min else {
+                    throw FeedError(.malformed, payload: payload, position: "line \(record.line), column \(c + 1)",
+                                    message: "UNIT_MULT '\(SDMXCSVDecoder.splitLabel(m.text).id)' is not a power of ten")
+                }
+                mult = parsed
+            }
+            if let v = value, mult != 0 { value = v * SDMXCSVDecoder.powersOfTen[mult + 30] }
+            if keyIndex != nil { keyIndex?[coords, default: []].append(rows.count) }
+            if rows.count == 1024 { rows.reserve(readBytes: record.end, of: total) }
+            let unit = attribute(record, columns.unit)
+            coords.withUnsafeBufferPointer { coordinates in
+                rows.append(coordinates, value: value, text: text, status: status, unit: unit, multiplier: mult,
+                            line: record.line, column: columns.value + 1)
             }
         }
-        if records.isEmpty && rejected.count > 0 {
-            throw rejected.failure("row")
-        }
-        if let note = rejected.diagnostic(at: payload.location) { warnings.append(note) }
-        if skippedDeletes > 0 {
-            warnings.append(Diagnostic(.note, "\(skippedDeletes) ACTION=D row(s) applied as deletions, not read as observations", at: payload.location))
-        }
-        // Deleted cells are not observations.
-        let kept = records.filter { $0.status != "deleted" }
-        return FeedTable(format: Self.format, label: cell0(table), dimensions: dims, records: kept, warnings: warnings, rejected: rejected.count)
-    }
 
-    private func cell0(_ table: CSVTable) -> String? {
-        guard table.records.count > 1 else { return nil }
-        let r = table.records[1].fields
-        let upper = table.records[0].fields.first?.uppercased() ?? ""
-        if upper.hasPrefix("STRUCTURE"), r.count > 1 { return r[1] }
-        return r.first.map { Self.splitLabel($0).id }
+        mutating func table() throws(FeedError) -> FeedTable {
+            guard columns != nil else {
+                throw FeedError(.malformed, payload: payload, position: "line 1", message: "the file is empty; SDMX-CSV starts with a DATAFLOW or STRUCTURE header")
+            }
+            if rows.count == 0 && rejected.count > 0 {
+                throw rejected.failure("row")
+            }
+            var warnings: [Diagnostic] = []
+            if let note = rejected.diagnostic(at: payload.location) { warnings.append(note) }
+            if skippedDeletes > 0 {
+                warnings.append(Diagnostic(.note, "\(skippedDeletes) ACTION=D row(s) applied as deletions, not read as observations", at: payload.location))
+            }
+            // Deleted cells are not observations (removed in place: a copy of a million cells doubled the memory).
+            if let deleted = rows.index(of: "deleted") { rows.remove(status: deleted) }
+            return FeedTable(format: SDMXCSVDecoder.format, label: label, dimensions: dims, rows: rows, warnings: warnings, rejected: rejected.count)
+        }
     }
 }

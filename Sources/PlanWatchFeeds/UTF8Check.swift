@@ -12,9 +12,19 @@ public enum UTF8Check {
         while i < n {
             // ASCII fast path.
             while i + 8 <= n {
-                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 != 0 { break }
+                let word = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                let high = word & 0x8080_8080_8080_8080
+                // Past the ASCII bytes before the first non-ASCII one (the word is little-endian).
+                if high != 0 { i += high.trailingZeroBitCount >> 3; break }
                 i += 8
+            }
+            guard i < n else { break }
+            // Runs of three-byte sequences without special cases (CJK text: U+1000–U+CFFF, U+E000–U+FFFF)
+            // checked in a tight loop: a lead byte E1–EC or EE–EF and two continuation bytes.
+            while i + 3 <= n {
+                let b0 = p[i]
+                guard b0 >= 0xE1, b0 <= 0xEF, b0 != 0xED, p[i + 1] & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80 else { break }
+                i += 3
             }
             guard i < n else { break }
             let b0 = p[i]

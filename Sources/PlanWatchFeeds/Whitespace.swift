@@ -65,7 +65,13 @@ enum Whitespace {
 struct ByteKeyed<Value> {
     static var cap: Int { 1 << 16 }
     private var hashes = [UInt64](repeating: 0, count: 64)
-    private var entries = [(text: String, value: Value)?](repeating: nil, count: 64)
+    /// Per slot: where its key's bytes start in `keys` and how many there are, its text and value.
+    /// Keys are compared with these bytes, so a hit touches no `String` (no retain, no release).
+    private var starts = [Int](repeating: 0, count: 64)
+    private var lengths = [Int](repeating: 0, count: 64)
+    private var texts = [String](repeating: "", count: 64)
+    private var values = [Value?](repeating: nil, count: 64)
+    private var keys: [UInt8] = []
     private var used = 0
 
     init() {}
@@ -80,54 +86,122 @@ struct ByteKeyed<Value> {
             h ^= h >> 29
             i += 8
         }
+        // The last 0–7 bytes as one word (short codes are only this): one multiplication, not one per byte.
+        var tail: UInt64 = 0, shift: UInt64 = 0
         while i < n {
-            h = (h ^ UInt64(p[i])) &* 0x100_0000_01b3
+            tail |= UInt64(p[i]) << shift
+            shift += 8
             i += 1
         }
+        h = (h ^ tail) &* 0x100_0000_01b3
+        h ^= h >> 29
+        h = h &* 0x9E37_79B9_7F4A_7C15
         h ^= h >> 32
         return h | 1  // 0 marks an empty slot
     }
 
-    @inline(__always) static func equal(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var text = text
-        return text.withUTF8 { mine in
-            mine.count == bytes.count && (mine.count == 0 || memcmp(mine.baseAddress!, bytes.baseAddress!, mine.count) == 0)
-        }
-    }
-
     mutating func lookup(_ bytes: UnsafeBufferPointer<UInt8>, _ make: (String) -> Value) -> (text: String, value: Value) {
         let h = Self.hash(bytes)
-        var mask = hashes.count - 1
-        var slot = Int(truncatingIfNeeded: h) & mask
-        while hashes[slot] != 0 {
-            if hashes[slot] == h, let entry = entries[slot], Self.equal(entry.text, bytes) { return entry }
-            slot = (slot + 1) & mask
-        }
+        if let slot = slot(of: bytes, hash: h) { return (texts[slot], values[slot]!) }
         let text = String(decoding: bytes, as: UTF8.self)
         let entry = (text: text, value: make(text))
-        guard used < Self.cap else { return entry }
-        if (used + 1) * 2 > hashes.count {
-            grow()
-            mask = hashes.count - 1
-            slot = Int(truncatingIfNeeded: h) & mask
-            while hashes[slot] != 0 { slot = (slot + 1) & mask }
-        }
-        hashes[slot] = h
-        entries[slot] = entry
-        used += 1
+        store(entry, bytes: bytes, hash: h)
         return entry
     }
 
-    private mutating func grow() {
-        let oldHashes = hashes, oldEntries = entries
-        hashes = [UInt64](repeating: 0, count: oldHashes.count * 2)
-        entries = [(text: String, value: Value)?](repeating: nil, count: oldHashes.count * 2)
+    /// The value kept for `bytes` (whose hash is `h`), nil when there is none.
+    @inline(__always) func find(_ bytes: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Value? {
+        slot(of: bytes, hash: h).map { values[$0]! }
+    }
+
+    @inline(__always) private func slot(of bytes: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int? {
         let mask = hashes.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while hashes[slot] != 0 {
+            if hashes[slot] == h, lengths[slot] == bytes.count, keys.withUnsafeBufferPointer({ Self.same($0.baseAddress! + starts[slot], bytes) }) {
+                return slot
+            }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    @inline(__always) private static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        guard n > 0 else { return true }
+        if n > 16 { return memcmp(a, b.baseAddress!, n) == 0 }
+        for k in 0..<n where a[k] != b[k] { return false }
+        return true
+    }
+
+    /// Keeps `entry` for `bytes` (whose hash is `h`, not already kept), unless the cap is reached.
+    mutating func store(_ entry: (text: String, value: Value), bytes: UnsafeBufferPointer<UInt8>, hash h: UInt64) {
+        guard used < Self.cap else { return }
+        if (used + 1) * 2 > hashes.count { grow() }
+        let mask = hashes.count - 1
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while hashes[slot] != 0 { slot = (slot + 1) & mask }
+        hashes[slot] = h
+        starts[slot] = keys.count
+        lengths[slot] = bytes.count
+        keys.append(contentsOf: bytes)
+        // One byte more so that the arena is never empty (`baseAddress` non-nil for an empty key).
+        if keys.isEmpty { keys.append(0) }
+        texts[slot] = entry.text
+        values[slot] = entry.value
+        used += 1
+    }
+
+    private mutating func grow() {
+        let oldHashes = hashes, oldStarts = starts, oldLengths = lengths, oldTexts = texts, oldValues = values
+        let size = oldHashes.count * 2
+        hashes = [UInt64](repeating: 0, count: size)
+        starts = [Int](repeating: 0, count: size)
+        lengths = [Int](repeating: 0, count: size)
+        texts = [String](repeating: "", count: size)
+        values = [Value?](repeating: nil, count: size)
+        let mask = size - 1
         for k in oldHashes.indices where oldHashes[k] != 0 {
             var slot = Int(truncatingIfNeeded: oldHashes[k]) & mask
             while hashes[slot] != 0 { slot = (slot + 1) & mask }
             hashes[slot] = oldHashes[k]
-            entries[slot] = oldEntries[k]
+            starts[slot] = oldStarts[k]
+            lengths[slot] = oldLengths[k]
+            texts[slot] = oldTexts[k]
+            values[slot] = oldValues[k]
         }
     }
+}
+
+/// Category positions of one dimension, found from a cell's bytes: the bytes' position is kept
+/// (`ByteKeyed`), so a code written a million times is decoded and hashed as a `String` once. The
+/// codes themselves are keyed as strings (uncapped), because different texts can name one code
+/// (`CN: China`, `CN: Chine` in SDMX-CSV with labels).
+struct CategoryLookup {
+    private var cache = ByteKeyed<Int>()
+    private var byCode: [String: Int] = [:]
+
+    /// The position of the category written as `bytes` in `dimension`, added (code and label as
+    /// `split` reads the text) when new.
+    mutating func position(_ bytes: UnsafeBufferPointer<UInt8>, in dimension: inout FeedDimension,
+                           split: (String) -> (id: String, label: String?) = { ($0, nil) }) -> Int {
+        let h = ByteKeyed<Int>.hash(bytes)
+        if let known = cache.find(bytes, hash: h) { return known }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let (code, label) = split(text)
+        let p: Int
+        if let known = byCode[code] {
+            p = known
+        } else {
+            p = dimension.codes.count
+            byCode[code] = p
+            dimension.codes.append(code)
+            dimension.labels.append(label)
+        }
+        cache.store((text, p), bytes: bytes, hash: h)
+        return p
+    }
+
+    /// The position of an already added code, nil when there is none.
+    func existing(_ code: String) -> Int? { byCode[code] }
 }
