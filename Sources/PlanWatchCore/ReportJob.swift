@@ -157,6 +157,13 @@ public struct ReportJob: Sendable {
             }
         }
         mapped.removeAll { !(known.contains($0.indicator) && ($0.region == region || $0.region.isEmpty)) }
+        if mapped.capacity > 2 * mapped.count + 1024 {
+            // Most rows were county figures (now in `regional`): give back the buffer they filled.
+            var kept: [Observation] = []
+            kept.reserveCapacity(mapped.count)
+            kept.append(contentsOf: mapped)
+            mapped = kept
+        }
         problems += Self.conflictingFigures(mapped)
         for (source, ids) in unknownIDs.sorted(by: { $0.key < $1.key }) {
             warnings.append(Self.unknownIDsWarning(source: source, ids: ids, plan: plan.id))
