@@ -22,3 +22,20 @@ import Testing
         }
     }
 }
+
+/// The figures quoted in explanations read as Foundation's `String(format:)` wrote them.
+@Suite struct ReportTextTests {
+    @Test func printfMatchesFoundation() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, 1e15, 999_999.5, 1e-7, 123456.789, 0.045, 2.675, 1e300, -1.7976931348623157e308, 5e-324]
+        for _ in 0..<5_000 {
+            values.append(Double.random(in: -1e7...1e7, using: &generator))
+            values.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator)))
+        }
+        for value in values where value.isFinite {
+            for format in ["%.0f", "%.6g", "%.3f%%"] {
+                #expect(value.printf(format) == String(format: format, value), "\(value) \(format)")
+            }
+        }
+    }
+}
