@@ -215,6 +215,13 @@ public struct ReportJob: Sendable {
             }
         }
         mapped.removeAll { !(known.contains($0.indicator) && ($0.region == region || $0.region.isEmpty)) || refusesLevel($0) }
+        if mapped.capacity > 2 * mapped.count + 1024 {
+            // Most rows were county figures (now in `regional`): give back the buffer they filled.
+            var kept: [Observation] = []
+            kept.reserveCapacity(mapped.count)
+            kept.append(contentsOf: mapped)
+            mapped = kept
+        }
         for (source, series) in refusedLevels.sorted(by: { $0.key < $1.key }) {
             for (id, level) in series.sorted(by: { $0.key < $1.key }) {
                 problems.append("source '\(source)': series \(id) has a growth target (% a year, real) but the source gives \(level.count) level figure(s)\(level.unit.isEmpty ? "" : " in '\(level.unit)'"), not growth rates; a level at current prices would pass nominal growth off as real, so they are not assessed. Map the source's growth rate (比上年增长, %) to \(id), or, if these levels are at comparable prices (不变价) or a volume index, set `mapping: comparable_prices: true` (or [\(id)]) on source '\(source)'")

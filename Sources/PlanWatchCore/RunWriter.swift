@@ -21,6 +21,9 @@ public struct RunWriter {
     public var jobInfo: RunManifest.JobRunInfo?
     /// Jobs exit 1 when every source failed (nothing current to report); plain runs keep 3.
     public var failWhenEverySourceFails = false
+    /// Documents rendered at once (threads); 1 renders one after the other. The files are the same
+    /// either way.
+    public var workers = OrderedParallel.defaultWorkers
 
     public init(job: ReportJob, directory: URL, formats: [String], options: RenderOptions) {
         self.job = job
@@ -36,7 +39,6 @@ public struct RunWriter {
     }
 
     public func write(assessed: ReportJob.Assessed, documents: [ReportDocument], modules: [RunManifest.ModuleOutcome], startedAt: Date) throws -> Result {
-        var files: [URL] = []
         var warnings = assessed.warnings
         var renderingFailed = false
         // Temporary files of earlier runs that were killed mid-write (their process is gone) would stay
@@ -63,46 +65,61 @@ public struct RunWriter {
         // The manifest says "running" before the first report is replaced, so a run killed midway never
         // leaves the previous run's finished manifest describing a mix of old and new files.
         try AtomicFileWriter.write(try manifest.encoded(), to: directory.appendingPathComponent("manifest.json"))
-        func put(_ data: Data, _ name: String) throws {
-            let url = directory.appendingPathComponent(name)
-            try AtomicFileWriter.write(data, to: url)
-            files.append(url)
-        }
+        // Report files are rendered and staged on every core (`workers`), then renamed into place
+        // together, in the order a sequential run lists them: one flush of the disk for all instead of
+        // an fsync per file (AtomicFileWriter.commit), and the same bytes and file list either way.
+        var jobs: [RenderJob] = []
         for format in formats {
             guard let renderer = Renderers.renderer(for: format) else { continue }
             for document in documents where documentFormats[document.id]?.contains(format) ?? true {
-                // A document that cannot be rendered is reported and makes the run partial; a file that
-                // cannot be written ends the run (exit 1), with the manifest still saying `running`.
-                let rendered: [RenderedFile]
-                var documentOptions = options
-                documentOptions.language = documentLanguages[document.id] ?? options.language
-                do {
-                    rendered = try (documentRenderers[document.id]?[format] ?? renderer).renderFiles(document, options: documentOptions)
-                } catch {
-                    warnings.append("\(format) rendering of \(document.id) failed: \(error)")
-                    renderingFailed = true
-                    continue
+                jobs.append(RenderJob(format: format, renderer: documentRenderers[document.id]?[format] ?? renderer, document: document,
+                                      language: documentLanguages[document.id]))
+            }
+        }
+        var staged: [AtomicFileWriter.StagedFile] = []
+        var writeError: (any Error)?
+        for outcome in Self.renderAndStage(jobs, into: directory, options: options, workers: workers) {
+            switch outcome {
+            case .staged(let list):
+                staged += list
+            case .renderingFailed(let warning):
+                // A document that cannot be rendered is reported and makes the run partial.
+                warnings.append(warning)
+                renderingFailed = true
+            case .writeFailed(let error):
+                // A file that cannot be written ends the run (exit 1), with the manifest still saying
+                // `running`; nothing of this run is renamed into place.
+                if writeError == nil { writeError = error }
+            }
+        }
+        func put(_ data: Data, _ name: String) throws {
+            staged.append(try AtomicFileWriter.stage(data, to: directory.appendingPathComponent(name)))
+        }
+        do {
+            if let writeError { throw writeError }
+            if formats.contains("csv") {
+                let ordered = job.plan.indicators.compactMap { assessed.assessments[$0.id] }
+                try put(try CSVRenderer.assessments(ordered, plan: job.plan, encoding: options.csvEncoding), "assessments.csv")
+            }
+            if formats.contains("json") {
+                let ordered = job.plan.indicators.compactMap { assessed.assessments[$0.id] }
+                try put(try JSONRenderer.assessments(ordered), "assessments.json")
+            }
+            if formats.contains("html") {
+                let entries = documents.filter { documentFormats[$0.id]?.contains("html") ?? true }.map { document in
+                    HTMLRenderer.IndexEntry(id: document.id, title: document.title, file: "\(FileName.safe(document.id)).html",
+                                            summary: Self.summary(of: document))
                 }
-                for file in rendered { try put(file.data, file.name) }
+                let info = HTMLRenderer.RunInfo(title: job.plan.name, generatedAt: startedAt,
+                                                facts: documents.first?.facts ?? [])
+                try put(HTMLRenderer.index(reports: entries, runInfo: info), "index.html")
             }
+        } catch {
+            AtomicFileWriter.discard(staged)
+            throw error
         }
-        if formats.contains("csv") {
-            let ordered = job.plan.indicators.compactMap { assessed.assessments[$0.id] }
-            try put(try CSVRenderer.assessments(ordered, plan: job.plan, encoding: options.csvEncoding), "assessments.csv")
-        }
-        if formats.contains("json") {
-            let ordered = job.plan.indicators.compactMap { assessed.assessments[$0.id] }
-            try put(try JSONRenderer.assessments(ordered), "assessments.json")
-        }
-        if formats.contains("html") {
-            let entries = documents.filter { documentFormats[$0.id]?.contains("html") ?? true }.map { document in
-                HTMLRenderer.IndexEntry(id: document.id, title: document.title, file: "\(FileName.safe(document.id)).html",
-                                        summary: Self.summary(of: document))
-            }
-            let info = HTMLRenderer.RunInfo(title: job.plan.name, generatedAt: startedAt,
-                                            facts: documents.first?.facts ?? [])
-            try put(HTMLRenderer.index(reports: entries, runInfo: info), "index.html")
-        }
+        try AtomicFileWriter.commit(staged)
+        var files = staged.map(\.target)
         let partial = assessed.isPartial || modules.contains { !$0.ok } || renderingFailed
         let everySourceFailed = !assessed.outcomes.isEmpty && !assessed.outcomes.contains { $0.isUsable }
         let exitCode: Int32 = failWhenEverySourceFails && everySourceFailed ? 1 : partial ? 3 : 0
@@ -116,7 +133,10 @@ public struct RunWriter {
         }
         manifest.warnings = warnings
         manifest.problems = assessed.problems + assessed.outcomes.flatMap(\.problems)
-        try put(try manifest.encoded(), "manifest.json")
+        // Last and on its own: "finished" only once every file above is in place.
+        let manifestURL = directory.appendingPathComponent("manifest.json")
+        try AtomicFileWriter.write(try manifest.encoded(), to: manifestURL)
+        files.append(manifestURL)
         return Result(files: files, manifest: manifest, exitCode: exitCode)
     }
 

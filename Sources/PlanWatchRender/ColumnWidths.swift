@@ -119,8 +119,16 @@ struct ColumnWidths {
     }
 
     private static func unit(_ character: Character) -> Double {
+        // One ASCII scalar (nearly every character of a table): no Character comparison, which
+        // normalises both sides.
+        if let v = DisplayWidth.singleScalar(character), v < 0x80 { return (0x61...0x7A).contains(v) ? 1 : 1.2 }
         if DisplayWidth.width(of: character) >= 2 { return 2 }
         return ("a"..."z").contains(character) ? 1 : 1.2
+    }
+
+    private static func isWhitespace(_ character: Character) -> Bool {
+        if let v = DisplayWidth.singleScalar(character), v < 0x80 { return v == 0x20 || (0x09...0x0D).contains(v) }
+        return character.isWhitespace
     }
 
     /// The widest run a browser cannot break: Latin words and numbers; CJK text breaks between
@@ -129,7 +137,7 @@ struct ColumnWidths {
         var longest = 0.0, current = 0.0
         for character in text {
             let width = unit(character)
-            if character.isWhitespace {
+            if isWhitespace(character) {
                 current = 0
             } else if width >= 2 {
                 current = 0

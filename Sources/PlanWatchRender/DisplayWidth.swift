@@ -8,6 +8,7 @@ public enum DisplayWidth {
         if v == 0 { return 0 }
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }  // C0/C1 controls
         if v < 0x300 { return 1 }  // fast path: Latin
+        if standsAlone(v) { return isWide(v) ? 2 : 1 }  // fast path: CJK text and punctuation
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark: return 0
         case .format: return v == 0xAD ? 1 : 0  // ZWJ, ZWSP, bidi marks; soft hyphen shows
@@ -20,6 +21,7 @@ public enum DisplayWidth {
     /// Columns one grapheme cluster takes: its first scalar decides, except that an emoji
     /// presentation selector (U+FE0F) widens it to two.
     public static func width(of character: Character) -> Int {
+        if let v = singleScalar(character), let scalar = Unicode.Scalar(v) { return width(of: scalar) }
         var scalars = character.unicodeScalars.makeIterator()
         guard let first = scalars.next() else { return 0 }
         var w = width(of: first)
@@ -29,9 +31,36 @@ public enum DisplayWidth {
 
     /// Columns a string takes in a terminal.
     public static func width(of text: some StringProtocol) -> Int {
+        // Scalar by scalar while every scalar is one whose grapheme cluster is itself (see
+        // `standsAlone`): splitting into Characters took a quarter of the text renderer's time.
         var total = 0
-        for character in text { total += width(of: character) }
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x300 {
+                total += v < 0x20 || (0x7F..<0xA0).contains(v) ? 0 : 1
+            } else if standsAlone(v) {
+                total += isWide(v) ? 2 : 1
+            } else {
+                total = 0
+                for character in text { total += width(of: character) }
+                return total
+            }
+        }
         return total
+    }
+
+    /// Scalars above U+02FF that always form a grapheme cluster of their own (none extends, joins or
+    /// prefixes another) and are neither marks nor format characters, so their width is `isWide`'s:
+    /// CJK ideographs, kana, CJK and general punctuation, full-width forms, arrows, box drawing,
+    /// geometric shapes. Below U+0300 only CR LF cluster, and both count zero.
+    static func standsAlone(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x2010...0x2027, 0x2030...0x205E, 0x2190...0x21FF, 0x2500...0x25FF, 0x3000...0x3029, 0x3030...0x303F,
+            0x3041...0x3096, 0x30A0...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF60:
+            return true
+        default:
+            return false
+        }
     }
 
     /// Pads with spaces to `columns` display columns (never truncates; see `fit`).
@@ -67,6 +96,13 @@ public enum DisplayWidth {
     /// Existing newlines are kept.
     public static func wrap(_ text: String, to columns: Int) -> [String] {
         let columns = max(1, columns)
+        // Most cells and lines fit as they are: one line, the text unchanged (wrapping drops leading
+        // and trailing spaces, so only text without them takes this path).
+        if let first = text.unicodeScalars.first, first != " ", text.unicodeScalars.last != " ",
+           !text.utf8.contains(UInt8(ascii: "\n")), width(of: text) <= columns,
+           let head = text.first, width(of: head) > 0 {
+            return [text]
+        }
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lines.append(contentsOf: wrapLine(String(paragraph), columns: columns))
@@ -94,7 +130,7 @@ public enum DisplayWidth {
 
     /// Tokens: a run of narrow non-space characters is one token (a word); each wide character is a
     /// token of its own; spaces separate tokens.
-    private static func wrapLine(_ line: String, columns: Int) -> [String] {
+    static func wrapLine(_ line: String, columns: Int) -> [String] {
         var tokens: [(text: String, space: Bool)] = []
         var word = ""
         var opening = ""  // opening punctuation waiting for the token it belongs to
@@ -110,7 +146,7 @@ public enum DisplayWidth {
                 flush()
                 if !opening.isEmpty { push("") }
                 tokens.append((" ", true))
-            } else if closing.contains(character) {
+            } else if isClosing(character) {
                 // Line-breaking rule: closing punctuation never starts a line.
                 if !word.isEmpty || !opening.isEmpty {
                     word.append(character)
@@ -120,7 +156,7 @@ public enum DisplayWidth {
                 } else {
                     push(String(character))
                 }
-            } else if openingSet.contains(character) {
+            } else if isOpening(character) {
                 flush()
                 opening.append(character)
             } else if width(of: character) == 2 {
@@ -174,8 +210,38 @@ public enum DisplayWidth {
         return lines
     }
 
-    private static let closing: Set<Character> = Set("）」』】》〉〕，。、；：！？”’…%)]}.,;:!?")
-    private static let openingSet: Set<Character> = Set("（「『【《〈〔“‘")
+    static let closing: Set<Character> = Set("）」』】》〉〕，。、；：！？”’…%)]}.,;:!?")
+    static let openingSet: Set<Character> = Set("（「『【《〈〔“‘")
+
+    /// `closing.contains(c)` without hashing a Character (which normalises it) for one-scalar
+    /// characters; the list includes the scalars that are canonically equal to a member (U+037E is
+    /// ";", U+232A is "〉"), as Character equality makes them.
+    static func isClosing(_ c: Character) -> Bool {
+        guard let v = singleScalar(c) else { return closing.contains(c) }
+        switch v {
+        case 0xFF09, 0x300D, 0x300F, 0x3011, 0x300B, 0x3009, 0x3015, 0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF01,
+            0xFF1F, 0x201D, 0x2019, 0x2026, 0x25, 0x29, 0x5D, 0x7D, 0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x37E, 0x232A:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `openingSet.contains(c)`, likewise (U+2329 is "〈").
+    static func isOpening(_ c: Character) -> Bool {
+        guard let v = singleScalar(c) else { return openingSet.contains(c) }
+        switch v {
+        case 0xFF08, 0x300C, 0x300E, 0x3010, 0x300A, 0x3008, 0x3014, 0x201C, 0x2018, 0x2329: return true
+        default: return false
+        }
+    }
+
+    /// The scalar of a one-scalar character, else nil.
+    static func singleScalar(_ c: Character) -> UInt32? {
+        let scalars = c.unicodeScalars
+        guard let first = scalars.first, scalars.index(after: scalars.startIndex) == scalars.endIndex else { return nil }
+        return first.value
+    }
 
     private static func isWide(_ v: UInt32) -> Bool {
         // East Asian Width W and F ranges (Unicode 15), compacted; emoji presentation blocks included.

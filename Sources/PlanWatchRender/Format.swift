@@ -60,7 +60,7 @@ public enum Format {
     /// A number with `decimals` fixed decimals and a dot; "-0.0" is shown as "0.0".
     static func display(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-∞" : "∞") }
-        let text = String(format: "%.\(min(max(decimals, 0), 12))f", value)
+        let text = fixed(value, decimals: min(max(decimals, 0), 12))
         if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) {
             return String(text.dropFirst())
         }
@@ -72,6 +72,17 @@ public enum Format {
     static func rounded(_ value: Double, decimals: Int) -> Double {
         guard value.isFinite else { return value }
         return Double(display(value, decimals: decimals)) ?? value
+    }
+
+    /// `String(format: "%.<decimals>f", value)` through the C library directly: Foundation's
+    /// formatting builds a CFString per call, 6 % of rendering 3,000 region reports. Same digits
+    /// (Foundation formats %f with the C library too, in the C locale, which a Swift program keeps).
+    static func fixed(_ value: Double, decimals: Int) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer -> String in
+            let n = withVaList([Int32(decimals), value]) { vsnprintf(buffer.baseAddress!, buffer.count, "%.*f", $0) }
+            guard n >= 0, n < buffer.count else { return String(format: "%.\(decimals)f", value) }
+            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: Int(n)).bindMemory(to: UInt8.self), as: UTF8.self)
+        }
     }
 
     /// Full precision for data exports: the shortest text that reads back to the same Double, with a
@@ -93,10 +104,9 @@ public enum Format {
 
     /// ISO 8601 in UTC, seconds precision: "2025-01-31T08:00:00Z".
     static func isoDate(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        // The format style, not a new ISO8601DateFormatter per call: creating one (an ICU formatter)
+        // was 6 % of rendering 3,000 region reports. Same text, UTC, seconds cut off.
+        date.formatted(.iso8601)
     }
 
     /// The plain-text content of a cell (text, Markdown): numbers at their display decimals, statuses

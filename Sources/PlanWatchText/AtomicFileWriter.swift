@@ -16,12 +16,33 @@ private let systemWrite = Darwin.write
 /// flushed to disk (fsync), then renamed over the target; the directory is synced after the rename.
 /// The directory is created when missing. On any failure the temporary file is removed; one left by
 /// a process that was killed is removed by `removeStaleTemporaries(in:)`, which knows it by the pid.
+/// A run's many files go through `stage` and one `commit`: the same guarantee with one flush.
 ///
 /// Every file written here leaves the process, so its bytes pass through `SecretMask.shared` unless
 /// the caller writes a payload byte for byte (`masking: false`, the response cache, which refuses
 /// bodies holding a secret instead).
 public enum AtomicFileWriter {
     public static func write(_ data: Data, to url: URL, permissions: mode_t = 0o644, masking: Bool = true) throws {
+        try commit([try stage(data, to: url, permissions: permissions, masking: masking, synced: true)])
+    }
+
+    /// A file written under its temporary name, not yet renamed into place (see `commit`).
+    public struct StagedFile: Sendable {
+        public let temporary: URL
+        public let target: URL
+        /// Flushed to disk already (by `write`); a batch is flushed at once in `commit`.
+        let synced: Bool
+    }
+
+    /// Writes `data` (masked) to a temporary name beside `url`; nothing is visible under `url` until
+    /// `commit`. Many files staged and committed together cost one flush of the file system instead
+    /// of one `fsync` each: 12,000 report files took minutes of waiting on a busy disk. Safe to call
+    /// from several threads at once.
+    public static func stage(_ data: Data, to url: URL, permissions: mode_t = 0o644, masking: Bool = true) throws -> StagedFile {
+        try stage(data, to: url, permissions: permissions, masking: masking, synced: false)
+    }
+
+    private static func stage(_ data: Data, to url: URL, permissions: mode_t, masking: Bool, synced: Bool) throws -> StagedFile {
         let data = masking ? SecretMask.shared.mask(data) : data
         let directory = url.deletingLastPathComponent()
         do {
@@ -48,20 +69,71 @@ public enum AtomicFileWriter {
                     offset += n
                 }
             }
-            guard fsync(fd) == 0 else { throw failure(temp.path, "fsync") }
+            if synced { guard fsync(fd) == 0 else { throw failure(temp.path, "fsync") } }
             closed = true
             guard close(fd) == 0 else { throw failure(temp.path, "close") }
-            guard rename(temp.path, url.path) == 0 else { throw failure(url.path, "rename") }
         } catch {
             unlink(temp.path)
             throw error
         }
-        let dirFD = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dirFD >= 0 {
-            _ = fsync(dirFD)
-            close(dirFD)
+        return StagedFile(temporary: temp, target: url, synced: synced)
+    }
+
+    /// Makes the staged files durable (one `syncfs` of their file system, else an `fsync` each), then
+    /// renames each over its target in the order given and syncs their directories, so a crash leaves
+    /// every target either old or whole. On failure the files not yet renamed are removed.
+    public static func commit(_ files: [StagedFile]) throws {
+        var pending = files[...]
+        defer { for file in pending { unlink(file.temporary.path) } }
+        let directories = Array(Set(files.map { $0.target.deletingLastPathComponent().path })).sorted()
+        let unsynced = files.filter { !$0.synced }
+        if !unsynced.isEmpty && !syncFileSystems(of: directories) {
+            for file in unsynced {
+                let fd = open(file.temporary.path, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw failure(file.temporary.path, "open") }
+                defer { close(fd) }
+                guard fsync(fd) == 0 else { throw failure(file.temporary.path, "fsync") }
+            }
+        }
+        while let file = pending.first {
+            guard rename(file.temporary.path, file.target.path) == 0 else { throw failure(file.target.path, "rename") }
+            pending.removeFirst()
+        }
+        for directory in directories {
+            let dirFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if dirFD >= 0 {
+                _ = fsync(dirFD)
+                close(dirFD)
+            }
         }
     }
+
+    /// Removes staged files that will not be committed (a run that failed midway).
+    public static func discard(_ files: [StagedFile]) {
+        for file in files { unlink(file.temporary.path) }
+    }
+
+    /// `syncfs(2)` on each directory's file system: Linux only, and not declared by the Glibc module,
+    /// hence looked up by name. false when unavailable or failing: the caller then syncs each file.
+    private static func syncFileSystems(of directories: [String]) -> Bool {
+        #if os(Linux)
+        guard let symbol = syncfsSymbol else { return false }
+        let syncfs = unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Int32).self)
+        for directory in directories {
+            let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else { return false }
+            defer { close(fd) }
+            guard syncfs(fd) == 0 else { return false }
+        }
+        return true
+        #else
+        return false
+        #endif
+    }
+
+    #if os(Linux)
+    private nonisolated(unsafe) static let syncfsSymbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs")
+    #endif
 
     static let temporaryMarker = ".tmp-"
 

@@ -15,6 +15,8 @@ public final class SecretMask: @unchecked Sendable {
     /// Every form of every secret, longest first, so one secret containing another is fully masked.
     private var forms: [String] = []
     private var byteForms: [[UInt8]] = []
+    /// The first byte of every form: a file without any of them at a matching place needs no copy.
+    private var firstBytes = [Bool](repeating: false, count: 256)
 
     public init() {}
 
@@ -28,6 +30,8 @@ public final class SecretMask: @unchecked Sendable {
         for secret in secrets where !secret.isEmpty { set.formUnion(Self.forms(of: secret)) }
         forms = set.sorted { $0.utf8.count != $1.utf8.count ? $0.utf8.count > $1.utf8.count : $0 < $1 }
         byteForms = forms.map { Array($0.utf8) }
+        firstBytes = [Bool](repeating: false, count: 256)
+        for form in byteForms { if let first = form.first { firstBytes[Int(first)] = true } }
     }
 
     public var isEmpty: Bool { lock.withLock { forms.isEmpty } }
@@ -46,8 +50,8 @@ public final class SecretMask: @unchecked Sendable {
     /// `data` with every registered secret replaced by `***` (byte-wise, for files of any encoding
     /// that keeps ASCII and UTF-8 sequences as they are).
     public func mask(_ data: Data) -> Data {
-        let current = lock.withLock { byteForms }
-        guard !current.isEmpty else { return data }
+        let (current, firsts) = lock.withLock { (byteForms, firstBytes) }
+        guard !current.isEmpty, Self.holdsAny(current, firsts: firsts, in: data) else { return data }
         var result = data
         for form in current { result = Self.replace(form, in: result) }
         return result
@@ -55,8 +59,8 @@ public final class SecretMask: @unchecked Sendable {
 
     /// Whether `data` holds any registered secret, in any form.
     public func occurs(in data: Data) -> Bool {
-        let current = lock.withLock { byteForms }
-        return current.contains { data.range(of: Data($0)) != nil }
+        let (current, firsts) = lock.withLock { (byteForms, firstBytes) }
+        return !current.isEmpty && Self.holdsAny(current, firsts: firsts, in: data)
     }
 
     /// Masks `secrets` (and the registered ones) in `text`.
@@ -92,6 +96,26 @@ public final class SecretMask: @unchecked Sendable {
             found.insert(String(base64.prefix { $0 != "=" }))
         }
         return found.filter { !$0.isEmpty }.sorted()
+    }
+
+    /// One pass over `data`: does any form start at any byte? Every report file goes through `mask`,
+    /// and almost none holds a secret; `Data.range(of:)` per form cost a search of the whole file each.
+    private static func holdsAny(_ forms: [[UInt8]], firsts: [Bool], in data: Data) -> Bool {
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Bool in
+            let count = bytes.count
+            var i = 0
+            while i < count {
+                if firsts[Int(bytes[i])] {
+                    for form in forms where form.count <= count - i && form[0] == bytes[i] {
+                        var j = 1
+                        while j < form.count && form[j] == bytes[i + j] { j += 1 }
+                        if j == form.count { return true }
+                    }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
     private static func replace(_ form: [UInt8], in data: Data) -> Data {

@@ -357,11 +357,8 @@ public struct IndicatorSections: Sendable {
 
     /// `yyyy-MM-dd` in UTC: the date form reports print for retrieval and "data as of" dates.
     public static func day(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd"
-        return f.string(from: date)
+        // Called for every figure of a table: a format style, not a new DateFormatter (ICU) each time.
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day())
     }
 }
 
