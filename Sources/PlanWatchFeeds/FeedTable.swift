@@ -85,6 +85,8 @@ public struct FeedCube: Sendable {
         case all(String)
         case dense([String?])
         case sparse([Int: String])
+        /// A large sparse status as the scanner reads it, in ascending cell order.
+        case codes(SparseCodes)
     }
     public var sizes: [Int]
     /// NaN = missing; unit multipliers already applied.
@@ -110,6 +112,7 @@ public struct FeedCube: Sendable {
         case .all(let s): return s
         case .dense(let a): return index < a.count ? a[index] : nil
         case .sparse(let d): return d[index]
+        case .codes(let c): return c.code(at: index)
         }
     }
 }
@@ -157,6 +160,7 @@ public struct FeedTable: Sendable {
         case .all(let s): return cube.count > 0 ? [s: cube.count] : [:]
         case .dense(let a): return Self.tally(a.prefix(cube.count).lazy.compactMap { $0 })
         case .sparse(let d): return Self.tally(d.lazy.filter { $0.key < cube.count }.map(\.value))
+        case .codes(let c): return c.tally(below: cube.count)
         }
     }
 
@@ -189,11 +193,14 @@ public struct FeedTable: Sendable {
         let dims = dimensions.count
         var cell = FeedCell(coordinates: Array(repeating: 0, count: dims), value: nil, position: "")
         let metric = cube.metricDimension
+        // Cells are visited in order, so a sparse status is stepped through rather than searched.
+        var codes: SparseCodes.Cursor? = nil
+        if case .codes(let c) = cube.status { codes = SparseCodes.Cursor(codes: c) }
         for index in 0..<cube.count {
             let d = cube.numbers[index]
             cell.value = d.isNaN ? nil : d
             cell.text = cube.texts.isEmpty ? nil : cube.texts[index]
-            cell.status = cube.status(at: index)
+            cell.status = codes != nil ? codes!.code(at: index) : cube.status(at: index)
             if let metric, let u = dimensions[metric].units[cell.coordinates[metric]] {
                 cell.unit = u.label
                 cell.multiplier = u.multiplier

@@ -14,13 +14,29 @@ public enum JSONValue: Sendable {
     /// An array of numbers, nulls and strings found under a key named `value` (JSON-stat cells),
     /// read by the byte scanner into a flat buffer instead of one enum per cell.
     indirect case cells(DenseCells)
+    /// An object of cell index → short string found under a key named `status` (JSON-stat sparse
+    /// status), read by the byte scanner into flat arrays instead of a `String` key and value per
+    /// entry. `objectValue` gives it as an ordinary object.
+    indirect case codes(SparseCodes)
 
     public subscript(key: String) -> JSONValue? {
-        if case .object(let o) = self { return o[key] }
-        return nil
+        switch self {
+        case .object(let o): return o[key]
+        case .codes(let c):
+            // Canonical index text only, as the object's own key would read; the first entry, as `JSONObject`.
+            guard let index = Int32(key), String(index) == key, let k = c.indices.firstIndex(of: index) else { return nil }
+            return .string(c[k].code)
+        default: return nil
+        }
     }
 
-    public var objectValue: JSONObject? { if case .object(let o) = self { return o }; return nil }
+    public var objectValue: JSONObject? {
+        switch self {
+        case .object(let o): return o
+        case .codes(let c): return c.asObject()
+        default: return nil
+        }
+    }
     public var arrayValue: [JSONValue]? {
         switch self {
         case .array(let a): return a
@@ -292,7 +308,13 @@ public struct JSONParser {
     private mutating func parseValue(key: String?) throws(JSONSyntaxError) -> JSONValue {
         guard i < n else { throw error("expected a value") }
         switch p[i] {
-        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "{"):
+            if key == "status" {
+                let start = i
+                if let codes = parseCodes() { return .codes(codes) }
+                i = start
+            }
+            return try parseObject()
         case UInt8(ascii: "["):
             if key == "value" {
                 let start = i
@@ -392,6 +414,73 @@ public struct JSONParser {
             throw self.error(String(error.message.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces))
         }
         return DenseCells(numbers: sink.numbers, nulls: nulls, texts: texts)
+    }
+
+    /// The fast path for a sparse `status`: an object whose keys are cell indices (decimal digits, no
+    /// leading zero, below 2^31) and whose values are strings of at most eight ASCII bytes without escapes.
+    /// Each entry costs a few byte compares; a string is made only for each distinct code. Returns nil
+    /// (and the caller rewinds and reads an ordinary object, reporting any syntax error) for any
+    /// other object (an empty one too) or when more than 256 distinct codes appear.
+    private mutating func parseCodes() -> SparseCodes? {
+        i += 1
+        var result = SparseCodes()
+        // Codes seen so far, each packed into a word (bytes in order; a JSON string holds no zero
+        // byte, so the word tells codes of different lengths apart), with their position. Codes are
+        // ASCII, so no code packs to `.max`.
+        var packed: [UInt64] = []
+        var positions: [UInt8] = []
+        var lastPacked: UInt64 = .max
+        var lastPosition: UInt8 = 0
+        while true {
+            skipWS()
+            guard i < n, p[i] == UInt8(ascii: "\"") else { return nil }   // `{}` too: an ordinary empty object
+            i += 1
+            // The key: 1 to 10 digits, no leading zero, a value below 2^31.
+            let keyStart = i
+            var index = 0
+            while i < n, p[i] >= 0x30, p[i] <= 0x39, i - keyStart < 10 {
+                index = index &* 10 &+ Int(p[i] &- 0x30)
+                i += 1
+            }
+            guard i < n, p[i] == UInt8(ascii: "\""), i > keyStart, p[keyStart] != 0x30 || i == keyStart + 1,
+                  index <= Int(Int32.max) else { return nil }
+            i += 1
+            skipWS()
+            guard i < n, p[i] == UInt8(ascii: ":") else { return nil }
+            i += 1
+            skipWS()
+            guard i < n, p[i] == UInt8(ascii: "\"") else { return nil }
+            i += 1
+            var code: UInt64 = 0
+            var length = 0
+            while i < n, p[i] != UInt8(ascii: "\"") {
+                let c = p[i]
+                guard length < 8, c >= 0x20, c < 0x80, c != UInt8(ascii: "\\") else { return nil }
+                code |= UInt64(c) << UInt64(8 * length)
+                length += 1
+                i += 1
+            }
+            guard i < n else { return nil }
+            i += 1
+            if code != lastPacked {
+                if let k = packed.firstIndex(of: code) {
+                    lastPosition = positions[k]
+                } else {
+                    let bytes = (0..<length).map { UInt8(truncatingIfNeeded: code >> UInt64(8 * $0)) }
+                    guard let position = result.position(of: String(decoding: bytes, as: UTF8.self)) else { return nil }
+                    packed.append(code)
+                    positions.append(position)
+                    lastPosition = position
+                }
+                lastPacked = code
+            }
+            result.append(index: Int32(index), code: lastPosition)
+            skipWS()
+            guard i < n else { return nil }
+            if p[i] == UInt8(ascii: ",") { i += 1; continue }
+            if p[i] == UInt8(ascii: "}") { i += 1; return result }
+            return nil
+        }
     }
 
     /// Cell arrays smaller than this are read on one core.
@@ -499,7 +588,12 @@ public struct JSONParser {
             if c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39) {
                 cell = try parseNumber()
             } else if c == UInt8(ascii: "n") {
-                try literal("null")
+                // One four-byte compare instead of a loop over the letters.
+                if i &+ 4 <= n, UInt32(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self)) == 0x6C6C_756E {
+                    i &+= 4
+                } else {
+                    try literal("null")
+                }
                 cell = .nan
                 nulls += 1
             } else if c == UInt8(ascii: "\""), strings {
@@ -614,45 +708,87 @@ public struct JSONParser {
     }
 
 
-    /// JSON number grammar. Plain decimals (`-?[0-9]{1,7}(\.[0-9]{1,7})?`, no exponent: what statistics
-    /// offices write) take `fastDecimal`; the rest an exact fast path (Clinger) for up to 15 significant
-    /// digits and small exponents, `strtod` otherwise. All three give the correctly rounded double.
+    /// JSON number grammar. Numbers of up to 19 significant digits (nearly every number a feed
+    /// writes: integers, decimals, exponents, 17-digit raw doubles, integers above 2^53) take
+    /// `fastNumber`; the rest (more digits, subnormals, the last bytes of the input, errors)
+    /// `parseNumberGeneral`. Both give the correctly rounded double.
     @inline(__always) private mutating func parseNumber() throws(JSONSyntaxError) -> Double {
-        if let d = fastDecimal() { return d }
+        if let d = fastNumber() { return d }
         return try parseNumberGeneral()
     }
 
-    /// Integer and fraction digits each read eight bytes at a time (SWAR), so a cell costs a few
-    /// multiplications instead of one dependent multiply-add per digit. The mantissa has at most 14
-    /// digits (< 2^53) and the scale at most 10^7, both exact, so the one division is correctly
-    /// rounded: the same double as `parseNumberGeneral` and `strtod`. Returns nil, with `i` unchanged,
-    /// for anything else (exponent, 8 or more digits in a part, a leading zero before a digit, the
-    /// last bytes of the input, a syntax error), which the general path then reads.
-    @inline(__always) private mutating func fastDecimal() -> Double? {
+    /// Integer, fraction and exponent digits each read eight bytes at a time (SWAR) into one 64-bit
+    /// mantissa of at most 19 digits (so exact), then one conversion: Clinger's exact path (mantissa
+    /// < 2^53 and |exponent| <= 22: one exact multiplication or division, so correctly rounded), else
+    /// Eisel-Lemire. There is no branch per digit and no branch per number shape beyond the parts
+    /// present, so feeds that mix integers, 1-6 decimals, exponents and raw doubles cell by cell read
+    /// as fast as one shape. Returns nil, with `i` unchanged, for anything else: more than 19
+    /// significant digits, a leading zero before a digit, a part without digits, an exponent of five
+    /// or more digits, a subnormal result, fewer than eight bytes left to read; `parseNumberGeneral`
+    /// then reads the number or names the error.
+    @inline(__always) private mutating func fastNumber() -> Double? {
         var j = i
         let negative = p[j] == UInt8(ascii: "-")
-        if negative { j += 1 }
-        guard j + 8 <= n else { return nil }
-        let whole = JSONParser.load8(p + j)
-        let k = JSONParser.digitRun(whole)
-        guard k >= 1, k <= 7, p[j] != 0x30 || k == 1 else { return nil }
-        var mantissa = JSONParser.digitsValue(whole, count: k)
-        j += k
-        var scale = 0
+        if negative { j &+= 1 }
+        guard j &+ 8 <= n else { return nil }
+        var w = JSONParser.load8(p + j)
+        var k = JSONParser.digitRun(w)
+        guard k >= 1, p[j] != 0x30 || k == 1 else { return nil }
+        var mantissa = JSONParser.digitsValue(w, count: k)
+        var digits = mantissa == 0 ? 0 : k
+        j &+= k
+        // More than eight integer digits (counts in the billions, integers above 2^53).
+        if k == 8, !moreDigits(&j, &mantissa, &digits) { return nil }
+        var exp10 = 0
         if p[j] == UInt8(ascii: ".") {
-            guard j + 9 <= n else { return nil }
-            let fraction = JSONParser.load8(p + j + 1)
-            let f = JSONParser.digitRun(fraction)
-            guard f >= 1, f <= 7 else { return nil }
-            mantissa = mantissa &* JSONParser.intPow10[f] &+ JSONParser.digitsValue(fraction, count: f)
-            j += 1 + f
-            scale = f
+            j &+= 1
+            let fraction = j
+            // Zeros right after "0." only move the point; they are not significant digits.
+            if mantissa == 0 { while j < n, p[j] == 0x30 { j &+= 1 } }
+            guard moreDigits(&j, &mantissa, &digits) else { return nil }
+            guard j > fraction else { return nil }   // "1." or "1.e5": the general path names the error
+            exp10 = fraction &- j
         }
-        if p[j] == UInt8(ascii: "e") || p[j] == UInt8(ascii: "E") { return nil }
+        if p[j] | 0x20 == UInt8(ascii: "e") {
+            j &+= 1
+            guard j &+ 9 <= n else { return nil }
+            let sign = p[j]
+            if sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { j &+= 1 }
+            w = JSONParser.load8(p + j)
+            k = JSONParser.digitRun(w)
+            guard k >= 1, k <= 4 else { return nil }
+            let e = Int(truncatingIfNeeded: JSONParser.digitsValue(w, count: k))
+            exp10 &+= sign == UInt8(ascii: "-") ? -e : e
+            j &+= k
+        }
+        let value: Double
+        if mantissa < 1 << 53, exp10 >= -22, exp10 <= 22 {
+            var d = Double(Int64(bitPattern: mantissa))  // < 2^53: one signed conversion, exact
+            if exp10 < 0 { d /= pow10[-exp10] } else if exp10 > 0 { d *= pow10[exp10] }
+            value = negative ? -d : d
+        } else if let d = EiselLemire.double(mantissa, exp10, negative: negative) {
+            value = d
+        } else {
+            return nil
+        }
         i = j
-        var d = Double(Int64(bitPattern: mantissa))  // < 2^53: one signed conversion, exact
-        if scale > 0 { d /= pow10[scale] }
-        return negative ? -d : d
+        return value
+    }
+
+    /// Digits from `j` into `mantissa`, eight bytes at a time until a word holds a non-digit. False
+    /// when there would be more than 19 digits or fewer than eight bytes remain.
+    @inline(__always) private func moreDigits(_ j: inout Int, _ mantissa: inout UInt64, _ digits: inout Int) -> Bool {
+        var k = 8
+        while k == 8 {
+            guard j &+ 8 <= n else { return false }
+            let w = JSONParser.load8(p + j)
+            k = JSONParser.digitRun(w)
+            guard digits &+ k <= 19 else { return false }
+            if k > 0 { mantissa = mantissa &* JSONParser.intPow10[k] &+ JSONParser.digitsValue(w, count: k) }
+            digits &+= k
+            j &+= k
+        }
+        return true
     }
 
     private static let intPow10: [UInt64] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]

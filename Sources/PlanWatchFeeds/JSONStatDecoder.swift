@@ -92,6 +92,7 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         case .string?: return true
         case .array(let a)?: return !a.isEmpty
         case .cells(let c)?: return !c.numbers.isEmpty
+        case .codes(let c)?: return !c.isEmpty
         case .object(let o)?:
             // A walk, not a lookup, which would leave a large object's key table to be built.
             if let k = o.keys.firstIndex(of: "value") { return hasEntries(o.values[k]) }
@@ -103,7 +104,7 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
     static func kind(_ v: JSONValue) -> String {
         switch v {
         case .array, .cells: "an array"
-        case .object: "an object"
+        case .object, .codes: "an object"
         case .string: "a string"
         case .number: "a number"
         case .bool: "a boolean"
@@ -290,7 +291,8 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         let sp = JSONPath.key(path, "status")
         var status: FeedCube.Status = .none
         var statusValue = ds["status"]
-        if let so = statusValue?.objectValue, so["value"] != nil {
+        // (A sparse status read as `.codes` is never the 1.x form, whose keys are not cell indices.)
+        if case .object(let so)? = statusValue, so["value"] != nil {
             if let labels = so["category"]?["label"]?.objectValue {
                 for (code, label) in labels.members { table.statusLabels[code] = label.stringValue }
             }
@@ -307,6 +309,9 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
                 }
                 status = .dense(a.map { $0.scalarText })
             }
+        case .codes(let c)?:
+            // Keys and codes were checked while reading (cell indices, strings).
+            status = .codes(c.sortedByIndex())
         case .object(let o)?:
             var d: [Int: String] = [:]
             d.reserveCapacity(o.count)
