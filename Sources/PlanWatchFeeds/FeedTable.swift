@@ -98,8 +98,11 @@ public struct FeedCube: Sendable {
     /// The number of NaN cells when the decoder counted them while reading (JSON-stat `value` arrays);
     /// any change to `numbers` forgets it.
     var knownMissing: Int? = nil
+    /// The number of cells when the decoder counted them without keeping them (`Inspection.inspect`
+    /// with `keepingCells: false`); `numbers` is then empty and the cells cannot be visited.
+    public internal(set) var countedOnly: Int? = nil
 
-    public var count: Int { numbers.count }
+    public var count: Int { countedOnly ?? numbers.count }
 
     /// Cells that are NaN (missing).
     public var missingCount: Int {
@@ -190,6 +193,7 @@ public struct FeedTable: Sendable {
             for r in records { try body(r) }
             return
         }
+        precondition(cube.countedOnly == nil, "the cells were counted, not kept: decode with keepingCells")
         let dims = dimensions.count
         var cell = FeedCell(coordinates: Array(repeating: 0, count: dims), value: nil, position: "")
         let metric = cube.metricDimension
@@ -450,13 +454,13 @@ extension FeedTableDecoder {
 
 /// Shared helpers for JSON payloads.
 enum JSONInput {
-    static func parse(_ payload: Payload, what: String) throws(FeedError) -> JSONValue {
+    static func parse(_ payload: Payload, what: String, keepingCells: Bool = true) throws(FeedError) -> JSONValue {
         if looksLikeHTML(payload.data) {
             throw FeedError(.malformed, payload: payload, position: "byte 0",
                             message: "got an HTML page (content type \(payload.contentType ?? "unknown, starts with <html")) where \(what) JSON was expected; the provider probably rejected a parameter")
         }
         do {
-            return try JSONParser.parse(payload.data)
+            return try JSONParser.parse(payload.data, keepingCells: keepingCells)
         } catch {
             throw FeedError(.malformed, payload: payload, position: error.position, message: "not valid JSON: \(error.message)")
         }

@@ -133,9 +133,16 @@ public struct DenseCells: Sendable {
     public var nulls: Int
     /// Index → text for string cells that are not numbers (e.g. `order.json`'s "A1B1C1", or ".." markers).
     public var texts: [Int: String]
+    /// The number of cells when they were read and counted but not kept (`JSONParser.parse(_:keepingCells:)`
+    /// with false); `numbers` is then empty. nil when `numbers` holds the cells.
+    public var countedOnly: Int? = nil
+
+    /// How many cells the array holds.
+    public var count: Int { countedOnly ?? numbers.count }
 
     func asValues() -> [JSONValue] {
-        numbers.indices.map { i in
+        precondition(countedOnly == nil, "the cells were counted, not kept")
+        return numbers.indices.map { i in
             if let t = texts[i] { return .string(t) }
             let d = numbers[i]
             return d.isNaN ? .null : .number(d)
@@ -208,6 +215,17 @@ private struct GrowingCells: CellSink {
     }
 }
 
+/// Cells read (each number checked and converted) and counted, not kept: `planwatch inspect`'s
+/// summary shows counts only, and a value buffer of 8 bytes a cell would be fresh memory the kernel
+/// must zero (about as long as reading the cells, on the benchmark's virtual machine).
+private struct CountedCells: CellSink {
+    var count = 0
+    @inline(__always) mutating func append(_ cell: Double) -> Bool {
+        count += 1
+        return true
+    }
+}
+
 /// A counted run of cells in a buffer made for them (a half of the two-core scan).
 private struct SlotCells: CellSink {
     let base: UnsafeMutablePointer<Double>
@@ -232,17 +250,22 @@ public struct JSONParser {
     private var i = 0
     private var path: [PathItem] = []
     private var depth = 0
+    /// False: `value` arrays of scalars are read and counted, their cells not kept (`DenseCells.countedOnly`).
+    private var keepCells = true
     /// Nesting limit: deeper documents are rejected rather than overflowing the stack.
     static let maxDepth = 512
 
     /// Parses a whole document. Leading UTF-8 BOM and whitespace are allowed.
-    public static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
+    /// With `keepingCells` false, a `value` array of numbers, nulls and strings is read as strictly as
+    /// ever (every number checked and converted, every error reported) but only counted: `.cells` with
+    /// `countedOnly`, for a summary that shows counts and no values.
+    public static func parse(_ data: Data, keepingCells: Bool = true) throws(JSONSyntaxError) -> JSONValue {
         if data.isEmpty {
             throw JSONSyntaxError(message: "the document is empty", offset: 0, line: 1, column: 1, path: "$")
         }
         // No copy: a memory-mapped file is scanned in place.
         let result: Result<JSONValue, JSONSyntaxError> = data.withUnsafeBytes { raw in
-            run(raw.bindMemory(to: UInt8.self))
+            run(raw.bindMemory(to: UInt8.self), keepingCells: keepingCells)
         }
         return try result.get()
     }
@@ -255,9 +278,10 @@ public struct JSONParser {
         return try result.get()
     }
 
-    private static func run(_ buf: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONSyntaxError> {
+    private static func run(_ buf: UnsafeBufferPointer<UInt8>, keepingCells: Bool = true) -> Result<JSONValue, JSONSyntaxError> {
         do {
             var parser = JSONParser(p: buf.baseAddress!, n: buf.count)
+            parser.keepCells = keepingCells
             do throws(JSONSyntaxError) {
                 if parser.n >= 3, parser.p[0] == 0xEF, parser.p[1] == 0xBB, parser.p[2] == 0xBF { parser.i = 3 }
                 parser.skipWS()
@@ -398,6 +422,7 @@ public struct JSONParser {
     /// The fast path for `value` arrays: numbers, nulls and strings only. Returns nil (and the caller
     /// rewinds) when an element is an object, array or boolean.
     private mutating func parseCells() throws(JSONSyntaxError) -> DenseCells? {
+        if !keepCells && !inStatus { return try countCells() }
         if let cells = parseCellsOnTwoCores() { return cells }
         i += 1
         var sink = GrowingCells()
@@ -414,6 +439,70 @@ public struct JSONParser {
             throw self.error(String(error.message.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces))
         }
         return DenseCells(numbers: sink.numbers, nulls: nulls, texts: texts)
+    }
+
+    /// Whether the array being read is the `value` of a JSON-stat 1.x `status` object
+    /// (`{"value": […], "category": …}`): statuses, which the decoder reads one by one, so always kept.
+    private var inStatus: Bool {
+        guard path.count >= 2, case .key(let parent) = path[path.count - 2] else { return false }
+        return parent == "status"
+    }
+
+    /// `parseCells` without keeping the cells: the same scan (and the same errors, from the one-core
+    /// scan), with a counting sink. A large array is read in two halves at once, split at a comma near
+    /// the middle; no count pass is needed first, since nothing is written. A half that meets a string,
+    /// a nested value or an error leaves the array to the one-core scan.
+    private mutating func countCells() throws(JSONSyntaxError) -> DenseCells? {
+        if let cells = countCellsOnTwoCores() { return cells }
+        i += 1
+        var sink = CountedCells()
+        var texts: [Int: String] = [:]
+        var nulls = 0
+        skipWS()
+        if i < n, p[i] == UInt8(ascii: "]") { i += 1; return DenseCells(numbers: [], nulls: 0, texts: [:], countedOnly: 0) }
+        do throws(JSONSyntaxError) {
+            guard try scanCells(&sink, &texts, &nulls, stop: -1, strings: true) else { return nil }
+        } catch {
+            path.append(.index(sink.count))
+            throw self.error(String(error.message.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces))
+        }
+        return DenseCells(numbers: [], nulls: nulls, texts: texts, countedOnly: sink.count)
+    }
+
+    private mutating func countCellsOnTwoCores() -> DenseCells? {
+        guard let (open, mid, end) = twoCoreSplit() else { return nil }
+        let bytes = SharedBytes(p: p, n: n)
+        let halves = [CellHalf(from: open + 1, to: mid, stop: mid), CellHalf(from: mid + 1, to: end, stop: -1)]
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            let half = halves[k]
+            var parser = JSONParser(p: bytes.p, n: bytes.n)
+            parser.i = half.from
+            var sink = CountedCells()
+            var texts: [Int: String] = [:]
+            var nulls = 0
+            let read = (try? parser.scanCells(&sink, &texts, &nulls, stop: half.stop, strings: false)) ?? false
+            half.ok = read && parser.i == (k == 0 ? mid : end + 1)
+            half.cells = sink.count
+            half.nulls = nulls
+        }
+        guard halves[0].ok, halves[1].ok else { return nil }
+        i = end + 1
+        return DenseCells(numbers: [], nulls: halves[0].nulls + halves[1].nulls, texts: [:], countedOnly: halves[0].cells + halves[1].cells)
+    }
+
+    /// Where a large `value` array starting at `i` splits for two cores: its `[`, a comma near the
+    /// middle, and the first `]` after the `[` (its end when no string lies in between, which each
+    /// half checks by refusing strings). nil for a small array or one core.
+    private func twoCoreSplit() -> (open: Int, mid: Int, end: Int)? {
+        let open = i
+        guard n - open > Self.splitBytes, ProcessInfo.processInfo.activeProcessorCount > 1 else { return nil }
+        let base = UnsafeRawPointer(p)
+        guard let close = memchr(base + open + 1, Int32(UInt8(ascii: "]")), n - open - 1) else { return nil }
+        let end = UnsafeRawPointer(close) - base
+        guard end - open > Self.splitBytes else { return nil }
+        let guess = open + (end - open) / 2
+        guard let comma = memchr(base + guess, Int32(UInt8(ascii: ",")), end - guess) else { return nil }
+        return (open, UnsafeRawPointer(comma) - base, end)
     }
 
     /// The fast path for a sparse `status`: an object whose keys are cell indices (decimal digits, no
@@ -495,15 +584,7 @@ public struct JSONParser {
     /// array is small, on one core, holds a quote, or when a half finds a nested value, a syntax error
     /// or another count than it expected; the one-core scan then reads the array (and reports any error).
     private mutating func parseCellsOnTwoCores() -> DenseCells? {
-        let open = i
-        guard n - open > Self.splitBytes, ProcessInfo.processInfo.activeProcessorCount > 1 else { return nil }
-        let base = UnsafeRawPointer(p)
-        guard let close = memchr(base + open + 1, Int32(UInt8(ascii: "]")), n - open - 1) else { return nil }
-        let end = UnsafeRawPointer(close) - base
-        guard end - open > Self.splitBytes else { return nil }
-        let guess = open + (end - open) / 2
-        guard let comma = memchr(base + guess, Int32(UInt8(ascii: ",")), end - guess) else { return nil }
-        let mid = UnsafeRawPointer(comma) - base
+        guard let (open, mid, end) = twoCoreSplit() else { return nil }
         let bytes = SharedBytes(p: p, n: n)
         let halves = [CellHalf(from: open + 1, to: mid, stop: mid), CellHalf(from: mid + 1, to: end, stop: -1)]
         DispatchQueue.concurrentPerform(iterations: 2) { k in
