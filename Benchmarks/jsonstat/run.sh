@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times the real command `planwatch inspect FILE --format jsonstat` (release build) on the JSON-stat
-# benchmark (9,000,000 cells of mixed number shapes, see generate.py), next to the feeds-bench
-# executable (Inspection.inspect alone), Python json.load and pyjstat, all from the same run, with
+# benchmark (9,000,000 cells of mixed number shapes, see generate.py), which reads and counts the
+# cells without keeping them (the summary shows no values), next to the feeds-bench executable
+# (Inspection.inspect keeping the cells, as --rows, fetch and run do), Python json.load and pyjstat, all from the same run, with
 # /usr/bin/time -v wall time, CPU time and peak RSS; prints the ratios, the machine load, and whether
 # the goal is met: <= 0.25 s, <= 400 MB, and at least 10 times faster than json.load.
 # Usage: Benchmarks/jsonstat/run.sh

@@ -5,7 +5,7 @@ import ReportKit
 /// status labels in `extension`), the retired wdds 1.x bundles, and `{"error":[…]}` answers.
 /// A dimension of size 0 other than time (an unknown filter value answered with HTTP 200) is a mapping
 /// error; an empty time dimension (no period published yet in the range asked for) is 0 observations and a warning.
-public struct EurostatDecoder: MultiTableDecoder {
+public struct EurostatDecoder: MultiTableDecoder, CellCountingDecoder {
     public static let format = "eurostat"
     public init() {}
 
@@ -15,7 +15,11 @@ public struct EurostatDecoder: MultiTableDecoder {
     }
 
     public func tables(_ payload: Payload) throws(FeedError) -> [FeedTable] {
-        let root = try JSONInput.parse(payload, what: "Eurostat JSON-stat")
+        try tables(payload, keepingCells: true)
+    }
+
+    public func tables(_ payload: Payload, keepingCells: Bool) throws(FeedError) -> [FeedTable] {
+        let root = try JSONInput.parse(payload, what: "Eurostat JSON-stat", keepingCells: keepingCells)
         try ProviderErrors.check(root, payload: payload)
         let tables = try JSONStatDecoder.tables(root, payload: payload, format: Self.format)
         for t in tables {

@@ -106,6 +106,8 @@ public struct FeedCube: Sendable {
         case all(String)
         case dense([String?])
         case sparse([Int: String])
+        /// A large sparse status as the scanner reads it, in ascending cell order.
+        case codes(SparseCodes)
     }
     public var sizes: [Int]
     /// NaN = missing; unit multipliers already applied.
@@ -117,8 +119,11 @@ public struct FeedCube: Sendable {
     /// The number of NaN cells when the decoder counted them while reading (JSON-stat `value` arrays);
     /// any change to `numbers` forgets it.
     var knownMissing: Int? = nil
+    /// The number of cells when the decoder counted them without keeping them (`Inspection.inspect`
+    /// with `keepingCells: false`); `numbers` is then empty and the cells cannot be visited.
+    public internal(set) var countedOnly: Int? = nil
 
-    public var count: Int { numbers.count }
+    public var count: Int { countedOnly ?? numbers.count }
 
     /// Cells that are NaN (missing).
     public var missingCount: Int {
@@ -131,6 +136,7 @@ public struct FeedCube: Sendable {
         case .all(let s): return s
         case .dense(let a): return index < a.count ? a[index] : nil
         case .sparse(let d): return d[index]
+        case .codes(let c): return c.code(at: index)
         }
     }
 }
@@ -216,6 +222,7 @@ public struct FeedTable: Sendable {
         case .all(let s): return cube.count > 0 ? [s: cube.count] : [:]
         case .dense(let a): return Self.tally(a.prefix(cube.count).lazy.compactMap { $0 })
         case .sparse(let d): return Self.tally(d.lazy.filter { $0.key < cube.count }.map(\.value))
+        case .codes(let c): return c.tally(below: cube.count)
         }
     }
 
@@ -246,14 +253,18 @@ public struct FeedTable: Sendable {
             for r in cells { try body(r) }
             return
         }
+        precondition(cube.countedOnly == nil, "the cells were counted, not kept: decode with keepingCells")
         let dims = dimensions.count
         var cell = FeedCell(coordinates: Array(repeating: 0, count: dims), value: nil, position: "")
         let metric = cube.metricDimension
+        // Cells are visited in order, so a sparse status is stepped through rather than searched.
+        var codes: SparseCodes.Cursor? = nil
+        if case .codes(let c) = cube.status { codes = SparseCodes.Cursor(codes: c) }
         for index in 0..<cube.count {
             let d = cube.numbers[index]
             cell.value = d.isNaN ? nil : d
             cell.text = cube.texts.isEmpty ? nil : cube.texts[index]
-            cell.status = cube.status(at: index)
+            cell.status = codes != nil ? codes!.code(at: index) : cube.status(at: index)
             if let metric, let u = dimensions[metric].units[cell.coordinates[metric]] {
                 cell.unit = u.label
                 cell.multiplier = u.multiplier
@@ -503,13 +514,13 @@ extension FeedTableDecoder {
 
 /// Shared helpers for JSON payloads.
 enum JSONInput {
-    static func parse(_ payload: Payload, what: String) throws(FeedError) -> JSONValue {
+    static func parse(_ payload: Payload, what: String, keepingCells: Bool = true) throws(FeedError) -> JSONValue {
         if looksLikeHTML(payload.data) {
             throw FeedError(.malformed, payload: payload, position: "byte 0",
                             message: "got an HTML page (content type \(payload.contentType ?? "unknown, starts with <html")) where \(what) JSON was expected; the provider probably rejected a parameter")
         }
         do {
-            return try JSONParser.parse(payload.data)
+            return try JSONParser.parse(payload.data, keepingCells: keepingCells)
         } catch {
             throw FeedError(.malformed, payload: payload, position: error.position, message: "not valid JSON: \(error.message)")
         }

@@ -40,12 +40,19 @@ public struct Inspection: Sendable {
     public let tables: [FeedTable]
 
     /// Reads `payload` with the decoder registered for `format`. Throws the decoder's `FeedError`
-    /// (provider errors included), or a mapping error for an unknown format.
-    public static func inspect(_ payload: Payload, format: String) throws(FeedError) -> Inspection {
+    /// (provider errors included), or a mapping error for an unknown format. With `keepingCells`
+    /// false (a summary only: no `writeCSV`), JSON-stat and Eurostat cells are read, checked and
+    /// counted but not kept, which spares 8 bytes of fresh memory a cell; the summary is the same.
+    public static func inspect(_ payload: Payload, format: String, keepingCells: Bool = true) throws(FeedError) -> Inspection {
         guard let decoder = FeedDecoders.decoder(for: format) else {
             throw FeedError(.mapping, payload: payload, message: "unknown format '\(format)'; known: \(FeedDecoders.formats.joined(separator: ", "))")
         }
-        let tables = try tables(decoder, payload: payload)
+        let tables: [FeedTable]
+        if !keepingCells, let counting = decoder as? any CellCountingDecoder {
+            tables = try counting.tables(payload, keepingCells: false)
+        } else {
+            tables = try Self.tables(decoder, payload: payload)
+        }
         return Inspection(tables: tables, format: format, source: payload.location)
     }
 
@@ -132,7 +139,7 @@ public struct Inspection: Sendable {
         return out
     }
 
-    /// Streams the CSV in chunks (for millions of rows).
+    /// Streams the CSV in chunks (for millions of rows). Needs the cells (`inspect` keeping them).
     public func writeCSV(_ sink: (String) -> Void) {
         let multi = tables.count > 1
         var lastHeader: [String]? = nil

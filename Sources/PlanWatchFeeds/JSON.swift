@@ -14,13 +14,29 @@ public enum JSONValue: Sendable {
     /// An array of numbers, nulls and strings found under a key named `value` (JSON-stat cells),
     /// read by the byte scanner into a flat buffer instead of one enum per cell.
     indirect case cells(DenseCells)
+    /// An object of cell index → short string found under a key named `status` (JSON-stat sparse
+    /// status), read by the byte scanner into flat arrays instead of a `String` key and value per
+    /// entry. `objectValue` gives it as an ordinary object.
+    indirect case codes(SparseCodes)
 
     public subscript(key: String) -> JSONValue? {
-        if case .object(let o) = self { return o[key] }
-        return nil
+        switch self {
+        case .object(let o): return o[key]
+        case .codes(let c):
+            // Canonical index text only, as the object's own key would read; the first entry, as `JSONObject`.
+            guard let index = Int32(key), String(index) == key, let k = c.indices.firstIndex(of: index) else { return nil }
+            return .string(c[k].code)
+        default: return nil
+        }
     }
 
-    public var objectValue: JSONObject? { if case .object(let o) = self { return o }; return nil }
+    public var objectValue: JSONObject? {
+        switch self {
+        case .object(let o): return o
+        case .codes(let c): return c.asObject()
+        default: return nil
+        }
+    }
     public var arrayValue: [JSONValue]? {
         switch self {
         case .array(let a): return a
@@ -117,9 +133,16 @@ public struct DenseCells: Sendable {
     public var nulls: Int
     /// Index → text for string cells that are not numbers (e.g. `order.json`'s "A1B1C1", or ".." markers).
     public var texts: [Int: String]
+    /// The number of cells when they were read and counted but not kept (`JSONParser.parse(_:keepingCells:)`
+    /// with false); `numbers` is then empty. nil when `numbers` holds the cells.
+    public var countedOnly: Int? = nil
+
+    /// How many cells the array holds.
+    public var count: Int { countedOnly ?? numbers.count }
 
     func asValues() -> [JSONValue] {
-        numbers.indices.map { i in
+        precondition(countedOnly == nil, "the cells were counted, not kept")
+        return numbers.indices.map { i in
             if let t = texts[i] { return .string(t) }
             let d = numbers[i]
             return d.isNaN ? .null : .number(d)
@@ -192,6 +215,17 @@ private struct GrowingCells: CellSink {
     }
 }
 
+/// Cells read (each number checked and converted) and counted, not kept: `planwatch inspect`'s
+/// summary shows counts only, and a value buffer of 8 bytes a cell would be fresh memory the kernel
+/// must zero (about as long as reading the cells, on the benchmark's virtual machine).
+private struct CountedCells: CellSink {
+    var count = 0
+    @inline(__always) mutating func append(_ cell: Double) -> Bool {
+        count += 1
+        return true
+    }
+}
+
 /// A counted run of cells in a buffer made for them (a half of the two-core scan).
 private struct SlotCells: CellSink {
     let base: UnsafeMutablePointer<Double>
@@ -216,17 +250,22 @@ public struct JSONParser {
     private var i = 0
     private var path: [PathItem] = []
     private var depth = 0
+    /// False: `value` arrays of scalars are read and counted, their cells not kept (`DenseCells.countedOnly`).
+    private var keepCells = true
     /// Nesting limit: deeper documents are rejected rather than overflowing the stack.
     static let maxDepth = 512
 
     /// Parses a whole document. Leading UTF-8 BOM and whitespace are allowed.
-    public static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
+    /// With `keepingCells` false, a `value` array of numbers, nulls and strings is read as strictly as
+    /// ever (every number checked and converted, every error reported) but only counted: `.cells` with
+    /// `countedOnly`, for a summary that shows counts and no values.
+    public static func parse(_ data: Data, keepingCells: Bool = true) throws(JSONSyntaxError) -> JSONValue {
         if data.isEmpty {
             throw JSONSyntaxError(message: "the document is empty", offset: 0, line: 1, column: 1, path: "$")
         }
         // No copy: a memory-mapped file is scanned in place.
         let result: Result<JSONValue, JSONSyntaxError> = data.withUnsafeBytes { raw in
-            run(raw.bindMemory(to: UInt8.self))
+            run(raw.bindMemory(to: UInt8.self), keepingCells: keepingCells)
         }
         return try result.get()
     }
@@ -239,9 +278,10 @@ public struct JSONParser {
         return try result.get()
     }
 
-    private static func run(_ buf: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONSyntaxError> {
+    private static func run(_ buf: UnsafeBufferPointer<UInt8>, keepingCells: Bool = true) -> Result<JSONValue, JSONSyntaxError> {
         do {
             var parser = JSONParser(p: buf.baseAddress!, n: buf.count)
+            parser.keepCells = keepingCells
             do throws(JSONSyntaxError) {
                 if parser.n >= 3, parser.p[0] == 0xEF, parser.p[1] == 0xBB, parser.p[2] == 0xBF { parser.i = 3 }
                 parser.skipWS()
@@ -292,7 +332,13 @@ public struct JSONParser {
     private mutating func parseValue(key: String?) throws(JSONSyntaxError) -> JSONValue {
         guard i < n else { throw error("expected a value") }
         switch p[i] {
-        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "{"):
+            if key == "status" {
+                let start = i
+                if let codes = parseCodes() { return .codes(codes) }
+                i = start
+            }
+            return try parseObject()
         case UInt8(ascii: "["):
             if key == "value" {
                 let start = i
@@ -376,6 +422,7 @@ public struct JSONParser {
     /// The fast path for `value` arrays: numbers, nulls and strings only. Returns nil (and the caller
     /// rewinds) when an element is an object, array or boolean.
     private mutating func parseCells() throws(JSONSyntaxError) -> DenseCells? {
+        if !keepCells && !inStatus { return try countCells() }
         if let cells = parseCellsOnTwoCores() { return cells }
         i += 1
         var sink = GrowingCells()
@@ -394,6 +441,137 @@ public struct JSONParser {
         return DenseCells(numbers: sink.numbers, nulls: nulls, texts: texts)
     }
 
+    /// Whether the array being read is the `value` of a JSON-stat 1.x `status` object
+    /// (`{"value": […], "category": …}`): statuses, which the decoder reads one by one, so always kept.
+    private var inStatus: Bool {
+        guard path.count >= 2, case .key(let parent) = path[path.count - 2] else { return false }
+        return parent == "status"
+    }
+
+    /// `parseCells` without keeping the cells: the same scan (and the same errors, from the one-core
+    /// scan), with a counting sink. A large array is read in two halves at once, split at a comma near
+    /// the middle; no count pass is needed first, since nothing is written. A half that meets a string,
+    /// a nested value or an error leaves the array to the one-core scan.
+    private mutating func countCells() throws(JSONSyntaxError) -> DenseCells? {
+        if let cells = countCellsOnTwoCores() { return cells }
+        i += 1
+        var sink = CountedCells()
+        var texts: [Int: String] = [:]
+        var nulls = 0
+        skipWS()
+        if i < n, p[i] == UInt8(ascii: "]") { i += 1; return DenseCells(numbers: [], nulls: 0, texts: [:], countedOnly: 0) }
+        do throws(JSONSyntaxError) {
+            guard try scanCells(&sink, &texts, &nulls, stop: -1, strings: true) else { return nil }
+        } catch {
+            path.append(.index(sink.count))
+            throw self.error(String(error.message.prefix { $0 != "(" }).trimmingCharacters(in: .whitespaces))
+        }
+        return DenseCells(numbers: [], nulls: nulls, texts: texts, countedOnly: sink.count)
+    }
+
+    private mutating func countCellsOnTwoCores() -> DenseCells? {
+        guard let (open, mid, end) = twoCoreSplit() else { return nil }
+        let bytes = SharedBytes(p: p, n: n)
+        let halves = [CellHalf(from: open + 1, to: mid, stop: mid), CellHalf(from: mid + 1, to: end, stop: -1)]
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            let half = halves[k]
+            var parser = JSONParser(p: bytes.p, n: bytes.n)
+            parser.i = half.from
+            var sink = CountedCells()
+            var texts: [Int: String] = [:]
+            var nulls = 0
+            let read = (try? parser.scanCells(&sink, &texts, &nulls, stop: half.stop, strings: false)) ?? false
+            half.ok = read && parser.i == (k == 0 ? mid : end + 1)
+            half.cells = sink.count
+            half.nulls = nulls
+        }
+        guard halves[0].ok, halves[1].ok else { return nil }
+        i = end + 1
+        return DenseCells(numbers: [], nulls: halves[0].nulls + halves[1].nulls, texts: [:], countedOnly: halves[0].cells + halves[1].cells)
+    }
+
+    /// Where a large `value` array starting at `i` splits for two cores: its `[`, a comma near the
+    /// middle, and the first `]` after the `[` (its end when no string lies in between, which each
+    /// half checks by refusing strings). nil for a small array or one core.
+    private func twoCoreSplit() -> (open: Int, mid: Int, end: Int)? {
+        let open = i
+        guard n - open > Self.splitBytes, ProcessInfo.processInfo.activeProcessorCount > 1 else { return nil }
+        let base = UnsafeRawPointer(p)
+        guard let close = memchr(base + open + 1, Int32(UInt8(ascii: "]")), n - open - 1) else { return nil }
+        let end = UnsafeRawPointer(close) - base
+        guard end - open > Self.splitBytes else { return nil }
+        let guess = open + (end - open) / 2
+        guard let comma = memchr(base + guess, Int32(UInt8(ascii: ",")), end - guess) else { return nil }
+        return (open, UnsafeRawPointer(comma) - base, end)
+    }
+
+    /// The fast path for a sparse `status`: an object whose keys are cell indices (decimal digits, no
+    /// leading zero, below 2^31) and whose values are strings of at most eight ASCII bytes without escapes.
+    /// Each entry costs a few byte compares; a string is made only for each distinct code. Returns nil
+    /// (and the caller rewinds and reads an ordinary object, reporting any syntax error) for any
+    /// other object (an empty one too) or when more than 256 distinct codes appear.
+    private mutating func parseCodes() -> SparseCodes? {
+        i += 1
+        var result = SparseCodes()
+        // Codes seen so far, each packed into a word (bytes in order; a JSON string holds no zero
+        // byte, so the word tells codes of different lengths apart), with their position. Codes are
+        // ASCII, so no code packs to `.max`.
+        var packed: [UInt64] = []
+        var positions: [UInt8] = []
+        var lastPacked: UInt64 = .max
+        var lastPosition: UInt8 = 0
+        while true {
+            skipWS()
+            guard i < n, p[i] == UInt8(ascii: "\"") else { return nil }   // `{}` too: an ordinary empty object
+            i += 1
+            // The key: 1 to 10 digits, no leading zero, a value below 2^31.
+            let keyStart = i
+            var index = 0
+            while i < n, p[i] >= 0x30, p[i] <= 0x39, i - keyStart < 10 {
+                index = index &* 10 &+ Int(p[i] &- 0x30)
+                i += 1
+            }
+            guard i < n, p[i] == UInt8(ascii: "\""), i > keyStart, p[keyStart] != 0x30 || i == keyStart + 1,
+                  index <= Int(Int32.max) else { return nil }
+            i += 1
+            skipWS()
+            guard i < n, p[i] == UInt8(ascii: ":") else { return nil }
+            i += 1
+            skipWS()
+            guard i < n, p[i] == UInt8(ascii: "\"") else { return nil }
+            i += 1
+            var code: UInt64 = 0
+            var length = 0
+            while i < n, p[i] != UInt8(ascii: "\"") {
+                let c = p[i]
+                guard length < 8, c >= 0x20, c < 0x80, c != UInt8(ascii: "\\") else { return nil }
+                code |= UInt64(c) << UInt64(8 * length)
+                length += 1
+                i += 1
+            }
+            guard i < n else { return nil }
+            i += 1
+            if code != lastPacked {
+                if let k = packed.firstIndex(of: code) {
+                    lastPosition = positions[k]
+                } else {
+                    let bytes = (0..<length).map { UInt8(truncatingIfNeeded: code >> UInt64(8 * $0)) }
+                    guard let position = result.position(of: String(decoding: bytes, as: UTF8.self)) else { return nil }
+                    packed.append(code)
+                    positions.append(position)
+                    lastPosition = position
+                }
+                lastPacked = code
+            }
+            result.append(index: Int32(index), code: lastPosition)
+            skipWS()
+            guard i < n else { return nil }
+            if p[i] == UInt8(ascii: ",") { i += 1; continue }
+            if p[i] == UInt8(ascii: "}") { i += 1; return result }
+            return nil
+        }
+    }
+
     /// Cell arrays smaller than this are read on one core.
     static let splitBytes = 1 << 20
 
@@ -406,15 +584,7 @@ public struct JSONParser {
     /// array is small, on one core, holds a quote, or when a half finds a nested value, a syntax error
     /// or another count than it expected; the one-core scan then reads the array (and reports any error).
     private mutating func parseCellsOnTwoCores() -> DenseCells? {
-        let open = i
-        guard n - open > Self.splitBytes, ProcessInfo.processInfo.activeProcessorCount > 1 else { return nil }
-        let base = UnsafeRawPointer(p)
-        guard let close = memchr(base + open + 1, Int32(UInt8(ascii: "]")), n - open - 1) else { return nil }
-        let end = UnsafeRawPointer(close) - base
-        guard end - open > Self.splitBytes else { return nil }
-        let guess = open + (end - open) / 2
-        guard let comma = memchr(base + guess, Int32(UInt8(ascii: ",")), end - guess) else { return nil }
-        let mid = UnsafeRawPointer(comma) - base
+        guard let (open, mid, end) = twoCoreSplit() else { return nil }
         let bytes = SharedBytes(p: p, n: n)
         let halves = [CellHalf(from: open + 1, to: mid, stop: mid), CellHalf(from: mid + 1, to: end, stop: -1)]
         DispatchQueue.concurrentPerform(iterations: 2) { k in
@@ -499,7 +669,12 @@ public struct JSONParser {
             if c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39) {
                 cell = try parseNumber()
             } else if c == UInt8(ascii: "n") {
-                try literal("null")
+                // One four-byte compare instead of a loop over the letters.
+                if i &+ 4 <= n, UInt32(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self)) == 0x6C6C_756E {
+                    i &+= 4
+                } else {
+                    try literal("null")
+                }
                 cell = .nan
                 nulls += 1
             } else if c == UInt8(ascii: "\""), strings {
@@ -614,45 +789,87 @@ public struct JSONParser {
     }
 
 
-    /// JSON number grammar. Plain decimals (`-?[0-9]{1,7}(\.[0-9]{1,7})?`, no exponent: what statistics
-    /// offices write) take `fastDecimal`; the rest an exact fast path (Clinger) for up to 15 significant
-    /// digits and small exponents, `strtod` otherwise. All three give the correctly rounded double.
+    /// JSON number grammar. Numbers of up to 19 significant digits (nearly every number a feed
+    /// writes: integers, decimals, exponents, 17-digit raw doubles, integers above 2^53) take
+    /// `fastNumber`; the rest (more digits, subnormals, the last bytes of the input, errors)
+    /// `parseNumberGeneral`. Both give the correctly rounded double.
     @inline(__always) private mutating func parseNumber() throws(JSONSyntaxError) -> Double {
-        if let d = fastDecimal() { return d }
+        if let d = fastNumber() { return d }
         return try parseNumberGeneral()
     }
 
-    /// Integer and fraction digits each read eight bytes at a time (SWAR), so a cell costs a few
-    /// multiplications instead of one dependent multiply-add per digit. The mantissa has at most 14
-    /// digits (< 2^53) and the scale at most 10^7, both exact, so the one division is correctly
-    /// rounded: the same double as `parseNumberGeneral` and `strtod`. Returns nil, with `i` unchanged,
-    /// for anything else (exponent, 8 or more digits in a part, a leading zero before a digit, the
-    /// last bytes of the input, a syntax error), which the general path then reads.
-    @inline(__always) private mutating func fastDecimal() -> Double? {
+    /// Integer, fraction and exponent digits each read eight bytes at a time (SWAR) into one 64-bit
+    /// mantissa of at most 19 digits (so exact), then one conversion: Clinger's exact path (mantissa
+    /// < 2^53 and |exponent| <= 22: one exact multiplication or division, so correctly rounded), else
+    /// Eisel-Lemire. There is no branch per digit and no branch per number shape beyond the parts
+    /// present, so feeds that mix integers, 1-6 decimals, exponents and raw doubles cell by cell read
+    /// as fast as one shape. Returns nil, with `i` unchanged, for anything else: more than 19
+    /// significant digits, a leading zero before a digit, a part without digits, an exponent of five
+    /// or more digits, a subnormal result, fewer than eight bytes left to read; `parseNumberGeneral`
+    /// then reads the number or names the error.
+    @inline(__always) private mutating func fastNumber() -> Double? {
         var j = i
         let negative = p[j] == UInt8(ascii: "-")
-        if negative { j += 1 }
-        guard j + 8 <= n else { return nil }
-        let whole = JSONParser.load8(p + j)
-        let k = JSONParser.digitRun(whole)
-        guard k >= 1, k <= 7, p[j] != 0x30 || k == 1 else { return nil }
-        var mantissa = JSONParser.digitsValue(whole, count: k)
-        j += k
-        var scale = 0
+        if negative { j &+= 1 }
+        guard j &+ 8 <= n else { return nil }
+        var w = JSONParser.load8(p + j)
+        var k = JSONParser.digitRun(w)
+        guard k >= 1, p[j] != 0x30 || k == 1 else { return nil }
+        var mantissa = JSONParser.digitsValue(w, count: k)
+        var digits = mantissa == 0 ? 0 : k
+        j &+= k
+        // More than eight integer digits (counts in the billions, integers above 2^53).
+        if k == 8, !moreDigits(&j, &mantissa, &digits) { return nil }
+        var exp10 = 0
         if p[j] == UInt8(ascii: ".") {
-            guard j + 9 <= n else { return nil }
-            let fraction = JSONParser.load8(p + j + 1)
-            let f = JSONParser.digitRun(fraction)
-            guard f >= 1, f <= 7 else { return nil }
-            mantissa = mantissa &* JSONParser.intPow10[f] &+ JSONParser.digitsValue(fraction, count: f)
-            j += 1 + f
-            scale = f
+            j &+= 1
+            let fraction = j
+            // Zeros right after "0." only move the point; they are not significant digits.
+            if mantissa == 0 { while j < n, p[j] == 0x30 { j &+= 1 } }
+            guard moreDigits(&j, &mantissa, &digits) else { return nil }
+            guard j > fraction else { return nil }   // "1." or "1.e5": the general path names the error
+            exp10 = fraction &- j
         }
-        if p[j] == UInt8(ascii: "e") || p[j] == UInt8(ascii: "E") { return nil }
+        if p[j] | 0x20 == UInt8(ascii: "e") {
+            j &+= 1
+            guard j &+ 9 <= n else { return nil }
+            let sign = p[j]
+            if sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { j &+= 1 }
+            w = JSONParser.load8(p + j)
+            k = JSONParser.digitRun(w)
+            guard k >= 1, k <= 4 else { return nil }
+            let e = Int(truncatingIfNeeded: JSONParser.digitsValue(w, count: k))
+            exp10 &+= sign == UInt8(ascii: "-") ? -e : e
+            j &+= k
+        }
+        let value: Double
+        if mantissa < 1 << 53, exp10 >= -22, exp10 <= 22 {
+            var d = Double(Int64(bitPattern: mantissa))  // < 2^53: one signed conversion, exact
+            if exp10 < 0 { d /= pow10[-exp10] } else if exp10 > 0 { d *= pow10[exp10] }
+            value = negative ? -d : d
+        } else if let d = EiselLemire.double(mantissa, exp10, negative: negative) {
+            value = d
+        } else {
+            return nil
+        }
         i = j
-        var d = Double(Int64(bitPattern: mantissa))  // < 2^53: one signed conversion, exact
-        if scale > 0 { d /= pow10[scale] }
-        return negative ? -d : d
+        return value
+    }
+
+    /// Digits from `j` into `mantissa`, eight bytes at a time until a word holds a non-digit. False
+    /// when there would be more than 19 digits or fewer than eight bytes remain.
+    @inline(__always) private func moreDigits(_ j: inout Int, _ mantissa: inout UInt64, _ digits: inout Int) -> Bool {
+        var k = 8
+        while k == 8 {
+            guard j &+ 8 <= n else { return false }
+            let w = JSONParser.load8(p + j)
+            k = JSONParser.digitRun(w)
+            guard digits &+ k <= 19 else { return false }
+            if k > 0 { mantissa = mantissa &* JSONParser.intPow10[k] &+ JSONParser.digitsValue(w, count: k) }
+            digits &+= k
+            j &+= k
+        }
+        return true
     }
 
     private static let intPow10: [UInt64] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]

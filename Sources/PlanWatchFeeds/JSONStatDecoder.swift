@@ -3,7 +3,7 @@ import ReportKit
 
 /// `format: jsonstat`: JSON-stat 2.0 datasets and collections (embedded datasets), 1.x bundles, and
 /// the PxWeb v1 `{"dataset": …}` wrapper. Dimension order comes from `id`; cells are row-major.
-public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
+public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder, CellCountingDecoder {
     public static let format = "jsonstat"
     public init() {}
 
@@ -19,7 +19,11 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
     }
 
     public func tables(_ payload: Payload) throws(FeedError) -> [FeedTable] {
-        let root = try JSONInput.parse(payload, what: "JSON-stat")
+        try tables(payload, keepingCells: true)
+    }
+
+    public func tables(_ payload: Payload, keepingCells: Bool) throws(FeedError) -> [FeedTable] {
+        let root = try JSONInput.parse(payload, what: "JSON-stat", keepingCells: keepingCells)
         try ProviderErrors.check(root, payload: payload)
         return try JSONStatDecoder.tables(root, payload: payload, format: Self.format)
     }
@@ -91,7 +95,8 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         switch status {
         case .string?: return true
         case .array(let a)?: return !a.isEmpty
-        case .cells(let c)?: return !c.numbers.isEmpty
+        case .cells(let c)?: return c.count > 0
+        case .codes(let c)?: return !c.isEmpty
         case .object(let o)?:
             // A walk, not a lookup, which would leave a large object's key table to be built.
             if let k = o.keys.firstIndex(of: "value") { return hasEntries(o.values[k]) }
@@ -103,7 +108,7 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
     static func kind(_ v: JSONValue) -> String {
         switch v {
         case .array, .cells: "an array"
-        case .object: "an object"
+        case .object, .codes: "an object"
         case .string: "a string"
         case .number: "a number"
         case .bool: "a boolean"
@@ -226,11 +231,13 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         var numbers: [Double]
         var texts: [Int: String] = [:]
         var missing: Int? = nil
+        // The cell count when the scanner counted the cells without keeping them (a summary).
+        var counted: Int? = nil
         // Cells with a status and no value (`c`, confidential) are missing cells that keep their status;
         // so an empty `value` is metadata only when no cell has a status either. (`status` is only looked
         // into for an empty `value`: a second lookup in a large sparse status would hash all its keys.)
         let emptyValue = switch ds["value"] {
-        case .cells(let c)?: c.numbers.isEmpty
+        case .cells(let c)?: c.count == 0
         case .array(let a)?: a.isEmpty
         case .object(let o)?: o.count == 0
         default: false
@@ -241,17 +248,18 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
             numbers = [Double](repeating: .nan, count: total)
             missing = total
         case .cells(let c)?:
-            if c.numbers.isEmpty && total > 0 {
+            if c.count == 0 && total > 0 {
                 // Metadata-only dataset (PxWebApi 2.0 /metadata): dimensions without cells.
                 numbers = []
                 table.warnings.append(Diagnostic(.note, "metadata only: `value` is empty for \(total) cells", at: "\(payload.location)#\(vp)"))
             } else {
-                guard c.numbers.count == total else {
-                    throw fail(vp, "`value` has \(c.numbers.count) cells but the sizes (\(finalSizes.map(String.init).joined(separator: "×"))) make \(total)")
+                guard c.count == total else {
+                    throw fail(vp, "`value` has \(c.count) cells but the sizes (\(finalSizes.map(String.init).joined(separator: "×"))) make \(total)")
                 }
                 numbers = c.numbers
                 texts = c.texts
                 missing = c.nulls
+                counted = c.countedOnly
             }
         case .array(let a)?:
             if a.isEmpty && total > 0 { numbers = [] } else {
@@ -277,6 +285,7 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         default:
             throw fail(vp, "`value` must be an array or an object")
         }
+        let cells = counted ?? numbers.count
         // Unit multipliers (the non-standard but common `unit.multiplier`).
         let metric = dimensions.firstIndex { $0.role == "metric" }
         if let metric, !numbers.isEmpty, dimensions[metric].units.values.contains(where: { $0.multiplier != 0 }) {
@@ -291,7 +300,8 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         let sp = JSONPath.key(path, "status")
         var status: FeedCube.Status = .none
         var statusValue = ds["status"]
-        if let so = statusValue?.objectValue, so["value"] != nil {
+        // (A sparse status read as `.codes` is never the 1.x form, whose keys are not cell indices.)
+        if case .object(let so)? = statusValue, so["value"] != nil {
             if let labels = so["category"]?["label"]?.objectValue {
                 for (code, label) in labels.members { table.statusLabels[code] = label.stringValue }
             }
@@ -303,11 +313,14 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         case .array?, .cells?:
             let a = statusValue!.arrayValue!
             if a.count == 1, let s = a[0].scalarText { status = .all(s) } else {
-                if a.count != numbers.count {
-                    table.warnings.append(Diagnostic(.warning, "`status` has \(a.count) entries for \(numbers.count) cells", at: "\(payload.location)#\(sp)"))
+                if a.count != cells {
+                    table.warnings.append(Diagnostic(.warning, "`status` has \(a.count) entries for \(cells) cells", at: "\(payload.location)#\(sp)"))
                 }
                 status = .dense(a.map { $0.scalarText })
             }
+        case .codes(let c)?:
+            // Keys and codes were checked while reading (cell indices, strings).
+            status = .codes(c.sortedByIndex())
         case .object(let o)?:
             var d: [Int: String] = [:]
             d.reserveCapacity(o.count)
@@ -322,11 +335,19 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder {
         if let ext = ds["extension"]?.objectValue, let labels = ext["status"]?["label"]?.objectValue {
             for (code, label) in labels.members { table.statusLabels[code] = label.stringValue }
         }
-        table.cube = FeedCube(sizes: numbers.isEmpty ? finalSizes.map { _ in 0 } : finalSizes, numbers: numbers, texts: texts, status: status, metricDimension: metric,
-                              knownMissing: numbers.isEmpty ? nil : missing)
-        if numbers.isEmpty { table.cube?.status = .none }
+        table.cube = FeedCube(sizes: cells == 0 ? finalSizes.map { _ in 0 } : finalSizes, numbers: numbers, texts: texts, status: status, metricDimension: metric,
+                              knownMissing: cells == 0 ? nil : missing)
+        table.cube?.countedOnly = counted
+        if cells == 0 { table.cube?.status = .none }
         return table
     }
+}
+
+/// Decoders that can read a payload's cells without keeping them (`DenseCells.countedOnly`): every
+/// cell is still read and checked, and the tables give counts, dimensions and statuses, but their
+/// cells cannot be visited. For a summary (`planwatch inspect` without `--rows`).
+public protocol CellCountingDecoder: MultiTableDecoder {
+    func tables(_ payload: Payload, keepingCells: Bool) throws(FeedError) -> [FeedTable]
 }
 
 /// Decoders whose payload may hold several datasets (JSON-stat bundles and collections).

@@ -51,7 +51,8 @@ struct InspectCommand: AsyncParsableCommand {
         }
         let inspection: Inspection
         do {
-            inspection = try Inspection.inspect(Payload(sourceID: "inspect", data: data, location: file), format: format)
+            // The summary shows counts, not values: only --rows keeps the cells.
+            inspection = try Inspection.inspect(Payload(sourceID: "inspect", data: data, location: file), format: format, keepingCells: rows)
         } catch {
             // A file is no configured source: name the file, not a pseudo source 'inspect'.
             let place = file + (error.position.map { ": \($0)" } ?? "")

@@ -253,6 +253,27 @@ struct JSONNumberTests {
         }
     }
 
+    /// The fast path reads eight bytes at a time and needs them to be there: a number that ends 0 to 12
+    /// bytes before the end of the input (the last cell of a file, a whole-document number) must read
+    /// the same as one in the middle, whichever path takes it. Shapes of every part length the fast
+    /// path steps through (8, 16 and 19 digits, zeros after the point, 1-4 exponent digits).
+    @Test func numbersNearTheEndOfTheInput() throws {
+        let shapes = Self.awkwardShapes + Self.edgeCases + [
+            "12345678", "1234567890123456", "1234567890123456789", "-1234567890123456789", "12345678.12345678",
+            "0.0000000000000000001234567890123456789", "0.00000000", "1.00000000", "123e4567", "1e0400", "1e+0022",
+            "2.5e-0003", "1.5e10000", "-0e-0", "9223372036854775807.5", "0.1e1", "100000000000000000000e-2",
+        ] + Self.randomNumbers(2_000, seed: 11)
+        for text in shapes {
+            let want = try #require(Double(text)).bitPattern
+            for pad in 0...12 {
+                let spaces = String(repeating: " ", count: pad)
+                let whole = try JSONParser.parse(Data((text + spaces).utf8)).numberValue
+                let cell = try JSONParser.parse(Data(("{\"value\":[" + text + spaces + "]}").utf8))["value"]?.arrayValue?[0].numberValue
+                #expect(whole?.bitPattern == want && cell?.bitPattern == want, "\(text) + \(pad) spaces")
+            }
+        }
+    }
+
     /// Number reading stays strict on the general path too: no hex, no decimal comma, no bare point.
     @Test func generalPathStaysStrict() {
         for text in ["0x1F", "1.e5", "1e", "1e+", "-", "-e5", "012345678901234567", "1.2345678901234567890.5", "1E5.5", "+1"] {

@@ -32,9 +32,18 @@ public func fuzzOne(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     let payload = Payload(sourceID: "fuzz", data: data, location: "fuzz")
     // Decoding errors are expected; crashes, traps and sanitizer reports are the findings.
     _ = try? fuzzDecoder.decode(payload, mapping: FeedMapping(indicatorCodes: ["A": "K01"], filters: [:]))
-    if let inspection = try? Inspection.inspect(payload, format: fuzzFormat) {
+    let full = Result { try Inspection.inspect(payload, format: fuzzFormat) }
+    if case .success(let inspection) = full {
         _ = inspection.summary
         if inspection.summary.observationCount < 100_000 { _ = inspection.csv() }
+    }
+    // The summary that counts cells without keeping them (`planwatch inspect` without --rows) must
+    // say exactly what the full decode says, or fail with the same error.
+    let counted = Result { try Inspection.inspect(payload, format: fuzzFormat, keepingCells: false) }
+    switch (full, counted) {
+    case (.success(let a), .success(let b)): precondition(a.summary == b.summary, "counted summary differs")
+    case (.failure(let a), .failure(let b)): precondition("\(a)" == "\(b)", "counted error differs: \(a) / \(b)")
+    default: preconditionFailure("one way read the payload, the other did not")
     }
     return 0
 }

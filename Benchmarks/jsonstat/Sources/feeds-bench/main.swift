@@ -1,8 +1,8 @@
 import Foundation
 import PlanWatchFeeds
 
-// Reads a JSON-stat file the way `planwatch inspect FILE --format jsonstat` does and prints the
-// figures. Usage: feeds-bench FILE [--rows]  (--rows also renders every cell as CSV, discarded).
+// Reads a JSON-stat file the way `planwatch inspect FILE --format jsonstat --rows` does (keeping every
+// cell, as fetch and run do; the summary alone only counts them) and prints the figures. Usage: feeds-bench FILE [--rows]  (--rows also renders every cell as CSV, discarded).
 let args = CommandLine.arguments
 guard args.count > 1 else { print("usage: feeds-bench FILE [--rows]"); exit(2) }
 let start = Date()
