@@ -52,8 +52,14 @@ public struct JobRunner: Sendable {
 
     var logger: Logger { job.logger }
     var runsFolder: URL { spec.outputDirectory.appendingPathComponent("runs") }
+    /// Replays live apart from the real runs: they never move `latest` and never count toward `keep`.
+    var replaysFolder: URL { spec.outputDirectory.appendingPathComponent("replays") }
+    /// Replay folders kept (the newest); a replay is a check of an old run, not a report departments read.
+    static let replaysKept = 10
 
     static func folderName(_ run: Int64) -> String { String(format: "run-%06lld", run) }
+    /// `replay-000007-of-000002`: replay run 7 of run 2.
+    static func replayFolderName(_ run: Int64, of original: Int64) -> String { String(format: "replay-%06lld-of-%06lld", run, original) }
 
     /// Runs the job once; with `replay`, from the payloads stored for that run, without network.
     public func run(replay: Int64? = nil) async throws(StartFailure) -> Outcome {
@@ -94,7 +100,8 @@ public struct JobRunner: Sendable {
         var ledgerSources: [RunSourceOutcome] = []
         var reports: [RunReportOutcome] = []
         var outputs: [String] = []
-        let temporary = runsFolder.appendingPathComponent(".\(Self.folderName(runID)).partial-\(getpid())")
+        let (parent, name) = original.map { (replaysFolder, Self.replayFolderName(runID, of: $0.id)) } ?? (runsFolder, Self.folderName(runID))
+        let temporary = parent.appendingPathComponent(".\(name).partial-\(getpid())")
         do {
             let loaded = try await load(original: original, store: store)
             outcome.sources = loaded.records
@@ -108,7 +115,7 @@ public struct JobRunner: Sendable {
                 job: job, assessed: assessed, generatedAt: generatedAt,
                 revisions: Dictionary(grouping: revisionList, by: \.sourceID).mapValues { $0.map(\.sentence) })
             reports = (built.modules + built.reports).map { RunReportOutcome(id: $0.id, ok: $0.ok, error: $0.error) }
-            try FileManager.default.createDirectory(at: runsFolder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
             removeStalePartials()
             let revisions = revisionList.map(\.sentence)
             var writer = RunWriter(job: job, directory: temporary, formats: spec.formats ?? job.config.formats, options: options)
@@ -120,9 +127,10 @@ public struct JobRunner: Sendable {
             if let original {
                 try compare(with: original, temporary: temporary, manifest: result.manifest)
             }
-            let folder = runsFolder.appendingPathComponent(Self.folderName(runID))
+            let folder = parent.appendingPathComponent(name)
             try FileManager.default.moveItem(at: temporary, to: folder)
-            try pointLatest(at: folder)
+            // A replay renders old figures: `latest` keeps pointing at the newest real run.
+            if original == nil { try pointLatest(at: folder) }
             // The writer's list ends with the manifest already.
             outputs = result.files.map(\.lastPathComponent)
             if !outputs.contains("manifest.json") { outputs.append("manifest.json") }
@@ -132,7 +140,7 @@ public struct JobRunner: Sendable {
             outcome.outcome = result.exitCode == 0 ? "complete" : result.exitCode == 3 ? "partial" : "failed"
             outcome.warnings = result.manifest.warnings + loaded.records.compactMap { $0.isUsable && $0.outcome != .stale ? nil : $0.error }
             if result.exitCode == 1 { outcome.error = "every source failed; the reports show no current data" }
-            removeOldRuns()
+            removeOldRuns(replays: original != nil)
         } catch {
             outcome.error = "\(error)"
             outcome.exitCode = 1
@@ -270,7 +278,8 @@ public struct JobRunner: Sendable {
         do {
             let history = try RunHistory(store: store, job: spec.name, limit: max(spec.keep, 100))
             let rows = history.entries.map { entry -> HTMLRenderer.RunIndexRow in
-                let folder = runsFolder.appendingPathComponent(Self.folderName(entry.run))
+                let folder = entry.replayOf.map { replaysFolder.appendingPathComponent(Self.replayFolderName(entry.run, of: $0)) }
+                    ?? runsFolder.appendingPathComponent(Self.folderName(entry.run))
                 let kept = entry.output == folder.path && FileManager.default.fileExists(atPath: folder.path)
                 var notes = entry.failedSources.map { "failed source \($0.id): \($0.error ?? "")" }
                 notes += entry.staleSources.map { "stale source \($0.id): \($0.error ?? "")" }
@@ -279,7 +288,7 @@ public struct JobRunner: Sendable {
                 if let error = entry.error, entry.outcome != "partial" { notes.append(error) }
                 if let replayOf = entry.replayOf { notes.append("replay of run #\(replayOf)") }
                 let outcome = entry.state == "finished" ? (entry.outcome ?? "failed") : entry.state
-                return HTMLRenderer.RunIndexRow(run: entry.run, link: kept ? "runs/\(folder.lastPathComponent)/" : nil, startedAt: entry.startedAt,
+                return HTMLRenderer.RunIndexRow(run: entry.run, link: kept ? "\(folder.deletingLastPathComponent().lastPathComponent)/\(folder.lastPathComponent)/" : nil, startedAt: entry.startedAt,
                                                 duration: entry.durationSeconds, outcome: outcome, trigger: entry.trigger, notes: notes)
             }
             try FileManager.default.createDirectory(at: spec.outputDirectory, withIntermediateDirectories: true)
@@ -290,23 +299,27 @@ public struct JobRunner: Sendable {
         }
     }
 
-    /// Folders of runs killed midway (`.run-000012.partial-<pid>` whose pid is gone).
+    /// Folders of runs and replays killed midway (`.run-000012.partial-<pid>` whose pid is gone).
     func removeStalePartials() {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: runsFolder.path)) ?? []
-        for name in names where name.hasPrefix(".run-") {
-            guard let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), !JobLock.isOtherLiveProcess(pid) else { continue }
-            try? FileManager.default.removeItem(at: runsFolder.appendingPathComponent(name))
-            logger.info("removed the folder of an interrupted run", metadata: ["folder": "\(name)"])
+        for (folder, prefix) in [(runsFolder, ".run-"), (replaysFolder, ".replay-")] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for name in names where name.hasPrefix(prefix) && name.contains(".partial-") {
+                guard let pid = name.split(separator: "-").last.flatMap({ Int32($0) }), !JobLock.isOtherLiveProcess(pid) else { continue }
+                try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+                logger.info("removed the folder of an interrupted run", metadata: ["folder": "\(name)"])
+            }
         }
     }
 
-    /// Keeps the newest `keep` run folders.
-    func removeOldRuns() {
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: runsFolder.path)) ?? [])
-            .filter { $0.hasPrefix("run-") }.sorted(by: >)
-        for name in names.dropFirst(spec.keep) {
-            try? FileManager.default.removeItem(at: runsFolder.appendingPathComponent(name))
-            logger.info("removed an old run folder", metadata: ["job": "\(spec.name)", "folder": "\(name)"])
+    /// Keeps the newest `keep` run folders, or after a replay the newest `replaysKept` replay folders:
+    /// the two are counted apart, so a replay never evicts a real run.
+    func removeOldRuns(replays: Bool = false) {
+        let (folder, prefix, kept) = replays ? (replaysFolder, "replay-", Self.replaysKept) : (runsFolder, "run-", spec.keep)
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasPrefix(prefix) }.sorted(by: >)
+        for name in names.dropFirst(kept) {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+            logger.info("removed an old \(replays ? "replay" : "run") folder", metadata: ["job": "\(spec.name)", "folder": "\(name)"])
         }
     }
 

@@ -64,6 +64,30 @@ import Testing
         #expect(empty.stdout.hasPrefix("no runs of job 'weekly' recorded in "))
     }
 
+    /// A replay renders old figures: it must not become `latest` (departments read that as current) nor
+    /// push real runs out of `keep`, not even the run it replays.
+    @Test func aReplayLeavesLatestAndTheKeptRunsAlone() async throws {
+        let dir = try JobRunTests.project(sources: JobRunTests.localSource, job: "    keep: 2")
+        for _ in 0..<2 { #expect(try await JobRunTests.run(["run", "--job", "daily"], in: dir).status == 0) }
+        for _ in 0..<12 {
+            let replay = try await JobRunTests.run(["run", "--replay", "1"], in: dir)
+            #expect(replay.status == 0, "\(replay.stderr)")
+        }
+        let out = dir.appendingPathComponent("out/daily")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("latest").path) == "runs/run-000002")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("runs").path).sorted() == ["run-000001", "run-000002"])
+        // Replays are kept apart, the newest ten.
+        let replays = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("replays").path).sorted()
+        #expect(replays == (5...14).map { String(format: "replay-%06d-of-000001", $0) }, "\(replays)")
+        // The next real run counts only real runs: run 1 goes, the replays stay.
+        #expect(try await JobRunTests.run(["run", "--job", "daily"], in: dir).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("runs").path).sorted() == ["run-000002", "run-000015"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("replays").path).count == 10)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("latest").path) == "runs/run-000015")
+        let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(index.contains("<a href=\"./replays/replay-000014-of-000001/\">#14</a>"), "the index links the replay's own folder")
+    }
+
     /// The replay reads only the store: the server is gone, and the files come out byte-identical.
     @Test func aReplayReproducesARunFromItsStoredPayloads() async throws {
         let server = try TestHTTPServer(routes: ["/obs.csv": { _ in TestResponse(headers: [("Content-Type", "text/csv")], body: JobRunTests.observed) }])
@@ -74,8 +98,8 @@ import Testing
         let replay = try await JobRunTests.run(["run", "--replay", "1"], in: dir)
         #expect(replay.status == 3, "the replay has the same outcome: \(replay.stderr)")
         #expect(server.requests(to: "/obs.csv").count == 1, "no request during the replay")
-        let runs = dir.appendingPathComponent("out/daily/runs")
-        let original = runs.appendingPathComponent("run-000001"), again = runs.appendingPathComponent("run-000002")
+        let original = dir.appendingPathComponent("out/daily/runs/run-000001")
+        let again = dir.appendingPathComponent("out/daily/replays/replay-000002-of-000001")
         let names = try FileManager.default.contentsOfDirectory(atPath: original.path).sorted()
         #expect(try FileManager.default.contentsOfDirectory(atPath: again.path).sorted() == names)
         #expect(names.contains("overview.txt") && names.contains("overview.json"))
@@ -87,6 +111,8 @@ import Testing
         #expect(job["replayOf"] as? Int == 1 && job["trigger"] as? String == "replay")
         #expect(job["differences"] as? [String] == ["manifest.json: finishedAt, job.run, job.trigger and job.replayOf describe this replay"])
         #expect(try JobRunTests.sql("SELECT id, trigger, replay_of, outcome FROM run ORDER BY id", in: dir) == ["1|cli||partial", "2|replay|1|partial"])
+        let history = try await PlanWatchBinary.run(["history", "--config", "planwatch.yaml"], in: dir)
+        #expect(history.stdout.split(separator: "\n").first?.contains("partial (exit 3)  replay of #1") == true, "\(history.stdout)")
         let missing = try await JobRunTests.run(["run", "--replay", "42"], in: dir)
         #expect(missing.status == 1 && missing.stderr.contains("no run #42 in the store"), "\(missing.stderr)")
     }

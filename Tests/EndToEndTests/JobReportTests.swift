@@ -37,7 +37,7 @@ import Testing
         let replay = try await JobRunTests.run(["run", "--replay", "1"], in: dir)
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(server.requests(to: "/obs.csv").count == 1, "no request during the replay")
-        let again = runs.appendingPathComponent("run-000002")
+        let again = dir.appendingPathComponent("out/daily/replays/replay-000002-of-000001")
         #expect(try Self.files(again) == names)
         for name in names where name != "manifest.json" {
             #expect(FileManager.default.contents(atPath: original.appendingPathComponent(name).path)
