@@ -191,6 +191,8 @@ public struct JobRunner: Sendable {
             record.retrievedAt = stored.retrievedAt
             record.error = stored.error
             record.digest = stored.payloads.first
+            // The original outcome stays (how the payload was got, and when); the note says it was not got now.
+            record.replayedFrom = original.id
             var pages: [Payload] = []
             for digest in stored.payloads {
                 guard let data = try store.payload(sha256: digest) else {

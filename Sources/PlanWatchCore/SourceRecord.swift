@@ -36,6 +36,10 @@ public struct SourceRecord: Sendable, Codable, Hashable {
     public var problems: [String] = []
     /// Rows or cells that could not be read and were left out (named in `warnings`); absent when none.
     public var rejected: Int?
+    /// Set in a replay (`run --replay`): the run whose stored payload was read again. Nothing was
+    /// fetched or read now; `outcome`, `httpStatus`, `bytes` and `retrievedAt` say how that run got
+    /// it (a `fresh` source was fetched then, at `retrievedAt`). Absent for a run that loaded its sources.
+    public var replayedFrom: Int64?
 
     public init(id: String, format: String, location: String, outcome: Kind) {
         self.id = id

@@ -109,6 +109,12 @@ import Testing
         }
         let job = try #require(try JobRunTests.manifest(again)["job"] as? [String: Any])
         #expect(job["replayOf"] as? Int == 1 && job["trigger"] as? String == "replay")
+        // Nothing was fetched: each source keeps run 1's outcome and says it was read from run 1's payload.
+        let sources = try #require(try JobRunTests.manifest(again)["sources"] as? [[String: Any]])
+        let stats = try #require(sources.first { $0["id"] as? String == "stats" })
+        #expect(stats["outcome"] as? String == "fresh" && stats["replayedFrom"] as? Int == 1, "\(stats)")
+        let firstSources = try #require(try JobRunTests.manifest(original)["sources"] as? [[String: Any]])
+        #expect(firstSources.allSatisfy { $0["replayedFrom"] == nil })
         #expect(job["differences"] as? [String] == ["manifest.json: finishedAt, job.run, job.trigger and job.replayOf describe this replay"])
         #expect(try JobRunTests.sql("SELECT id, trigger, replay_of, outcome FROM run ORDER BY id", in: dir) == ["1|cli||partial", "2|replay|1|partial"])
         let history = try await PlanWatchBinary.run(["history", "--config", "planwatch.yaml"], in: dir)
