@@ -15,6 +15,8 @@ public struct JobConfig: Sendable {
     /// Where each of `reports` was written, to locate an id that names no definition (the definitions
     /// are loaded after the config, with the plan).
     public var reportPlaces: [Place] = []
+    /// Where each of `modules` was written, to locate an id that names no module (libraries load later).
+    public var modulePlaces: [Place] = []
     /// nil: the config's `outputs.formats`.
     public var formats: [String]?
     /// Each run gets its own folder under `<outputDirectory>/runs/`; default `<outputs.dir>/<name>`.
@@ -65,6 +67,20 @@ public struct JobConfig: Sendable {
         zip(reports ?? [], reportPlaces).compactMap { id, place in
             known.contains(id) ? nil : place.problem(RunSelection.unknownReport(id, known: known))
         }
+    }
+
+    /// Problems of `modules:` against the modules the catalog knows: each unknown id at its own line
+    /// and column, with the closest id as a hint.
+    public func moduleProblems(known: [String]) -> [ConfigProblem] {
+        zip(modules ?? [], modulePlaces).compactMap { id, place in
+            known.contains(id) ? nil : place.problem(RunSelection.Unknown.module(id, known: known).description)
+        }
+    }
+
+    /// Both lists' problems, in the order they are written.
+    public func selectionProblems(reports knownReports: [String], modules knownModules: [String]) -> [ConfigProblem] {
+        (reportProblems(known: knownReports) + moduleProblems(known: knownModules))
+            .sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }
     }
 
     /// The next time this job is due after `date`.
@@ -129,33 +145,44 @@ extension PlanWatchConfig {
                 }
                 if h["command"] == nil && h["url"] == nil { hook.fail(log, "give `command:`, `url:` or both") }
             }
-            // `reports: []` would render nothing at all.
-            var reports: [String]?
-            var reportPlaces: [JobConfig.Place] = []
-            if let r = map["reports"] {
-                if case .scalar = r.node {
-                    reports = r.stringList(log: log)
-                    reportPlaces = (reports ?? []).map { _ in JobConfig.Place(file: r.file, line: r.line, column: r.column, key: r.path) }
-                } else if let items = r.sequence(log: log) {
-                    reports = []
-                    for item in items {
-                        guard let id = item.string(log: log) else { continue }
-                        reports?.append(id)
-                        reportPlaces.append(JobConfig.Place(file: item.file, line: item.line, column: item.column, key: item.path))
-                    }
-                    if items.isEmpty { r.fail(log, "no report; list report ids (Reports/<id>.yaml) or leave `reports` out") }
-                }
+            // `reports: []` would render nothing at all; `modules: []` with reports renders just those.
+            let (reports, reportPlaces) = map["reports"].map { readIDs($0, log: log) } ?? (nil, [])
+            if let r = map["reports"], reports?.isEmpty == true, case .sequence = r.node {
+                r.fail(log, "no report; list report ids (Reports/<id>.yaml) or leave `reports` out")
             }
+            let (modules, modulePlaces) = map["modules"].map { readIDs($0, log: log) } ?? (nil, [])
             let output = map["output_dir"]?.string(log: log).map { resolve($0, base) } ?? defaultOutput.appendingPathComponent(name)
-            guard let schedule, let zone else { continue }
+            // A bad schedule or zone has been reported; the job is kept with a stand-in so that
+            // `validate` still checks what it renders in the same pass. A config with problems never runs.
+            guard let schedule = schedule ?? (log.problems.isEmpty ? nil : try? CronSchedule(parsing: "@daily")),
+                  let zone = zone ?? (log.problems.isEmpty ? nil : TimeZone(identifier: "UTC")) else { continue }
             var job = JobConfig(
-                name: name, schedule: schedule, timeZone: zone, modules: map["modules"]?.stringList(log: log), reports: reports,
+                name: name, schedule: schedule, timeZone: zone, modules: modules, reports: reports,
                 formats: formats, outputDirectory: output, keep: keep, onFailure: onFailure,
                 definedAt: "\(entry.file):\(entry.line.map(String.init) ?? "?")")
             job.reportPlaces = reportPlaces
+            job.modulePlaces = modulePlaces
             jobs.append(job)
         }
         return jobs
+    }
+
+    /// A list of ids (`[a, b]`, a block list, or one comma-separated string), each with its place:
+    /// an entry of a list at its own line and column, a string's ids at the string's.
+    static func readIDs(_ value: YAMLValue, log: ProblemLog) -> ([String]?, [JobConfig.Place]) {
+        if case .scalar = value.node {
+            let ids = value.stringList(log: log)
+            return (ids, (ids ?? []).map { _ in JobConfig.Place(file: value.file, line: value.line, column: value.column, key: value.path) })
+        }
+        guard let items = value.sequence(log: log) else { return (nil, []) }
+        var ids: [String] = []
+        var places: [JobConfig.Place] = []
+        for item in items {
+            guard let id = item.string(log: log) else { continue }
+            ids.append(id)
+            places.append(JobConfig.Place(file: item.file, line: item.line, column: item.column, key: item.path))
+        }
+        return (ids, places)
     }
 
     /// A cron expression; a bad field is reported at its own column.

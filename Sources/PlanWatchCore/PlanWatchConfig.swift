@@ -99,26 +99,50 @@ extension PlanWatchConfig {
     /// Loads and validates the config file. Every problem found is reported at once.
     public static func load(file: URL, displayName: String? = nil) throws(ConfigProblems) -> PlanWatchConfig {
         let name = displayName ?? file.path
+        return try load(text: try readText(file: file, name: name), file: file, displayName: name)
+    }
+
+    /// For `planwatch validate`: the config as far as it could be read, with every problem, so that
+    /// what a job renders (checked against the report definitions, loaded later) is checked in the
+    /// same pass. nil when nothing usable came out (unreadable, not YAML, no plan). Never run a
+    /// config that came back with problems: a job with a bad schedule or zone holds a stand-in.
+    public static func loadKeepingProblems(file: URL, displayName: String? = nil) -> (config: PlanWatchConfig?, problems: [ConfigProblem]) {
+        let name = displayName ?? file.path
+        do {
+            return parse(text: try readText(file: file, name: name), file: file, displayName: name)
+        } catch {
+            return (nil, error.problems)
+        }
+    }
+
+    private static func readText(file: URL, name: String) throws(ConfigProblems) -> String {
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw ConfigProblems([ConfigProblem(file: name, line: nil, key: "", message: "cannot read the config file; pass --config FILE or run from the project folder")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigProblems([ConfigProblem(file: name, line: nil, key: "", message: "the config is not UTF-8 text")])
         }
-        return try load(text: text, file: file, displayName: name)
+        return text
     }
 
     /// Loads and validates config text as if read from `file` (relative paths resolve against its
     /// folder). For the fuzz entry in `Fuzz/` and for tests.
     public static func load(text: String, file: URL, displayName: String? = nil) throws(ConfigProblems) -> PlanWatchConfig {
+        let (config, problems) = parse(text: text, file: file, displayName: displayName)
+        guard problems.isEmpty, let config else { throw ConfigProblems(problems) }
+        return config
+    }
+
+    /// The config as far as it can be read, and every problem found.
+    static func parse(text: String, file: URL, displayName: String? = nil) -> (config: PlanWatchConfig?, problems: [ConfigProblem]) {
         let name = displayName ?? file.path
         let log = ProblemLog()
         guard let root = YAMLValue.parse(text, file: name, log: log) else {
-            throw ConfigProblems(log.problems)
+            return (nil, log.problems)
         }
         let base = file.deletingLastPathComponent()
         let keys = ["plan", "profile", "region", "sources", "outputs", "data_dir", "modules", "module_paths", "reports_dir", "jobs"]
-        guard let map = root.mapping(allowed: keys, required: ["plan", "sources"], log: log) else { throw ConfigProblems(log.problems) }
+        guard let map = root.mapping(allowed: keys, required: ["plan", "sources"], log: log) else { return (nil, log.problems) }
         let plan = map["plan"]?.string(log: log).map { resolve($0, base) }
         if let plan, !FileManager.default.fileExists(atPath: plan.path) {
             map["plan"]?.fail(log, "plan file \(plan.path) does not exist")
@@ -171,7 +195,7 @@ extension PlanWatchConfig {
         let modulePaths = map["module_paths"].map { readModulePaths($0, base: base, log: log) } ?? []
         let reportsDir = map["reports_dir"]?.string(log: log).map { resolve($0, base) }
         let jobs = map["jobs"].map { readJobs($0, base: base, defaultOutput: outputDir, log: log) } ?? []
-        guard log.problems.isEmpty, let plan else { throw ConfigProblems(log.problems) }
+        guard let plan else { return (nil, log.problems) }
         var config = PlanWatchConfig(
             file: file, planFile: plan, profile: profile, region: map["region"]?.string(log: log), sources: sources,
             outputDirectory: outputDir, formats: formats,
@@ -179,7 +203,7 @@ extension PlanWatchConfig {
             modules: modules, modulePaths: modulePaths, jobs: jobs)
         config.reportsDirectory = reportsDir ?? resolve("../Reports", base)
         config.reportsDirectoryRequired = reportsDir != nil
-        return config
+        return (config, log.problems)
     }
 
     /// `module_paths:` as a list (or one comma-separated string), each entry with its own line.

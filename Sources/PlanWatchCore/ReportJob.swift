@@ -21,7 +21,10 @@ public struct ReportJob: Sendable {
 
     public static let version = "0.1.0"
 
-    public init(config: PlanWatchConfig, catalog: ModuleCatalog = ModuleCatalog(), logger: Logger = Logger(label: "planwatch")) throws(ConfigProblems) {
+    /// `checkJobReports`: false for `validate`, which lists a job's unknown reports and modules with
+    /// every other problem (`JobConfig.selectionProblems`).
+    public init(config: PlanWatchConfig, catalog: ModuleCatalog = ModuleCatalog(), logger: Logger = Logger(label: "planwatch"),
+                checkJobReports: Bool = true) throws(ConfigProblems) {
         let loaded = try PlanLoader().load(file: config.planFile, displayName: Self.displayPath(config.planFile))
         // A mapping to a series the plan does not have would load figures nobody assesses: a
         // configuration error for every command, so `run` fails the way `validate` does (exit 2).
@@ -55,7 +58,7 @@ public struct ReportJob: Sendable {
         // A job's `reports:` can only be checked now that the definitions are loaded; like a bad
         // mapping, it stops every command (exit 2), so `validate` finds it before the schedule does.
         let known = reports.map(\.id)
-        let jobProblems = config.jobs.flatMap { $0.reportProblems(known: known) }
+        let jobProblems = checkJobReports ? config.jobs.flatMap { $0.reportProblems(known: known) } : []
         if !jobProblems.isEmpty { throw ConfigProblems(jobProblems) }
     }
 

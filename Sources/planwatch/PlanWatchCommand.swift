@@ -47,26 +47,50 @@ struct GlobalOptions: ParsableArguments {
     func loadJob(modules: ModuleOptions? = nil) throws -> ReportJob {
         do {
             var config = try PlanWatchConfig.load(file: configURL, displayName: self.config)
-            if let dataDir {
-                guard !dataDir.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw CLIExit.configuration("--data-dir: the data directory is empty; give a folder for the response cache")
-                }
-                config.dataDirectory = Self.resolve(dataDir)
-                if let problem = PlanWatchConfig.dataDirectoryProblem(config.dataDirectory) {
-                    throw CLIExit.configuration("--data-dir: \(problem)")
-                }
-            }
-            var catalog = ModuleCatalog()
-            if let modules {
-                config.modulePaths += modules.paths
-                catalog = ModuleCatalog(loading: config.modulePaths)
-            }
+            let catalog = try apply(to: &config, modules: modules)
             return try ReportJob(config: config, catalog: catalog, logger: CommandLogging.logger)
         } catch let exit as CLIExit {
             throw exit
         } catch {
             throw CLIExit.configuration(String(describing: error))
         }
+    }
+
+    /// For `validate`: every problem of the config, the plan, the definitions and the jobs' `modules:`
+    /// and `reports:` in one list (a job's selection can only be checked once the definitions and the
+    /// module libraries are loaded, so it is checked even when the config has other problems). The job
+    /// comes back whenever the plan and definitions loaded, for more checks; never run it with problems.
+    func loadJobListingProblems(modules: ModuleOptions) throws -> (job: ReportJob?, problems: [String]) {
+        var (config, problems) = PlanWatchConfig.loadKeepingProblems(file: configURL, displayName: self.config)
+        guard var config else { return (nil, problems.map(\.description)) }
+        let catalog = try apply(to: &config, modules: modules)
+        var job: ReportJob?
+        do {
+            job = try ReportJob(config: config, catalog: catalog, logger: CommandLogging.logger, checkJobReports: false)
+        } catch {
+            // The plan or a definition did not load; the config's own problems may say why already.
+            problems += error.problems.filter { !problems.contains($0) }
+        }
+        if let job {
+            problems += config.jobs.flatMap { $0.selectionProblems(reports: job.reports.map(\.id), modules: job.catalog.ids) }
+        }
+        return (job, problems.map(\.description))
+    }
+
+    /// `--data-dir` and `--module-path` on a loaded config; the module catalog to use.
+    private func apply(to config: inout PlanWatchConfig, modules: ModuleOptions?) throws -> ModuleCatalog {
+        if let dataDir {
+            guard !dataDir.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw CLIExit.configuration("--data-dir: the data directory is empty; give a folder for the response cache")
+            }
+            config.dataDirectory = Self.resolve(dataDir)
+            if let problem = PlanWatchConfig.dataDirectoryProblem(config.dataDirectory) {
+                throw CLIExit.configuration("--data-dir: \(problem)")
+            }
+        }
+        guard let modules else { return ModuleCatalog() }
+        config.modulePaths += modules.paths
+        return ModuleCatalog(loading: config.modulePaths)
     }
 }
 

@@ -24,6 +24,8 @@ extension RunCommand {
         if !moduleIDs.isEmpty || !reportIDs.isEmpty {
             let selection = try checkedSelection(for: loaded)
             (spec.modules, spec.reports) = (selection.modules, selection.reports)
+        } else {
+            try JobSelection.checkModules(of: [spec], in: loaded)
         }
         guard let encoding = RenderOptions.CSVEncoding(rawValue: csvEncoding) else {
             throw CLIExit.configuration("--csv-encoding: '\(csvEncoding)' is not one of \(RenderOptions.CSVEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -69,6 +71,15 @@ enum JobSelection {
             throw CLIExit.configuration("\(config.file.path): no job '\(name ?? "")' under `jobs:`; \(known.isEmpty ? "the config has no jobs" : "known: \(known.joined(separator: ", "))")")
         }
         return spec
+    }
+
+    /// A module id in a job's `modules:` that no built-in module or loaded library provides is a
+    /// configuration error (exit 2), as an unknown report id is: the run would only miss that module.
+    /// Checked here rather than when the config loads because libraries load only for the commands
+    /// that render.
+    static func checkModules(of specs: [JobConfig], in job: ReportJob) throws {
+        let problems = specs.flatMap { $0.moduleProblems(known: job.catalog.ids) }
+        if !problems.isEmpty { throw CLIExit.configuration(problems.map(\.description).joined(separator: "\n")) }
     }
 
     static func report(_ outcome: JobRunner.Outcome, job: String) {

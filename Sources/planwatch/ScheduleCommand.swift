@@ -38,6 +38,7 @@ struct ScheduleCommand: AsyncParsableCommand {
             throw CLIExit.configuration("--job: no job '\(name)' under `jobs:` in \(global.config); known: \(jobs.map(\.name).joined(separator: ", "))")
         }
         if !job.isEmpty { jobs = jobs.filter { job.contains($0.name) } }
+        try JobSelection.checkModules(of: jobs, in: loaded)
         guard !jobs.isEmpty else {
             throw CLIExit.configuration("\(global.config): no jobs to schedule; add a `jobs:` list (docs/JOBS.md)")
         }

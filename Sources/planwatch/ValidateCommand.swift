@@ -11,8 +11,10 @@ struct ValidateCommand: AsyncParsableCommand {
     @OptionGroup var modules: ModuleOptions
 
     func run() async throws {
-        let job = try global.loadJob(modules: modules)
-        var problems = job.catalog.failures.map(\.description)
+        // One pass: the config's problems and the jobs' unknown modules and reports together.
+        let (loaded, found) = try global.loadJobListingProblems(modules: modules)
+        guard let job = loaded else { throw CLIExit.configuration(found.joined(separator: "\n")) }
+        var problems = found + job.catalog.failures.map(\.description)
         let known = job.catalog.ids
         for id in job.config.modules ?? [] where !known.contains(id) {
             problems.append("\(global.config): error: modules: \(job.catalog.missingModuleMessage(id))")
@@ -21,11 +23,6 @@ struct ValidateCommand: AsyncParsableCommand {
         for source in job.config.sources {
             if case .file(let file) = source.location, !FileManager.default.fileExists(atPath: file.path) {
                 problems.append("\(source.definedAt): error: sources[\(source.id)].path: \(file.path) does not exist")
-            }
-        }
-        for spec in job.config.jobs {
-            for id in spec.modules ?? [] where !known.contains(id) {
-                problems.append("\(spec.definedAt): error: jobs[\(spec.name)].modules: no module '\(id)'; known: \(known.joined(separator: ", "))")
             }
         }
         guard problems.isEmpty else { throw CLIExit.configuration(problems.joined(separator: "\n")) }

@@ -83,4 +83,48 @@ import Testing
             #expect(output.stderr.contains(expected), "\(command): \(output.stderr)")
         }
     }
+
+    /// `validate` lists every problem of the jobs in one pass, even beside other job errors: unknown
+    /// report and module ids each at its own entry, with the closest id.
+    @Test func validateReportsEveryJobProblemAtOnceAtItsEntry() async throws {
+        let dir = try JobRunTests.project(sources: JobRunTests.localSource, job: """
+                reports: [ecology-anual]
+                modules: [overview, ecolgy]
+                keep: 0
+              - name: weekly
+                schedule: "0 25 * * *"
+                time_zone: Asia/Shanghai
+                modules:
+                  - livelihod
+            """, top: Self.reportsDir)
+        let lines = try String(contentsOf: dir.appendingPathComponent("planwatch.yaml"), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func place(_ text: String) throws -> String {
+            let line = try #require(lines.firstIndex { $0.contains(text) })
+            return "planwatch.yaml:\(line + 1):\(try #require(lines[line].range(of: text)).lowerBound.utf16Offset(in: lines[line]) + 1)"
+        }
+        let output = try await PlanWatchBinary.run(["validate", "--config", "planwatch.yaml"], in: dir)
+        #expect(output.status == 2, "\(output.stderr)")
+        for expected in [
+            "\(try place("ecology-anual")): error: jobs[daily].reports[0]: no report definition 'ecology-anual'; ",
+            "\(try place("ecolgy")): error: jobs[daily].modules[1]: no module 'ecolgy'; known: ",
+            "did you mean 'ecology'?",
+            "jobs[daily].keep: keep must be at least 1",
+            "jobs[weekly].schedule: hour field '25'",
+            "\(try place("livelihod")): error: jobs[weekly].modules[0]: no module 'livelihod'; ",
+            "did you mean 'livelihood'?",
+        ] {
+            #expect(output.stderr.contains(expected), "\(expected) in: \(output.stderr)")
+        }
+    }
+
+    /// A module id no module provides stops `run --job` as a configuration error, as a report id does.
+    @Test func anUnknownModuleIdStopsTheRun() async throws {
+        let dir = try JobRunTests.project(sources: JobRunTests.localSource, job: "    modules: [overview, ecolgy]")
+        let output = try await JobRunTests.run(["run", "--job", "daily"], in: dir)
+        #expect(output.status == 2, "\(output.stderr)")
+        #expect(output.stderr.contains("error: jobs[daily].modules[1]: no module 'ecolgy'; known: ") && output.stderr.contains("did you mean 'ecology'?"),
+                "\(output.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/daily/runs").path), "nothing ran")
+    }
 }
