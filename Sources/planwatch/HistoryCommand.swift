@@ -13,20 +13,31 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(help: "Only the runs of this job.")
     var job: String?
 
-    @Option(help: "How many runs, newest first.")
+    @Option(help: "How many runs, newest first (at least 1).")
     var limit: Int = 20
 
     @Flag(help: "JSON instead of text.")
     var json = false
 
     func run() async throws {
+        guard limit >= 1 else { throw CLIExit.configuration("--limit \(limit): give at least 1 (the number of runs to list, newest first)") }
         let loaded = try global.loadJob()
         let file = loaded.config.dataDirectory.appendingPathComponent("store.sqlite")
         let history: RunHistory
         do {
-            history = try RunHistory(store: try JobRunner.openStore(loaded.config), job: job, limit: max(limit, 1))
+            history = try RunHistory(store: try JobRunner.openStore(loaded.config), job: job, limit: limit)
         } catch {
             throw CLIExit.failure("cannot read the store \(file.path): \(error)")
+        }
+        // A name that is not a job: a typo (exit 2), unless the store has runs of it (a job since
+        // removed or renamed), which stay listed with a note.
+        if let job, !loaded.config.jobs.contains(where: { $0.name == job }) {
+            let known = loaded.config.jobs.map(\.name)
+            guard !history.entries.isEmpty else {
+                throw CLIExit.configuration("\(global.config): no job '\(job)' under `jobs:` and no run of it in \(ReportJob.displayPath(file)); "
+                    + (known.isEmpty ? "the config has no jobs" : "known: \(known.joined(separator: ", "))"))
+            }
+            Console.error("note: job '\(job)' is no longer under `jobs:` in \(global.config); these are its recorded runs")
         }
         if json {
             do {

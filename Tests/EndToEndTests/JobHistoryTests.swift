@@ -60,8 +60,22 @@ import Testing
         #expect(lines.first?.hasPrefix("#2  daily  1970-01-01T00:00:00Z  —  interrupted, failed (exit ?)") == true, "\(output.stdout)")
         #expect(lines.contains { $0.hasPrefix("#1  daily  ") && $0.contains("partial (exit 3)") })
         #expect(lines.contains { $0.hasPrefix("    failed source gone: ") && $0.contains("missing.csv") })
-        let empty = try await PlanWatchBinary.run(["history", "--job", "weekly", "--config", "planwatch.yaml"], in: dir)
-        #expect(empty.stdout.hasPrefix("no runs of job 'weekly' recorded in "))
+        let unknown = try await PlanWatchBinary.run(["history", "--job", "weekly", "--config", "planwatch.yaml"], in: dir)
+        #expect(unknown.status == 2 && unknown.stderr.contains("no job 'weekly' under `jobs:` and no run of it in "), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("known: daily"))
+        let zero = try await PlanWatchBinary.run(["history", "--limit", "0", "--config", "planwatch.yaml"], in: dir)
+        #expect(zero.status == 2 && zero.stderr.contains("--limit 0: give at least 1") && zero.stdout.isEmpty, "\(zero.stderr)")
+        let one = try await PlanWatchBinary.run(["history", "--limit", "1", "--config", "planwatch.yaml"], in: dir)
+        #expect(one.stdout.split(separator: "\n").filter { $0.hasPrefix("#") }.count == 1, "\(one.stdout)")
+        // The job renamed in the config: its runs stay reachable, with a note.
+        let config = dir.appendingPathComponent("planwatch.yaml")
+        try String(contentsOf: config, encoding: .utf8).replacingOccurrences(of: "name: daily", with: "name: morning")
+            .write(to: config, atomically: true, encoding: .utf8)
+        let removed = try await PlanWatchBinary.run(["history", "--job", "daily", "--config", "planwatch.yaml"], in: dir)
+        #expect(removed.status == 0 && removed.stderr.contains("job 'daily' is no longer under `jobs:`"), "\(removed.stderr)")
+        #expect(removed.stdout.split(separator: "\n").filter { $0.hasPrefix("#") }.count == 2, "\(removed.stdout)")
+        let empty = try await PlanWatchBinary.run(["history", "--job", "morning", "--config", "planwatch.yaml"], in: dir)
+        #expect(empty.status == 0 && empty.stdout.hasPrefix("no runs of job 'morning' recorded in "), "\(empty.stdout)")
     }
 
     /// A replay renders old figures: it must not become `latest` (departments read that as current) nor
