@@ -283,6 +283,7 @@ public struct JobRunner: Sendable {
                 let folder = entry.replayOf.map { replaysFolder.appendingPathComponent(Self.replayFolderName(entry.run, of: $0)) }
                     ?? runsFolder.appendingPathComponent(Self.folderName(entry.run))
                 let kept = entry.output == folder.path && FileManager.default.fileExists(atPath: folder.path)
+                let link = "\(folder.deletingLastPathComponent().lastPathComponent)/\(folder.lastPathComponent)/" + Self.page(in: folder)
                 var notes = entry.failedSources.map { "failed source \($0.id): \($0.error ?? "")" }
                 notes += entry.staleSources.map { "stale source \($0.id): \($0.error ?? "")" }
                 notes += entry.failedReports.map { "failed report \($0.id): \($0.error ?? "")" }
@@ -290,15 +291,26 @@ public struct JobRunner: Sendable {
                 if let error = entry.error, entry.outcome != "partial" { notes.append(error) }
                 if let replayOf = entry.replayOf { notes.append("replay of run #\(replayOf)") }
                 let outcome = entry.state == "finished" ? (entry.outcome ?? "failed") : entry.state
-                return HTMLRenderer.RunIndexRow(run: entry.run, link: kept ? "\(folder.deletingLastPathComponent().lastPathComponent)/\(folder.lastPathComponent)/" : nil, startedAt: entry.startedAt,
+                return HTMLRenderer.RunIndexRow(run: entry.run, link: kept ? link : nil, startedAt: entry.startedAt,
                                                 duration: entry.durationSeconds, outcome: outcome, trigger: entry.trigger, notes: notes)
             }
             try FileManager.default.createDirectory(at: spec.outputDirectory, withIntermediateDirectories: true)
-            try AtomicFileWriter.write(HTMLRenderer.runIndex(job: spec.name, rows: rows, generatedAt: Date()),
+            // `latest` itself, so that a bookmark of it stays right; the run number says which run it is.
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: spec.outputDirectory.appendingPathComponent("latest").path))
+                .map { spec.outputDirectory.appendingPathComponent($0) }
+            let latest = target.flatMap { folder in
+                Int64(folder.lastPathComponent.dropFirst("run-".count)).map { (link: "latest/" + Self.page(in: folder), run: $0) }
+            }
+            try AtomicFileWriter.write(HTMLRenderer.runIndex(job: spec.name, rows: rows, latest: latest, generatedAt: Date()),
                                        to: spec.outputDirectory.appendingPathComponent("index.html"))
         } catch {
             logger.error("could not write the job's index.html", metadata: ["job": "\(spec.name)", "error": "\(error)"])
         }
+    }
+
+    /// A run folder's own `index.html` when its formats include html; otherwise the folder itself.
+    static func page(in folder: URL) -> String {
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent("index.html").path) ? "index.html" : ""
     }
 
     /// Folders of runs and replays killed midway (`.run-000012.partial-<pid>` whose pid is gone).

@@ -4,7 +4,7 @@ extension HTMLRenderer {
     /// One run of a scheduled job, as the job's `index.html` lists it.
     public struct RunIndexRow: Sendable {
         public var run: Int64
-        /// Relative link to the run's folder; nil when the folder is no longer kept.
+        /// Relative link to the run's `index.html` (its folder when it has none); nil when no longer kept.
         public var link: String?
         public var startedAt: Date
         public var duration: Double?
@@ -27,13 +27,17 @@ extension HTMLRenderer {
 
     /// The job's `index.html`: its runs, newest first, with outcome, duration and what went wrong or
     /// changed. Self-contained like every report page; every string escaped.
-    public static func runIndex(job: String, rows: [RunIndexRow], generatedAt: Date) -> Data {
+    /// `latest`: the relative link to what the job's `latest` points at and that run's number.
+    public static func runIndex(job: String, rows: [RunIndexRow], latest: (link: String, run: Int64)? = nil, generatedAt: Date) -> Data {
         func e(_ text: String) -> String { HTMLEscape.escape(text) }
         // Outcome in words and a symbol, never by colour alone.
         let styles = ["complete": ("s-target_achieved", "✓ 完成 complete"), "partial": ("s-moderate_progress", "◐ 部分 partial"),
                       "failed": ("s-not_achieved", "✗ 失败 failed"), "interrupted": ("s-deterioration", "✗ 中断 interrupted"),
                       "aborted": ("s-deterioration", "✗ 中止 aborted"), "running": ("s-pending", "… 运行中 running")]
         var body = "<header class=\"report-head\">\n<h1>任务 \(e(job))<span class=\"en\">Job \(e(job)): runs</span></h1>\n</header>\n"
+        if let latest {
+            body += "<p class=\"latest\"><a href=\"./\(e(latest.link))\">最新一次运行 <span class=\"en\">Latest run</span></a> #\(latest.run)</p>\n"
+        }
         body += "<section><div class=\"scroll\"><table>\n<thead><tr><th>运行 <span class=\"en\">Run</span></th><th>开始 <span class=\"en\">Started</span></th>"
         body += "<th>用时 <span class=\"en\">Duration</span></th><th>结果 <span class=\"en\">Outcome</span></th><th>说明 <span class=\"en\">Notes</span></th></tr></thead>\n<tbody>\n"
         for row in rows {

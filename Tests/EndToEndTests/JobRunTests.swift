@@ -80,6 +80,7 @@ import Testing
         let index = try String(contentsOf: dir.appendingPathComponent("out/daily/index.html"), encoding: .utf8)
         #expect(index.contains("<a href=\"./runs/run-000003/\">#3</a>") && index.contains("<a href=\"./runs/run-000002/\">#2</a>"))
         #expect(index.contains("#1 <span class=\"missing\">(removed)</span>") && index.contains("✓ 完成 complete"))
+        #expect(index.contains("<a href=\"./latest/\">最新一次运行 <span class=\"en\">Latest run</span></a> #3"), "a link to latest")
         let manifest = try Self.manifest(latest)
         #expect((manifest["job"] as? [String: Any])?["run"] as? Int == 3)
         #expect(manifest["state"] as? String == "finished" && manifest["exitCode"] as? Int == 0)
@@ -89,6 +90,20 @@ import Testing
         // The unchanged file is stored once, and its figures have one vintage each.
         #expect(try Self.sql("SELECT count(*) FROM payload", in: dir) == ["1"])
         #expect(try Self.sql("SELECT count(DISTINCT run_id) FROM delivery", in: dir) == ["1"])
+    }
+
+    /// With html among the formats, the job's index opens each run's own index.html and `latest`'s.
+    @Test func theJobIndexLinksEachRunsPageAndLatest() async throws {
+        let dir = try Self.project(sources: Self.localSource)
+        for _ in 0..<2 {
+            let output = try await Self.run(["run", "--job", "daily", "--format", "html"], in: dir)
+            #expect(output.status == 0, "\(output.stderr)")
+        }
+        let out = dir.appendingPathComponent("out/daily")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("runs/run-000002/index.html").path))
+        let index = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(index.contains("<a href=\"./runs/run-000002/index.html\">#2</a>") && index.contains("<a href=\"./runs/run-000001/index.html\">#1</a>"), "\(index)")
+        #expect(index.contains("<a href=\"./latest/index.html\">最新一次运行 <span class=\"en\">Latest run</span></a> #2"), "\(index)")
     }
 
     @Test func anUnknownJobIsAConfigurationError() async throws {
