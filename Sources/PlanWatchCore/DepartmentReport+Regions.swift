@@ -75,6 +75,7 @@ extension DepartmentReport {
         report.regions = regions
         report.seriesRegions = seriesRegions
         report.confirmedMeasures = confirmedMeasures
+        report.failedSources = failedSources
         var document = report.build()
         let visible = report.visible.filter { $0.value != nil }
         let targetCount = indicators.flatMap(\.series).count

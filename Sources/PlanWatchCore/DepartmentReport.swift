@@ -21,6 +21,9 @@ public struct DepartmentReport: Sendable {
     /// Series whose mapping a source confirms as the plan's measure (`confirm_measure:`), as the run's
     /// own engine pass has them: the report's pass (with its cut-off) must withhold and confirm alike.
     public var confirmedMeasures: Set<String> = []
+    /// Series → failed sources whose mapping targets it (the run's): such a series without figures
+    /// reads 获取失败, not 数据不足.
+    public var failedSources: [String: [String]] = [:]
 
     public init(definition: ReportDefinition, plan: Plan, profile: ProgressProfile, observations: [Observation],
                 sourceNotes: [String: String] = [:], generatedAt: Date) {
@@ -41,6 +44,7 @@ public struct DepartmentReport: Sendable {
     func assess(asOf: Int?) -> [String: Assessment] {
         var engine = AssessmentEngine(profile: profile, asOf: asOf)
         engine.confirmedMeasures = confirmedMeasures
+        engine.failedSources = failedSources
         return engine.assess(plan: plan, observations: visible)
     }
 
@@ -130,7 +134,7 @@ public struct DepartmentReport: Sendable {
         // Labels in the order a reader ranks them (快于预期 before 基本符合预期, which a met floor also
         // reads), then by status; published-but-unassessable just before 数据不足.
         let labelOrder = ["提前实现", "已实现", "快于预期", "基本符合预期", "符合预期", "略有滞后", "明显滞后", "逆向变化", "滞后",
-                          "未实现", "待评估", Assessment.oneYearLabel.zh, Assessment.unusableLabel.zh, "数据不足"]
+                          "未实现", "待评估", Assessment.oneYearLabel.zh, Assessment.unusableLabel.zh, "获取失败", "数据不足"]
         func position(_ label: LocalizedText) -> Int {
             labelOrder.firstIndex { label.zh.hasPrefix($0) } ?? labelOrder.count
         }
@@ -153,11 +157,13 @@ public struct DepartmentReport: Sendable {
         }
         let statuses = indicators.map { assessments[$0.id]?.status ?? .notAvailable }
         let unassessed = indicators.filter { assessments[$0.id]?.isUnassessedWithFigures == true }.count
-        let noData = statuses.filter { $0 == .notAvailable }.count - unassessed, pending = statuses.filter { $0 == .pending }.count
-        let assessed = statuses.count - noData - pending - unassessed
+        let lost = indicators.filter { assessments[$0.id]?.isFetchFailed == true }.count
+        let noData = statuses.filter { $0 == .notAvailable }.count - unassessed - lost, pending = statuses.filter { $0 == .pending }.count
+        let assessed = statuses.count - noData - pending - unassessed - lost
         let withFigures = unassessed == 0 ? (zh: "", en: "") : (zh: "\(unassessed)项已有数据但无法计算进度，", en: "\(unassessed) with figures but no progress to compute, ")
-        blocks.append(.paragraph(text("共\(statuses.count)项指标：\(assessed)项已评价，\(pending)项待评估（尚无考核结果），\(withFigures.zh)\(noData)项数据不足。",
-                                      "\(statuses.count) indicators: \(assessed) assessed, \(pending) pending (no assessment result yet), \(withFigures.en)\(noData) without published figures.")))
+        let failed = lost == 0 ? (zh: "", en: "") : (zh: "\(lost)项因数据源获取失败而缺数，", en: "\(lost) missing because a source failed, ")
+        blocks.append(.paragraph(text("共\(statuses.count)项指标：\(assessed)项已评价，\(pending)项待评估（尚无考核结果），\(withFigures.zh)\(failed.zh)\(noData)项数据不足。",
+                                      "\(statuses.count) indicators: \(assessed) assessed, \(pending) pending (no assessment result yet), \(withFigures.en)\(failed.en)\(noData) without published figures.")))
         blocks.append(.table(table))
         return .init(id: "summary", title: text("总体评价", "Overall assessment"), blocks: blocks)
     }
@@ -189,7 +195,11 @@ public struct DepartmentReport: Sendable {
         return .init(id: "indicators", title: text("主要指标完成情况", "Indicator results"), blocks: [.table(table)])
     }
 
-    var noData: ReportDocument.Cell { .missing(pick(text("数据不足", "no data"))) }
+    /// The latest-figure cell when there is none: 数据不足, or 获取失败 with the source (one rule:
+    /// ``Assessment/missingFigureLabel``).
+    func noData(_ a: Assessment?) -> ReportDocument.Cell {
+        .missing(pick(a?.missingFigureLabel ?? text("数据不足", "no data")))
+    }
 
     func row(id: String, name: LocalizedText, series: IndicatorSeries?, attribute: Attribute?, _ a: Assessment?) -> [ReportDocument.Cell] {
         let decimals = IndicatorSections.decimals(for: series)
@@ -206,7 +216,7 @@ public struct DepartmentReport: Sendable {
         let year: ReportDocument.Cell
         let target: ReportDocument.Cell
         if let series {
-            latest = Self.latest(a, series).map { .number($0.value, decimals: decimals) } ?? noData
+            latest = Self.latest(a, series).map { .number($0.value, decimals: decimals) } ?? noData(a)
             year = IndicatorSections.yearCell(Self.latest(a, series)?.year, provisional: a?.latestIsProvisional ?? false, pick: pick)
             target = .text(pickOne(IndicatorSections.targetWords(series)))
         } else {
@@ -242,18 +252,28 @@ public struct DepartmentReport: Sendable {
         let notAssessed = indicators.filter { (assessments[$0.id]?.status ?? .notAvailable) == .notAvailable }
         // Published but not assessable (one year only) is not missing: listed apart, with what it lacks.
         let short = notAssessed.filter { assessments[$0.id]?.isUnassessedWithFigures == true }
-        let without = notAssessed.filter { assessments[$0.id]?.isUnassessedWithFigures != true }
+        // Lost to a failed source is not unpublished: listed apart with the source.
+        let lost = notAssessed.filter { assessments[$0.id]?.isFetchFailed == true }
+        let without = notAssessed.filter { assessments[$0.id].map { $0.isUnpublished } ?? true }
         let cutoff = definition.asOf.map { text("截至\($0)年", "Up to \($0)") } ?? text("截至目前", "So far")
         func names(_ list: [Indicator]) -> [LocalizedText] {
             list.map { LocalizedText(zh: "\($0.id) \($0.name.zh)", en: "\($0.id) \($0.name.en ?? $0.name.zh)") }
         }
         var blocks: [ReportDocument.Block] = []
-        if without.isEmpty {
+        if without.isEmpty && lost.isEmpty {
             blocks.append(.paragraph(text("\(cutoff.zh)，所选指标均有公开数据。", "\(cutoff.en ?? ""), every selected indicator has a published figure.")))
-        } else {
+        } else if !without.isEmpty {
             blocks.append(.paragraph(text("\(cutoff.zh)，以下\(without.count)项指标没有可用的公开统计数据，本报告未作评价（不按零计）：",
                                           "\(cutoff.en ?? ""), these \(without.count) indicators have no usable published figure and are not assessed (never counted as zero):")))
             blocks.append(.notes(names(without)))
+        }
+        if !lost.isEmpty {
+            blocks.append(.paragraph(text("以下\(lost.count)项指标的数据源本次获取失败，数据缺失（不属数据不足，原因见 manifest.json）：",
+                                          "These \(lost.count) indicators lack figures because their source failed this run (they are not unpublished; the reason is in manifest.json):")))
+            blocks.append(.notes(zip(names(lost), lost).map { name, indicator in
+                let label = assessments[indicator.id]?.missingFigureLabel ?? Assessment.fetchFailedLabel([])
+                return LocalizedText(zh: "\(name.zh)（\(label.zh)）", en: "\(name.en ?? name.zh) (\(label.en ?? ""))")
+            }))
         }
         if !short.isEmpty {
             blocks.append(.paragraph(text("以下\(short.count)项指标已有公开数据，但无法计算进度（不属数据不足），须补充数据：",

@@ -46,7 +46,7 @@ struct RegionComparison {
                     rate = .number(latest / target * 100, decimals: 1)
                 }
                 rows.append((code, [
-                    .text(name), .text(code), latest.map { .number($0, decimals: decimals) } ?? report.noData,
+                    .text(name), .text(code), latest.map { .number($0, decimals: decimals) } ?? report.noData(a),
                     IndicatorSections.yearCell(figure?.year, provisional: a?.latestIsProvisional ?? false, pick: report.pick),
                     .text(report.pickOne(IndicatorSections.targetWords(series))), rate,
                     a?.cagrObserved.map { .number($0 * 100, decimals: 1) } ?? .missing("—"), .missing("—"),
@@ -64,7 +64,8 @@ struct RegionComparison {
                 } else if let older = r.latest {
                     cells[7] = .missing(report.pick(report.text("仅有\(older.year)年", "\(older.year) only")))
                 } else if r.hasTarget {
-                    cells[7] = report.noData
+                    // No figure: the latest cell's words (数据不足, or 获取失败 when its source failed).
+                    cells[7] = cells[2]
                 }
                 return cells
             }

@@ -149,7 +149,15 @@ public enum ReportDefinitionLoader {
             }
             asOf = year
         }
-        let language = map["language"]?.oneOf(ReportDefinition.Language.self, log: log) ?? .both
+        let givenLanguage = map["language"]?.oneOf(ReportDefinition.Language.self, log: log)
+        let language = givenLanguage ?? .both
+        // A mistyped language (`language: cn`, already reported) or a misspelt key (`langauge:`, reported
+        // as an unknown key) leaves the intended language unknown: the texts are not checked against a
+        // guess, which would only pile false errors on the real one.
+        let misspeltKey = map["language"] == nil && (root.node.mapping?.keys.contains { key in
+            key.string.map { $0 != "language" && editDistance($0, "language") <= 2 } ?? false
+        } ?? false)
+        let languageKnown = !misspeltKey && (map["language"] == nil || givenLanguage != nil)
         var formats: [String]?
         if let value = map["formats"], let list = value.stringList(log: log) {
             for f in list where !PlanWatchConfig.knownFormats.contains(f) {
@@ -175,10 +183,10 @@ public enum ReportDefinitionLoader {
         let intro = map["intro"].flatMap { localized($0, log: log) }
         let closing = map["closing"].flatMap { localized($0, log: log) }
         let department = map["department"].flatMap { localized($0, log: log) }
-        if language == .en || language == .both {
+        if languageKnown && (language == .en || language == .both) {
             // An English report needs English for everything the definition itself writes.
             for (key, text) in [("title", title), ("intro", intro), ("closing", closing), ("department", department), ("issuer.office", issuer?.office)] {
-                if let text, text.en == nil { (map[key] ?? root).fail(log, "language \(language.rawValue) needs an English text; write {zh: …, en: …}") }
+                if let text, text.en == nil { (map[String(key.prefix { $0 != "." })] ?? root).fail(log, "language \(language.rawValue) needs an English text; write {zh: …, en: …}") }
             }
         }
         var forEach = false

@@ -115,9 +115,19 @@ public struct ReportJob: Sendable {
             return list + problems
         }
 
-        /// Indicators that have no usable observation.
+        /// Plan series (or indicator) id → failed sources whose mapping targets it; department reports
+        /// re-run the engine and must mark the same series.
+        public var failedSources: [String: [String]] = [:]
+
+        /// Indicators with nothing published (数据不足): no usable observation, and no failed source
+        /// that should have delivered one (those are ``fromFailedSources``).
         public var withoutData: [String] {
-            assessments.filter { $0.value.status == .notAvailable && !$0.value.isUnassessedWithFigures }.keys.sorted()
+            assessments.filter { $0.value.isUnpublished }.keys.sorted()
+        }
+
+        /// Indicators without a figure because a source mapped to them failed (获取失败, not 数据不足).
+        public var fromFailedSources: [String] {
+            assessments.filter { $0.value.isFetchFailed }.keys.sorted()
         }
     }
 
@@ -150,6 +160,7 @@ public struct ReportJob: Sendable {
         let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
         var engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
         engine.confirmedMeasures = confirmedMeasures(in: mapped)
+        engine.failedSources = failedSources(outcomes)
         for source in config.sources {
             for id in source.confirmMeasure.subtracting(["*"]).subtracting(known).sorted() {
                 warnings.append("source '\(source.id)' (\(source.definedAt)): confirm_measure names '\(id)', which is not a series of plan \(plan.id); check the id")
@@ -254,6 +265,7 @@ public struct ReportJob: Sendable {
         var assessed = Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: outcomes, warnings: warnings, problems: problems)
         assessed.regionalObservations = regional
         assessed.confirmedMeasures = engine.confirmedMeasures
+        assessed.failedSources = engine.failedSources
         return assessed
     }
 
@@ -357,6 +369,20 @@ public struct ReportJob: Sendable {
         return "source '\(source)': \(what) not in plan \(plan)\(ids.count == 1 ? "" : ": \(shown)\(more)"); \(fix)"
     }
 
+    /// Plan series (or indicator) id → the failed sources (no usable cache) whose mapping `codes:`
+    /// target it: what those sources were expected to deliver. A source without `codes:` names no
+    /// series in advance and marks none.
+    func failedSources(_ outcomes: [SourceRecord]) -> [String: [String]] {
+        let failed = Set(outcomes.filter { $0.outcome == .failed }.map(\.id))
+        var bySeries: [String: Set<String>] = [:]
+        for source in config.sources where failed.contains(source.id) {
+            for series in source.mapping.indicatorCodes.values where !series.hasPrefix("x.") {
+                bySeries[series, default: []].insert(source.id)
+            }
+        }
+        return bySeries.mapValues { $0.sorted() }
+    }
+
     /// Plan series whose mapping a source confirms as the plan's measure (`mapping: confirm_measure:`):
     /// `true` confirms every plan series the source delivers, a list confirms those ids.
     func confirmedMeasures(in observations: [Observation]) -> Set<String> {
@@ -432,6 +458,7 @@ public struct ReportJob: Sendable {
             report.seriesRegions = seriesRegions
             report.regionalObservations = assessed.regionalObservations
             report.confirmedMeasures = assessed.confirmedMeasures
+            report.failedSources = assessed.failedSources
             let regional = definition.forEachRegion ? report.regionalReports() : []
             return ([report.build()] + regional).map { (definition, $0) }
         }

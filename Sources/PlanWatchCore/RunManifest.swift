@@ -21,8 +21,11 @@ public struct RunManifest: Sendable, Codable {
     public var sources: [SourceRecord]
     public var outputs: [String]
     public var modules: [ModuleOutcome]
-    /// Plan indicators with no usable observation.
+    /// Plan indicators with nothing published (数据不足).
     public var indicatorsWithoutData: [String]
+    /// Plan indicators without a figure because a source whose mapping targets them failed (获取失败):
+    /// lost this run, not unpublished.
+    public var indicatorsFromFailedSources: [String] = []
     public var warnings: [String]
     /// What sources and mappings should have delivered and did not (each made the run partial).
     public var problems: [String] = []

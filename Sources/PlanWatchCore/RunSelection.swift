@@ -50,6 +50,18 @@ public struct RunSelection: Sendable {
         ReportJob.closest(to: id, in: known).first.map { "; did you mean '\($0)'?" } ?? ""
     }
 
+    /// The plan indicators and series what this selection renders is about, nil for the whole plan
+    /// (every module and report): warnings about other series do not concern this run's pages.
+    public func renderedIDs(job: ReportJob) -> Set<String>? {
+        guard let modules else { return nil }
+        var indicators = Set(job.reports.filter { reports?.contains($0.id) ?? true }.flatMap(\.indicators))
+        for id in modules {
+            if let module = job.catalog.module(id: id) { indicators.formUnion(module.descriptor.declaredIndicators(in: job.plan).map(\.id)) }
+        }
+        let series = job.plan.indicators.filter { indicators.contains($0.id) }.flatMap { $0.series.map(\.id) }
+        return indicators.union(series)
+    }
+
     /// Every id must name a loaded definition or a module of the catalog.
     public func check(against job: ReportJob) throws(Unknown) {
         let knownReports = job.reports.map(\.id)

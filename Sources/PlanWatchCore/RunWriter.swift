@@ -128,9 +128,9 @@ public struct RunWriter {
         manifest.exitCode = exitCode
         manifest.outputs = files.map(\.lastPathComponent) + ["manifest.json"]
         // Without data means nothing published: an indicator with one year of figures is not listed.
-        manifest.indicatorsWithoutData = job.plan.indicators.map(\.id).filter {
-            (assessed.assessments[$0]?.status ?? .notAvailable) == .notAvailable && assessed.assessments[$0]?.isUnassessedWithFigures != true
-        }
+        // Figures lost to a failed source are not unpublished: listed apart.
+        manifest.indicatorsWithoutData = job.plan.indicators.map(\.id).filter { assessed.assessments[$0].map(\.isUnpublished) ?? true }
+        manifest.indicatorsFromFailedSources = job.plan.indicators.map(\.id).filter { assessed.assessments[$0]?.isFetchFailed == true }
         manifest.warnings = warnings
         manifest.problems = assessed.problems + assessed.outcomes.flatMap(\.problems)
         // Last and on its own: "finished" only once every file above is in place.

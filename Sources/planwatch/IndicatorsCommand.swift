@@ -36,7 +36,7 @@ struct IndicatorsCommand: AsyncParsableCommand {
                 let withheld = indicator.flatMap { i in
                     ObservationStatus.withheldLatest(assessed.observations, ids: Set([i.id] + i.series.map(\.id)))
                 }
-                let current = latest.map { "\(IndicatorSections.format($0)) (\(a?.currentYear ?? 0))" } ?? withheld ?? "数据不足 / no data"
+                let current = latest.map { "\(IndicatorSections.format($0)) (\(a?.currentYear ?? 0))" } ?? withheld ?? (a?.missingFigureLabel.bilingual ?? "数据不足 / no data")
                 Console.out("\(r.id)\t\(r.nameZh)\t\(current)\t\(r.targetText)\t\(r.statusZh) / \(r.statusEn)")
             }
         }

@@ -92,7 +92,7 @@ struct RunCommand: AsyncParsableCommand {
                 }
             }
         }
-        RunDiagnostics.report(assessed)
+        RunDiagnostics.report(assessed, rendered: selection.renderedIDs(job: job))
         Console.error("wrote \(result.files.count) files to \(ReportJob.displayPath(outDir))")
         if result.exitCode == 3 { throw CLIExit.partial }
     }

@@ -7,7 +7,9 @@ import PlanWatchCore
 /// same and none of them ends with 数据不足 and exit 0 because a mapping was wrong.
 enum RunDiagnostics {
     @discardableResult
-    static func report(_ assessed: ReportJob.Assessed) -> Bool {
+    /// `rendered`: the plan ids this run's pages are about (`--report`, `--module`), nil for all; a
+    /// derivation gap of another series is only counted, it does not concern these pages.
+    static func report(_ assessed: ReportJob.Assessed, rendered: Set<String>? = nil) -> Bool {
         for outcome in assessed.outcomes where !outcome.isUsable || outcome.outcome == .stale {
             Console.error("warning: \(outcome.error ?? "source \(outcome.id) is \(outcome.outcome.rawValue)")")
         }
@@ -19,9 +21,14 @@ enum RunDiagnostics {
             }
         }
         for problem in assessed.problems { Console.error("warning: \(problem)") }
-        let gaps = assessed.warnings.filter(isDerivationGap)
+        let allGaps = assessed.warnings.filter(isDerivationGap)
+        let gaps = allGaps.filter { rendered?.contains(String($0.prefix { $0 != " " })) ?? true }
         for warning in assessed.warnings where !isDerivationGap(warning) { Console.error("warning: \(warning)") }
         if let line = derivationGapSummary(gaps) { Console.error("warning: \(line)") }
+        if gaps.count < allGaps.count {
+            let others = allGaps.count - gaps.count
+            Console.error("note: \(others) other derived series of the plan, not in the selected reports or modules, lack an input figure (manifest.json `warnings`)")
+        }
         return assessed.isPartial
     }
 

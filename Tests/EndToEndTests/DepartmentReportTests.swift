@@ -111,6 +111,20 @@ import Testing
             modules: [ecology, economy]
             language: en
             """,
+            "cn.yaml": """
+            id: cn
+            title: 只有中文
+            intro: 只有中文
+            modules: [ecology]
+            language: cn
+            """,
+            "typo.yaml": """
+            id: typo
+            title: 只有中文
+            issuer: {office: 只有中文}
+            modules: [ecology]
+            langauge: zh
+            """,
             "late.yaml": """
             id: late
             title: {zh: 晚}
@@ -130,9 +144,16 @@ import Testing
             "reports/empty.yaml:1:1: error: selects no indicator; give `modules:`",
             "reports/english.yaml:2:8: error: title: language en needs an English text",
             "reports/english.yaml:3:10: error: modules: no module 'economy'",
+            "reports/cn.yaml:5:11: error: language: 'cn' is not one of zh, en, both",
+            "reports/typo.yaml:5:1: error: langauge: unknown key 'langauge' (did you mean 'language'?)",
             "reports/late.yaml:4:8: error: as_of: as_of 2030 is outside plan yueyang-14th (baseline 2020, plan 2021-2025)",
         ] {
             #expect(output.stderr.contains(expected), "missing «\(expected)» in:\n\(output.stderr)")
+        }
+        // A mistyped language is the one error: the texts are not checked against a guessed language.
+        for file in ["reports/cn.yaml", "reports/typo.yaml"] {
+            let lines = output.stderr.split(separator: "\n").filter { $0.hasPrefix(file) }
+            #expect(lines.count == 1, "\(file): \(lines)")
         }
     }
 

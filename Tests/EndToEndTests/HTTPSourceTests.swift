@@ -110,4 +110,52 @@ import Testing
         #expect(!report.contains("HTTP 503") && !report.contains("status 503"), "\(report)")
         #expect(report.contains("提前实现"), "the cached figures are still assessed")
     }
+
+    /// A source that is down (503, no cache) and whose mapping targets K23: K23 says 获取失败 with the
+    /// source at the indicator itself — module table, department report, its missing-figures section —
+    /// never 数据不足, which means "not published"; manifest.json lists it apart; the run exits 3.
+    @Test func anIndicatorOfAFailedSourceSaysFetchFailedNotNoData() async throws {
+        let server = try TestHTTPServer(routes: ["/forest.csv": { _ in .text("down", status: 503) }])
+        let dir = PlanWatchBinary.temporaryDirectory()
+        // The bundled figures without K23's, so that only the failed source could have given K23 one.
+        let text = String(decoding: Self.observed, as: UTF8.self)
+        let kept = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("K23,") }
+        try kept.joined(separator: "\n").write(to: dir.appendingPathComponent("observed.csv"), atomically: true, encoding: .utf8)
+        try """
+        plan: \(Self.root.path)/Config/plans/yueyang-14th.yaml
+        reports_dir: \(Self.root.path)/Reports
+        data_dir: data
+        sources:
+          - {id: observed, format: observations-csv, path: observed.csv}
+          - id: forestry
+            format: observations-csv
+            url: \(server.url("/forest.csv"))
+            retries: 0
+            mapping: {codes: {forest-cover: K23}}
+        outputs: {dir: out, formats: [text]}
+        """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
+        let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        #expect(output.status == 3, "stderr: \(output.stderr)")
+        #expect(server.requests(to: "/forest.csv").count == 1)
+        let out = dir.appendingPathComponent("out")
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any])
+        #expect(manifest["indicatorsFromFailedSources"] as? [String] == ["K23"], "\(manifest)")
+        #expect((manifest["indicatorsWithoutData"] as? [String])?.contains("K23") == false)
+        for file in ["ecology.txt", "report-ecology-annual.txt"] {
+            let report = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
+            let rows = report.split(separator: "\n").filter { $0.contains("K23") }
+            #expect(!rows.isEmpty, "\(file) has no K23 line")
+            for row in rows {
+                // "（不属数据不足）" says that it is not the unpublished kind.
+                let said = row.replacingOccurrences(of: "不属数据不足", with: "")
+                #expect(!said.contains("数据不足") && !said.contains("no data"), "\(file): \(row)")
+            }
+            #expect(rows.contains { $0.contains("获取失败") && $0.contains("forestry") }, "\(file): \(rows)")
+        }
+        let department = try String(contentsOf: out.appendingPathComponent("report-ecology-annual.txt"), encoding: .utf8)
+        #expect(department.contains("数据源本次获取失败"), "\(department)")
+        // A source that is up and does not publish a figure still reads 数据不足: K23 alone is lost.
+        let overview = try String(contentsOf: out.appendingPathComponent("ecology.txt"), encoding: .utf8)
+        #expect(overview.contains("数据不足"), "no unpublished indicator left to compare with")
+    }
 }

@@ -220,4 +220,16 @@ import Testing
         #expect(lines.count == 1, "\(output.stderr)")
         #expect(lines.first?.contains("K06 (no x.trade-total)") == true)
     }
+
+    /// Review: `run --report` of ecology indicators printed the gaps of K06, K07 … as if they concerned
+    /// that report; they are counted in one note that says they concern other parts of the plan.
+    @Test func derivationGapsOutsideTheSelectedReportAreOnlyCounted() async throws {
+        let out = PlanWatchBinary.temporaryDirectory()
+        let output = try await PlanWatchBinary.run(["run", "--report", "ecology-annual", "--out", out.path, "--quiet"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(!output.stderr.contains("not derived") && !output.stderr.contains("K06"), "\(output.stderr)")
+        #expect(output.stderr.contains("other derived series of the plan, not in the selected reports or modules"), "\(output.stderr)")
+        let manifest = try String(contentsOf: out.appendingPathComponent("manifest.json"), encoding: .utf8)
+        #expect(manifest.contains("K06 not derived for"), "the gaps stay in manifest.json")
+    }
 }

@@ -53,8 +53,8 @@ struct ClusterTable {
                                ?? (o.provenance.sourceTitle ?? o.provenance.sourceID))
             }
             guard let latest = r.latest else {
-                return [.text(r.series.id), .text(r.series.name.bilingual), .missing(nil), .missing("—"), .missing("—"), .missing("—"),
-                        .missing("—"), .missing("—"), .status(.notAvailable, alert: false)]
+                return [.text(r.series.id), .text(r.series.name.bilingual), IndicatorSections.missingCell(a), .missing("—"), .missing("—"), .missing("—"),
+                        .missing("—"), .missing("—"), IndicatorSections.statusCell(a)]
             }
             let observed: ReportDocument.Cell = a?.cagrObserved.map { .number($0 * 100, decimals: 1) } ?? .missing("—")
             let needed: ReportDocument.Cell

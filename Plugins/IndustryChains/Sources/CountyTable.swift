@@ -69,7 +69,7 @@ struct CountyTable {
                 let decimals = IndicatorSections.decimals(for: c.series)
                 let head: [ReportDocument.Cell] = [.text(c.name.bilingual), .text(c.code)]
                 guard let latest = c.latest else {
-                    return head + [.missing(nil), .missing("—"), .text(IndicatorSections.targetText(c.series)), .missing("—"),
+                    return head + [IndicatorSections.missingCell(c.assessment), .missing("—"), .text(IndicatorSections.targetText(c.series)), .missing("—"),
                                    .missing("—"), .missing(nil), .missing(nil), IndicatorSections.statusCell(c.assessment)]
                 }
                 // A county whose newest figure is older than the ranking year is shown but not ranked.

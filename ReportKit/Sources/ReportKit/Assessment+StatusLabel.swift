@@ -13,6 +13,29 @@ extension Assessment {
     /// (The status is checked first: reports ask this of every indicator of every region.)
     public var isUnassessedWithFigures: Bool { status == .notAvailable && observations.contains { $0.value != nil } }
 
+    /// No figure because a source expected to deliver one failed (``failedSources``): never 数据不足,
+    /// which would claim that nothing was published.
+    public var isFetchFailed: Bool {
+        status == .notAvailable && !(failedSources ?? []).isEmpty && !observations.contains { $0.value != nil }
+    }
+
+    /// 数据不足 / no data in its one true sense: not assessed, no figure published, and no source
+    /// that should have delivered one failed. Counts of missing data and manifest.json's
+    /// `indicatorsWithoutData` go through this.
+    public var isUnpublished: Bool { status == .notAvailable && !isUnassessedWithFigures && !isFetchFailed }
+
+    /// "获取失败（数据源 forestry）/ fetch failed (source forestry)".
+    public static func fetchFailedLabel(_ sources: [String]) -> LocalizedText {
+        let list = sources.joined(separator: ", ")
+        return LocalizedText(zh: "获取失败（数据源 \(list)）", en: "fetch failed (source \(list))")
+    }
+
+    /// What a report shows for a figure that is not there: 获取失败 with the source when a source
+    /// failed (``isFetchFailed``), 数据不足 / no data otherwise.
+    public var missingFigureLabel: LocalizedText {
+        isFetchFailed ? Self.fetchFailedLabel(failedSources ?? []) : LocalizedText(zh: "数据不足", en: "no data")
+    }
+
     /// "仅有1年数据，无法计算进度 / only one year published": one year of figures and no baseline.
     public static let oneYearLabel = LocalizedText(zh: "仅有1年数据，无法计算进度", en: "only one year published")
     /// Figures for several years that no rule could use (conflicting figures, opposite signs); the
@@ -21,12 +44,15 @@ extension Assessment {
 
     /// The status as a report read now words it — the one rule module tables, the overview and
     /// department reports share (`StatusWording` uses it):
+    /// - an indicator without a figure because its source failed (``isFetchFailed``) says 获取失败 with
+    ///   the source, never 数据不足;
     /// - an indicator not assessed although figures are published (``isUnassessedWithFigures``) says
     ///   why, never 数据不足;
     /// - a target achieved with a figure for its target year or later is 已实现 / achieved: 提前实现
     ///   ("achieved ahead of time") is mid-term wording and true only before the target year;
     /// - otherwise the status's own labels.
     public var statusLabel: LocalizedText {
+        if isFetchFailed { return Self.fetchFailedLabel(failedSources ?? []) }
         if isUnassessedWithFigures { return publishedYears.count == 1 ? Self.oneYearLabel : Self.unusableLabel }
         if isAchievedAfterTargetYear { return LocalizedText(zh: "已实现", en: "achieved") }
         return LocalizedText(zh: status.chinese, en: status.english(profile: profile))
@@ -42,6 +68,13 @@ extension Assessment {
 extension IndicatorSections {
     /// The mark beside a figure whose source calls it provisional or estimated.
     public static let provisionalMark = LocalizedText(zh: "初步", en: "provisional")
+
+    /// The cell for a figure that is not there: 获取失败 with the source when a source that should have
+    /// delivered it failed, else `.missing(fallback)` (nil: 数据不足 / no data).
+    public static func missingCell(_ assessment: Assessment?, fallback: String? = nil, pick: (LocalizedText) -> String = \.bilingual) -> ReportDocument.Cell {
+        guard let assessment, assessment.isFetchFailed else { return .missing(fallback) }
+        return .missing(pick(assessment.missingFigureLabel))
+    }
 
     /// The year of a latest figure as a cell, marked when the figure is provisional: "2023（初步）",
     /// "2023（初步 / provisional）" or "2023 (provisional)", as `pick` words the mark.

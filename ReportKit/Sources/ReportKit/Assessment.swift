@@ -63,6 +63,10 @@ public struct Assessment: Sendable, Hashable, Codable {
     /// Set when a source's figure for the baseline year differs from the plan's baseline beyond rounding:
     /// the source probably measures something else (ASSESSMENT.md, "Measure checks").
     public var measureCheck: MeasureCheck?
+    /// Sources whose mapping targets this series (or one of the indicator's series) and whose fetch
+    /// failed with no usable cache, when nothing was published for it: the figure was lost, not
+    /// unpublished, and reports say 获取失败 rather than 数据不足 (``isFetchFailed``). nil otherwise.
+    public var failedSources: [String]?
 
     /// A record with the given identity and status and nothing measured yet; the engine fills in the rest.
     public init(

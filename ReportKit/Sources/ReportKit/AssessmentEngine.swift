@@ -22,6 +22,10 @@ public struct AssessmentEngine: Sendable {
     /// Series (or indicator) ids whose mapping is confirmed to be the plan's measure although a source's
     /// baseline-year figure differs from the plan's baseline (`confirm_measure: true`).
     public var confirmedMeasures: Set<String> = []
+    /// Series (or indicator) id → sources whose mapping targets it and whose fetch failed: a series
+    /// left without figures is marked with them (``Assessment/failedSources``), so that reports say
+    /// 获取失败 instead of 数据不足.
+    public var failedSources: [String: [String]] = [:]
 
     /// An engine for `profile`; `asOf` caps the observation years used (nil: every year).
     public init(profile: ProgressProfile, asOf: Int? = nil) {
@@ -70,11 +74,35 @@ public struct AssessmentEngine: Sendable {
         let components = indicator.series.map {
             assess(series: $0, of: indicator, observations: observations, region: region, planPeriod: planPeriod)
         }
-        if components.count == 1, var single = components.first {
+        let marked = components.map { markFailedSources($0, indicatorID: indicator.id) }
+        if marked.count == 1, var single = marked.first {
             applyBindingRule(to: &single, indicator: indicator, warn: true)
             return single
         }
-        return combine(components, indicator: indicator)
+        return markFailedSources(combine(marked, indicator: indicator), indicatorID: indicator.id)
+    }
+
+    /// Marks a record without any figure with the failed sources that were to deliver it: its own
+    /// series', the indicator's, or (for a combined record) its components'.
+    func markFailedSources(_ assessment: Assessment, indicatorID: String) -> Assessment {
+        guard !failedSources.isEmpty, assessment.status == .notAvailable,
+              !assessment.observations.contains(where: { $0.value != nil }) else { return assessment }
+        var sources = Set((failedSources[assessment.seriesID] ?? []) + (failedSources[indicatorID] ?? []))
+        for component in assessment.components { sources.formUnion(component.failedSources ?? []) }
+        guard !sources.isEmpty else { return assessment }
+        var marked = assessment
+        marked.failedSources = sources.sorted()
+        return marked
+    }
+
+    /// The failed sources recorded on assessments (``Assessment/failedSources``), by series id: a
+    /// module re-running the engine (another cut-off year) marks the same series.
+    public static func failedSources(in assessments: [String: Assessment]) -> [String: [String]] {
+        var bySeries: [String: [String]] = [:]
+        for assessment in assessments.values {
+            for a in [assessment] + assessment.components { if let s = a.failedSources { bySeries[a.seriesID] = s } }
+        }
+        return bySeries
     }
 
     // MARK: - One series

@@ -11,9 +11,11 @@ extension IndicatorSections {
         // Each year's engine keeps the run's `confirm_measure` confirmations: without them a confirmed
         // series would read as withheld in every year of the table while the run judged it.
         let confirmed = AssessmentEngine.confirmedMeasures(in: context.assessments)
+        let failed = AssessmentEngine.failedSources(in: context.assessments)
         let byYear = Dictionary(uniqueKeysWithValues: years.map { year in
             var engine = AssessmentEngine(profile: context.profile, asOf: year)
             engine.confirmedMeasures = confirmed
+            engine.failedSources = failed
             return (year, engine.assess(plan: context.plan, observations: context.observations))
         })
         var rows: [[ReportDocument.Cell]] = []

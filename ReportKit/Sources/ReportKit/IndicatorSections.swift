@@ -22,10 +22,15 @@ public struct IndicatorSections: Sendable {
         var counts: [AssessmentStatus: Int] = [:]
         var alerts: [LocalizedText] = []
         var unassessed: [(label: LocalizedText, ids: [String])] = []
+        var lost: [(label: LocalizedText, ids: [String])] = []
         for indicator in indicators {
             let status = assessment(indicator)?.status ?? .notAvailable
-            // Counted apart: the dashboard's 数据不足 means nothing published.
-            if let a = assessment(indicator), a.isUnassessedWithFigures {
+            // Counted apart: the dashboard's 数据不足 means nothing published (not lost to a failed source).
+            if let a = assessment(indicator), a.isFetchFailed {
+                if let i = lost.firstIndex(where: { $0.label == a.statusLabel }) { lost[i].ids.append(indicator.id) } else {
+                    lost.append((a.statusLabel, [indicator.id]))
+                }
+            } else if let a = assessment(indicator), a.isUnassessedWithFigures {
                 if let i = unassessed.firstIndex(where: { $0.label == a.statusLabel }) { unassessed[i].ids.append(indicator.id) } else {
                     unassessed.append((a.statusLabel, [indicator.id]))
                 }
@@ -51,6 +56,11 @@ public struct IndicatorSections: Sendable {
             blocks.append(.paragraph(LocalizedText(
                 zh: "另有\(group.ids.count)项指标已有公开数据，\(group.label.zh)：\(group.ids.joined(separator: "、"))。",
                 en: "\(group.ids.count) more \(group.ids.count == 1 ? "indicator has" : "indicators have") published figures, \(group.label.en ?? ""): \(group.ids.joined(separator: ", ")).")))
+        }
+        for group in lost {
+            blocks.append(.paragraph(LocalizedText(
+                zh: "另有\(group.ids.count)项指标本次缺数（不属数据不足），\(group.label.zh)：\(group.ids.joined(separator: "、"))。",
+                en: "\(group.ids.count) more \(group.ids.count == 1 ? "indicator lacks its figures" : "indicators lack their figures") this run, \(group.label.en ?? "") (not unpublished): \(group.ids.joined(separator: ", ")).")))
         }
         return ReportDocument.Section(id: "summary", title: LocalizedText(zh: "总体进展", en: "Summary"), blocks: blocks)
     }
@@ -93,7 +103,7 @@ public struct IndicatorSections: Sendable {
             let base: ReportDocument.Cell = (a?.baseValue ?? series?.baseline?.value).map { .number($0, decimals: decimals) } ?? .missing("—")
             let current: ReportDocument.Cell = indicator.series.count > 1
                 ? .text("\(indicator.series.count)项 / \(indicator.series.count) series")
-                : (Self.latestFigure(a, series).map { .number($0, decimals: decimals) } ?? .missing(withheldLatest(indicator) ?? "—"))
+                : (Self.latestFigure(a, series).map { .number($0, decimals: decimals) } ??  Self.missingCell(a, fallback: withheldLatest(indicator) ?? "—"))
             let year: ReportDocument.Cell = indicator.series.count > 1
                 ? (a?.currentYear.map { .text(String($0)) } ?? .missing("—"))
                 : Self.yearCell(Self.latestYear(a), provisional: a?.latestIsProvisional ?? false)
@@ -394,7 +404,7 @@ extension IndicatorSections {
             let decimals = Self.decimals(for: series)
             return [
                 .text(series.id), .text(series.name.bilingual), .text(series.unit),
-                Self.latestFigure(component, series).map { .number($0, decimals: decimals) } ?? .missing(nil),
+                Self.latestFigure(component, series).map { .number($0, decimals: decimals) } ?? Self.missingCell(component),
                 Self.yearCell(Self.latestYear(component), provisional: component?.latestIsProvisional ?? false),
                 .text(Self.targetText(series)),
                 // A series' alert belongs to its indicator's row.

@@ -21,7 +21,8 @@ public enum ReportKitABI {
     /// (optional `result`, `reason`), `ModuleRegistration` carries the handshake,
     /// `ModuleDescriptor.indicatorIDs`, observation provenance inputs and measure checks. 3: provenance
     /// `publisher` and `published`, `ReportContext.contextObservations` and `dataProblems`, the
-    /// `wordedStatus` cell, chart and summary status labels.
+    /// `wordedStatus` cell, chart and summary status labels, `Assessment.failedSources` and
+    /// `AssessmentEngine.failedSources` (获取失败 rather than 数据不足).
     @_alwaysEmitIntoClient
     public static var version: Int { 3 }
 
