@@ -56,21 +56,9 @@ import ReportKit
                                 observations: Self.observations, generatedAt: Date(timeIntervalSince1970: 0)).build()
     }
 
-    func table(_ document: ReportDocument, _ id: String) throws -> ReportDocument.Table {
-        for section in document.sections {
-            for case .table(let table) in section.blocks where table.id == id { return table }
-        }
-        throw CancellationError()
-    }
+    func table(_ document: ReportDocument, _ id: String) throws -> ReportDocument.Table { try document.table(id) }
 
-    func text(_ cell: ReportDocument.Cell) -> String {
-        switch cell {
-        case .text(let t): t
-        case .number(let v, let d): String(format: "%.\(d)f", v)
-        case .missing(let label): label ?? "missing"
-        default: "?"
-        }
-    }
+    func text(_ cell: ReportDocument.Cell) -> String { cell.shown }
 
     func texts(_ document: ReportDocument, _ section: String) -> [String] {
         document.sections.filter { $0.id == section }.flatMap(\.blocks).flatMap { block -> [String] in
