@@ -229,6 +229,12 @@ public struct DepartmentReport: Sendable {
 
     var noData: ReportDocument.Cell { .missing(pick(text("数据不足", "no data"))) }
 
+    /// The latest cell of a series without a figure to show: 保密 when its newest figure is withheld
+    /// (`ObservationStatus`, as in module tables), else 数据不足 (nothing published).
+    func noFigure(_ series: IndicatorSeries) -> ReportDocument.Cell {
+        ObservationStatus.withheldLatest(visible, ids: [series.id]) != nil ? .missing(pick(text("保密", "confidential"))) : noData
+    }
+
     /// The wording of an indicator's result: 数据不足 when nothing is published whatever the status
     /// (待评估 included), 保密 when its only figures are withheld, else the evaluation kind's label.
     func label(_ indicator: Indicator, _ a: Assessment?) -> LocalizedText {
@@ -253,9 +259,8 @@ public struct DepartmentReport: Sendable {
         let year: ReportDocument.Cell
         let target: ReportDocument.Cell
         if let series {
-            let secret = ObservationStatus.withheldLatest(visible, ids: [series.id]) != nil
             latest = Self.latest(a, series).map { .number($0.value, decimals: IndicatorSections.latestDecimals(a, series)) }
-                ?? (secret ? .missing(pick(text("保密", "confidential"))) : noData)
+                ?? noFigure(series)
             year = IndicatorSections.yearCell(Self.latest(a, series)?.year, provisional: a?.latestIsProvisional ?? false, pick: pick)
             target = .text(pickOne(IndicatorSections.targetWords(series)))
         } else {

@@ -45,7 +45,7 @@ struct RegionComparison {
                     rate = .number(latest / target * 100, decimals: 1)
                 }
                 rows.append((code, [
-                    .text(name), .text(code), latest.map { .number($0, decimals: IndicatorSections.latestDecimals(a, series)) } ?? report.noData,
+                    .text(name), .text(code), latest.map { .number($0, decimals: IndicatorSections.latestDecimals(a, series)) } ?? report.noFigure(series),
                     IndicatorSections.yearCell(figure?.year, provisional: a?.latestIsProvisional ?? false, pick: report.pick),
                     .text(report.pickOne(IndicatorSections.targetWords(series))), rate,
                     a?.cagrObserved.map { .number($0 * 100, decimals: 1) } ?? .missing("—"), .missing("—"),

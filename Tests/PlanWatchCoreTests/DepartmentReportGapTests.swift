@@ -123,4 +123,21 @@ import ReportKit
         let en = build(language: .en, sections: ["indicators"])
         #expect(try table(en, "indicators").sources.allSatisfy { $0.contains("(retrieved ") && !$0.contains("获取") })
     }
+
+    @Test func countyWithAWithheldFigureSaysConfidential() throws {
+        let layout = DepartmentReportLayoutTests.self
+        let definition = ReportDefinition(
+            id: "t", title: LocalizedText(zh: "测试", en: "Test"), department: nil, planID: nil, indicators: ["C01"],
+            regions: ["430681", "430621"], asOf: nil, language: .zh, formats: nil, sections: ["regions"],
+            intro: nil, closing: nil, issuer: nil, definedAt: "t.yaml:1")
+        var report = DepartmentReport(definition: definition, plan: layout.plan, profile: ProgressProfile.named(.statcan),
+                                      observations: layout.observations + [Self.observation("C01.gdp-c", 2023, nil, status: "c")],
+                                      generatedAt: Date(timeIntervalSince1970: 0))
+        report.regions = [Region(code: "430681", name: LocalizedText(zh: "甲县", en: "County A")),
+                          Region(code: "430621", name: LocalizedText(zh: "丙县", en: "County C"))]
+        report.seriesRegions = ["C01.gdp-a": "430681", "C01.gdp-b": "430623", "C01.gdp-c": "430621"]
+        let rows = try report.build().table("regions-C01.gdp").rows
+        let c = try #require(rows.first { $0[1].shown == "430621" })
+        #expect(c[2].shown == "保密", "a withheld county figure is not 数据不足")
+    }
 }
