@@ -51,13 +51,7 @@ public struct DepartmentReport: Sendable {
     var wording: StatusWording { StatusWording(asOf: definition.asOf, plan: plan) }
 
     /// The text of `t` in the report's language.
-    func pick(_ t: LocalizedText) -> String {
-        switch definition.language {
-        case .zh: t.zh
-        case .en: t.en ?? t.zh
-        case .both: t.bilingual
-        }
-    }
+    func pick(_ t: LocalizedText) -> String { definition.language.pick(t) }
 
     func text(_ zh: String, _ en: String) -> LocalizedText { LocalizedText(zh: zh, en: en) }
 
@@ -105,7 +99,7 @@ public struct DepartmentReport: Sendable {
             facts.append(.init(key: text("报送单位", "Department"), value: pick(department)))
         }
         facts.append(.init(key: text("规划", "Plan"), value: pick(plan.name)))
-        facts.append(.init(key: text("评估方法", "Method"), value: profile.id.rawValue))
+        facts.append(.init(key: text("评估方法", "Method"), value: pick(profile.displayName)))
         facts.append(.init(key: text("数据截至", "Figures up to"),
                            value: definition.asOf.map { pick(text("\($0)年", "\($0)")) } ?? pick(text("最新公布数据", "latest published"))))
         for (source, note) in sourceNotes.sorted(by: { $0.key < $1.key }) {
@@ -114,15 +108,55 @@ public struct DepartmentReport: Sendable {
         return facts
     }
 
+    /// The ids whose figures are an indicator's: its own and its series'.
+    static func ids(_ indicator: Indicator) -> Set<String> { Set([indicator.id] + indicator.series.map(\.id)) }
+
+    /// "保密 / confidential" in the report's language when the newest figure of `indicator` up to the
+    /// cut-off is withheld (a status and no value): the module tables' rule (`ObservationStatus`).
+    func withheld(_ indicator: Indicator) -> String? {
+        guard ObservationStatus.withheldLatest(visible, ids: Self.ids(indicator)) != nil else { return nil }
+        return pick(text("保密", "confidential"))
+    }
+
+    /// Whether any figure (a value) of `indicator` is published up to the cut-off, whatever its status.
+    func hasFigure(_ indicator: Indicator, _ a: Assessment?) -> Bool {
+        if a?.observations.contains(where: { $0.value != nil }) == true { return true }
+        if a?.components.contains(where: { $0.observations.contains { $0.value != nil } }) == true { return true }
+        let ids = Self.ids(indicator)
+        return visible.contains { $0.value != nil && ids.contains($0.indicator) }
+    }
+
+    /// The data gaps the summary counts and the missing-figures section lists, one rule for both:
+    /// `without` has no published figure (whatever its status, 待评估 included) and none withheld;
+    /// `confidential` has its newest figure withheld (older figures may exist); `short` has figures
+    /// but no progress to compute.
+    func gaps(_ indicators: [Indicator], _ assessments: [String: Assessment]) -> (without: [Indicator], confidential: [Indicator], short: [Indicator], lost: [Indicator]) {
+        let confidential = indicators.filter { withheld($0) != nil }
+        let secret = Set(confidential.map(\.id))
+        let short = indicators.filter { assessments[$0.id]?.isUnassessedWithFigures == true && !secret.contains($0.id) }
+        // Lost to a failed source is not unpublished: listed apart, with the source.
+        let lost = indicators.filter { !secret.contains($0.id) && assessments[$0.id]?.isFetchFailed == true && !hasFigure($0, assessments[$0.id]) }
+        let lostIDs = Set(lost.map(\.id))
+        let without = indicators.filter { indicator in
+            let a = assessments[indicator.id]
+            guard !secret.contains(indicator.id), !lostIDs.contains(indicator.id), a?.isUnassessedWithFigures != true else { return false }
+            return (a?.status ?? .notAvailable) == .notAvailable || !hasFigure(indicator, a)
+        }
+        return (without, confidential, short, lost)
+    }
+
     // MARK: - Sections
 
     func summary(_ indicators: [Indicator], _ assessments: [String: Assessment]) -> ReportDocument.Section {
         // Best first, no data last: the order a reader scans a results table in.
         let order: [AssessmentStatus] = [.targetAchieved, .substantialProgress, .moderateProgress, .limitedProgress, .deterioration, .notAchieved, .pending, .notAvailable]
         var counts: [(label: LocalizedText, count: Int, rank: Int)] = []
+        let gaps = gaps(indicators, assessments)
+        let lacking = Set(gaps.without.map(\.id))
+        let secret = Set(gaps.confidential.filter { !hasFigure($0, assessments[$0.id]) }.map(\.id))
         for indicator in indicators {
             let a = assessments[indicator.id]
-            let label = wording.label(a)
+            let label = label(indicator, a)
             let rank = order.firstIndex(of: a?.status ?? .notAvailable) ?? order.count
             if let i = counts.firstIndex(where: { $0.label == label }) {
                 counts[i].count += 1
@@ -134,7 +168,7 @@ public struct DepartmentReport: Sendable {
         // Labels in the order a reader ranks them (快于预期 before 基本符合预期, which a met floor also
         // reads), then by status; published-but-unassessable just before 数据不足.
         let labelOrder = ["提前实现", "已实现", "快于预期", "基本符合预期", "符合预期", "略有滞后", "明显滞后", "逆向变化", "滞后",
-                          "未实现", "待评估", Assessment.oneYearLabel.zh, Assessment.unusableLabel.zh, "获取失败", "数据不足"]
+                          "未实现", "待评估", Assessment.oneYearLabel.zh, Assessment.unusableLabel.zh, "保密", "获取失败", "数据不足"]
         func position(_ label: LocalizedText) -> Int {
             labelOrder.firstIndex { label.zh.hasPrefix($0) } ?? labelOrder.count
         }
@@ -155,15 +189,20 @@ public struct DepartmentReport: Sendable {
             let listEn = alerts.map { "\($0.id) \($0.name.en ?? $0.name.zh) (\(wording.label(assessments[$0.id]).en ?? ""))" }.joined(separator: "; ")
             blocks.append(.paragraph(text("约束性指标预警（\(alerts.count)项）：\(list)。", "Binding targets off course (\(alerts.count)): \(listEn).")))
         }
-        let statuses = indicators.map { assessments[$0.id]?.status ?? .notAvailable }
-        let unassessed = indicators.filter { assessments[$0.id]?.isUnassessedWithFigures == true }.count
-        let lost = indicators.filter { assessments[$0.id]?.isFetchFailed == true }.count
-        let noData = statuses.filter { $0 == .notAvailable }.count - unassessed - lost, pending = statuses.filter { $0 == .pending }.count
-        let assessed = statuses.count - noData - pending - unassessed - lost
+        // The same gaps as the missing-figures section: an indicator without any figure is 数据不足 even
+        // when its status is 待评估, and a withheld one is 保密, never 数据不足.
+        let lost = Set(gaps.lost.map(\.id))
+        let gapped = lacking.union(secret).union(lost)
+        let others = indicators.filter { !gapped.contains($0.id) }
+        let unassessed = others.filter { assessments[$0.id]?.isUnassessedWithFigures == true }.count
+        let pending = others.filter { assessments[$0.id]?.status == .pending }.count
+        let noData = lacking.count
+        let assessed = others.count - pending - unassessed
         let withFigures = unassessed == 0 ? (zh: "", en: "") : (zh: "\(unassessed)项已有数据但无法计算进度，", en: "\(unassessed) with figures but no progress to compute, ")
-        let failed = lost == 0 ? (zh: "", en: "") : (zh: "\(lost)项因数据源获取失败而缺数，", en: "\(lost) missing because a source failed, ")
-        blocks.append(.paragraph(text("共\(statuses.count)项指标：\(assessed)项已评价，\(pending)项待评估（尚无考核结果），\(withFigures.zh)\(failed.zh)\(noData)项数据不足。",
-                                      "\(statuses.count) indicators: \(assessed) assessed, \(pending) pending (no assessment result yet), \(withFigures.en)\(failed.en)\(noData) without published figures.")))
+        let withheld = secret.isEmpty ? (zh: "", en: "") : (zh: "\(secret.count)项数据保密，", en: "\(secret.count) with figures withheld (confidential), ")
+        let failed = lost.isEmpty ? (zh: "", en: "") : (zh: "\(lost.count)项因数据源获取失败而缺数，", en: "\(lost.count) missing because a source failed, ")
+        blocks.append(.paragraph(text("共\(indicators.count)项指标：\(assessed)项已评价，\(pending)项待评估（尚无考核结果），\(withFigures.zh)\(withheld.zh)\(failed.zh)\(noData)项数据不足。",
+                                      "\(indicators.count) indicators: \(assessed) assessed, \(pending) pending (no assessment result yet), \(withFigures.en)\(withheld.en)\(failed.en)\(noData) without published figures.")))
         blocks.append(.table(table))
         return .init(id: "summary", title: text("总体评价", "Overall assessment"), blocks: blocks)
     }
@@ -179,10 +218,12 @@ public struct DepartmentReport: Sendable {
         var rows: [[ReportDocument.Cell]] = []
         for indicator in indicators {
             let a = assessments[indicator.id]
-            if indicator.series.count == 1, let series = indicator.series.first {
-                rows.append(row(id: indicator.id, name: indicator.name, series: series, attribute: indicator.attribute, a))
-            } else {
-                rows.append(row(id: indicator.id, name: indicator.name, series: nil, attribute: indicator.attribute, a))
+            // The indicator's result in the summary's words (数据不足 / 保密 when nothing is published).
+            var head = row(id: indicator.id, name: indicator.name, series: indicator.series.count == 1 ? indicator.series.first : nil,
+                           attribute: indicator.attribute, a)
+            head[7] = .text(pick(label(indicator, a)))
+            rows.append(head)
+            if indicator.series.count != 1 {
                 for series in indicator.series {
                     rows.append(row(id: series.id, name: series.name, series: series, attribute: nil, a?.components.first { $0.seriesID == series.id }))
                 }
@@ -201,8 +242,23 @@ public struct DepartmentReport: Sendable {
         .missing(pick(a?.missingFigureLabel ?? text("数据不足", "no data")))
     }
 
+    /// The latest cell of a series without a figure to show: 保密 when its newest figure is withheld
+    /// (`ObservationStatus`, as in module tables), else 获取失败 or 数据不足 (``noData(_:)``).
+    func noFigure(_ series: IndicatorSeries, _ a: Assessment?) -> ReportDocument.Cell {
+        ObservationStatus.withheldLatest(visible, ids: [series.id]) != nil ? .missing(pick(text("保密", "confidential"))) : noData(a)
+    }
+
+    /// The wording of an indicator's result: 数据不足 when nothing is published whatever the status
+    /// (待评估 included), 保密 when its only figures are withheld, else the evaluation kind's label.
+    func label(_ indicator: Indicator, _ a: Assessment?) -> LocalizedText {
+        if !hasFigure(indicator, a) {
+            if withheld(indicator) != nil { return text("保密", "confidential") }
+            return a?.missingFigureLabel ?? text("数据不足", "no data")
+        }
+        return wording.label(a)
+    }
+
     func row(id: String, name: LocalizedText, series: IndicatorSeries?, attribute: Attribute?, _ a: Assessment?) -> [ReportDocument.Cell] {
-        let decimals = IndicatorSections.decimals(for: series)
         let unit = series.map { " (\($0.unit))" } ?? ""
         // An unconfirmed measure check withholds the status: say why beside the name, in both languages.
         let check = ([a?.measureCheck] + (a?.components.map(\.measureCheck) ?? [])).compactMap { $0 }.contains { !$0.confirmed }
@@ -211,12 +267,14 @@ public struct DepartmentReport: Sendable {
             zh: name.zh + unit + (flag.map { "［\($0.zh)］" } ?? ""),
             en: name.en.map { $0 + unit + (flag.map { " [\($0.en ?? $0.zh)]" } ?? "") })))
         let attributeCell: ReportDocument.Cell = attribute.map { .text(pick($0.label)) } ?? .text("")
-        let base: ReportDocument.Cell = (a?.baseValue ?? series?.baseline?.value).map { .number($0, decimals: decimals) } ?? .missing("—")
+        // The plan's baseline, never a later figure the engine measured from (one figure, no baseline).
+        let base: ReportDocument.Cell = series?.baseline?.value.map { .number($0, decimals: IndicatorSections.decimals(for: series, showing: $0)) } ?? .missing("—")
         let latest: ReportDocument.Cell
         let year: ReportDocument.Cell
         let target: ReportDocument.Cell
         if let series {
-            latest = Self.latest(a, series).map { .number($0.value, decimals: decimals) } ?? noData(a)
+            latest = Self.latest(a, series).map { .number($0.value, decimals: IndicatorSections.latestDecimals(a, series)) }
+                ?? noFigure(series, a)
             year = IndicatorSections.yearCell(Self.latest(a, series)?.year, provisional: a?.latestIsProvisional ?? false, pick: pick)
             target = .text(pickOne(IndicatorSections.targetWords(series)))
         } else {
@@ -249,12 +307,9 @@ public struct DepartmentReport: Sendable {
     }
 
     func missing(_ indicators: [Indicator], _ assessments: [String: Assessment]) -> ReportDocument.Section {
-        let notAssessed = indicators.filter { (assessments[$0.id]?.status ?? .notAvailable) == .notAvailable }
-        // Published but not assessable (one year only) is not missing: listed apart, with what it lacks.
-        let short = notAssessed.filter { assessments[$0.id]?.isUnassessedWithFigures == true }
-        // Lost to a failed source is not unpublished: listed apart with the source.
-        let lost = notAssessed.filter { assessments[$0.id]?.isFetchFailed == true }
-        let without = notAssessed.filter { assessments[$0.id].map { $0.isUnpublished } ?? true }
+        // Published but not assessable (one year only) is not missing: listed apart, with what it lacks;
+        // so is a withheld figure (published as confidential). No figure at all is missing, 待评估 or not.
+        let (without, confidential, short, lost) = gaps(indicators, assessments)
         let cutoff = definition.asOf.map { text("截至\($0)年", "Up to \($0)") } ?? text("截至目前", "So far")
         func names(_ list: [Indicator]) -> [LocalizedText] {
             list.map { LocalizedText(zh: "\($0.id) \($0.name.zh)", en: "\($0.id) \($0.name.en ?? $0.name.zh)") }
@@ -274,6 +329,11 @@ public struct DepartmentReport: Sendable {
                 let label = assessments[indicator.id]?.missingFigureLabel ?? Assessment.fetchFailedLabel([])
                 return LocalizedText(zh: "\(name.zh)（\(label.zh)）", en: "\(name.en ?? name.zh) (\(label.en ?? ""))")
             }))
+        }
+        if !confidential.isEmpty {
+            blocks.append(.paragraph(text("以下\(confidential.count)项指标最新年份的数据保密（已公布但不公开数值，不属数据不足）：",
+                                          "The newest figure of these \(confidential.count) indicators is withheld as confidential (published but not disclosed; not missing):")))
+            blocks.append(.notes(names(confidential)))
         }
         if !short.isEmpty {
             blocks.append(.paragraph(text("以下\(short.count)项指标已有公开数据，但无法计算进度（不属数据不足），须补充数据：",

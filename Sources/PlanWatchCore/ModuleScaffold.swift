@@ -193,7 +193,7 @@ public struct ModuleScaffold: Sendable {
                         // The latest published figure (also when a single year cannot be assessed yet),
                         // its year marked when provisional, and a status that never reads 数据不足 for it.
                         let latest: ReportDocument.Cell = IndicatorSections.latestFigure(result, series)
-                            .map { .number($0, decimals: IndicatorSections.decimals(for: series)) } ?? IndicatorSections.missingCell(result)
+                            .map { .number($0, decimals: IndicatorSections.latestDecimals(result, series)) } ?? IndicatorSections.missingCell(result)
                         rows.append([
                             .text(series.id), .text(series.name.bilingual + " (\\(series.unit))"), latest,
                             IndicatorSections.yearCell(IndicatorSections.latestYear(result), provisional: result?.latestIsProvisional ?? false),

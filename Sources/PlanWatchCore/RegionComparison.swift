@@ -38,7 +38,6 @@ struct RegionComparison {
                     continue
                 }
                 let a = measure.indicator.series.count == 1 ? whole : whole?.components.first { $0.seriesID == series.id }
-                let decimals = IndicatorSections.decimals(for: series)
                 let figure = DepartmentReport.latest(a, series)
                 let latest = figure?.value
                 var rate: ReportDocument.Cell = .missing("—")
@@ -46,7 +45,7 @@ struct RegionComparison {
                     rate = .number(latest / target * 100, decimals: 1)
                 }
                 rows.append((code, [
-                    .text(name), .text(code), latest.map { .number($0, decimals: decimals) } ?? report.noData(a),
+                    .text(name), .text(code), latest.map { .number($0, decimals: IndicatorSections.latestDecimals(a, series)) } ?? report.noFigure(series, a),
                     IndicatorSections.yearCell(figure?.year, provisional: a?.latestIsProvisional ?? false, pick: report.pick),
                     .text(report.pickOne(IndicatorSections.targetWords(series))), rate,
                     a?.cagrObserved.map { .number($0 * 100, decimals: 1) } ?? .missing("—"), .missing("—"),

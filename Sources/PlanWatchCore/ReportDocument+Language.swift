@@ -20,6 +20,15 @@ extension ReportDefinition.Language {
         case .en: LocalizedText(zh: t.en ?? t.zh)
         }
     }
+
+    /// `t` as one string in this language ("获取", "retrieved" or "获取 / retrieved").
+    func pick(_ t: LocalizedText) -> String {
+        switch self {
+        case .both: t.bilingual
+        case .zh: t.zh
+        case .en: t.en ?? t.zh
+        }
+    }
 }
 
 extension ReportDocument {
@@ -46,6 +55,8 @@ extension ReportDocument.Section {
             case .table(var table):
                 table.caption = one(table.caption)
                 table.columns = table.columns.map { ReportDocument.Column(id: $0.id, title: one($0.title), alignment: $0.alignment) }
+                // Source lines carry bilingual labels (获取 / retrieved): one language in a one-language report.
+                table.sources = table.sources.map { IndicatorSections.sourceLine($0, pick: language.pick) }
                 return .table(table)
             case .chart(var chart):
                 chart.title = one(chart.title)

@@ -248,7 +248,7 @@ import Testing
         try Golden.assert(try Data(contentsOf: out.appendingPathComponent("report-county-ic13-430681.txt")),
                           named: "reports/report-county-ic13-430681.txt", in: RunTests.snapshots)
         let midterm = try String(contentsOf: out.appendingPathComponent("report-midterm-2023.txt"), encoding: .utf8)
-        #expect(midterm.contains("中期评估") && midterm.contains("数据截至2023年") && midterm.contains("17项指标没有可用的公开统计数据"))
+        #expect(midterm.contains("中期评估") && midterm.contains("数据截至2023年") && midterm.contains("19项指标没有可用的公开统计数据"))
         #expect(!midterm.contains("Indicator results"), "a zh report carries no English headings")
         let county = try String(contentsOf: out.appendingPathComponent("report-county-ic13.txt"), encoding: .utf8)
         #expect(county.contains("汨罗市 / Miluo") && county.contains("没有可用的公开统计数据") && county.contains("no usable published figure"))

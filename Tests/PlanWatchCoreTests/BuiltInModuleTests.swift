@@ -38,6 +38,22 @@ import ReportKitTesting
         guard case .table(let table) = parks.blocks.first else { Issue.record("parks table missing"); return }
         #expect(table.rows.count == 10)
     }
+
+    /// A county figure keeps the decimals it was published with, though the target is a whole number.
+    @Test func countyTableKeepsPublishedDecimals() throws {
+        let bundled = try Self.bundledContext()
+        let context = ReportContext.fixture(plan: bundled.plan, observations: bundled.observations + [.fixture("IC13.gdp-huarong", 2023, 480.5)],
+                                            referenceData: bundled.referenceData)
+        let document = try IndustryChainsReportProbe.build(context)
+        let tables = document.sections.flatMap(\.blocks).compactMap { block -> ReportDocument.Table? in
+            if case .table(let t) = block { return t } else { return nil }
+        }
+        let huarong = try #require(tables.flatMap(\.rows).first { row in
+            if case .text("430623") = row[1], case .number(let v, _) = row[2], v == 480.5 { return true } else { return false }
+        })
+        guard case .number(_, let decimals) = huarong[2] else { Issue.record("latest is not a number"); return }
+        #expect(decimals == 1, "480.5 must not print as 480")
+    }
 }
 
 /// Builds the industry-chains document through the catalog, as the host does.

@@ -50,21 +50,9 @@ import ReportKit
                          sections: sections, intro: nil, closing: nil, issuer: nil, definedAt: "t.yaml:1")
     }
 
-    func table(_ document: ReportDocument, _ id: String) throws -> ReportDocument.Table {
-        for section in document.sections {
-            for case .table(let table) in section.blocks where table.id == id { return table }
-        }
-        throw CancellationError()
-    }
+    func table(_ document: ReportDocument, _ id: String) throws -> ReportDocument.Table { try document.table(id) }
 
-    func text(_ cell: ReportDocument.Cell) -> String {
-        switch cell {
-        case .text(let t): t
-        case .number(let v, let d): String(format: "%.\(d)f", v)
-        case .missing(let label): label ?? "missing"
-        default: "?"
-        }
-    }
+    func text(_ cell: ReportDocument.Cell) -> String { cell.shown }
 
     @Test func yearlyTableJudgesEachYearWithTheFiguresUpToIt() throws {
         let document = build(definition(asOf: 2023, sections: ["yearly"]))

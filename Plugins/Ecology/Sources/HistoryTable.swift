@@ -36,7 +36,8 @@ struct HistoryTable {
             .init(id: "note", title: LocalizedText(zh: "说明", en: "Note")),
         ]
         let plan = context.plan
-        let source = "\(plan.name.zh)，专栏1“十三五”规划主要目标完成情况" + (plan.source.isEmpty ? "" : " (\(plan.source))")
+        // The plan document by its title and box, never the file the plan was typed from.
+        let source = "\(plan.name.zh)，专栏1“十三五”规划主要目标完成情况" + (plan.name.en.map { " / \($0), Box 1 (13th-plan results)" } ?? "")
         let table = ReportDocument.Table(id: "history", caption: title, columns: columns, rows: cells, sources: [source])
         let note = LocalizedText(
             zh: "目标与实际均按规划纲要专栏1原文列出，［ ］为2016—2020年五年累计数。本节为历史资料，不作评价；“十三五”规划的评价见以专栏1编制的规划文件（Config/plans/yueyang-13th.yaml）的运行结果。",

@@ -66,7 +66,6 @@ struct CountyTable {
             let bySize = Self.ranks(current.map { ($0.code, $0.latest!.value) })
             let byCompletion = Self.ranks(current.compactMap { c in Self.completion(c).map { (c.code, $0) } })
             let rows: [[ReportDocument.Cell]] = counties.map { c in
-                let decimals = IndicatorSections.decimals(for: c.series)
                 let head: [ReportDocument.Cell] = [.text(c.name.bilingual), .text(c.code)]
                 guard let latest = c.latest else {
                     return head + [IndicatorSections.missingCell(c.assessment), .missing("—"), .text(IndicatorSections.targetText(c.series)), .missing("—"),
@@ -75,7 +74,7 @@ struct CountyTable {
                 // A county whose newest figure is older than the ranking year is shown but not ranked.
                 let older: ReportDocument.Cell = .missing("仅有\(latest.year)年 / \(latest.year) only")
                 return head + [
-                    .number(latest.value, decimals: decimals),
+                    .number(latest.value, decimals: IndicatorSections.latestDecimals(c.assessment, c.series)),
                     IndicatorSections.yearCell(latest.year, provisional: c.assessment?.latestIsProvisional ?? false),
                     .text(IndicatorSections.targetText(c.series)),
                     Self.completion(c).map { .number($0, decimals: 1) } ?? .missing("—"),

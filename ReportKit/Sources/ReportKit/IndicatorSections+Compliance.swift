@@ -25,12 +25,15 @@ extension IndicatorSections {
                 let words = Self.targetWords(series)
                 let target = pick(words) == words.bilingual ? words.zh : pick(words)
                 var cells: [ReportDocument.Cell] = [.text(series.id), .text(pick(series.name)), .text(target)]
-                let decimals = Self.decimals(for: series)
                 for year in years {
                     let whole = byYear[year]?[indicator.id]
                     let a = indicator.series.count == 1 ? whole : whole?.components.first { $0.seriesID == series.id }
                     guard let a, let o = a.observations.last(where: { $0.value != nil }), o.period.year == year, let value = o.value else {
-                        cells.append(.missing("—"))
+                        // A year published as confidential (a status, no value) is not a year without a figure.
+                        let withheld = context.observations.contains {
+                            $0.indicator == series.id && $0.period.year == year && $0.value == nil && ObservationStatus.withheldLabel($0.status) != nil
+                        }
+                        cells.append(.missing(withheld ? pick(Self.confidentialMark) : "—"))
                         continue
                     }
                     let verdict: LocalizedText
@@ -42,7 +45,7 @@ extension IndicatorSections {
                     }
                     // A provisional figure says so beside the number: "62.1（初步）达标".
                     let mark = AssessmentEngine.isProvisional(o) ? "（\(pick(Self.provisionalMark))）" : ""
-                    cells.append(.text("\(String(format: "%.\(decimals)f", value))\(mark) \(pick(verdict))"))
+                    cells.append(.text("\(String(format: "%.\(Self.decimals(for: series, showing: value, derived: o.provenance.isDerived))f", value))\(mark) \(pick(verdict))"))
                 }
                 rows.append(cells)
             }
@@ -53,11 +56,14 @@ extension IndicatorSections {
             .init(id: "target", title: LocalizedText(zh: "目标", en: "Target"), alignment: .trailing),
         ] + years.map { .init(id: "y\($0)", title: LocalizedText(zh: "\($0)", en: "\($0)"), alignment: .trailing) }
         let note = LocalizedText(
-            zh: "每年的判断按该年及以前的数据作出（上限、下限、保持类目标：当年数值是否达到规划目标值）；“—”表示该年无公开数据。省下达的年度目标未收录，以规划目标为准。",
-            en: "Each year is judged with the figures up to that year (ceilings, floors and maintained levels: whether that year's figure meets the plan's bound); \"—\" means no published figure for the year. The province's annual targets are not in the data; the plan's target is used.")
+            zh: "每年的判断按该年及以前的数据作出（上限、下限、保持类目标：当年数值是否达到规划目标值）；“—”表示该年无公开数据，“保密”表示该年数据已公布但保密。省下达的年度目标未收录，以规划目标为准。",
+            en: "Each year is judged with the figures up to that year (ceilings, floors and maintained levels: whether that year's figure meets the plan's bound); \"—\" means no published figure for the year, \"confidential\" a figure published as withheld. The province's annual targets are not in the data; the plan's target is used.")
         let table = ReportDocument.Table(id: "yearly", caption: title, columns: columns, rows: rows, sources: table().sources)
         return ReportDocument.Section(id: "yearly", title: title, blocks: [.table(table), .notes([note])])
     }
+
+    /// 保密 / confidential in a year cell, in the report's language(s).
+    static let confidentialMark = LocalizedText(zh: "保密", en: "confidential")
 
     /// The compliance table of the indicators with a ceiling, floor or maintained level, from the base
     /// year through the latest year with a figure (not the clock, so it reads the same on any day);

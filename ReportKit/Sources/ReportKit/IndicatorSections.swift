@@ -100,10 +100,11 @@ public struct IndicatorSections: Sendable {
             let lines = Self.sourceLines(indicator: indicator, observations: a?.observations ?? [])
             sources += lines
             rowSources.append(.init(source: lines.joined(separator: "; "), date: Self.sourceDate(a?.observations ?? [])))
-            let base: ReportDocument.Cell = (a?.baseValue ?? series?.baseline?.value).map { .number($0, decimals: decimals) } ?? .missing("—")
+            // The plan's baseline, never a later figure the engine measured from (one figure, no baseline).
+            let base: ReportDocument.Cell = series?.baseline?.value.map { .number($0, decimals: Self.decimals(for: series, showing: $0)) } ?? .missing("—")
             let current: ReportDocument.Cell = indicator.series.count > 1
                 ? .text("\(indicator.series.count)项 / \(indicator.series.count) series")
-                : (Self.latestFigure(a, series).map { .number($0, decimals: decimals) } ??  Self.missingCell(a, fallback: withheldLatest(indicator) ?? "—"))
+                : (Self.latestFigure(a, series).map { .number($0, decimals: Self.latestDecimals(a, series)) } ?? Self.missingCell(a, fallback: withheldLatest(indicator) ?? "—"))
             let year: ReportDocument.Cell = indicator.series.count > 1
                 ? (a?.currentYear.map { .text(String($0)) } ?? .missing("—"))
                 : Self.yearCell(Self.latestYear(a), provisional: a?.latestIsProvisional ?? false)
@@ -173,7 +174,7 @@ public struct IndicatorSections: Sendable {
             // A derived figure lists the expression and every input with its own source and date.
             if o.provenance.isDerived {
                 let inputs = (o.provenance.inputs ?? []).map(\.summary).joined(separator: "; ")
-                let line = "\(subject): \(o.provenance.sourceTitle ?? "推算 / derived") (\(o.period)): \(inputs)"
+                let line = "\(subject): \(o.provenance.sourceTitle ?? Self.derivedLabel.bilingual) (\(o.period)): \(inputs)"
                 if !derived.contains(line) { derived.append(line) }
                 continue
             }
@@ -188,13 +189,25 @@ public struct IndicatorSections: Sendable {
             var line = "\(subject): "
             if let publisher = key.publisher, !key.title.contains(publisher) { line += "\(publisher) " }
             line += "\(key.title), \(yearText(years[key] ?? []))"
-            if let dates = published[key], !dates.isEmpty { line += "; 发布 / published \(dates.sorted().joined(separator: ", "))" }
+            if let dates = published[key], !dates.isEmpty { line += "; \(Self.publishedLabel.bilingual) \(dates.sorted().joined(separator: ", "))" }
             // The address lets a reader check the figure; renderers print it as text, never as a link.
             if !key.address.isEmpty { line += " — \(key.address)" }
-            if let dates = retrieved[key], !dates.isEmpty { line += " (获取 / retrieved \(dates.sorted().joined(separator: ", ")))" }
+            if let dates = retrieved[key], !dates.isEmpty { line += " (\(Self.retrievedLabel.bilingual) \(dates.sorted().joined(separator: ", ")))" }
             return line
         }
         return lines + derived
+    }
+
+    /// The words a source line is labelled with; built bilingual, cut to one language by
+    /// ``sourceLine(_:pick:)`` for a one-language report.
+    public static let retrievedLabel = LocalizedText(zh: "获取", en: "retrieved")
+    public static let publishedLabel = LocalizedText(zh: "发布", en: "published")
+    public static let derivedLabel = LocalizedText(zh: "推算", en: "derived")
+
+    /// A line of ``sourceLines(subject:observations:)`` with its labels in the language `pick` gives
+    /// ("(获取 2026-12-02)" in a Chinese report); the titles and addresses are the sources' own.
+    public static func sourceLine(_ line: String, pick: (LocalizedText) -> String) -> String {
+        [retrievedLabel, publishedLabel, derivedLabel].reduce(line) { $0.replacingOccurrences(of: $1.bilingual, with: pick($1)) }
     }
 
     /// "2021年" or "2020–2022, 2024年": the years a source's figures are for, runs joined.
@@ -287,6 +300,22 @@ public struct IndicatorSections: Sendable {
         let samples = [series.baseline?.value, series.target.value].compactMap { $0 }
         let written = samples.map(decimals(of:)).max() ?? 1
         return series.unit == "%" || series.unit == "％" ? max(1, written) : written
+    }
+
+    /// The decimals to print one figure of `series` with: the series' own (``decimals(for:)``), or
+    /// more when the figure was published with more — a county's 480.5 against a whole-number target
+    /// stays 480.5. Published digits are never rounded away.
+    /// A computed figure (`derived`: a ratio, an average) has no published digits: it keeps the series'.
+    public static func decimals(for series: IndicatorSeries?, showing value: Double, derived: Bool = false) -> Int {
+        derived ? decimals(for: series) : max(decimals(for: series), decimals(of: value))
+    }
+
+    /// The decimals of ``latestFigure(_:_:)``: its published digits when it is a published figure, the
+    /// series' own when the engine computed it or the figure is derived (185 / 4710.67 × 100 stays 3.9).
+    public static func latestDecimals(_ assessment: Assessment?, _ series: IndicatorSeries?) -> Int {
+        guard let value = latestFigure(assessment, series),
+              let last = assessment?.observations.last(where: { $0.value != nil }) else { return decimals(for: series) }
+        return decimals(for: series, showing: value, derived: last.value != value || last.provenance.isDerived)
     }
 
     /// The decimals a figure is written with, at most four (4710.67 → 2, 5.1 → 1, 93 → 0).
@@ -401,10 +430,9 @@ extension IndicatorSections {
         let a = context.assessments[indicator.id]
         let rows: [[ReportDocument.Cell]] = indicator.series.map { series in
             let component = a?.seriesResult(series.id)
-            let decimals = Self.decimals(for: series)
             return [
                 .text(series.id), .text(series.name.bilingual), .text(series.unit),
-                Self.latestFigure(component, series).map { .number($0, decimals: decimals) } ?? Self.missingCell(component),
+                Self.latestFigure(component, series).map { .number($0, decimals: Self.latestDecimals(component, series)) } ?? Self.missingCell(component),
                 Self.yearCell(Self.latestYear(component), provisional: component?.latestIsProvisional ?? false),
                 .text(Self.targetText(series)),
                 // A series' alert belongs to its indicator's row.

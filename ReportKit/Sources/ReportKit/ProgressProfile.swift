@@ -36,6 +36,17 @@ public struct ProgressProfile: Sendable, Hashable, Codable {
         scalesBoundedThresholds: false
     )
 
+    /// The method's name for a report header, in Chinese and English (the config name in brackets).
+    public var displayName: LocalizedText {
+        switch id {
+        case .statcan:
+            LocalizedText(zh: "加拿大统计局增长比率法（statcan）", en: "Statistics Canada growth-ratio method (statcan)")
+        case .eurostat:
+            LocalizedText(zh: "加拿大统计局增长比率法，无目标指标用欧盟统计局阈值（eurostat）",
+                          en: "Statistics Canada growth-ratio method with Eurostat's no-target thresholds (eurostat)")
+        }
+    }
+
     /// The profile with id `id`.
     public static func named(_ id: ID) -> ProgressProfile {
         switch id {
