@@ -26,6 +26,13 @@ public enum Format {
             }
         }
 
+        /// A missing figure's words: its own label (保密, 获取失败 …) when it has one, else 数据不足 in
+        /// this language. The one rule every renderer's missing cell goes through.
+        func missing(_ label: String?) -> String {
+            guard let label, !label.isEmpty else { return noData }
+            return label
+        }
+
         /// Any bilingual text in this language (English falls back to the Chinese where it has none).
         func text(_ words: LocalizedText) -> String {
             switch language {
@@ -118,14 +125,13 @@ public enum Format {
         case .number(let value, let decimals): display(value, decimals: decimals)
         case .status(let status, let alert): alert ? "! \(labels.status(status))" : labels.status(status)
         case .wordedStatus(_, let alert, let label): alert ? "! \(labels.text(label))" : labels.text(label)
-        case .missing(let label): label.flatMap { $0.isEmpty ? nil : $0 } ?? labels.noData
+        case .missing(let label): labels.missing(label)
         case .progress(_, let label): label
         }
     }
 
     static func missingLabel(_ label: String?) -> String {
-        guard let label, !label.isEmpty else { return noData }
-        return label
+        bilingualLabels.missing(label)
     }
 
     /// Progress clamped to 0...1 for bars (NaN counts as 0).

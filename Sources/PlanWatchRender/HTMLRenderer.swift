@@ -209,7 +209,7 @@ public struct HTMLRenderer: Renderer {
                 case .number(let value, let decimals): o += "<td class=\"num \(align)\">\(e(Format.display(value, decimals: decimals)))</td>"
                 case .status(let status, let alert): o += "<td class=\"\(align)\">\(badge(status, alert: alert, labels: labels))</td>"
                 case .wordedStatus(let status, let alert, let label): o += "<td class=\"\(align)\">\(badge(status, alert: alert, label: label, labels: labels))</td>"
-                case .missing(let label): o += "<td class=\"missing \(align)\">\(e(label.flatMap { $0.isEmpty ? nil : $0 } ?? labels.noData))</td>"
+                case .missing(let label): o += "<td class=\"missing \(align)\">\(e(labels.missing(label)))</td>"
                 case .progress(let value, let label):
                     let negative = value < 0 ? " neg" : ""
                     o += "<td class=\"\(align)\"><span class=\"bar\(negative)\" aria-hidden=\"true\"><span class=\"fill\" style=\"width:\(Format.display(Format.clamped(value) * 100, decimals: 1))%\"></span></span> <span class=\"bar-label\">\(e(label))</span></td>"

@@ -63,7 +63,7 @@ public struct MarkdownRenderer: Renderer {
                             if let (status, alert, label) = cell.statusWords {
                                 return "\(Format.symbol(status)) \(labels.text(label))" + (alert ? " **! \(labels.alertShort)**" : "")
                             }
-                            if case .missing(let label) = cell { return "_\(Self.cell(label.flatMap { $0.isEmpty ? nil : $0 } ?? labels.noData))_" }
+                            if case .missing(let label) = cell { return "_\(Self.cell(labels.missing(label)))_" }
                             return Self.cell(Format.plain(cell))
                         }
                         lines.append("| " + cells.joined(separator: " | ") + " |")

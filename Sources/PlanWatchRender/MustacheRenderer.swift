@@ -67,7 +67,7 @@ public struct MustacheRenderer: Renderer {
                                 if case .number = cell { numeric = true }
                                 var text = Format.plain(cell)
                                 // Missing figures and statuses in the document's language.
-                                if case .missing(let label) = cell { text = label.flatMap { $0.isEmpty ? nil : $0 } ?? labels.noData }
+                                if case .missing(let label) = cell { text = labels.missing(label) }
                                 if case .status(let status, let alert) = cell { text = (alert ? "! " : "") + labels.status(status) }
                                 return ["text": cellText(text), "missing": missing, "numeric": numeric]
                             }] as [String: Any]
