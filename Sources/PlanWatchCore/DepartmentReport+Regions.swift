@@ -76,6 +76,7 @@ extension DepartmentReport {
         report.seriesRegions = seriesRegions
         report.confirmedMeasures = confirmedMeasures
         report.failedSources = failedSources
+        report.unconfirmedFailedSources = unconfirmedFailedSources
         var document = report.build()
         let visible = report.visible.filter { $0.value != nil }
         let targetCount = indicators.flatMap(\.series).count

@@ -18,6 +18,9 @@ public struct ReportJob: Sendable {
     /// The plan's counties and districts, and the series that belong to each.
     public var regions: [Region] = []
     public var seriesRegions: [String: String] = [:]
+    /// Each source's last delivery in the store, by source id: what a source that fails this run
+    /// would have delivered when no cached copy says it (`FailedSourceCoverage`; set by `JobRunner`).
+    public var lastDeliveries: [String: FailedSourceCoverage] = [:]
 
     public static let version = "0.1.0"
 
@@ -112,7 +115,28 @@ public struct ReportJob: Sendable {
                 if record.outcome == .failed { list.append("source '\(record.id)': 获取失败 / the fetch failed; its figures are missing (the reason is in manifest.json)") }
                 list += record.problems.map { "source '\(record.id)': \($0)" }
             }
-            return list + problems
+            return list + failedSourceSentences + problems
+        }
+
+        /// What each failed source would have delivered and how that is known (`FailedSourceCoverage`).
+        public var failedSourceCoverage: [FailedSourceCoverage] = []
+        /// Failed sources whose series are not known: indicators without a figure may be theirs.
+        public var unconfirmedFailedSources: [String] {
+            failedSourceCoverage.filter { $0.basis == .unknown }.map(\.source)
+        }
+
+        /// One sentence per failed source: which indicators read 获取失败 and why, or, when its series
+        /// are not known, which ones may be its (可能因获取失败缺失) — for standard error and the reports.
+        public var failedSourceSentences: [String] {
+            let plan = Set(assessments.values.flatMap { [$0.indicatorID, $0.seriesID] + $0.components.map(\.seriesID) })
+            let possible = assessments.filter { $0.value.isPossiblyFetchFailed }.keys.sorted()
+            return failedSourceCoverage.map { $0.sentence(plan: plan, without: possible) }
+        }
+
+        /// ``failedSourceSentences`` as standard error prints them: a note when the source's series are
+        /// known, a warning when they are not (every indicator without a figure may be its).
+        public var failedSourceLines: [String] {
+            zip(failedSourceCoverage, failedSourceSentences).map { "\($0.basis == .unknown ? "warning" : "note"): \($1)" }
         }
 
         /// Plan series (or indicator) id → failed sources whose mapping targets it; department reports
@@ -125,9 +149,15 @@ public struct ReportJob: Sendable {
             assessments.filter { $0.value.isUnpublished }.keys.sorted()
         }
 
-        /// Indicators without a figure because a source mapped to them failed (获取失败, not 数据不足).
+        /// Indicators without a figure because a source known to deliver them failed (获取失败, not 数据不足).
         public var fromFailedSources: [String] {
-            assessments.filter { $0.value.isFetchFailed }.keys.sorted()
+            assessments.filter { $0.value.isFigureLostToFailedSource && !$0.value.isPossiblyFetchFailed }.keys.sorted()
+        }
+
+        /// Indicators without a figure while a source whose series are not known failed: they may be
+        /// its (可能因获取失败缺失), so they are not counted as unpublished either.
+        public var possiblyFromFailedSources: [String] {
+            assessments.filter { $0.value.isPossiblyFetchFailed }.keys.sorted()
         }
     }
 
@@ -160,7 +190,9 @@ public struct ReportJob: Sendable {
         let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
         var engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
         engine.confirmedMeasures = confirmedMeasures(in: mapped)
-        engine.failedSources = failedSources(outcomes)
+        let coverage = FailedSourceCoverage.of(outcomes, config: config, delivered: lastDeliveries)
+        engine.failedSources = FailedSourceCoverage.failedSeries(coverage, plan: plan)
+        engine.unconfirmedFailedSources = coverage.filter { $0.basis == .unknown }.map(\.source)
         for source in config.sources {
             for id in source.confirmMeasure.subtracting(["*"]).subtracting(known).sorted() {
                 warnings.append("source '\(source.id)' (\(source.definedAt)): confirm_measure names '\(id)', which is not a series of plan \(plan.id); check the id")
@@ -266,6 +298,7 @@ public struct ReportJob: Sendable {
         assessed.regionalObservations = regional
         assessed.confirmedMeasures = engine.confirmedMeasures
         assessed.failedSources = engine.failedSources
+        assessed.failedSourceCoverage = coverage
         return assessed
     }
 
@@ -369,20 +402,6 @@ public struct ReportJob: Sendable {
         return "source '\(source)': \(what) not in plan \(plan)\(ids.count == 1 ? "" : ": \(shown)\(more)"); \(fix)"
     }
 
-    /// Plan series (or indicator) id → the failed sources (no usable cache) whose mapping `codes:`
-    /// target it: what those sources were expected to deliver. A source without `codes:` names no
-    /// series in advance and marks none.
-    func failedSources(_ outcomes: [SourceRecord]) -> [String: [String]] {
-        let failed = Set(outcomes.filter { $0.outcome == .failed }.map(\.id))
-        var bySeries: [String: Set<String>] = [:]
-        for source in config.sources where failed.contains(source.id) {
-            for series in source.mapping.indicatorCodes.values where !series.hasPrefix("x.") {
-                bySeries[series, default: []].insert(source.id)
-            }
-        }
-        return bySeries.mapValues { $0.sorted() }
-    }
-
     /// Plan series whose mapping a source confirms as the plan's measure (`mapping: confirm_measure:`):
     /// `true` confirms every plan series the source delivers, a list confirms those ids.
     func confirmedMeasures(in observations: [Observation]) -> Set<String> {
@@ -459,6 +478,7 @@ public struct ReportJob: Sendable {
             report.regionalObservations = assessed.regionalObservations
             report.confirmedMeasures = assessed.confirmedMeasures
             report.failedSources = assessed.failedSources
+            report.unconfirmedFailedSources = assessed.unconfirmedFailedSources
             let regional = definition.forEachRegion ? report.regionalReports() : []
             return ([report.build()] + regional).map { (definition, $0) }
         }

@@ -86,6 +86,7 @@ enum JobSelection {
         for source in outcome.sources where !source.isUsable || source.outcome == .stale {
             Console.error("warning: \(source.error ?? "source \(source.id) is \(source.outcome.rawValue)")")
         }
+        for line in outcome.failedSourceLines { Console.error(line) }
         for revision in outcome.revisions {
             Console.error("revised: \(revision.sentence)")
         }

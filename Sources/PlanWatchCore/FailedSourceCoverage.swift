@@ -1,0 +1,104 @@
+import Foundation
+import PlanWatchFeeds
+import PlanWatchFetch
+import ReportKit
+
+/// What a source that failed this run would have delivered, and how that is known. An indicator it
+/// would have fed reads 获取失败（数据源 ID）, never 数据不足, which means "not published"
+/// (docs/REPORTS.md, "Status wording"). A source without mapping `codes:` names no series in advance,
+/// so its last good copy says what it delivers: the cached body (whatever its age) decoded with the
+/// current mapping, or its last delivery in the store (job runs). When nothing is known, every
+/// indicator without a figure may have been among its figures and says so (``Basis/unknown``).
+public struct FailedSourceCoverage: Sendable, Hashable, Codable {
+    public enum Basis: String, Sendable, Hashable, Codable {
+        /// The mapping's `codes:` target these series.
+        case codes
+        /// The source's last cached body held figures for these series.
+        case cachedCopy = "cached-copy"
+        /// The source's last delivery in the store (`store.sqlite`) held figures for these series.
+        case storedDelivery = "stored-delivery"
+        /// Nothing says which series the source delivers.
+        case unknown
+    }
+
+    public var source: String
+    public var basis: Basis
+    /// Plan series and `x.` ids the source delivers; empty when ``basis`` is unknown.
+    public var series: [String]
+    /// When the copy that says so was retrieved or delivered (cached copy, stored delivery).
+    public var asOf: Date?
+
+    public init(source: String, basis: Basis, series: [String], asOf: Date? = nil) {
+        self.source = source
+        self.basis = basis
+        self.series = series
+        self.asOf = asOf
+    }
+
+    /// The coverage of each failed source (outcome `failed`) of `outcomes`, in their order.
+    /// `delivered` holds the store's last delivery by source id, for sources with no cached copy.
+    static func of(_ outcomes: [SourceRecord], config: PlanWatchConfig,
+                   delivered: [String: FailedSourceCoverage] = [:]) -> [FailedSourceCoverage] {
+        let sources = Dictionary(config.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let cache = ResponseCache(directory: config.dataDirectory.appendingPathComponent("cache"))
+        return outcomes.filter { $0.outcome == .failed }.map { record in
+            guard let source = sources[record.id] else { return FailedSourceCoverage(source: record.id, basis: .unknown, series: []) }
+            let codes = Set(source.mapping.indicatorCodes.values)
+            if !codes.isEmpty { return FailedSourceCoverage(source: source.id, basis: .codes, series: codes.sorted()) }
+            if case .url = source.location, let entry = cache.load(sourceID: source.id) {
+                let payloads = entry.pages.map {
+                    Payload(sourceID: source.id, data: $0, contentType: entry.metadata.contentType, location: entry.metadata.url,
+                            retrievedAt: entry.metadata.retrievedAt)
+                }
+                // The body was cached because it decoded; with a mapping changed since, it may not.
+                if case .success(let decoded) = SourceLoader.decodePayloads(payloads, source: source) {
+                    return FailedSourceCoverage(source: source.id, basis: .cachedCopy,
+                                                series: Set(decoded.observations.map(\.indicator)).sorted(),
+                                                asOf: entry.metadata.retrievedAt)
+                }
+            }
+            if let stored = delivered[source.id] { return stored }
+            return FailedSourceCoverage(source: source.id, basis: .unknown, series: [])
+        }
+    }
+
+    /// Series (or indicator) id → the failed sources known to deliver it, for `AssessmentEngine.failedSources`.
+    /// A derived series (plan `derive:`) is lost with any of its inputs: it names their sources.
+    static func failedSeries(_ coverage: [FailedSourceCoverage], plan: Plan) -> [String: [String]] {
+        var byID: [String: Set<String>] = [:]
+        for c in coverage where c.basis != .unknown {
+            for id in c.series { byID[id, default: []].insert(c.source) }
+        }
+        for series in plan.indicators.flatMap(\.series) {
+            guard let derivation = series.derivation else { continue }
+            for input in derivation.inputs { byID[series.id, default: []].formUnion(byID[input] ?? []) }
+        }
+        // Context ids are not assessed; they were kept only for the derived series above.
+        return byID.filter { !$0.key.hasPrefix("x.") && !$0.value.isEmpty }.mapValues { $0.sorted() }
+    }
+
+    /// One sentence for standard error and the report's data problems: what the failed source would
+    /// have delivered and how that is known, or that it is not known. `without`: the indicators
+    /// that are without a figure and may be its (for ``Basis/unknown``).
+    func sentence(plan: Set<String>, without: [String]) -> String {
+        let day = asOf.map { " of " + ResponseCache.formatDate($0).prefix(10) } ?? ""
+        let planSeries = series.filter { plan.contains($0) }
+        let list = planSeries.prefix(8).joined(separator: ", ") + (planSeries.count > 8 ? ", … (\(planSeries.count))" : "")
+        switch basis {
+        case .codes, .cachedCopy, .storedDelivery:
+            let how = switch basis {
+            case .codes: "its mapping `codes:` target"
+            case .cachedCopy: "its last cached copy\(day) held"
+            default: "its last delivery in the store\(day) held"
+            }
+            if planSeries.isEmpty { return "source '\(source)' failed; \(how) no plan series, so no indicator is marked" }
+            return "source '\(source)' failed; \(how) \(list): without a figure they read 获取失败（数据源 \(source)）/ fetch failed, not 数据不足"
+        case .unknown:
+            let shown = without.prefix(8).joined(separator: ", ") + (without.count > 8 ? ", … (\(without.count))" : "")
+            return "source '\(source)' failed and which series it delivers is not known (no mapping `codes:`, no cached copy or stored delivery); "
+                + (without.isEmpty ? "no indicator is without a figure"
+                   : "the \(without.count) indicator(s) without a figure (\(shown)) may be among its figures, so they read 可能因获取失败缺失（数据源 \(source)）/ possibly lost, not 数据不足")
+                + "; add `mapping: codes:` to name its series"
+        }
+    }
+}
