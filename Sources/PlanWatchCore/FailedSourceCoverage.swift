@@ -78,27 +78,25 @@ public struct FailedSourceCoverage: Sendable, Hashable, Codable {
     }
 
     /// One sentence for standard error and the report's data problems: what the failed source would
-    /// have delivered and how that is known, or that it is not known. `without`: the indicators
-    /// that are without a figure and may be its (for ``Basis/unknown``).
-    func sentence(plan: Set<String>, without: [String]) -> String {
+    /// have delivered and how that is known, or that it is not known. `marked`: the plan indicators
+    /// left without a figure that name this source (known, derived from its series, or possibly its).
+    func sentence(marked: [String]) -> String {
+        func list(_ ids: [String]) -> String {
+            ids.prefix(8).joined(separator: ", ") + (ids.count > 8 ? ", … (\(ids.count))" : "")
+        }
         let day = asOf.map { " of " + ResponseCache.formatDate($0).prefix(10) } ?? ""
-        let planSeries = series.filter { plan.contains($0) }
-        let list = planSeries.prefix(8).joined(separator: ", ") + (planSeries.count > 8 ? ", … (\(planSeries.count))" : "")
+        let how: String
         switch basis {
-        case .codes, .cachedCopy, .storedDelivery:
-            let how = switch basis {
-            case .codes: "its mapping `codes:` target"
-            case .cachedCopy: "its last cached copy\(day) held"
-            default: "its last delivery in the store\(day) held"
-            }
-            if planSeries.isEmpty { return "source '\(source)' failed; \(how) no plan series, so no indicator is marked" }
-            return "source '\(source)' failed; \(how) \(list): without a figure they read 获取失败（数据源 \(source)）/ fetch failed, not 数据不足"
+        case .codes: how = "its mapping `codes:` target \(list(series))"
+        case .cachedCopy: how = "its last cached copy\(day) held \(series.isEmpty ? "no figure" : list(series))"
+        case .storedDelivery: how = "its last delivery in the store\(day) held \(list(series))"
         case .unknown:
-            let shown = without.prefix(8).joined(separator: ", ") + (without.count > 8 ? ", … (\(without.count))" : "")
             return "source '\(source)' failed and which series it delivers is not known (no mapping `codes:`, no cached copy or stored delivery); "
-                + (without.isEmpty ? "no indicator is without a figure"
-                   : "the \(without.count) indicator(s) without a figure (\(shown)) may be among its figures, so they read 可能因获取失败缺失（数据源 \(source)）/ possibly lost, not 数据不足")
+                + (marked.isEmpty ? "no indicator is without a figure"
+                   : "the \(marked.count) indicator(s) without a figure (\(list(marked))) may be among its figures, so they read 可能因获取失败缺失（数据源 \(source)）/ possibly lost, not 数据不足")
                 + "; add `mapping: codes:` to name its series"
         }
+        if marked.isEmpty { return "source '\(source)' failed; \(how); no indicator is left without a figure by it" }
+        return "source '\(source)' failed; \(how): without a figure, \(list(marked)) read 获取失败（数据源 \(source)）/ fetch failed, not 数据不足"
     }
 }

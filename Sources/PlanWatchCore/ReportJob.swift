@@ -128,9 +128,10 @@ public struct ReportJob: Sendable {
         /// One sentence per failed source: which indicators read 获取失败 and why, or, when its series
         /// are not known, which ones may be its (可能因获取失败缺失) — for standard error and the reports.
         public var failedSourceSentences: [String] {
-            let plan = Set(assessments.values.flatMap { [$0.indicatorID, $0.seriesID] + $0.components.map(\.seriesID) })
-            let possible = assessments.filter { $0.value.isPossiblyFetchFailed }.keys.sorted()
-            return failedSourceCoverage.map { $0.sentence(plan: plan, without: possible) }
+            let lost = assessments.filter { $0.value.isFigureLostToFailedSource }
+            return failedSourceCoverage.map { coverage in
+                coverage.sentence(marked: lost.filter { ($0.value.failedSources ?? []).contains(coverage.source) }.keys.sorted())
+            }
         }
 
         /// ``failedSourceSentences`` as standard error prints them: a note when the source's series are

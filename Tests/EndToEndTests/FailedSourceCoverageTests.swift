@@ -87,7 +87,7 @@ import Testing
         #expect((m["indicatorsPossiblyFromFailedSources"] as? [String])?.isEmpty == true)
         let coverage = try #require((m["failedSourceCoverage"] as? [[String: Any]])?.first)
         #expect(coverage["basis"] as? String == "cached-copy" && coverage["series"] as? [String] == ["K23"], "\(coverage)")
-        #expect(second.stderr.contains("note: source 'forestry' failed; its last cached copy of ") && second.stderr.contains("held K23: without a figure they read 获取失败（数据源 forestry）"), "\(second.stderr)")
+        #expect(second.stderr.contains("note: source 'forestry' failed; its last cached copy of ") && second.stderr.contains("held K23: without a figure, K23 read 获取失败（数据源 forestry）"), "\(second.stderr)")
         try expectK23(in: dir, reads: "获取失败（数据源 forestry）")
         // An unpublished indicator of the same module still says so.
         let ecology = try String(contentsOf: dir.appendingPathComponent("out/ecology.md"), encoding: .utf8)
@@ -184,5 +184,6 @@ import Testing
         #expect(!k07.isEmpty)
         #expect(k07.allSatisfy { !$0.contains("数据不足") }, "\(k07)")
         #expect(k07.contains { $0.contains("获取失败（数据源 budget）") }, "\(k07)")
+        #expect(output.stderr.contains("note: source 'budget' failed; its mapping `codes:` target x.budget-revenue: without a figure, K07 read 获取失败（数据源 budget）"), "\(output.stderr)")
     }
 }
