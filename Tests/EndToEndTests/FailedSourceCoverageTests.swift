@@ -122,6 +122,15 @@ import Testing
         let department = try String(contentsOf: dir.appendingPathComponent("out/report-ecology-annual.md"), encoding: .utf8)
         #expect(department.contains("无法事先确定其提供哪些指标"), "the missing-figures section says why: \(department)")
         #expect(!department.contains("没有可用的公开统计数据"), "no indicator is called unpublished: \(department)")
+        // The modules' own tables: five-year totals (LV01's series) and the county comparison.
+        let totals = try rows(dir, "livelihood.md", "LV01.urban-jobs")
+        #expect(!totals.isEmpty && totals.allSatisfy { !$0.contains("数据不足") && $0.contains("可能因获取失败缺失") }, "\(totals)")
+        let chains = try String(contentsOf: dir.appendingPathComponent("out/industry-chains.md"), encoding: .utf8)
+        let counties = chains.split(separator: "\n").filter { $0.hasPrefix("| 汨罗市") }
+        #expect(!counties.isEmpty && counties.allSatisfy { !$0.contains("数据不足") }, "\(counties)")
+        // A county report with no figure at all does not call them unpublished either.
+        let county = try String(contentsOf: dir.appendingPathComponent("out/report-county-ic13-430621.md"), encoding: .utf8)
+        #expect(county.contains("本次没有取得数据：数据源 forestry 获取失败") && !county.contains("均为“数据不足”"), "\(county)")
     }
 
     /// A local file without `codes:` that no longer reads, in a job run: the store's last delivery of
