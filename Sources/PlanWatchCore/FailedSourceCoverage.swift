@@ -7,7 +7,8 @@ import ReportKit
 /// would have fed reads 获取失败（数据源 ID）, never 数据不足, which means "not published"
 /// (docs/REPORTS.md, "Status wording"). A source without mapping `codes:` names no series in advance,
 /// so its last good copy says what it delivers: the cached body (whatever its age) decoded with the
-/// current mapping, or its last delivery in the store (job runs). When nothing is known, every
+/// current mapping, or its last delivery in the store (job runs), or the previous run's manifest.json
+/// in the same output folder (plain runs; `SourceRecord.series`). When nothing is known, every
 /// indicator without a figure may have been among its figures and says so (``Basis/unknown``).
 public struct FailedSourceCoverage: Sendable, Hashable, Codable {
     public enum Basis: String, Sendable, Hashable, Codable {
@@ -17,6 +18,9 @@ public struct FailedSourceCoverage: Sendable, Hashable, Codable {
         case cachedCopy = "cached-copy"
         /// The source's last delivery in the store (`store.sqlite`) held figures for these series.
         case storedDelivery = "stored-delivery"
+        /// The previous run into the same output folder (its manifest.json) had figures for these
+        /// series from the source.
+        case previousRun = "previous-run"
         /// Nothing says which series the source delivers.
         case unknown
     }
@@ -62,6 +66,34 @@ public struct FailedSourceCoverage: Sendable, Hashable, Codable {
         }
     }
 
+    /// What the previous run into `directory` says each source delivered (its manifest.json: a usable
+    /// source's `series`, a failed one's coverage carried forward), by source id; empty when there is
+    /// no readable manifest. A manifest over 64 MiB is not read: it is not worth the time.
+    public static func previousRun(in directory: URL) -> [String: FailedSourceCoverage] {
+        struct Manifest: Decodable {
+            struct Source: Decodable { var id: String; var outcome: String; var series: [String]? }
+            var finishedAt: Date?
+            var sources: [Source]
+            var failedSourceCoverage: [FailedSourceCoverage]?
+        }
+        let file = directory.appendingPathComponent("manifest.json")
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? NSNumber,
+              size.intValue <= 64 << 20, let data = try? Data(contentsOf: file) else { return [:] }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        guard let manifest = try? decoder.decode(Manifest.self, from: data) else { return [:] }
+        var known: [String: FailedSourceCoverage] = [:]
+        for source in manifest.sources where source.outcome != "failed" {
+            guard let series = source.series, !series.isEmpty else { continue }
+            known[source.id] = FailedSourceCoverage(source: source.id, basis: .previousRun, series: series, asOf: manifest.finishedAt)
+        }
+        // Failed then too: what was known of it then still holds.
+        for coverage in manifest.failedSourceCoverage ?? [] where coverage.basis != .unknown && known[coverage.source] == nil {
+            known[coverage.source] = coverage
+        }
+        return known
+    }
+
     /// Series (or indicator) id → the failed sources known to deliver it, for `AssessmentEngine.failedSources`.
     /// A derived series (plan `derive:`) is lost with any of its inputs: it names their sources.
     static func failedSeries(_ coverage: [FailedSourceCoverage], plan: Plan) -> [String: [String]] {
@@ -90,8 +122,9 @@ public struct FailedSourceCoverage: Sendable, Hashable, Codable {
         case .codes: how = "its mapping `codes:` target \(list(series))"
         case .cachedCopy: how = "its last cached copy\(day) held \(series.isEmpty ? "no figure" : list(series))"
         case .storedDelivery: how = "its last delivery in the store\(day) held \(list(series))"
+        case .previousRun: how = "the previous run\(day) got \(list(series)) from it"
         case .unknown:
-            return "source '\(source)' failed and which series it delivers is not known (no mapping `codes:`, no cached copy or stored delivery); "
+            return "source '\(source)' failed and which series it delivers is not known (no mapping `codes:`, no cached copy, stored delivery or previous run); "
                 + (marked.isEmpty ? "no indicator is without a figure"
                    : "the \(marked.count) indicator(s) without a figure (\(list(marked))) may be among its figures, so they read 可能因获取失败缺失（数据源 \(source)）/ possibly lost, not 数据不足")
                 + "; add `mapping: codes:` to name its series"

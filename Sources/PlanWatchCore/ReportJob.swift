@@ -172,7 +172,7 @@ public struct ReportJob: Sendable {
         let known = plan.ids
         var warnings: [String] = []
         var problems: [String] = []
-        let outcomes = loaded.records
+        var outcomes = loaded.records
         // Filtered in place, not copied: a million observations are some 230 MB.
         var mapped = (consume loaded).observations
         var unmapped: [Observation] = []
@@ -216,6 +216,8 @@ public struct ReportJob: Sendable {
         var unitsBySeries: [String: [String: Set<String>]] = [:]
         var lastUnitKey: (String, String, String)?
         var normalizedUnits: [String: String] = [:]
+        var contextBySource: [String: Set<String>] = [:]
+        var lastContext: (String, String)?
         // Derived series first, so that a derived figure is mapped and assessed like a published one.
         let derived = engine.derive(plan: plan, observations: mapped)
         warnings += derived.warnings
@@ -258,6 +260,12 @@ public struct ReportJob: Sendable {
                 }
             } else {
                 unmapped.append(o)
+                // Context ids a source delivers, for the next run's `FailedSourceCoverage` (derived
+                // series rest on them); runs of one id and source are the rule, so one insert per run.
+                if o.indicator.hasPrefix("x.") && o.value != nil && (lastContext.map { $0 != (o.provenance.sourceID, o.indicator) } ?? true) {
+                    lastContext = (o.provenance.sourceID, o.indicator)
+                    contextBySource[o.provenance.sourceID, default: []].insert(o.indicator)
+                }
                 if !o.indicator.hasPrefix("x.") { unknownIDs[o.provenance.sourceID, default: [:]][o.indicator, default: 0] += 1 }
             }
         }
@@ -295,6 +303,12 @@ public struct ReportJob: Sendable {
             warnings.append("source '\(m.source)': series \(series) arrives in '\(m.unit)' but the plan measures it in '\(m.expected)'; check the mapping or set `scale`")
         }
         let assessments = engine.assess(plan: plan, observations: mapped)
+        // What each source delivered (plan series in the plan region, context ids): manifest.json keeps
+        // it, so that the next run knows what a source that fails then would have delivered.
+        for i in outcomes.indices where outcomes[i].isUsable {
+            let ids = (inRegion[outcomes[i].id] ?? []).union(contextBySource[outcomes[i].id] ?? [])
+            if !ids.isEmpty { outcomes[i].series = ids.sorted() }
+        }
         var assessed = Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: outcomes, warnings: warnings, problems: problems)
         assessed.regionalObservations = regional
         assessed.confirmedMeasures = engine.confirmedMeasures

@@ -21,23 +21,29 @@ import Testing
         return (kept.joined(separator: "\n"), ([header] + taken.map(String.init)).joined(separator: "\n") + "\n")
     }
 
-    /// A project: the bundled figures without K23's in a local file, and source `forestry` at `url`
-    /// (observations-csv, no mapping: the file's own ids) or none.
-    func project(url: String?, extra: String = "") throws -> URL {
+    /// A project: the bundled figures without K23's in a local file, source `forestry` (a YAML flow
+    /// mapping: at a URL, or the local `forest.csv` that holds K23's rows) or none, and `tail` (jobs).
+    func project(forestry: String?, tail: String = "") throws -> URL {
         let dir = PlanWatchBinary.temporaryDirectory()
-        try Self.split("K23,").kept.write(to: dir.appendingPathComponent("observed.csv"), atomically: true, encoding: .utf8)
-        let forestry = url.map { "  - {id: forestry, format: observations-csv, url: \"\($0)\", retries: 0}\n" } ?? ""
+        let (kept, taken) = Self.split("K23,")
+        try kept.write(to: dir.appendingPathComponent("observed.csv"), atomically: true, encoding: .utf8)
+        try taken.write(to: dir.appendingPathComponent("forest.csv"), atomically: true, encoding: .utf8)
         try """
         plan: \(Self.root.path)/Config/plans/yueyang-14th.yaml
         reports_dir: \(Self.root.path)/Reports
         data_dir: data
         sources:
           - {id: observed, format: observations-csv, path: observed.csv}
-        \(forestry)\(extra)
+        \(forestry.map { "  - \($0)" } ?? "")
         outputs: {dir: out, formats: [md]}
+        \(tail)
         """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
         return dir
     }
+
+    /// `forestry` fetched from `url` with no retry and no mapping (the file's own ids).
+    static func remote(_ url: String) -> String { "{id: forestry, format: observations-csv, url: \"\(url)\", retries: 0}" }
+    static let local = "{id: forestry, format: observations-csv, path: forest.csv}"
 
     func manifest(_ dir: URL) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/manifest.json"))) as? [String: Any])
@@ -70,7 +76,7 @@ import Testing
             up.withLock { $0 } ? TestResponse(headers: [("Content-Type", "text/csv")], body: body) : .text("down", status: 503)
         }])
         defer { server.stop() }
-        let dir = try project(url: server.url("/forest.csv"))
+        let dir = try project(forestry: Self.remote(server.url("/forest.csv")))
         let first = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
         #expect(first.status == 0, "\(first.stderr)")
         let healthy = try manifest(dir)
@@ -99,7 +105,7 @@ import Testing
     /// manifest lists exactly the indicators a run without the source lists as unpublished, and
     /// standard error says why.
     @Test func aSourceThatNeverAnsweredMakesEveryGapPossiblyItsLoss() async throws {
-        let baseline = try project(url: nil)
+        let baseline = try project(forestry: nil)
         let plain = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: baseline)
         #expect(plain.status == 0, "\(plain.stderr)")
         let unpublished = try #require(try manifest(baseline)["indicatorsWithoutData"] as? [String])
@@ -107,7 +113,7 @@ import Testing
 
         let server = try TestHTTPServer(routes: ["/forest.csv": { _ in .text("down", status: 503) }])
         defer { server.stop() }
-        let dir = try project(url: server.url("/forest.csv"))
+        let dir = try project(forestry: Self.remote(server.url("/forest.csv")))
         let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
         #expect(output.status == 3, "\(output.stderr)")
         let m = try manifest(dir)
@@ -136,21 +142,11 @@ import Testing
     /// A local file without `codes:` that no longer reads, in a job run: the store's last delivery of
     /// the source says it fed K23, which reads 获取失败（数据源 forestry）, not 数据不足.
     @Test func aJobKnowsAFailedSourceByItsLastDeliveryInTheStore() async throws {
-        let dir = PlanWatchBinary.temporaryDirectory()
-        let (kept, taken) = Self.split("K23,")
-        try kept.write(to: dir.appendingPathComponent("observed.csv"), atomically: true, encoding: .utf8)
+        let dir = try project(forestry: Self.local, tail: """
+            jobs:
+              - {name: daily, schedule: "0 8 * * *", time_zone: Asia/Shanghai, formats: [md]}
+            """)
         let forest = dir.appendingPathComponent("forest.csv")
-        try taken.write(to: forest, atomically: true, encoding: .utf8)
-        try """
-        plan: \(Self.root.path)/Config/plans/yueyang-14th.yaml
-        data_dir: data
-        sources:
-          - {id: observed, format: observations-csv, path: observed.csv}
-          - {id: forestry, format: observations-csv, path: forest.csv}
-        outputs: {dir: out, formats: [md]}
-        jobs:
-          - {name: daily, schedule: "0 8 * * *", time_zone: Asia/Shanghai, formats: [md]}
-        """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
         let first = try await PlanWatchBinary.run(["run", "--job", "daily", "--config", "planwatch.yaml", "--quiet"], in: dir)
         #expect(first.status == 0, "\(first.stderr)")
         try FileManager.default.removeItem(at: forest)
@@ -166,6 +162,29 @@ import Testing
         let k23 = ecology.split(separator: "\n").filter { $0.hasPrefix("| K23") }
         #expect(!k23.isEmpty && k23.allSatisfy { !$0.contains("数据不足") }, "\(k23)")
         #expect(k23.contains { $0.contains("获取失败（数据源 forestry）") }, "the latest-figure and status cells say so: \(k23)")
+    }
+
+    /// A plain run (no job, no store): a local file without `codes:` that no longer reads is known by
+    /// the previous run's manifest.json in the same output folder, whose source record lists the
+    /// series it delivered; a third run with the file still gone carries that knowledge forward.
+    @Test func aPlainRunKnowsAFailedSourceByThePreviousManifest() async throws {
+        let dir = try project(forestry: Self.local)
+        let forest = dir.appendingPathComponent("forest.csv")
+        let first = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        let sources = try #require(try manifest(dir)["sources"] as? [[String: Any]])
+        #expect(sources.first { $0["id"] as? String == "forestry" }?["series"] as? [String] == ["K23"], "\(sources)")
+        try FileManager.default.removeItem(at: forest)
+        for run in 2...3 {
+            let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+            #expect(output.status == 3, "run \(run): \(output.stderr)")
+            let m = try manifest(dir)
+            #expect(m["indicatorsFromFailedSources"] as? [String] == ["K23"], "run \(run): \(m)")
+            let coverage = try #require((m["failedSourceCoverage"] as? [[String: Any]])?.first)
+            #expect(coverage["basis"] as? String == "previous-run" && coverage["series"] as? [String] == ["K23"], "run \(run): \(coverage)")
+            #expect(output.stderr.contains("note: source 'forestry' failed; the previous run of "), "run \(run): \(output.stderr)")
+            try expectK23(in: dir, reads: "获取失败（数据源 forestry）")
+        }
     }
 
     /// K07 is derived from x.budget-revenue and x.gdp-level. With the revenue figures behind a source
