@@ -40,9 +40,14 @@ public struct FailedSourceCoverage: Sendable, Hashable, Codable {
     }
 
     /// The coverage of each failed source (outcome `failed`) of `outcomes`, in their order.
-    /// `delivered` holds the store's last delivery by source id, for sources with no cached copy.
-    static func of(_ outcomes: [SourceRecord], config: PlanWatchConfig,
+    /// `delivered` holds the store's or the previous run's last delivery by source id, for sources
+    /// with no cached copy. Only `planIDs` and `x.` context ids are kept: a feed's other ids concern
+    /// no indicator, and a feed of many thousand ids would fill manifest.json with them.
+    static func of(_ outcomes: [SourceRecord], config: PlanWatchConfig, planIDs: Set<String>,
                    delivered: [String: FailedSourceCoverage] = [:]) -> [FailedSourceCoverage] {
+        func relevant(_ ids: some Sequence<String>) -> [String] {
+            Set(ids.lazy.filter { planIDs.contains($0) || $0.hasPrefix("x.") }).sorted()
+        }
         let sources = Dictionary(config.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let cache = ResponseCache(directory: config.dataDirectory.appendingPathComponent("cache"))
         return outcomes.filter { $0.outcome == .failed }.map { record in
@@ -57,11 +62,14 @@ public struct FailedSourceCoverage: Sendable, Hashable, Codable {
                 // The body was cached because it decoded; with a mapping changed since, it may not.
                 if case .success(let decoded) = SourceLoader.decodePayloads(payloads, source: source) {
                     return FailedSourceCoverage(source: source.id, basis: .cachedCopy,
-                                                series: Set(decoded.observations.map(\.indicator)).sorted(),
+                                                series: relevant(decoded.observations.lazy.map(\.indicator)),
                                                 asOf: entry.metadata.retrievedAt)
                 }
             }
-            if let stored = delivered[source.id] { return stored }
+            if var stored = delivered[source.id] {
+                stored.series = relevant(stored.series)
+                return stored
+            }
             return FailedSourceCoverage(source: source.id, basis: .unknown, series: [])
         }
     }

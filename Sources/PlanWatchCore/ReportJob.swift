@@ -191,7 +191,7 @@ public struct ReportJob: Sendable {
         let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
         var engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
         engine.confirmedMeasures = confirmedMeasures(in: mapped)
-        let coverage = FailedSourceCoverage.of(outcomes, config: config, delivered: lastDeliveries)
+        let coverage = FailedSourceCoverage.of(outcomes, config: config, planIDs: known, delivered: lastDeliveries)
         engine.failedSources = FailedSourceCoverage.failedSeries(coverage, plan: plan)
         engine.unconfirmedFailedSources = coverage.filter { $0.basis == .unknown }.map(\.source)
         for source in config.sources {
