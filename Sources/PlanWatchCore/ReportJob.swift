@@ -216,8 +216,6 @@ public struct ReportJob: Sendable {
         var unitsBySeries: [String: [String: Set<String>]] = [:]
         var lastUnitKey: (String, String, String)?
         var normalizedUnits: [String: String] = [:]
-        var contextBySource: [String: Set<String>] = [:]
-        var lastContext: (String, String)?
         // Derived series first, so that a derived figure is mapped and assessed like a published one.
         let derived = engine.derive(plan: plan, observations: mapped)
         warnings += derived.warnings
@@ -260,12 +258,6 @@ public struct ReportJob: Sendable {
                 }
             } else {
                 unmapped.append(o)
-                // Context ids a source delivers, for the next run's `FailedSourceCoverage` (derived
-                // series rest on them); runs of one id and source are the rule, so one insert per run.
-                if o.indicator.hasPrefix("x.") && o.value != nil && (lastContext.map { $0 != (o.provenance.sourceID, o.indicator) } ?? true) {
-                    lastContext = (o.provenance.sourceID, o.indicator)
-                    contextBySource[o.provenance.sourceID, default: []].insert(o.indicator)
-                }
                 if !o.indicator.hasPrefix("x.") { unknownIDs[o.provenance.sourceID, default: [:]][o.indicator, default: 0] += 1 }
             }
         }
@@ -304,7 +296,16 @@ public struct ReportJob: Sendable {
         }
         let assessments = engine.assess(plan: plan, observations: mapped)
         // What each source delivered (plan series in the plan region, context ids): manifest.json keeps
-        // it, so that the next run knows what a source that fails then would have delivered.
+        // it, so that the next run knows what a source that fails then would have delivered. Context
+        // ids (derived series rest on them) from the unmapped figures, outside the loop above; runs of
+        // one id and source are the rule, so one insert per run.
+        var contextBySource: [String: Set<String>] = [:]
+        var lastContext: (source: String, id: String)?
+        for o in unmapped where o.value != nil && o.indicator.hasPrefix("x.") {
+            if let last = lastContext, last.source == o.provenance.sourceID, last.id == o.indicator { continue }
+            lastContext = (o.provenance.sourceID, o.indicator)
+            contextBySource[o.provenance.sourceID, default: []].insert(o.indicator)
+        }
         for i in outcomes.indices where outcomes[i].isUsable {
             let ids = (inRegion[outcomes[i].id] ?? []).union(contextBySource[outcomes[i].id] ?? [])
             if !ids.isEmpty { outcomes[i].series = ids.sorted() }

@@ -174,6 +174,9 @@ import Testing
         #expect(first.status == 0, "\(first.stderr)")
         let sources = try #require(try manifest(dir)["sources"] as? [[String: Any]])
         #expect(sources.first { $0["id"] as? String == "forestry" }?["series"] as? [String] == ["K23"], "\(sources)")
+        let observed = sources.first { $0["id"] as? String == "observed" }?["series"] as? [String] ?? []
+        #expect(observed.contains("K01") && observed.contains("x.gdp-level") && !observed.contains("K23"),
+                "plan series and the context ids derived series rest on: \(observed)")
         try FileManager.default.removeItem(at: forest)
         for run in 2...3 {
             let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
