@@ -40,11 +40,13 @@ public struct FailedSourceCoverage: Sendable, Hashable, Codable {
     }
 
     /// The coverage of each failed source (outcome `failed`) of `outcomes`, in their order.
-    /// `delivered` holds the store's or the previous run's last delivery by source id, for sources
-    /// with no cached copy. Only `planIDs` and `x.` context ids are kept: a feed's other ids concern
-    /// no indicator, and a feed of many thousand ids would fill manifest.json with them.
+    /// `delivered` holds the store's last delivery by source id, for sources with no cached copy;
+    /// then the previous run's manifest.json in `previousRun` (a folder), read only when needed.
+    /// Only `planIDs` and `x.` context ids are kept: a feed's other ids concern no indicator, and a
+    /// feed of many thousand ids would fill manifest.json with them.
     static func of(_ outcomes: [SourceRecord], config: PlanWatchConfig, planIDs: Set<String>,
-                   delivered: [String: FailedSourceCoverage] = [:]) -> [FailedSourceCoverage] {
+                   delivered: [String: FailedSourceCoverage] = [:], previousRun folder: URL? = nil) -> [FailedSourceCoverage] {
+        var previous: [String: FailedSourceCoverage]?
         func relevant(_ ids: some Sequence<String>) -> [String] {
             Set(ids.lazy.filter { planIDs.contains($0) || $0.hasPrefix("x.") }).sorted()
         }
@@ -66,7 +68,8 @@ public struct FailedSourceCoverage: Sendable, Hashable, Codable {
                                                 asOf: entry.metadata.retrievedAt)
                 }
             }
-            if var stored = delivered[source.id] {
+            if delivered[source.id] == nil, previous == nil, let folder { previous = Self.previousRun(in: folder) }
+            if var stored = delivered[source.id] ?? previous?[source.id] {
                 stored.series = relevant(stored.series)
                 return stored
             }
@@ -77,7 +80,7 @@ public struct FailedSourceCoverage: Sendable, Hashable, Codable {
     /// What the previous run into `directory` says each source delivered (its manifest.json: a usable
     /// source's `series`, a failed one's coverage carried forward), by source id; empty when there is
     /// no readable manifest. A manifest over 64 MiB is not read: it is not worth the time.
-    public static func previousRun(in directory: URL) -> [String: FailedSourceCoverage] {
+    static func previousRun(in directory: URL) -> [String: FailedSourceCoverage] {
         struct Manifest: Decodable {
             struct Source: Decodable { var id: String; var outcome: String; var series: [String]? }
             var finishedAt: Date?

@@ -110,6 +110,8 @@ public struct JobRunner: Sendable {
             (ledgerSources, outcome.revisions) = try record(loaded, runID: runID, store: store, recordVintages: original == nil)
             var job = self.job
             job.lastDeliveries = Self.lastDeliveries(of: loaded.records, store: store)
+            // The store is the job's memory; the plain runs' output folder is not this job's.
+            job.previousRunDirectory = nil
             let assessed = job.assess(loaded)
             outcome.failedSourceLines = assessed.failedSourceLines
             // A replay renders with the original run's time, so that its files come out byte-identical.

@@ -21,6 +21,9 @@ public struct ReportJob: Sendable {
     /// Each source's last delivery in the store, by source id: what a source that fails this run
     /// would have delivered when no cached copy says it (`FailedSourceCoverage`; set by `JobRunner`).
     public var lastDeliveries: [String: FailedSourceCoverage] = [:]
+    /// The folder of the previous run (`planwatch run`'s output folder, the config's by default), whose
+    /// manifest.json says what each source delivered then; nil for a job, which has the store.
+    public var previousRunDirectory: URL?
 
     public static let version = "0.1.0"
 
@@ -47,6 +50,7 @@ public struct ReportJob: Sendable {
         }
         if !problems.isEmpty { throw ConfigProblems(problems) }
         self.config = config
+        self.previousRunDirectory = config.outputDirectory
         self.plan = loaded.plan
         self.referenceData = loaded.referenceData
         self.catalog = catalog
@@ -191,7 +195,8 @@ public struct ReportJob: Sendable {
         let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
         var engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
         engine.confirmedMeasures = confirmedMeasures(in: mapped)
-        let coverage = FailedSourceCoverage.of(outcomes, config: config, planIDs: known, delivered: lastDeliveries)
+        let coverage = FailedSourceCoverage.of(outcomes, config: config, planIDs: known, delivered: lastDeliveries,
+                                               previousRun: previousRunDirectory)
         engine.failedSources = FailedSourceCoverage.failedSeries(coverage, plan: plan)
         engine.unconfirmedFailedSources = coverage.filter { $0.basis == .unknown }.map(\.source)
         for source in config.sources {

@@ -67,7 +67,7 @@ struct RunCommand: AsyncParsableCommand {
             .map { Date(timeIntervalSince1970: $0) } ?? Date()
         let selection = try checkedSelection(for: job)
         // The previous run into this folder says what each source delivered, should one fail now.
-        job.lastDeliveries = FailedSourceCoverage.previousRun(in: outDir)
+        job.previousRunDirectory = outDir
         let assessed = await job.assess(progress: FetchProgress.forStandardError(total: job.config.sources.count)?.update)
         let built = selection.build(job: job, assessed: assessed, generatedAt: started)
         let fileOptions = RenderOptions(width: width ?? 100, colour: false, csvEncoding: encoding)

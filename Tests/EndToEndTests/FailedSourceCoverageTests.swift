@@ -188,6 +188,11 @@ import Testing
             #expect(output.stderr.contains("note: source 'forestry' failed; the previous run of "), "run \(run): \(output.stderr)")
             try expectK23(in: dir, reads: "获取失败（数据源 forestry）")
         }
+        // `indicators` reads the same manifest (the config's output folder) and says the same.
+        let indicators = try await PlanWatchBinary.run(["indicators", "--config", "planwatch.yaml"], in: dir)
+        #expect(indicators.status == 3, "\(indicators.stderr)")
+        #expect(indicators.stderr.contains("note: source 'forestry' failed; the previous run of "), "\(indicators.stderr)")
+        #expect(indicators.stdout.contains("获取失败（数据源 forestry）"), "\(indicators.stdout)")
     }
 
     /// K07 is derived from x.budget-revenue and x.gdp-level. With the revenue figures behind a source
