@@ -73,6 +73,25 @@ public struct FeedRows: Sendable {
                           multiplier: Int8(truncatingIfNeeded: multiplier)))
     }
 
+    /// Appends the cells of `later` (read from the records after these, `CSVSplitScan`): its category
+    /// positions through `positions` (per dimension: `later`'s position → the one here), its texts
+    /// found here or added in the order `later` added them, as if these rows had read them.
+    mutating func append(_ later: FeedRows, positions: [[Int32]]) {
+        let texts = later.strings.map { intern($0) }
+        func text(_ k: Int32) -> Int32 { k < 0 ? k : texts[Int(k)] }
+        coordinates.reserveCapacity(coordinates.count + later.coordinates.count)
+        cells.reserveCapacity(count + later.count)
+        for (k, p) in later.coordinates.enumerated() {
+            coordinates.append(p < 0 ? p : positions[k % dimensionCount][Int(p)])
+        }
+        for var cell in later.cells {
+            cell.text = text(cell.text)
+            cell.status = text(cell.status)
+            cell.unit = text(cell.unit)
+            cells.append(cell)
+        }
+    }
+
     /// The cell's category positions.
     func coordinates(of cell: Int) -> [Int] {
         (0..<dimensionCount).map { Int(coordinates[cell * dimensionCount + $0]) }

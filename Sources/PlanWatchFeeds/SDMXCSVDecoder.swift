@@ -36,24 +36,15 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
             let firstLine = bytes.prefix { $0 != 10 && $0 != 13 }
             let semicolon = firstLine.filter { $0 == UInt8(ascii: ";") }.count > firstLine.filter { $0 == UInt8(ascii: ",") }.count
             var reader = Reader(payload: payload, semicolon: semicolon, total: bytes.count)
-            try CSVScanner.scan(bytes, separator: semicolon ? UInt8(ascii: ";") : UInt8(ascii: ","),
-                                sourceID: payload.sourceID, location: payload.location) { (row: borrowing CSVScanner.Row) throws(FeedError) in
-                if reader.columns == nil { try reader.header(row); return }
-                if reader.label == nil { reader.label = reader.label(ofFirst: row) }
-                do throws(FeedError) {
-                    try reader.read(row)
-                } catch {
-                    // A bad row is left out and named; the others are read.
-                    reader.rejected.add(error)
-                }
-            }
+            try CSVSplitScan.scan(bytes, separator: semicolon ? UInt8(ascii: ";") : UInt8(ascii: ","),
+                                  sourceID: payload.sourceID, location: payload.location, reader: &reader)
             return try reader.table()
         }
     }
 
     /// Reads the rows as the scanner hands them over, without keeping them. Codes, labels, status
     /// and unit cells are read from the bytes once per distinct text, figures straight from the bytes.
-    struct Reader {
+    struct Reader: CSVSplitReader {
         struct Columns {
             var count: Int
             var action: Int?
@@ -66,7 +57,7 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
 
         let payload: Payload
         let semicolon: Bool
-        let total: Int
+        var total: Int
         /// The header's columns (copied once per row: only integers and one array, no string).
         var columns: Columns?
         /// The header's first cell as written, upper-cased.
@@ -141,7 +132,39 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
             } ?? -1
         }
 
-        mutating func read(_ record: CSVScanner.Row) throws(FeedError) {
+        var readyToSplit: Bool { columns != nil }
+
+        /// Reads the header, or a row: a bad row is left out and named; the others are read.
+        mutating func read(_ record: borrowing CSVScanner.Row) throws(FeedError) {
+            if columns == nil { try header(record); return }
+            if label == nil { label = label(ofFirst: record) }
+            do throws(FeedError) {
+                try row(copy record)
+            } catch {
+                rejected.add(error)
+            }
+        }
+
+        func fork(total: Int) -> Self {
+            var later = self
+            later.total = total
+            later.keyIndex = nil
+            later.skippedDeletes = 0
+            return later
+        }
+
+        /// A deletion names earlier rows, which a later part does not hold: then it is read again here.
+        /// (The key index of earlier deletions is not needed after the last row.)
+        func accepts(_ later: Self) -> Bool { later.skippedDeletes == 0 }
+
+        mutating func merge(_ later: Self) {
+            if label == nil { label = later.label }
+            let positions = dims.indices.map { lookup[$0].merge(later.dims[$0], into: &dims[$0]) }
+            rows.append(later.rows, positions: positions)
+            rejected.append(later.rejected)
+        }
+
+        mutating func row(_ record: CSVScanner.Row) throws(FeedError) {
             let columns = columns!
             guard record.count <= columns.count else {
                 throw FeedError(.malformed, payload: payload, position: "line \(record.line), column \(columns.count + 1)",

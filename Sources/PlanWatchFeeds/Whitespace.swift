@@ -202,6 +202,23 @@ struct CategoryLookup {
         return p
     }
 
+    /// The position of `code` in `dimension`, added with `label` when new: for the categories another
+    /// lookup found in later records (`CSVSplitScan`), in the order it found them.
+    mutating func position(ofCode code: String, label: String?, in dimension: inout FeedDimension) -> Int {
+        if let known = byCode[code] { return known }
+        let p = dimension.codes.count
+        byCode[code] = p
+        dimension.codes.append(code)
+        dimension.labels.append(label)
+        return p
+    }
+
+    /// Positions here of the categories of `later` (its dimension, found by another lookup from later
+    /// records), adding those that are new.
+    mutating func merge(_ later: FeedDimension, into dimension: inout FeedDimension) -> [Int32] {
+        later.codes.indices.map { Int32(position(ofCode: later.codes[$0], label: later.labels[$0], in: &dimension)) }
+    }
+
     /// The position of an already added code, nil when there is none.
     func existing(_ code: String) -> Int? { byCode[code] }
 }
