@@ -2,7 +2,7 @@ import Foundation
 
 /// A decoder's reading state that can read the rest of a file in two parts at once: a copy reads the
 /// records of the second half, and is merged back as if the same state had read them in order.
-protocol CSVSplitReader {
+protocol CSVSplitReader: SendableMetatype {
     /// Whether the records read so far let the rest be read in two parts (the header is known).
     var readyToSplit: Bool { get }
     mutating func read(_ record: borrowing CSVScanner.Row) throws(FeedError)
@@ -14,7 +14,7 @@ protocol CSVSplitReader {
     func accepts(_ later: Self) -> Bool
     /// Adds what `later` read: rows after these, texts and categories in the order of first use,
     /// rejected rows after these.
-    mutating func merge(_ later: Self)
+    mutating func merge(_ later: inout Self)
 }
 
 /// Reads a large CSV payload on two threads: the first half on the calling one, the second on a
@@ -73,10 +73,10 @@ enum CSVSplitScan {
             _ = later.wait()
             throw error
         }
-        let (laterReader, laterError, laterLine) = later.wait()
+        var (laterReader, laterError, laterLine) = later.wait()
         if first.offset == split, first.line == laterLine, reader.accepts(laterReader) {
             if let laterError { throw laterError }
-            reader.merge(laterReader)
+            reader.merge(&laterReader)
             return true
         }
         _ = try CSVScanner.scan(bytes, separator: separator, from: first.offset, line: first.line, until: n,
@@ -116,7 +116,8 @@ enum CSVSplitScan {
 /// blocking wait could starve). Its line numbers start where the first half's would be if no line
 /// feed before the split is inside quotes with a lone CR elsewhere (`CSVSplitScan` checks it).
 private final class LaterHalf<R: CSVSplitReader>: @unchecked Sendable {
-    private var reader: R
+    /// Taken by the thread while it reads, then by `wait` (one owner: the merge rewrites its arrays in place).
+    private var reader: R?
     private var error: FeedError?
     private var line = 0
     private let base: UnsafePointer<UInt8>
@@ -143,6 +144,7 @@ private final class LaterHalf<R: CSVSplitReader>: @unchecked Sendable {
 
     private func run() {
         line = counted.line + CSVSplitScan.lineFeeds(UnsafeBufferPointer(start: base + counted.offset, count: split - counted.offset))
+        var reader = self.reader.take()!
         do throws(FeedError) {
             _ = try CSVScanner.scan(UnsafeBufferPointer(start: base + split, count: count - split), separator: separator,
                                     from: 0, line: line, until: count - split,
@@ -152,12 +154,13 @@ private final class LaterHalf<R: CSVSplitReader>: @unchecked Sendable {
         } catch {
             self.error = error
         }
+        self.reader = consume reader
         done.signal()
     }
 
     /// The half's reader, its error and first line, once it is done.
     func wait() -> (R, FeedError?, Int) {
         done.wait()
-        return (reader, error, line)
+        return (reader.take()!, error, line)
     }
 }

@@ -40,7 +40,11 @@ public struct ObservationsCSVDecoder: FeedDecoder {
     public func decode(_ payload: Payload, mapping: FeedMapping) throws(FeedError) -> DecodedFeed {
         let part = try CSVInput.withText(payload, what: "observation CSV", gb18030: false) { bytes, _ throws(FeedError) in
             var part = ObservationPart(reader: RowReader(payload: payload, mapping: mapping, texts: true, provenance: true, total: bytes.count))
-            try CSVSplitScan.scan(bytes, sourceID: payload.sourceID, location: payload.location, reader: &part)
+            // In order: two halves of observations (strings, provenance) held 170 MB more at the
+            // merge for a million rows, and decoding is a small part of a run.
+            try CSVScanner.scan(bytes, sourceID: payload.sourceID, location: payload.location) { (record: borrowing CSVScanner.Row) throws(FeedError) in
+                try part.read(record)
+            }
             try part.reader.finish()
             return part
         }
@@ -51,7 +55,7 @@ public struct ObservationsCSVDecoder: FeedDecoder {
     }
 
     /// The observations of the rows read (in order).
-    struct ObservationPart: CSVSplitReader {
+    struct ObservationPart {
         var reader: RowReader
         var observations: [Observation] = []
         /// `location:` of a row's provenance.
@@ -61,8 +65,6 @@ public struct ObservationsCSVDecoder: FeedDecoder {
             self.reader = reader
             linePrefix = reader.payload.location + ":"
         }
-
-        var readyToSplit: Bool { !reader.header }
 
         mutating func read(_ record: borrowing CSVScanner.Row) throws(FeedError) {
             guard try reader.read(record) else { return }
@@ -81,13 +83,6 @@ public struct ObservationsCSVDecoder: FeedDecoder {
                     sourceTitle: row.sourceTitle, quote: row.quote, note: row.note)))
         }
 
-        func fork(total: Int) -> Self { Self(reader: reader.fork(total: total)) }
-        func accepts(_ later: Self) -> Bool { true }
-
-        mutating func merge(_ later: Self) {
-            observations.append(contentsOf: later.observations)
-            reader.rejected.append(later.reader.rejected)
-        }
     }
 
     /// What `planwatch inspect` shows, read straight into a table: building a million observations
@@ -130,28 +125,31 @@ public struct ObservationsCSVDecoder: FeedDecoder {
 
         mutating func read(_ record: borrowing CSVScanner.Row) throws(FeedError) {
             guard try reader.read(record) else { return }
-            let row = reader.row
+            // The fields used, not a copy of the row (its strings and column array cost a retain each).
+            let value = reader.row.value, periodKey = reader.row.periodKey, line = reader.row.line
+            let at0 = reader.at[0], at1 = reader.at[1], at4 = reader.at[4], at5 = reader.at[5]
             let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-            if rows.count == 1024 { rows.reserve(readBytes: row.end, of: row.total) }
-            coords[0] = record.withTrimmed(row.at[0]) { lookup[0].position($0, in: &dims[0]) } ?? lookup[0].position(empty, in: &dims[0])
-            coords[1] = record.withTrimmed(row.at[1]) { lookup[1].position($0, in: &dims[1]) } ?? lookup[1].position(empty, in: &dims[1])
-            while periodPositions.count <= row.periodKey { periodPositions.append(-1) }
-            if periodPositions[row.periodKey] < 0 {
-                if let known = periodCategories[row.period] {
-                    periodPositions[row.periodKey] = known
+            if rows.count == 1024 { rows.reserve(readBytes: reader.row.end, of: reader.row.total) }
+            coords[0] = record.withTrimmed(at0) { lookup[0].position($0, in: &dims[0]) } ?? lookup[0].position(empty, in: &dims[0])
+            coords[1] = record.withTrimmed(at1) { lookup[1].position($0, in: &dims[1]) } ?? lookup[1].position(empty, in: &dims[1])
+            while periodPositions.count <= periodKey { periodPositions.append(-1) }
+            if periodPositions[periodKey] < 0 {
+                let period = reader.row.period
+                if let known = periodCategories[period] {
+                    periodPositions[periodKey] = known
                 } else {
-                    periodPositions[row.periodKey] = dims[2].codes.count
-                    periodCategories[row.period] = dims[2].codes.count
-                    dims[2].codes.append(row.period.description)
+                    periodPositions[periodKey] = dims[2].codes.count
+                    periodCategories[period] = dims[2].codes.count
+                    dims[2].codes.append(period.description)
                     dims[2].labels.append(nil)
                 }
             }
-            coords[2] = periodPositions[row.periodKey]
-            let status = row.at[5] < 0 ? -1 : record.withTrimmed(row.at[5]) { statuses.lookup($0) { rows.intern($0) }.value } ?? -1
-            let unit = row.at[4] < 0 ? -1 : record.withTrimmed(row.at[4]) { units.lookup($0) { rows.intern($0) }.value } ?? -1
+            coords[2] = periodPositions[periodKey]
+            let status = at5 < 0 ? -1 : record.withTrimmed(at5) { statuses.lookup($0) { rows.intern($0) }.value } ?? -1
+            let unit = at4 < 0 ? -1 : record.withTrimmed(at4) { units.lookup($0) { rows.intern($0) }.value } ?? -1
             coords.withUnsafeBufferPointer { coordinates in
-                rows.append(coordinates, value: row.value, status: status >= 0 ? status : (row.value == nil ? missing : -1), unit: unit,
-                            line: row.line, column: 0)
+                rows.append(coordinates, value: value, status: status >= 0 ? status : (value == nil ? missing : -1), unit: unit,
+                            line: line, column: 0)
             }
         }
 
@@ -163,7 +161,7 @@ public struct ObservationsCSVDecoder: FeedDecoder {
 
         func accepts(_ later: Self) -> Bool { true }
 
-        mutating func merge(_ later: Self) {
+        mutating func merge(_ later: inout Self) {
             var periods = [Int32](repeating: 0, count: later.dims[2].codes.count)
             // In the order `later` added them, as these rows would have.
             for (period, p) in later.periodCategories.sorted(by: { $0.value < $1.value }) {
@@ -177,7 +175,7 @@ public struct ObservationsCSVDecoder: FeedDecoder {
                 }
             }
             let positions = [lookup[0].merge(later.dims[0], into: &dims[0]), lookup[1].merge(later.dims[1], into: &dims[1]), periods]
-            rows.append(later.rows, positions: positions)
+            rows.append(&later.rows, positions: positions)
             reader.rejected.append(later.reader.rejected)
         }
     }

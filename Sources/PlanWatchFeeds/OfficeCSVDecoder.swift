@@ -92,7 +92,7 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
         /// After a footer the records are not read (a later part would have read them as rows).
         func accepts(_ later: Self) -> Bool { phase != .footer }
 
-        mutating func merge(_ later: Self) {
+        mutating func merge(_ later: inout Self) {
             var map: [[Int32]]
             switch layout {
             case .wide(_, let withIndicator):
@@ -106,7 +106,7 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
             case .long:
                 map = dims.indices.map { positions[$0].merge(later.dims[$0], into: &dims[$0]) }
             }
-            rows.append(later.rows, positions: map)
+            rows.append(&later.rows, positions: map)
             rejected.append(later.rejected)
             phase = later.phase
             lastLine = max(lastLine, later.lastLine)
