@@ -145,8 +145,8 @@ public struct ObservationsCSVDecoder: FeedDecoder {
                 }
             }
             coords[2] = periodPositions[periodKey]
-            let status = at5 < 0 ? -1 : record.withTrimmed(at5) { statuses.lookup($0) { rows.intern($0) }.value } ?? -1
-            let unit = at4 < 0 ? -1 : record.withTrimmed(at4) { units.lookup($0) { rows.intern($0) }.value } ?? -1
+            let status = at5 < 0 ? -1 : record.withTrimmed(at5) { statuses.value($0) { rows.intern($0) } } ?? -1
+            let unit = at4 < 0 ? -1 : record.withTrimmed(at4) { units.value($0) { rows.intern($0) } } ?? -1
             coords.withUnsafeBufferPointer { coordinates in
                 rows.append(coordinates, value: value, status: status >= 0 ? status : (value == nil ? missing : -1), unit: unit,
                             line: line, column: 0)
@@ -256,14 +256,14 @@ public struct ObservationsCSVDecoder: FeedDecoder {
                 return false
             }
             let period = at[2] < 0 ? nil : record.withTrimmed(at[2]) { bytes in
-                periods.lookup(bytes) { text in
+                periods.value(bytes) { text in
                     defer { periodKeys += 1 }
                     return (Period(parsing: text), periodKeys)
                 }
             }
-            guard let period, let parsed = period.value.period else {
+            guard let period, let parsed = period.period else {
                 rejected.add(FeedError(.malformed, payload: payload, position: "\(position), column period",
-                                       message: "period '\(period?.text ?? "")' is not a period; write 2024, 2024Q1 or 2024M03"))
+                                       message: "period '\(period == nil ? "" : record.trimmed(at[2]) ?? "")' is not a period; write 2024, 2024Q1 or 2024M03"))
                 return false
             }
             row.value = nil
@@ -283,7 +283,7 @@ public struct ObservationsCSVDecoder: FeedDecoder {
             row.end = record.end
             row.total = total
             row.period = parsed
-            row.periodKey = period.value.key
+            row.periodKey = period.key
             if texts {
                 let region = cell(1) ?? mapping.defaultRegion ?? ""
                 row.indicator = mapping.indicatorCodes.isEmpty ? indicator : mapping.indicatorCodes[indicator] ?? indicator

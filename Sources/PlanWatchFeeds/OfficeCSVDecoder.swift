@@ -198,7 +198,7 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
                 var u = unit
                 if let unitCol, unitCol < r.count {
                     // Not trimmed, as the cell is written (an empty one stays empty, not the preamble's unit).
-                    u = r.withRaw(unitCol) { bytes in units.lookup(bytes) { rows.intern($0) }.value }!
+                    u = r.withRaw(unitCol) { bytes in units.value(bytes) { rows.intern($0) } }!
                 }
                 coords.withUnsafeBufferPointer { coordinates in
                     rows.append(coordinates, value: v, text: marker, status: marker, unit: u, line: r.line, column: vc + 1)

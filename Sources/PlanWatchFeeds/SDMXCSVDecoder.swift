@@ -125,10 +125,10 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
         mutating func attribute(_ row: CSVScanner.Row, _ c: Int?) -> Int32 {
             guard let c else { return -1 }
             return row.withTrimmed(c, newlines: false) { bytes in
-                attributes.lookup(bytes) { text in
+                attributes.value(bytes) { text in
                     let id = SDMXCSVDecoder.splitLabel(text).id
                     return id.isEmpty ? -1 : rows.intern(id)
-                }.value
+                }
             } ?? -1
         }
 
@@ -172,7 +172,7 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
             }
             let delete = columns.action.flatMap { c in
                 record.withTrimmed(c, newlines: false) { bytes in
-                    actions.lookup(bytes) { SDMXCSVDecoder.splitLabel($0).id.uppercased() == "D" }.value
+                    actions.value(bytes) { SDMXCSVDecoder.splitLabel($0).id.uppercased() == "D" }
                 }
             } ?? false
             var complete = true
@@ -226,14 +226,15 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
             }
             var mult = 0
             if let c = columns.multiplier, let m = record.withTrimmed(c, newlines: false, { bytes in
-                multipliers.lookup(bytes) { text in
+                multipliers.value(bytes) { text in
                     let id = SDMXCSVDecoder.splitLabel(text).id
                     return id.isEmpty ? nil : Int(id).flatMap { (-30...30).contains($0) ? $0 : nil } ?? Int.min
                 }
-            }), let parsed = m.value {
+            }), let parsed = m {
                 guard parsed != Int.min else {
+                    let text = record.withTrimmed(c, newlines: false) { String(decoding: $0, as: UTF8.self) } ?? ""
                     throw FeedError(.malformed, payload: payload, position: "line \(record.line), column \(c + 1)",
-                                    message: "UNIT_MULT '\(SDMXCSVDecoder.splitLabel(m.text).id)' is not a power of ten")
+                                    message: "UNIT_MULT '\(SDMXCSVDecoder.splitLabel(text).id)' is not a power of ten")
                 }
                 mult = parsed
             }

@@ -21,7 +21,7 @@ struct CSVSplitScanTests {
         var out = "\(table.format) label=\(table.label ?? "-") rejected=\(table.rejected) chinese=\(table.chineseRegions)\n"
         for d in table.dimensions { out += "dim \(d.id) \(d.role ?? "-") \(d.label ?? "-") \(d.codes) \(d.labels)\n" }
         for w in table.warnings { out += "warning \(w)\n" }
-        out += "texts \(table.rows?.strings ?? [])\n"
+        out += "texts \(table.rows?.strings ?? []) missing=\(table.missingCount) statuses=\(table.statusCounts.sorted { $0.key < $1.key })\n"
         for c in table.records {
             out += "\(c.coordinates) \(c.value.map { String($0.bitPattern, radix: 16) } ?? "nil") \(c.text ?? "-") \(c.status ?? "-") \(c.unit ?? "-") \(c.multiplier) \(c.position)\n"
         }
