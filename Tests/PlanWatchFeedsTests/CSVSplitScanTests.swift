@@ -222,6 +222,14 @@ struct CSVSplitScanTests {
         #expect(try !merged("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,OBS_VALUE\nd,x,I,CN,1\nd,x,D,CN,\n", near: 55))
     }
 
+    /// The office reader rules footers out by their first byte: every footer prefix passes that test.
+    @Test func footerPrefixesPassTheFirstByteTest() {
+        for prefix in OfficeCSVDecoder.footerBytes {
+            #expect(OfficeCSVDecoder.Reader.mayStartFooter(prefix[0]), "\(prefix)")
+        }
+        #expect(!OfficeCSVDecoder.Reader.mayStartFooter(Array("岳阳市".utf8)[0]))
+    }
+
     @Test func lineFeedsAreCountedAtEveryOffset() {
         var g = Generator(state: 7)
         for _ in 0..<300 {
