@@ -116,6 +116,13 @@ struct RejectedRows {
         if first.count < Self.shown { first.append("\(error.position ?? "?"): \(error.message)") }
     }
 
+    /// Adds the rows `later` left out, found after these (`CSVSplitScan`).
+    mutating func append(_ later: RejectedRows) {
+        count += later.count
+        if firstError == nil { firstError = later.firstError }
+        first += later.first.prefix(Self.shown - first.count)
+    }
+
     /// The error when nothing at all could be read: the first bad place, and the others listed.
     func failure(_ what: String) -> FeedError {
         var error = firstError!

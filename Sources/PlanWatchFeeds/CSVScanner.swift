@@ -110,18 +110,27 @@ public struct CSVScanner {
     public static func scan(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8 = UInt8(ascii: ","),
                             sourceID: String, location: String,
                             _ body: (borrowing Row) throws(FeedError) -> Void) throws(FeedError) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        _ = try scan(bytes, separator: separator, from: 0, line: 1, until: bytes.count, sourceID: sourceID, location: location, body)
+    }
+
+    /// Calls `body` with each record of `bytes` that starts at `from` or later and before `until`;
+    /// `from` is the start of a record, on line `line`. Returns where the next record starts and its
+    /// line (the end of `bytes` once all are read), to go on from there (`CSVSplitScan`).
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8 = UInt8(ascii: ","),
+                     from: Int, line firstLine: Int, until: Int, sourceID: String, location: String,
+                     _ body: (borrowing Row) throws(FeedError) -> Void) throws(FeedError) -> (offset: Int, line: Int) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return (from, firstLine) }
         let n = bytes.count
         var capacity = 16
         var row = Row(base: base, fields: .allocate(capacity: capacity))
         defer { row.fields.deallocate() }
-        var i = 0
-        var line = 1
+        var i = from
+        var line = firstLine
         let quote = UInt8(ascii: "\""), lf: UInt8 = 10, cr: UInt8 = 13
         let ones: UInt64 = 0x0101_0101_0101_0101
         let quoteWord = UInt64(quote) &* ones, lfWord = UInt64(lf) &* ones, crWord = UInt64(cr) &* ones
         let separatorWord = UInt64(separator) &* ones
-        while i < n {
+        while i < n && i < until {
             row.count = 0
             row.line = line
             // One record: fields until an unquoted line end or the end of the input.
@@ -196,6 +205,7 @@ public struct CSVScanner {
             if row.count == 1 && isBlank(row) { continue }
             try body(row)
         }
+        return (i, line)
     }
 
     /// High bit set in each byte of `w` (little-endian: the first byte is the lowest) equal to the byte

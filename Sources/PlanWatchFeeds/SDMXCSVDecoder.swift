@@ -36,24 +36,15 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
             let firstLine = bytes.prefix { $0 != 10 && $0 != 13 }
             let semicolon = firstLine.filter { $0 == UInt8(ascii: ";") }.count > firstLine.filter { $0 == UInt8(ascii: ",") }.count
             var reader = Reader(payload: payload, semicolon: semicolon, total: bytes.count)
-            try CSVScanner.scan(bytes, separator: semicolon ? UInt8(ascii: ";") : UInt8(ascii: ","),
-                                sourceID: payload.sourceID, location: payload.location) { (row: borrowing CSVScanner.Row) throws(FeedError) in
-                if reader.columns == nil { try reader.header(row); return }
-                if reader.label == nil { reader.label = reader.label(ofFirst: row) }
-                do throws(FeedError) {
-                    try reader.read(row)
-                } catch {
-                    // A bad row is left out and named; the others are read.
-                    reader.rejected.add(error)
-                }
-            }
+            try CSVSplitScan.scan(bytes, separator: semicolon ? UInt8(ascii: ";") : UInt8(ascii: ","),
+                                  sourceID: payload.sourceID, location: payload.location, reader: &reader)
             return try reader.table()
         }
     }
 
     /// Reads the rows as the scanner hands them over, without keeping them. Codes, labels, status
     /// and unit cells are read from the bytes once per distinct text, figures straight from the bytes.
-    struct Reader {
+    struct Reader: CSVSplitReader {
         struct Columns {
             var count: Int
             var action: Int?
@@ -66,7 +57,7 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
 
         let payload: Payload
         let semicolon: Bool
-        let total: Int
+        var total: Int
         /// The header's columns (copied once per row: only integers and one array, no string).
         var columns: Columns?
         /// The header's first cell as written, upper-cased.
@@ -134,14 +125,46 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
         mutating func attribute(_ row: CSVScanner.Row, _ c: Int?) -> Int32 {
             guard let c else { return -1 }
             return row.withTrimmed(c, newlines: false) { bytes in
-                attributes.lookup(bytes) { text in
+                attributes.value(bytes) { text in
                     let id = SDMXCSVDecoder.splitLabel(text).id
                     return id.isEmpty ? -1 : rows.intern(id)
-                }.value
+                }
             } ?? -1
         }
 
-        mutating func read(_ record: CSVScanner.Row) throws(FeedError) {
+        var readyToSplit: Bool { columns != nil }
+
+        /// Reads the header, or a row: a bad row is left out and named; the others are read.
+        mutating func read(_ record: borrowing CSVScanner.Row) throws(FeedError) {
+            if columns == nil { try header(record); return }
+            if label == nil { label = label(ofFirst: record) }
+            do throws(FeedError) {
+                try row(copy record)
+            } catch {
+                rejected.add(error)
+            }
+        }
+
+        func fork(total: Int) -> Self {
+            var later = self
+            later.total = total
+            later.keyIndex = nil
+            later.skippedDeletes = 0
+            return later
+        }
+
+        /// A deletion names earlier rows, which a later part does not hold: then it is read again here.
+        /// (The key index of earlier deletions is not needed after the last row.)
+        func accepts(_ later: Self) -> Bool { later.skippedDeletes == 0 }
+
+        mutating func merge(_ later: inout Self) {
+            if label == nil { label = later.label }
+            let positions = dims.indices.map { lookup[$0].merge(later.dims[$0], into: &dims[$0]) }
+            rows.append(&later.rows, positions: positions)
+            rejected.append(later.rejected)
+        }
+
+        mutating func row(_ record: CSVScanner.Row) throws(FeedError) {
             let columns = columns!
             guard record.count <= columns.count else {
                 throw FeedError(.malformed, payload: payload, position: "line \(record.line), column \(columns.count + 1)",
@@ -149,7 +172,7 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
             }
             let delete = columns.action.flatMap { c in
                 record.withTrimmed(c, newlines: false) { bytes in
-                    actions.lookup(bytes) { SDMXCSVDecoder.splitLabel($0).id.uppercased() == "D" }.value
+                    actions.value(bytes) { SDMXCSVDecoder.splitLabel($0).id.uppercased() == "D" }
                 }
             } ?? false
             var complete = true
@@ -203,14 +226,15 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
             }
             var mult = 0
             if let c = columns.multiplier, let m = record.withTrimmed(c, newlines: false, { bytes in
-                multipliers.lookup(bytes) { text in
+                multipliers.value(bytes) { text in
                     let id = SDMXCSVDecoder.splitLabel(text).id
                     return id.isEmpty ? nil : Int(id).flatMap { (-30...30).contains($0) ? $0 : nil } ?? Int.min
                 }
-            }), let parsed = m.value {
+            }), let parsed = m {
                 guard parsed != Int.min else {
+                    let text = record.withTrimmed(c, newlines: false) { String(decoding: $0, as: UTF8.self) } ?? ""
                     throw FeedError(.malformed, payload: payload, position: "line \(record.line), column \(c + 1)",
-                                    message: "UNIT_MULT '\(SDMXCSVDecoder.splitLabel(m.text).id)' is not a power of ten")
+                                    message: "UNIT_MULT '\(SDMXCSVDecoder.splitLabel(text).id)' is not a power of ten")
                 }
                 mult = parsed
             }
