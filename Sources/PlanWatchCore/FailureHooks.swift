@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PlanWatchFetch
+import PlanWatchText
 
 /// The JSON summary a failed or partial run sends to its `on_failure` hooks.
 public struct FailureSummary: Sendable, Codable {
@@ -48,7 +49,7 @@ struct FailureHooks {
                 warnings.append(problem)
                 logger.error("on_failure url failed", metadata: ["job": "\(spec.name)", "error": "\(problem)"])
             } else {
-                logger.info("on_failure url notified", metadata: ["job": "\(spec.name)", "url": "\(url)"])
+                logger.info("on_failure url notified", metadata: ["job": "\(spec.name)", "url": "\(SecretMask.maskUserInfo(in: SecretMask.shared.mask(url)))"])
             }
         }
         if let command = spec.onFailure.command {
@@ -65,10 +66,12 @@ struct FailureHooks {
     func post(_ body: Data, to url: String) async -> String? {
         let fetcher = Fetcher(configuration: FetcherConfiguration(version: ReportJob.version), logger: logger)
         defer { fetcher.shutdown() }
-        let request = FetchRequest(sourceID: "on_failure", url: url, method: .post,
+        var request = FetchRequest(sourceID: "on_failure", url: url, method: .post,
                                    headers: [("Content-Type", "application/json")], body: body,
                                    connectTimeout: 10, totalTimeout: 30, retries: 2)
         do {
+            // `${NAME}` expanded like a source's url; its values and a user-info password become secrets.
+            try request.expandURL()
             let result = try await fetcher.fetch(request)
             return (200..<300).contains(result.status) ? nil : "on_failure url \(request.maskedURL) answered HTTP \(result.status)"
         } catch {

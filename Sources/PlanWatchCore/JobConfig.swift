@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchFetch
 import PlanWatchText
 import Yams
 
@@ -136,11 +137,19 @@ extension PlanWatchConfig {
             if let hook = map["on_failure"], let h = hook.mapping(allowed: ["command", "url"], log: log) {
                 onFailure.command = h["command"]?.string(log: log)
                 if let u = h["url"], let url = u.string(log: log) {
-                    let scheme = url.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
-                    if (scheme == "http" || scheme == "https") && URL(string: url)?.host != nil {
+                    if PlanWatchConfig.isHTTPURLShape(url) {
                         onFailure.url = url
+                        // `${NAME}` is expanded as in a source's `url:` and the values (and a password in
+                        // the user-info) are secrets, masked in messages, logs and the store.
+                        var probe = FetchRequest(sourceID: "on_failure", url: url)
+                        do throws(FetchError) {
+                            try probe.expandURL()
+                            SecretMask.shared.register(probe.secrets)
+                        } catch {
+                            u.fail(log, "\(error.detail); \(error.fix ?? "")")
+                        }
                     } else {
-                        u.fail(log, "'\(url)' is not an http(s) URL; the failure summary is POSTed to it")
+                        u.fail(log, "'\(SecretMask.maskUserInfo(in: url))' is not an http(s) URL; the failure summary is POSTed to it")
                     }
                 }
                 if h["command"] == nil && h["url"] == nil { hook.fail(log, "give `command:`, `url:` or both") }

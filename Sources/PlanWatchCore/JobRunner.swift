@@ -105,9 +105,9 @@ public struct JobRunner: Sendable {
         let (parent, name) = original.map { (replaysFolder, Self.replayFolderName(runID, of: $0.id)) } ?? (runsFolder, Self.folderName(runID))
         let temporary = parent.appendingPathComponent(".\(name).partial-\(getpid())")
         do {
-            let loaded = try await load(original: original, store: store)
+            var loaded = try await load(original: original, store: store)
+            (ledgerSources, outcome.revisions) = try record(&loaded, runID: runID, store: store, recordVintages: original == nil)
             outcome.sources = loaded.records
-            (ledgerSources, outcome.revisions) = try record(loaded, runID: runID, store: store, recordVintages: original == nil)
             var job = self.job
             job.lastDeliveries = Self.lastDeliveries(of: loaded.records, store: store)
             // The store is the job's memory; the plain runs' output folder is not this job's.
@@ -165,10 +165,19 @@ public struct JobRunner: Sendable {
             outcome.error = "aborted: the scheduler was stopped before the run finished" + (outcome.error.map { " (\($0))" } ?? "")
         }
         do {
+            // The store is a file that outlives this process's secrets: a replay after the secret was
+            // rotated would no longer know the old one to mask it. Every text goes in masked.
+            let mask = SecretMask.shared.mask as (String) -> String
+            ledgerSources = ledgerSources.map { source in
+                var source = source
+                source.location = mask(source.location)
+                source.error = source.error.map(mask)
+                return source
+            }
             try store.finishRun(runID, RunFinish(
                 state: aborted ? .aborted : .finished, finishedAt: Date(), exitCode: outcome.exitCode, outcome: outcome.outcome,
-                outputDirectory: outcome.folder?.path, outputs: outputs, warnings: outcome.warnings, error: outcome.error,
-                sources: ledgerSources, reports: reports))
+                outputDirectory: outcome.folder?.path, outputs: outputs, warnings: outcome.warnings.map(mask), error: outcome.error.map(mask),
+                sources: ledgerSources, reports: reports.map { RunReportOutcome(id: $0.id, ok: $0.ok, error: $0.error.map(mask)) }))
         } catch {
             logger.error("could not close the run in the ledger", metadata: ["run": "\(runID)", "error": "\(error)"])
             outcome.exitCode = 1
@@ -214,10 +223,12 @@ public struct JobRunner: Sendable {
             // The original outcome stays (how the payload was got, and when); the note says it was not got now.
             record.replayedFrom = original.id
             var pages: [Payload] = []
+            var masked = false
             for digest in stored.payloads {
                 guard let data = try store.payload(sha256: digest) else {
                     throw JobRunError("payload \(digest) of source '\(stored.id)' in run #\(original.id) is missing from the store")
                 }
+                masked = try masked || store.payloadHasMaskedSecrets(sha256: digest)
                 // Local files carry no retrieval time into the reports (see SourceLoader.loadFile).
                 pages.append(Payload(sourceID: stored.id, data: data, contentType: stored.contentType, location: stored.location,
                                      retrievedAt: record.outcome == .local ? nil : stored.retrievedAt))
@@ -226,7 +237,13 @@ public struct JobRunner: Sendable {
                 result.records.append(record)
                 continue
             }
-            let (observations, decoded) = loader.decode(pages, source: source, record: record)
+            var (observations, decoded) = loader.decode(pages, source: source, record: record)
+            if masked {
+                // A job run prints only failed sources; the log (stderr) and the manifest carry the note.
+                let note = Self.maskedPayloadNote(source: stored.id, replay: true)
+                logger.warning("\(note)")
+                decoded.warnings.append(note)
+            }
             result.observations += observations
             result.records.append(decoded)
             result.payloads[stored.id] = pages
@@ -234,23 +251,51 @@ public struct JobRunner: Sendable {
         return result
     }
 
-    /// Stores each source's payloads and (for a fresh run) its observations as vintages.
-    func record(_ loaded: SourceLoader.Result, runID: Int64, store: any RunStore, recordVintages: Bool) throws -> ([RunSourceOutcome], [Revision]) {
+    /// What the manifest, stderr and a replay say of a body stored masked.
+    static func maskedPayloadNote(source: String, replay: Bool) -> String {
+        replay
+            ? "source '\(source)': the stored response held a secret and was kept with it masked as ***; this replay decodes the masked body"
+            : "source '\(source)': the response holds a secret (a header, query or URL value from the environment, echoed by the server); the store keeps it with the secret masked as ***, so a replay of this run decodes the masked body"
+    }
+
+    /// Stores each source's payloads and (for a fresh run) its observations as vintages. A body holding
+    /// a secret is stored masked, by the rule of the response cache (`SecretMask.occurs(in:secrets:)`),
+    /// and the source's record says so.
+    func record(_ loaded: inout SourceLoader.Result, runID: Int64, store: any RunStore, recordVintages: Bool) throws -> ([RunSourceOutcome], [Revision]) {
         let bySource = Dictionary(grouping: loaded.observations, by: \.provenance.sourceID)
         var outcomes: [RunSourceOutcome] = []
         var revisions: [Revision] = []
-        for record in loaded.records {
+        for index in loaded.records.indices {
+            let record = loaded.records[index]
             let pages = loaded.payloads[record.id] ?? []
+            let secrets = job.config.sources.first { $0.id == record.id }?.secrets() ?? []
             var digests: [String] = []
+            var masked = false
             for page in pages {
-                let digest = SHA256Hex.of(page.data)
-                try store.putPayload(page.data, sha256: digest)
-                digests.append(digest)
+                // A replay's pages come from the store: already masked where they had to be.
+                if SecretMask.occurs(in: page.data, secrets: secrets) {
+                    let data = SecretMask.mask(page.data, secrets: secrets)
+                    let digest = SHA256Hex.of(data)
+                    try store.putPayload(data, sha256: digest, secretsMasked: true)
+                    digests.append(digest)
+                    masked = true
+                } else {
+                    let digest = SHA256Hex.of(page.data)
+                    try store.putPayload(page.data, sha256: digest)
+                    digests.append(digest)
+                }
+            }
+            if masked && record.replayedFrom == nil {
+                let note = Self.maskedPayloadNote(source: record.id, replay: false)
+                logger.warning("\(note)")
+                loaded.records[index].warnings.append(note)
             }
             if recordVintages && record.isUsable {
+                // Figures decoded from a body that held a secret may quote it (a code, a unit).
+                let text: (String) -> String = masked ? { SecretMask.mask($0, secrets: secrets) } : { $0 }
                 let inputs = (bySource[record.id] ?? []).map {
-                    ObservationInput(series: $0.indicator, region: $0.region, period: $0.period.description, value: $0.value,
-                                     status: $0.status, unit: $0.unit)
+                    ObservationInput(series: text($0.indicator), region: text($0.region), period: text($0.period.description), value: $0.value,
+                                     status: $0.status.map(text), unit: $0.unit.map(text))
                 }
                 revisions += try store.recordObservations(runID: runID, sourceID: record.id, payloadSHA256: digests.first,
                                                           deliveredAt: startedAt, inputs)

@@ -247,6 +247,16 @@ extension PlanWatchConfig {
         return base.appendingPathComponent(expanded).standardizedFileURL
     }
 
+    /// An http(s) URL with a host once each `${NAME}` stands for a plain word (`${NAME}` may stand
+    /// anywhere in a URL: a key in the query, a whole host; it is checked again expanded, when the
+    /// request is built). A URL that is all one variable passes.
+    static func isHTTPURLShape(_ text: String) -> Bool {
+        var shape = text
+        for name in SecretTemplate.references(in: text) { shape = shape.replacingOccurrences(of: "${\(name)}", with: "x") }
+        let scheme = shape.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
+        return text.hasPrefix("${") || (scheme == "http" || scheme == "https") && URL(string: shape)?.host != nil
+    }
+
     private static func readSource(_ entry: YAMLValue, base: URL, log: ProblemLog) -> SourceConfig? {
         let idText = entry.node["id"]?.string
         let labelled = YAMLValue(node: entry.node, file: entry.file, path: "sources[\(idText ?? "?")]")
@@ -261,11 +271,9 @@ extension PlanWatchConfig {
             guard let text = url.string(log: log) else { return nil }
             // `${NAME}` may stand anywhere in a URL (a key in the query, a whole host); checked here with
             // a placeholder, and again expanded when the request is built.
-            var shape = text
-            for name in SecretTemplate.references(in: text) { shape = shape.replacingOccurrences(of: "${\(name)}", with: "x") }
-            let scheme = shape.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
-            guard text.hasPrefix("${") || (scheme == "http" || scheme == "https") && URL(string: shape)?.host != nil else {
-                url.fail(log, "'\(text)' is not an http(s) URL; only http and https are fetched (use `path:` for a local file)")
+            guard Self.isHTTPURLShape(text) else {
+                // The URL did not parse, so its password was never registered as a secret: mask the user-info here.
+                url.fail(log, "'\(SecretMask.maskUserInfo(in: text))' is not an http(s) URL; only http and https are fetched (use `path:` for a local file)")
                 return nil
             }
             location = .url(text)

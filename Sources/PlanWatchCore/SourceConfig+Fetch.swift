@@ -1,5 +1,6 @@
 import Foundation
 import PlanWatchFetch
+import PlanWatchText
 
 extension SourceConfig {
     /// The fetch layer's request for this source: `${NAME}` in header and query values is expanded
@@ -19,7 +20,8 @@ extension SourceConfig {
         var found: Set<String> = []
         for template in [url] + headers.values + query.map(\.1) + [body ?? ""] {
             for name in SecretTemplate.references(in: template) {
-                if let value = environment[name], !value.isEmpty { found.insert(value) }
+                // A value too short to mask is refused by `fetchProblems`; registered, it would mask every "4".
+                if let value = environment[name], !value.isEmpty, SecretMask.maskingProblem(value) == nil { found.insert(value) }
             }
             if case .success(let expanded) = SecretTemplate.expand(template, environment: environment) {
                 found.formUnion(expanded.secrets)

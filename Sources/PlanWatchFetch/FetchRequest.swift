@@ -110,7 +110,9 @@ public struct FetchRequest: Sendable, Hashable {
     }
 
     /// The effective URL with every secret masked: safe for messages, logs and manifests.
-    public var maskedURL: String { maskSecrets(in: effectiveURL, secrets: secrets) }
+    /// The user-info is masked by its place too: a URL that does not parse never had its password
+    /// registered as a secret.
+    public var maskedURL: String { SecretMask.maskUserInfo(in: maskSecrets(in: effectiveURL, secrets: secrets)) }
 
     /// Returns a copy with query item `name` set to `value` (replacing any existing one).
     public func settingQuery(_ name: String, to value: String) -> FetchRequest {

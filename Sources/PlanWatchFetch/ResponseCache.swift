@@ -101,8 +101,8 @@ public struct ResponseCache: Sendable {
                       headers: [String: String], pages: [Data], retrievedAt: Date = Date()) throws -> CacheMetadata {
         // A server that echoes the request's credentials into its body (seen: an Authorization header
         // copied into a CSV header) must not leave them on disk; the body is still used for this run.
-        let forms = request.secrets.flatMap(SecretMask.forms(of:)).map { Data($0.utf8) }
-        if pages.contains(where: { page in SecretMask.shared.occurs(in: page) || forms.contains { page.range(of: $0) != nil } }) {
+        // The job store applies the same rule (`SecretMask.occurs(in:secrets:)`) and keeps such a body masked.
+        if pages.contains(where: { SecretMask.occurs(in: $0, secrets: request.secrets) }) {
             throw CacheError.io("the response of source '\(sourceID)' contains a secret (a header or query value from the environment); it is not cached")
         }
         let folder = folder(for: sourceID)

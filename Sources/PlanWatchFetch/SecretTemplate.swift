@@ -29,6 +29,9 @@ public enum SecretTemplate {
             // An empty secret is a deployment mistake (an unset variable exported as ""): sending an
             // empty credential only earns a 401 that hides the cause.
             guard !replacement.isEmpty else { return .failure(MissingVariable(name: name, isEmpty: true)) }
+            if let problem = SecretMask.maskingProblem(replacement) {
+                return .failure(MissingVariable(name: name, unmaskable: problem))
+            }
             value = value.replacingOccurrences(of: "${\(name)}", with: replacement)
             secrets.insert(replacement)
         }
@@ -40,6 +43,8 @@ public enum SecretTemplate {
         public var name: String
         /// Set, but to the empty string.
         public var isEmpty = false
+        /// Set, but too short or too plain to be masked (`SecretMask.maskingProblem`): why.
+        public var unmaskable: String?
     }
 }
 
@@ -88,6 +93,11 @@ extension FetchRequest {
         url = value
         if let components = URLComponents(string: value), let password = components.password, !password.isEmpty {
             let user = components.user ?? ""
+            if let problem = SecretMask.maskingProblem(password) {
+                throw FetchError(kind: .invalidRequest, sourceID: sourceID, url: SecretMask.maskUserInfo(in: maskedURL),
+                                 detail: "the password in the url's user-info \(problem)",
+                                 fix: SecretMask.maskingFix)
+            }
             self.secrets.formUnion([password, components.percentEncodedPassword ?? password, "\(user):\(password)"].filter { !$0.isEmpty })
         }
         if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
@@ -110,6 +120,10 @@ extension FetchRequest {
         switch SecretTemplate.expand(template, environment: environment) {
         case .success(let expanded):
             return (expanded.value, expanded.secrets)
+        case .failure(let missing) where missing.unmaskable != nil:
+            throw FetchError(kind: .invalidRequest, sourceID: sourceID, url: maskedURL,
+                             detail: "environment variable \(missing.name) referenced by \(place) \(missing.unmaskable ?? "")",
+                             fix: "\(SecretMask.maskingFix) in \(missing.name)")
         case .failure(let missing) where missing.isEmpty:
             throw FetchError(kind: .invalidRequest, sourceID: sourceID, url: maskedURL,
                              detail: "environment variable \(missing.name) referenced by \(place) is set but empty",

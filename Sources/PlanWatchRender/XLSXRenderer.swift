@@ -1,5 +1,6 @@
 import CXLSXWriter
 import Foundation
+import PlanWatchText
 import ReportKit
 
 /// One Excel workbook per report (libxlsxwriter): a sheet per table with the column titles as header,
@@ -17,9 +18,17 @@ public struct XLSXRenderer: Renderer {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("planwatch-\(UUID().uuidString).xlsx")
         defer { try? FileManager.default.removeItem(at: file) }
         let labels = Format.labels(options.language)
+        // A workbook is a zip: the byte-wise mask of AtomicFileWriter, which covers every other
+        // format, cannot see into its compressed XML. Every text goes through the same mask here,
+        // before libxlsxwriter escapes and compresses it.
+        let mask = SecretMask.shared
+        func write(_ sheet: UnsafeMutablePointer<lxw_worksheet>?, _ row: lxw_row_t, _ col: lxw_col_t, _ text: String,
+                   _ format: UnsafeMutablePointer<lxw_format>?) {
+            worksheet_write_string(sheet, row, col, mask.mask(text), format)
+        }
         guard let workbook = workbook_new(file.path) else { throw RenderError.xlsx("cannot create a workbook in \(file.deletingLastPathComponent().path)") }
         var properties = lxw_doc_properties()
-        let title = strdup(doc.title.bilingual)
+        let title = strdup(mask.mask(doc.title.bilingual))
         defer { free(title) }
         properties.title = title
         workbook_set_properties(workbook, &properties)
@@ -55,9 +64,9 @@ public struct XLSXRenderer: Renderer {
         var used: Set<String> = []
         var sources: [String] = []
         for table in CSVRenderer.allTables(doc) {
-            let sheet = workbook_add_worksheet(workbook, Self.sheetName(table.id, used: &used))
+            let sheet = workbook_add_worksheet(workbook, Self.sheetName(mask.mask(table.id), used: &used))
             for (c, column) in table.columns.enumerated() {
-                worksheet_write_string(sheet, 0, lxw_col_t(c), column.title.bilingual, header)
+                write(sheet, 0, lxw_col_t(c), column.title.bilingual, header)
                 worksheet_set_column(sheet, lxw_col_t(c), lxw_col_t(c), column.id == "name" ? 48 : 16, nil)
             }
             for (r, row) in table.rows.enumerated() {
@@ -65,17 +74,17 @@ public struct XLSXRenderer: Renderer {
                 for (c, cell) in row.enumerated() where c < table.columns.count {
                     let col = lxw_col_t(c)
                     switch cell {
-                    case .text(let text): worksheet_write_string(sheet, rowIndex, col, text, nil)
+                    case .text(let text): write(sheet, rowIndex, col, text, nil)
                     case .number(let value, let decimals):
                         if value.isFinite { worksheet_write_number(sheet, rowIndex, col, value, numberFormat(decimals)) }
                     case .status, .wordedStatus:
                         let (status, alert, label) = cell.statusWords!
                         let text = alert ? "\(labels.text(label)) (\(labels.alert))" : labels.text(label)
-                        worksheet_write_string(sheet, rowIndex, col, text, statusFormat(status, alert: alert))
+                        write(sheet, rowIndex, col, text, statusFormat(status, alert: alert))
                     case .missing(let label):
                         // An empty label is no label: 数据不足 in the report's language, as in every renderer.
-                        worksheet_write_string(sheet, rowIndex, col, labels.missing(label), missing)
-                    case .progress(_, let label): worksheet_write_string(sheet, rowIndex, col, label, nil)
+                        write(sheet, rowIndex, col, labels.missing(label), missing)
+                    case .progress(_, let label): write(sheet, rowIndex, col, label, nil)
                     }
                 }
             }
@@ -83,9 +92,9 @@ public struct XLSXRenderer: Renderer {
             for source in table.sources where !sources.contains(source) { sources.append(source) }
         }
         let sheet = workbook_add_worksheet(workbook, Self.sheetName("Sources", used: &used))
-        worksheet_write_string(sheet, 0, 0, labels.sources, header)
+        write(sheet, 0, 0, labels.sources, header)
         worksheet_set_column(sheet, 0, 0, 120, nil)
-        for (r, source) in sources.enumerated() { worksheet_write_string(sheet, lxw_row_t(r + 1), 0, source, nil) }
+        for (r, source) in sources.enumerated() { write(sheet, lxw_row_t(r + 1), 0, source, nil) }
         let result = workbook_close(workbook)
         guard result == LXW_NO_ERROR else { throw RenderError.xlsx(String(cString: lxw_strerror(result))) }
         return try Data(contentsOf: file)

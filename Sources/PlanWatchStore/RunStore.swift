@@ -14,8 +14,12 @@ public protocol RunStore: Sendable {
     func markInterrupted(job: String?, host: String, isAlive: (Int32) -> Bool) throws -> [Int64]
     /// Stores a payload once per content; `sha256` is the hex digest of `data` (the caller's
     /// fetch layer computes it already).
-    func putPayload(_ data: Data, sha256: String) throws
+    /// `secretsMasked`: the body as delivered held a secret (a server echoing the request's credentials)
+    /// and `data` is that body with the secret replaced by `***`; a replay says so.
+    func putPayload(_ data: Data, sha256: String, secretsMasked: Bool) throws
     func payload(sha256: String) throws -> Data?
+    /// Whether the payload was stored with a secret masked (see `putPayload`).
+    func payloadHasMaskedSecrets(sha256: String) throws -> Bool
     /// Records what one source delivered in one run; a value that differs from the previous vintage of the
     /// same source, series, region and period is a revision, returned (and kept with the run).
     func recordObservations(runID: Int64, sourceID: String, payloadSHA256: String?, deliveredAt: Date,
@@ -25,6 +29,13 @@ public protocol RunStore: Sendable {
     func run(_ id: Int64) throws -> StoredRun?
     /// The latest vintage of each observation of a source (for inspection and tests).
     func currentObservations(sourceID: String) throws -> [StoredObservation]
+}
+
+extension RunStore {
+    /// A payload stored as delivered (it held no secret).
+    public func putPayload(_ data: Data, sha256: String) throws {
+        try putPayload(data, sha256: sha256, secretsMasked: false)
+    }
 }
 
 public enum RunState: String, Sendable, Codable, Hashable {

@@ -169,6 +169,11 @@ public final class SQLiteRunStore: RunStore {
             CREATE UNIQUE INDEX figure_by_key ON figure(source, series, region, period);
             """)
         }
+        // A body that held a secret is stored masked (never as delivered); the flag lets a replay say
+        // that it decodes the masked body.
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: "ALTER TABLE payload ADD COLUMN secrets_masked INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 
@@ -224,10 +229,16 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    public func putPayload(_ data: Data, sha256: String) throws {
+    public func putPayload(_ data: Data, sha256: String, secretsMasked: Bool) throws {
         try queue.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO payload (sha256, size, data, stored_at) VALUES (?, ?, ?, ?)",
-                           arguments: [sha256, data.count, data, Date().timeIntervalSince1970])
+            try db.execute(sql: "INSERT OR IGNORE INTO payload (sha256, size, data, stored_at, secrets_masked) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [sha256, data.count, data, Date().timeIntervalSince1970, secretsMasked])
+        }
+    }
+
+    public func payloadHasMaskedSecrets(sha256: String) throws -> Bool {
+        try queue.read { db in
+            try Bool.fetchOne(db, sql: "SELECT secrets_masked FROM payload WHERE sha256 = ?", arguments: [sha256]) ?? false
         }
     }
 

@@ -43,7 +43,7 @@ public enum AtomicFileWriter {
     }
 
     private static func stage(_ data: Data, to url: URL, permissions: mode_t, masking: Bool, synced: Bool) throws -> StagedFile {
-        let data = masking ? SecretMask.shared.mask(data) : data
+        let data = masking ? maskKeepingJSON(data, for: url) : data
         let directory = url.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -136,6 +136,28 @@ public enum AtomicFileWriter {
     #endif
 
     static let temporaryMarker = ".tmp-"
+
+    /// `data` masked byte-wise; a `.json` file that masking would turn into something that is not JSON
+    /// (a secret matched across a quote, or inside an escape such as `\u00e9`) is masked value by
+    /// value instead: parsed, every key and string masked, written again. Readers of the manifest and
+    /// the JSON reports parse them; a broken file would lose the whole run for them.
+    static func maskKeepingJSON(_ data: Data, for url: URL) -> Data {
+        let masked = SecretMask.shared.mask(data)
+        guard masked != data, url.pathExtension.lowercased() == "json",
+              (try? JSONSerialization.jsonObject(with: masked, options: .fragmentsAllowed)) == nil,
+              let object = try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed) else { return masked }
+        func clean(_ value: Any) -> Any {
+            switch value {
+            case let text as String: return SecretMask.shared.mask(text)
+            case let list as [Any]: return list.map(clean)
+            case let map as [String: Any]:
+                return Dictionary(map.map { (SecretMask.shared.mask($0.key), clean($0.value)) }, uniquingKeysWith: { first, _ in first })
+            default: return value
+            }
+        }
+        let options: JSONSerialization.WritingOptions = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]
+        return (try? JSONSerialization.data(withJSONObject: clean(object), options: options)) ?? masked
+    }
 
     /// Removes the temporary files in `directory` left by writers that no longer run (killed mid-write:
     /// `kill -9`, power loss). A file of a process that is still running (a concurrent run into the same

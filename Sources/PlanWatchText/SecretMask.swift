@@ -22,12 +22,38 @@ public final class SecretMask: @unchecked Sendable {
 
     public static let replacement = "***"
 
-    /// Adds secrets (empty strings are ignored).
+    /// The shortest secret that can be masked. Masking replaces text wherever it occurs: a secret of a
+    /// few characters ("4", "2024", "yueyang") also occurs in the figures, years, codes and words of
+    /// every report, which then read `***` and, inside JSON, stop being JSON. Eight characters is the
+    /// shortest length no report text is likely to contain by chance that every credential scheme
+    /// PlanWatch talks to (API keys, bearer tokens, passwords) meets; a secret of digits and
+    /// punctuation only must be twice as long, since figures and dates are made of just that.
+    public static let minimumLength = 8
+    public static let minimumLengthWithoutLetters = 16
+
+    /// Why `secret` cannot be masked safely, or nil when it can: the config loader refuses such a
+    /// secret, naming the key and the variable, before anything is sent or written.
+    public static func maskingProblem(_ secret: String) -> String? {
+        let count = secret.count
+        if count < minimumLength {
+            return "is \(count) character\(count == 1 ? "" : "s") long; a secret this short also occurs in ordinary report text (figures, years, codes) and cannot be masked without corrupting every output"
+        }
+        if !secret.unicodeScalars.contains(where: { CharacterSet.letters.contains($0) }) && count < minimumLengthWithoutLetters {
+            return "has no letter and is \(count) characters long; a secret of digits and punctuation this short also occurs in figures and dates and cannot be masked without corrupting every output"
+        }
+        return nil
+    }
+
+    /// The fix that goes with `maskingProblem`.
+    public static let maskingFix = "use a secret of at least \(minimumLength) characters (\(minimumLengthWithoutLetters) when it has no letter)"
+
+    /// Adds secrets (empty strings are ignored, and so is a secret too short to mask: see
+    /// `maskingProblem`; the config loader refuses it, and masking it would corrupt every file).
     public func register(_ secrets: some Sequence<String>) {
         lock.lock()
         defer { lock.unlock() }
         var set = Set(forms)
-        for secret in secrets where !secret.isEmpty { set.formUnion(Self.forms(of: secret)) }
+        for secret in secrets where !secret.isEmpty && Self.maskingProblem(secret) == nil { set.formUnion(Self.forms(of: secret)) }
         forms = set.sorted { $0.utf8.count != $1.utf8.count ? $0.utf8.count > $1.utf8.count : $0 < $1 }
         byteForms = forms.map { Array($0.utf8) }
         firstBytes = [Bool](repeating: false, count: 256)
@@ -72,6 +98,64 @@ public final class SecretMask: @unchecked Sendable {
             result = result.replacingOccurrences(of: form, with: replacement)
         }
         return shared.mask(result)
+    }
+
+    /// Whether `data` holds `secrets` (a request's own) or any registered secret, in any form: the one
+    /// rule for a body that must not be kept on disk as delivered (the response cache refuses it, the
+    /// job store keeps it masked).
+    public static func occurs(in data: Data, secrets: some Sequence<String>) -> Bool {
+        // The host registers its config's secrets: only the others cost a search of the body each.
+        let registered = Set(shared.lock.withLock { shared.byteForms })
+        let own = byteForms(of: secrets).filter { !registered.contains($0) }
+        return shared.occurs(in: data) || own.contains { data.range(of: Data($0)) != nil }
+    }
+
+    /// `data` with `secrets` and every registered secret replaced by `***`, byte-wise.
+    public static func mask(_ data: Data, secrets: some Sequence<String>) -> Data {
+        var result = data
+        for form in byteForms(of: secrets) { result = replace(form, in: result) }
+        return shared.mask(result)
+    }
+
+    /// Every form of `secrets`, as bytes, longest first.
+    private static func byteForms(of secrets: some Sequence<String>) -> [[UInt8]] {
+        var all = Set<String>()
+        for secret in secrets where !secret.isEmpty { all.formUnion(forms(of: secret)) }
+        return all.map { Array($0.utf8) }.sorted { $0.count > $1.count }
+    }
+
+    /// `text` with the user-info of every URL in it (`scheme://user:password@host`) replaced by `***`,
+    /// whether the URL parses or not: a malformed URL (`http://u:p@[::1/x`, `htp://u:p@host`) never
+    /// had its password registered as a secret, and is exactly what an error message quotes.
+    /// The authority ends at the first `/`, `?`, `#`, space or quote; an `@` after a `/` still counts
+    /// when what precedes it is not `host:port` (a password holding an unencoded `/`).
+    public static func maskUserInfo(in text: String) -> String {
+        guard text.contains("://") else { return text }
+        let ends: Set<Character> = ["/", "?", "#", " ", "\t", "\n", "'", "\"", "<", ">", "`"]
+        let hard: Set<Character> = [" ", "\t", "\n", "'", "\"", "<", ">", "`"]
+        var result = ""
+        var rest = text[...]
+        while let marker = rest.range(of: "://") {
+            result += rest[..<marker.upperBound]
+            let authority = rest[marker.upperBound...]
+            let end = authority.firstIndex { ends.contains($0) } ?? authority.endIndex
+            var at = authority[..<end].lastIndex(of: "@")
+            if at == nil {
+                // `user:pa/ss@host`: no port after the colon, and an `@` before the URL ends.
+                let head = authority[..<end]
+                if let colon = head.firstIndex(of: ":"), !head[head.index(after: colon)...].allSatisfy(\.isNumber) {
+                    let hardEnd = authority.firstIndex { hard.contains($0) } ?? authority.endIndex
+                    at = authority[..<hardEnd].lastIndex(of: "@")
+                }
+            }
+            if let at {
+                result += replacement
+                rest = authority[at...]
+            } else {
+                rest = authority
+            }
+        }
+        return result + rest
     }
 
     /// The ways a secret shows up in text: as is, percent-encoded (in URLs and form bodies), escaped

@@ -29,7 +29,8 @@ enum Console {
     }
 
     static func clean(_ text: String) -> String {
-        ControlCharacters.neutralise(SecretMask.shared.mask(text))
+        // User-info by its place as well: a URL quoted from a config it failed to parse (never registered).
+        ControlCharacters.neutralise(SecretMask.maskUserInfo(in: SecretMask.shared.mask(text)))
     }
 
     private static func write(_ text: String, to handle: FileHandle) {

@@ -33,16 +33,22 @@ import Testing
     static let localSource = "  - {id: observed, format: observations-csv, path: \(root.path)/Config/data/yueyang-observed.csv}"
 
     static func sql(_ query: String, in dir: URL) throws -> [String] {
+        let (_, data) = try output(of: "/usr/bin/sqlite3", [dir.appendingPathComponent("data/store.sqlite").path, query])
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// Runs a small tool (sqlite3, unzip) to its end: its exit status and standard output.
+    static func output(of tool: String, _ arguments: [String]) throws -> (status: Int32, stdout: Data) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [dir.appendingPathComponent("data/store.sqlite").path, query]
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        return (process.terminationStatus, data)
     }
 
     static func manifest(_ folder: URL) throws -> [String: Any] {

@@ -13,15 +13,25 @@ import Testing
             .write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
     }
 
-    /// Every file under `dir` (reports, manifest, cache bodies and metadata), as bytes.
+    /// Every file under `dir` (reports, manifest, cache bodies and metadata, the store and its WAL), as
+    /// bytes; a workbook (.xlsx, a zip whose XML a byte search cannot see) also as its unzipped entries.
     func everyFile(under dir: URL) throws -> [(String, Data)] {
         let paths = FileManager.default.subpaths(atPath: dir.path) ?? []
-        return try paths.compactMap { path in
+        return try paths.flatMap { path -> [(String, Data)] in
             var isDirectory: ObjCBool = false
             let url = dir.appendingPathComponent(path)
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { return nil }
-            return (path, try Data(contentsOf: url))
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else { return [] }
+            var files = [(path, try Data(contentsOf: url))]
+            if url.pathExtension == "xlsx" { files.append((path + " (unzipped)", try Self.unzipped(url))) }
+            return files
         }
+    }
+
+    /// Every entry of a zip file, decompressed and concatenated (`unzip -p`).
+    static func unzipped(_ file: URL) throws -> Data {
+        let (status, data) = try JobRunTests.output(of: "/usr/bin/unzip", ["-p", file.path])
+        #expect(status == 0 && !data.isEmpty, "unzip \(file.path) failed")
+        return data
     }
 
     /// Fails naming every place where one of `needles` occurs: stdout, stderr, any file under `dir`.
