@@ -184,6 +184,11 @@ public struct SourceLoader: Sendable {
         var rejected = 0
         do {
             for payload in payloads {
+                // Every format is text: a NUL anywhere is binary content, refused before a decoder
+                // reads (a header and rows, then a gigabyte of zeros, was read for 18 s and 3 GB).
+                if let nul = UTF8Check.binaryContent(in: payload.data) {
+                    return .failure(DecodeFailure("source '\(source.id)' (\(payload.location)): \(nul): binary content (a NUL byte) where \(source.format) text was expected; point the source at the data file itself"))
+                }
                 let decoded = try decoder.decode(payload, mapping: source.mapping)
                 // Moved, not copied, when it is the only page: a million observations are 300 MB.
                 if observations.isEmpty { observations = decoded.observations } else { observations += decoded.observations }
