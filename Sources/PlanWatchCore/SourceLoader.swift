@@ -112,7 +112,8 @@ public struct SourceLoader: Sendable {
         let started = Date()
         // The size first: a 1 GiB file once took minutes and gigabytes before any error. The same
         // `max_bytes` as for HTTP bodies applies (default 64 MiB).
-        let size = ((try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? NSNumber)?.intValue
+        // Of the file a link points at: the link's own size let a 1 GiB file through.
+        let size = ((try? FileManager.default.attributesOfItem(atPath: file.resolvingSymlinksInPath().path))?[.size] as? NSNumber)?.intValue
         if let size, size > source.maxBytes {
             record.outcome = .failed
             record.bytes = size

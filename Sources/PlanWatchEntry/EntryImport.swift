@@ -77,10 +77,12 @@ public struct EntryImport: Sendable {
             guard clean else { continue }
             // A formula's value is the result Excel saved, which may not be what the department
             // meant to enter: named, never taken silently.
+            var unsaved = false
             for key in EntryTemplate.columns.map(\.key) {
                 guard let i = column[key], let formula = sheet.formulas[EntrySheet.Position(row: r, column: i)] else { continue }
                 if cell(key).isEmpty {
                     fail(key, "formula =\(formula) has no saved result; type the figure, or open and save the workbook in Excel")
+                    unsaved = true
                 } else {
                     problems.append(Problem(reference: ref(key), message: "is formula =\(formula); its saved result '\(cell(key))' is imported: check it, or type the figure", isError: false))
                 }
@@ -106,7 +108,7 @@ public struct EntryImport: Sendable {
             let valueText = cell("value")
             let value = NumberText.parse(valueText)
             if valueText.isEmpty {
-                fail("value", "no value although the row is filled; enter the figure or clear the row")
+                if !unsaved { fail("value", "no value although the row is filled; enter the figure or clear the row") }
                 ok = false
             } else if value == nil || valueText.contains(",") {
                 fail("value", "'\(valueText)' is not a number; write digits with a decimal point, without unit or thousands separators")

@@ -73,11 +73,13 @@ public struct EntrySheet: Sendable {
     public static func read(_ url: URL, limits: Limits = Limits()) throws(Failure) -> EntrySheet {
         let name = url.lastPathComponent
         // The size first: the file is read whole, so a huge one is refused before it is.
-        let size = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue
+        // Of the file a link points at: the link's own size (a few bytes) let a 1 GiB file through.
+        let size = ((try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path))?[.size] as? NSNumber)?.intValue
         if let size, size > limits.maxBytes {
             throw Failure(description: "\(name) is \(size) bytes (\(mebibytes(size))), over the import limit of \(mebibytes(limits.maxBytes)); a filled template is far smaller: check the file, or pass --max-bytes if it is genuine")
         }
-        guard size != nil, let data = FileManager.default.contents(atPath: url.path) else {
+        // Mapped, not read: a file refused for a NUL is not copied into memory first.
+        guard size != nil, let data = try? Data(contentsOf: url, options: .alwaysMapped) else {
             throw Failure(description: "cannot read \(url.path)")
         }
         if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return try readXLSX(url, limits: limits) }

@@ -40,7 +40,7 @@ struct ImportCommand: AsyncParsableCommand {
         // Read (and refused when too large or binary) before the sources are assessed.
         let sheet: EntrySheet
         do { sheet = try EntrySheet.read(url, limits: EntrySheet.Limits(maxBytes: maxBytes)) } catch { throw CLIExit.failure(error.description) }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let data = try? Data(contentsOf: url, options: .alwaysMapped) else {
             throw CLIExit.configuration("cannot read \(file)")
         }
         let assessed = await job.assess()

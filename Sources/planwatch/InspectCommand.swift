@@ -52,7 +52,8 @@ struct InspectCommand: AsyncParsableCommand {
         }
         guard maxBytes > 0 else { throw CLIExit.configuration("--max-bytes: give a positive number of bytes") }
         // The size first: a 1 GiB file was read for minutes and 8.5 GB before anything was said.
-        let size = ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.intValue
+        // Of the file a link points at, not of the link.
+        let size = ((try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: file).resolvingSymlinksInPath().path))?[.size] as? NSNumber)?.intValue
         if let size, size > maxBytes {
             throw CLIExit.failure("\(file): the file is \(size) bytes (\(String(format: "%.1f MiB", Double(size) / 1_048_576))), over the limit of \(maxBytes) bytes; pass --max-bytes \(size) if the size is expected")
         }

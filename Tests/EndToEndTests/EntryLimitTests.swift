@@ -198,6 +198,11 @@ import Testing
         #expect(message.contains("hs.csv: binary content (a NUL byte at line 3, byte \(text.utf8.count))"), "\(message)")
         let over = try await failure(url, EntrySheet.Limits(maxBytes: 1 << 20))
         #expect(over.contains("hs.csv is \(64 << 20) bytes (64 MiB), over the import limit of 1.0 MiB"), "\(over)")
+        // Through a link: the size is the file's, not the link's.
+        let link = dir.appendingPathComponent("link.csv")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: url)
+        let linked = try await failure(link, EntrySheet.Limits(maxBytes: 1 << 20))
+        #expect(linked.contains("link.csv is \(64 << 20) bytes"), "\(linked)")
     }
 
     /// Formulas and Excel's _xHHHH_ escapes are read as the workbook holds them.

@@ -129,6 +129,10 @@ import PlanWatchTestSupport
         _ = try paddedCSV(huge, size: (256 << 20) + 1)
         let byDefault = try await PlanWatchBinary.run(["inspect", huge.path, "--format", "observations-csv"], in: dir)
         #expect(byDefault.status == 1 && byDefault.stderr.contains("over the limit of \(256 << 20) bytes"), "\(byDefault.stderr)")
+        let link = dir.appendingPathComponent("link.csv")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: huge)
+        let linked = try await PlanWatchBinary.run(["inspect", link.path, "--format", "observations-csv"], in: dir)
+        #expect(linked.status == 1 && linked.stderr.contains("over the limit of \(256 << 20) bytes"), "\(linked.stderr)")
     }
 
     /// An observations CSV of 100 rows, then a hole to `size` bytes that reads as zeros; returns the text's length.
