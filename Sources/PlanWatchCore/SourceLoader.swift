@@ -112,7 +112,8 @@ public struct SourceLoader: Sendable {
         let started = Date()
         // The size first: a 1 GiB file once took minutes and gigabytes before any error. The same
         // `max_bytes` as for HTTP bodies applies (default 64 MiB).
-        let size = ((try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? NSNumber)?.intValue
+        // Of the file a link points at: the link's own size let a 1 GiB file through.
+        let size = ((try? FileManager.default.attributesOfItem(atPath: file.resolvingSymlinksInPath().path))?[.size] as? NSNumber)?.intValue
         if let size, size > source.maxBytes {
             record.outcome = .failed
             record.bytes = size
@@ -184,6 +185,11 @@ public struct SourceLoader: Sendable {
         var rejected = 0
         do {
             for payload in payloads {
+                // Every format is text: a NUL anywhere is binary content, refused before a decoder
+                // reads (a header and rows, then a gigabyte of zeros, was read for 18 s and 3 GB).
+                if let nul = UTF8Check.binaryContent(in: payload.data) {
+                    return .failure(DecodeFailure("source '\(source.id)' (\(payload.location)): \(nul): binary content (a NUL byte) where \(source.format) text was expected; point the source at the data file itself"))
+                }
                 let decoded = try decoder.decode(payload, mapping: source.mapping)
                 // Moved, not copied, when it is the only page: a million observations are 300 MB.
                 if observations.isEmpty { observations = decoded.observations } else { observations += decoded.observations }

@@ -53,6 +53,7 @@ public struct EntryImport: Sendable {
             problems.append(Problem(reference: sheet.reference(row: 0, column: 0), message: "header lacks column(s) \(missing.joined(separator: ", ")); use a template from `planwatch template`", isError: true))
             return
         }
+        var seen: [Key: (reference: String, value: Double)] = [:]
         let units = Self.units(plan)
         let years = (plan.startYear - 1)...plan.endYear
         for (r, row) in sheet.rows.enumerated().dropFirst() {
@@ -64,6 +65,28 @@ public struct EntryImport: Sendable {
             func fail(_ key: String, _ message: String) { problems.append(Problem(reference: ref(key), message: message, isError: true)) }
             let inputs = ["value", "status", "source_title", "source_url", "note", "submitted_by"]
             if inputs.allSatisfy({ cell($0).isEmpty }) { continue }  // a row nobody filled
+            // A control character (ESC, BEL…) is refused whether the file is a CSV or a workbook:
+            // it is no part of a figure or a title, and it must not travel on into the data.
+            var clean = true
+            for key in EntryTemplate.columns.map(\.key) {
+                if let bad = cell(key).unicodeScalars.first(where: { ControlCharacters.isControl($0, keepNewlines: true) && $0 != "\r" }) {
+                    fail(key, "holds the control character U+\(String(format: "%04X", bad.value)); remove it (retype the cell)")
+                    clean = false
+                }
+            }
+            guard clean else { continue }
+            // A formula's value is the result Excel saved, which may not be what the department
+            // meant to enter: named, never taken silently.
+            var unsaved = false
+            for key in EntryTemplate.columns.map(\.key) {
+                guard let i = column[key], let formula = sheet.formulas[EntrySheet.Position(row: r, column: i)] else { continue }
+                if cell(key).isEmpty {
+                    fail(key, "formula =\(formula) has no saved result; type the figure, or open and save the workbook in Excel")
+                    unsaved = true
+                } else {
+                    problems.append(Problem(reference: ref(key), message: "is formula =\(formula); its saved result '\(cell(key))' is imported: check it, or type the figure", isError: false))
+                }
+            }
             let series = cell("series")
             guard let unit = units[series] else {
                 fail("series", "'\(series)' is not a series of plan \(plan.id) nor an input of a derived series; keep the template's id")
@@ -85,7 +108,7 @@ public struct EntryImport: Sendable {
             let valueText = cell("value")
             let value = NumberText.parse(valueText)
             if valueText.isEmpty {
-                fail("value", "no value although the row is filled; enter the figure or clear the row")
+                if !unsaved { fail("value", "no value although the row is filled; enter the figure or clear the row") }
                 ok = false
             } else if value == nil || valueText.contains(",") {
                 fail("value", "'\(valueText)' is not a number; write digits with a decimal point, without unit or thousands separators")
@@ -102,20 +125,44 @@ public struct EntryImport: Sendable {
                 ok = false
             }
             guard ok, let year, let value, let status else { continue }
+            // One figure per series, region and year: two rows with the same key would both be
+            // stored, and which one a report shows would depend on the order of the file.
+            let key = Key(series: series, region: region, year: year)
+            if let first = seen[key] {
+                fail("value", "\(series) \(region) \(year) is also in \(first.reference) (\(Format.exact(first.value)); here \(Format.exact(value))); one row per series, region and year: delete one of the two rows")
+                continue
+            }
+            seen[key] = (ref("value"), value)
             figures.append(Figure(series: series, region: region, year: year, value: value, unit: unit, status: status,
                                   sourceTitle: cell("source_title"), sourceURL: cell("source_url"), note: cell("note"),
                                   submittedBy: cell("submitted_by"), reference: ref("value")))
         }
         // A figure more than ten times off its neighbours is likely a unit slip (万 for 亿): a warning.
-        for figure in figures {
-            let neighbours = (known.filter { $0.indicator == figure.series && $0.region == figure.region }.compactMap { o in o.value.map { (o.period.year, $0) } }
-                + figures.filter { $0.series == figure.series && $0.region == figure.region && $0.year != figure.year }.map { ($0.year, $0.value) })
-                .filter { abs($0.0 - figure.year) <= 2 && $0.0 != figure.year && $0.1 != 0 }
-            for (year, other) in neighbours where figure.value != 0 && (abs(figure.value / other) > 10 || abs(figure.value / other) < 0.1) {
-                problems.append(Problem(reference: figure.reference, message: "\(figure.series) \(figure.year) = \(Format.exact(figure.value)) is more than ten times off \(year) = \(Format.exact(other)); check the unit", isError: false))
-                break
+        // The neighbours are looked up by series and region (a search of every figure for every row
+        // made 20,000 rows take close to a minute).
+        var byYear: [Key: [Double]] = [:]
+        for o in known {
+            guard let value = o.value else { continue }
+            byYear[Key(series: o.indicator, region: o.region, year: o.period.year), default: []].append(value)
+        }
+        for figure in figures { byYear[Key(series: figure.series, region: figure.region, year: figure.year), default: []].append(figure.value) }
+        for figure in figures where figure.value != 0 {
+            check: for year in (figure.year - 2)...(figure.year + 2) where year != figure.year {
+                for other in byYear[Key(series: figure.series, region: figure.region, year: year)] ?? [] where other != 0 {
+                    let ratio = abs(figure.value / other)
+                    guard ratio > 10 || ratio < 0.1 else { continue }
+                    problems.append(Problem(reference: figure.reference, message: "\(figure.series) \(figure.year) = \(Format.exact(figure.value)) is more than ten times off \(year) = \(Format.exact(other)); check the unit", isError: false))
+                    break check
+                }
             }
         }
+    }
+
+    /// Series, region and year: the key of one figure.
+    struct Key: Hashable {
+        var series: String
+        var region: String
+        var year: Int
     }
 
     /// Units of every id a template may carry: plan series and the `x.` inputs of derived series.
@@ -157,13 +204,16 @@ public struct EntryImport: Sendable {
         var result = MergeResult(added: 0, unchanged: 0, revised: 0, conflicts: [])
         var appended: [[String]] = []
         var rewrite = false
+        // The held annual figures by key, built once (each figure searched every row before).
+        var held: [Key: [Int]] = [:]
+        for i in records.indices.dropFirst() {
+            let f = records[i]
+            guard f.count > max(iID, iRegion, iPeriod, iValue), let period = Period(parsing: f[iPeriod]), period.frequency == .annual,
+                  NumberText.parse(f[iValue]) != nil else { continue }
+            held[Key(series: f[iID], region: f[iRegion], year: period.year), default: []].append(i)
+        }
         for figure in figures {
-            let same = records.indices.dropFirst().filter { i in
-                let f = records[i]
-                return f.count > max(iID, iRegion, iPeriod, iValue) && f[iID] == figure.series && f[iRegion] == figure.region
-                    && Period(parsing: f[iPeriod])?.year == figure.year && Period(parsing: f[iPeriod])?.frequency == .annual
-                    && NumberText.parse(f[iValue]) != nil
-            }
+            let same = held[Key(series: figure.series, region: figure.region, year: figure.year)] ?? []
             if same.contains(where: { abs((NumberText.parse(records[$0][iValue]) ?? .nan) - figure.value) <= 1e-9 * max(1, abs(figure.value)) }) {
                 result.unchanged += 1
                 continue
@@ -212,10 +262,12 @@ public struct EntryImport: Sendable {
         return result
     }
 
-    /// One CSV line with LF, quoting as the project's writer does.
+    /// One CSV line with LF, quoted as the project's writer does but never formula-guarded: this is
+    /// data planwatch reads back, and a guard quote stored here would become part of the figure's
+    /// title or note (the guard belongs to the CSVs written for spreadsheets).
     static func line(_ fields: [String]) -> String {
         var writer = CSVWriter()
-        writer.row(fields.map { CSVWriter.Field.text($0) })
+        writer.dataRow(fields)
         var text = writer.text
         // "\r\n" is one Character in Swift: one removal drops the whole line end.
         if text.hasSuffix("\r\n") { text.removeLast() }

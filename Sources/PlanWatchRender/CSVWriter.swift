@@ -25,6 +25,13 @@ public struct CSVWriter {
 
     public mutating func row(_ texts: [String]) { row(texts.map { .text($0) }) }
 
+    /// A row of a data file planwatch reads back (an observations CSV): quoted, but neither
+    /// formula-guarded nor given control pictures, so that the text stays the text that was entered.
+    /// Control characters must be refused before (`planwatch import` does).
+    public mutating func dataRow(_ texts: [String]) {
+        text += texts.map(Self.quote).joined(separator: ",") + "\r\n"
+    }
+
     static func encode(_ field: Field) -> String {
         switch field {
         case .number(let value): return Format.exact(value)

@@ -22,12 +22,13 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "Accept figures that differ from ones already held: both are kept, the old one marked superseded.")
     var revise = false
 
+    @Option(help: "Refuse a file, or a workbook part once expanded, larger than this many bytes (default 64 MiB).")
+    var maxBytes: Int = EntrySheet.Limits.defaultMaxBytes
+
     func run() async throws {
+        guard maxBytes > 0 else { throw CLIExit.configuration("--max-bytes: give a positive number of bytes") }
         let job = try global.loadJob()
         let url = GlobalOptions.resolve(file)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw CLIExit.configuration("cannot read \(file)")
-        }
         let target: URL
         if let into {
             target = GlobalOptions.resolve(into)
@@ -36,8 +37,12 @@ struct ImportCommand: AsyncParsableCommand {
         } else {
             throw CLIExit.configuration("no observations-csv source with a path in \(global.config); give --into FILE.csv")
         }
+        // Read (and refused when too large or binary) before the sources are assessed.
         let sheet: EntrySheet
-        do { sheet = try EntrySheet.read(url) } catch { throw CLIExit.failure(error.description) }
+        do { sheet = try EntrySheet.read(url, limits: EntrySheet.Limits(maxBytes: maxBytes)) } catch { throw CLIExit.failure(error.description) }
+        guard let data = try? Data(contentsOf: url, options: .alwaysMapped) else {
+            throw CLIExit.configuration("cannot read \(file)")
+        }
         let assessed = await job.assess()
         let entry = EntryImport(sheet: sheet, plan: job.plan, known: assessed.observations + assessed.unmapped)
         for problem in entry.problems { Console.error(problem.description) }

@@ -25,6 +25,12 @@ struct InspectCommand: AsyncParsableCommand {
     @Option(help: "A configured source id: fetch it (or read its cache) and show what its mapping yields.")
     var source: String?
 
+    @Option(help: "Refuse a FILE larger than this many bytes (default 256 MiB); raise it for a larger payload saved on purpose.")
+    var maxBytes: Int = Self.defaultMaxBytes
+
+    /// Payloads saved from the statistics offices are a few MB; the CSV benchmark's million rows about 120 MB.
+    static let defaultMaxBytes = 256 << 20
+
     @Flag(help: "Write the summary as JSON.")
     var json = false
 
@@ -44,10 +50,22 @@ struct InspectCommand: AsyncParsableCommand {
         guard let format, FeedDecoders.formats.contains(format) else {
             throw CLIExit.configuration("--format: '\(format ?? "")' is not a feed format; use one of \(FeedDecoders.formats.joined(separator: ", "))")
         }
+        guard maxBytes > 0 else { throw CLIExit.configuration("--max-bytes: give a positive number of bytes") }
+        // The size first: a 1 GiB file was read for minutes and 8.5 GB before anything was said.
+        // Of the file a link points at, not of the link.
+        let size = ((try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: file).resolvingSymlinksInPath().path))?[.size] as? NSNumber)?.intValue
+        if let size, size > maxBytes {
+            throw CLIExit.failure("\(file): the file is \(size) bytes (\(String(format: "%.1f MiB", Double(size) / 1_048_576))), over the limit of \(maxBytes) bytes; pass --max-bytes \(size) if the size is expected")
+        }
         // Mapped, not read: the JSON scanner reads the file in place, which spares copying it into
         // the heap (about a seventh of the time for the 86 MB benchmark file).
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) else {
+        guard size != nil, let data = try? Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) else {
             throw CLIExit.configuration("\(file): cannot read the file")
+        }
+        // Every feed format is text: a NUL anywhere is binary content (zeros after valid rows were
+        // once read as a 188-million-character category of ␀).
+        if let nul = UTF8Check.binaryContent(in: data) {
+            throw CLIExit.failure("\(file): \(nul): binary content (a NUL byte) where \(format) text was expected; save the payload itself")
         }
         let inspection: Inspection
         do {

@@ -74,4 +74,58 @@ import Testing
         #expect(python.contains("type=\"decimal\"") && python.contains("sqref=\"H2:H"))
         #expect(python.contains("type=\"list\"") && python.contains("final,provisional,estimate"))
     }
+
+    /// Two rows with one key were both stored (red team M7): an error naming both cells.
+    @Test func twoRowsWithOneKeyAreAnErrorNamingBoth() {
+        let sheet = EntrySheet(sheetName: "Entry", rows: [
+            EntryTemplate.headers,
+            row("K13", "2022", unit: "%", value: "4.8"),
+            row("K13", "2023", unit: "%", value: "4.9"),
+            row("K13", "2022", unit: "%", value: "5.0"),
+        ])
+        let entry = EntryImport(sheet: sheet, plan: plan, known: [])
+        #expect(entry.errors.map(\.reference) == ["Entry!H4"], "\(entry.errors)")
+        #expect(entry.errors.first?.message.contains("K13 430600 2022 is also in Entry!H2 (4.8; here 5)") == true, "\(entry.errors)")
+    }
+
+    /// The formula guard belongs to the CSVs written for spreadsheets, not to the data: text that
+    /// looks like a formula is stored as entered, quoted as CSV needs, without a leading quote.
+    @Test func formulaLikeTextIsStoredAsEntered() throws {
+        var filled = row("K13", "2022", unit: "%", value: "4.8", title: "=HYPERLINK(\"http://evil\",\"x\")")
+        filled[11] = "-2+3"
+        filled[12] = "@SUM(1)"
+        let entry = EntryImport(sheet: EntrySheet(sheetName: "Entry", rows: [EntryTemplate.headers, filled]), plan: plan, known: [])
+        #expect(entry.errors.isEmpty, "\(entry.errors)")
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("obs-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: target) }
+        _ = try entry.merge(into: target, file: URL(fileURLWithPath: "t.csv"), fileData: Data(), revise: false, dryRun: false)
+        let text = try String(contentsOf: target, encoding: .utf8)
+        #expect(text.contains(",\"=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\",") && text.contains(",-2+3 | 填报 submitted by @SUM(1);"), "\(text)")
+        #expect(!text.contains("'"), "\(text)")
+        let back = try CSVTable(text: text, sourceID: "t", location: "t").records
+        #expect(back[1].fields[6] == "=HYPERLINK(\"http://evil\",\"x\")")
+    }
+
+    /// A control character is refused with its cell, from a CSV as from a workbook (where Excel writes
+    /// it as _x001B_, read back by EntrySheet).
+    @Test func aControlCharacterIsAnErrorNamingTheCell() {
+        var filled = row("K13", "2022", unit: "%", value: "4.8", title: "T\u{1B}]0;PWN\u{07}")
+        filled[11] = "line1\nline2\r\nline3\tend"   // newlines and tabs are text
+        let entry = EntryImport(sheet: EntrySheet(sheetName: "Entry", rows: [EntryTemplate.headers, filled]), plan: plan, known: [])
+        #expect(entry.errors.map(\.reference) == ["Entry!J2"], "\(entry.errors)")
+        #expect(entry.errors.first?.message.contains("control character U+001B") == true)
+        #expect(entry.figures.isEmpty)
+    }
+
+    /// A value from a formula is the result Excel saved: named in a warning; without one, an error.
+    @Test func aFormulaValueIsNamed() {
+        var sheet = EntrySheet(sheetName: "Entry", rows: [
+            EntryTemplate.headers, row("K13", "2022", unit: "%", value: "2"), row("K13", "2023", unit: "%", value: ""),
+        ])
+        sheet.formulas = [EntrySheet.Position(row: 1, column: 7): "1+1", EntrySheet.Position(row: 2, column: 7): "A1*2"]
+        let entry = EntryImport(sheet: sheet, plan: plan, known: [])
+        #expect(entry.figures.map(\.value) == [2])
+        #expect(entry.problems.contains { !$0.isError && $0.reference == "Entry!H2" && $0.message.contains("formula =1+1; its saved result '2' is imported") }, "\(entry.problems)")
+        #expect(entry.errors.map(\.reference) == ["Entry!H3"] && entry.errors[0].message.contains("formula =A1*2 has no saved result"), "\(entry.problems)")
+    }
 }

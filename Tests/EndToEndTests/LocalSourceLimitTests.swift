@@ -99,4 +99,50 @@ import PlanWatchTestSupport
         #expect(source["observations"] as? Int == 2)
         #expect(source["rejected"] as? Int == 2)
     }
+
+    /// A header and 100 rows, then zeros to 1 GiB (the red team's hdrsparse2.csv, read for 18 s and
+    /// 3 GB): the first KiB is text, so the whole file is checked for NUL before a decoder reads it.
+    @Test func zerosAfterValidRowsAreRefusedWithTheirOffset() async throws {
+        let dir = try project(source: "{id: padded, format: observations-csv, path: padded.csv, max_bytes: 2147483648}")
+        let rows = try paddedCSV(dir.appendingPathComponent("padded.csv"), size: 1 << 30)
+        let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        #expect(output.status == 3, "stderr: \(output.stderr)")
+        #expect(output.stderr.contains("source 'padded'") && output.stderr.contains("line 102, byte \(rows)") && output.stderr.contains("binary content"), "\(output.stderr)")
+        let source = try #require((try manifest(dir)["sources"] as? [[String: Any]])?.first)
+        #expect(source["outcome"] as? String == "failed" && source["observations"] as? Int == 0)
+    }
+
+    /// `inspect FILE` had neither check: a 60 MiB file printed a 188-million-character line of ␀, and
+    /// 1 GiB ran for minutes at 8.5 GB. Now zeros are refused at their offset, and a file over
+    /// --max-bytes (default 256 MiB) before it is read.
+    @Test func inspectRefusesZerosAndFilesOverItsLimit() async throws {
+        let dir = PlanWatchBinary.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("padded.csv")
+        let rows = try paddedCSV(file, size: 60 << 20)
+        let output = try await PlanWatchBinary.run(["inspect", file.path, "--format", "observations-csv"], in: dir)
+        #expect(output.status == 1 && output.stdout.isEmpty, "\(output.combined.prefix(500))")
+        #expect(output.stderr.contains("padded.csv: line 102, byte \(rows): binary content (a NUL byte)"), "\(output.stderr)")
+        let over = try await PlanWatchBinary.run(["inspect", file.path, "--format", "observations-csv", "--max-bytes", "1048576"], in: dir)
+        #expect(over.status == 1 && over.stderr.contains("\(60 << 20) bytes (60.0 MiB), over the limit of 1048576 bytes; pass --max-bytes"), "\(over.stderr)")
+        let huge = dir.appendingPathComponent("huge.csv")
+        _ = try paddedCSV(huge, size: (256 << 20) + 1)
+        let byDefault = try await PlanWatchBinary.run(["inspect", huge.path, "--format", "observations-csv"], in: dir)
+        #expect(byDefault.status == 1 && byDefault.stderr.contains("over the limit of \(256 << 20) bytes"), "\(byDefault.stderr)")
+        let link = dir.appendingPathComponent("link.csv")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: huge)
+        let linked = try await PlanWatchBinary.run(["inspect", link.path, "--format", "observations-csv"], in: dir)
+        #expect(linked.status == 1 && linked.stderr.contains("over the limit of \(256 << 20) bytes"), "\(linked.stderr)")
+    }
+
+    /// An observations CSV of 100 rows, then a hole to `size` bytes that reads as zeros; returns the text's length.
+    func paddedCSV(_ url: URL, size: UInt64) throws -> Int {
+        let text = "indicator,region,period,value\n" + (0..<100).map { "K21,430600,\(1925 + $0),87.\($0 % 10)\n" }.joined()
+        try Data(text.utf8).write(to: url)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seek(toOffset: size - 1)
+        try handle.write(contentsOf: Data([0]))
+        try handle.close()
+        return text.utf8.count
+    }
 }
