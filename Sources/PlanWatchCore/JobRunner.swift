@@ -38,6 +38,9 @@ public struct JobRunner: Sendable {
         public var sources: [SourceRecord]
         public var warnings: [String]
         public var error: String?
+        /// What the run says after assessing (printed by `run --job` as `run` prints it); nil when the
+        /// run stopped before its sources were assessed.
+        public var notices: RunNotices? = nil
     }
 
     /// Why a run could not even start (exit 1): the job is running already, or the store cannot be opened.
@@ -107,6 +110,7 @@ public struct JobRunner: Sendable {
             outcome.sources = loaded.records
             (ledgerSources, outcome.revisions) = try record(loaded, runID: runID, store: store, recordVintages: original == nil)
             let assessed = job.assess(loaded)
+            outcome.notices = assessed.notices(rendered: RunSelection(job: spec).renderedIDs(job: job))
             // A replay renders with the original run's time, so that its files come out byte-identical.
             let generatedAt = original?.startedAt ?? startedAt
             let revisionList = original?.revisions ?? outcome.revisions
