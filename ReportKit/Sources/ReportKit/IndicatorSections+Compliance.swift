@@ -12,11 +12,12 @@ extension IndicatorSections {
         // series would read as withheld in every year of the table while the run judged it.
         let confirmed = AssessmentEngine.confirmedMeasures(in: context.assessments)
         let failed = AssessmentEngine.failedSources(in: context.assessments)
+        let grouped = AssessmentEngine.byIndicator(plan: context.plan, observations: context.observations)
         let byYear = Dictionary(uniqueKeysWithValues: years.map { year in
             var engine = AssessmentEngine(profile: context.profile, asOf: year)
             engine.confirmedMeasures = confirmed
             engine.failedSources = failed
-            return (year, engine.assess(plan: context.plan, observations: context.observations))
+            return (year, engine.assess(plan: context.plan, byIndicator: grouped))
         })
         var rows: [[ReportDocument.Cell]] = []
         for indicator in indicators {
