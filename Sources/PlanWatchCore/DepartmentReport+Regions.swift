@@ -76,6 +76,7 @@ extension DepartmentReport {
         report.seriesRegions = seriesRegions
         report.confirmedMeasures = confirmedMeasures
         report.failedSources = failedSources
+        report.unconfirmedFailedSources = unconfirmedFailedSources
         var document = report.build()
         let visible = report.visible.filter { $0.value != nil }
         let targetCount = indicators.flatMap(\.series).count
@@ -83,6 +84,11 @@ extension DepartmentReport {
         if indicators.isEmpty {
             notice = text("\(region.name.zh)在所选指标中没有本县（市、区）的目标，本报告无可评价内容。",
                           "\(region.name.en ?? region.name.zh) has no target of its own among the selected indicators; there is nothing to assess.")
+        } else if visible.isEmpty, case let lostTo = Set(indicators.flatMap { [$0.id] + $0.series.map(\.id) }.flatMap { failedSources[$0] ?? [] } + unconfirmedFailedSources).sorted(), !lostTo.isEmpty {
+            // Nothing to show, but a source that failed had (or may have had) the figures: not 数据不足.
+            let list = lostTo.joined(separator: ", ")
+            notice = text("\(region.name.zh)的\(targetCount)项目标本次没有取得数据：数据源 \(list) 获取失败，数据可能因此缺失，不能断定为数据不足，未作评价。",
+                          "No figure was obtained this run for the \(targetCount) targets of \(region.name.en ?? region.name.zh): source \(list) failed and may have had them, so they cannot be called unpublished; nothing is assessed.")
         } else if visible.isEmpty {
             notice = text("\(region.name.zh)的\(targetCount)项目标尚无任何公开数据，以下各项均为“数据不足”，未作评价。",
                           "No figure has been published for any of the \(targetCount) targets of \(region.name.en ?? region.name.zh): every item below shows no data and is not assessed.")

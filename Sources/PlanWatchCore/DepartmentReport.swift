@@ -24,6 +24,9 @@ public struct DepartmentReport: Sendable {
     /// Series → failed sources whose mapping targets it (the run's): such a series without figures
     /// reads 获取失败, not 数据不足.
     public var failedSources: [String: [String]] = [:]
+    /// Failed sources whose series are not known (the run's): a series without figures may be theirs
+    /// and reads 可能因获取失败缺失, not 数据不足.
+    public var unconfirmedFailedSources: [String] = []
 
     public init(definition: ReportDefinition, plan: Plan, profile: ProgressProfile, observations: [Observation],
                 sourceNotes: [String: String] = [:], generatedAt: Date) {
@@ -45,6 +48,7 @@ public struct DepartmentReport: Sendable {
         var engine = AssessmentEngine(profile: profile, asOf: asOf)
         engine.confirmedMeasures = confirmedMeasures
         engine.failedSources = failedSources
+        engine.unconfirmedFailedSources = unconfirmedFailedSources
         return engine.assess(plan: plan, observations: visible)
     }
 
@@ -135,7 +139,7 @@ public struct DepartmentReport: Sendable {
         let secret = Set(confidential.map(\.id))
         let short = indicators.filter { assessments[$0.id]?.isUnassessedWithFigures == true && !secret.contains($0.id) }
         // Lost to a failed source is not unpublished: listed apart, with the source.
-        let lost = indicators.filter { !secret.contains($0.id) && assessments[$0.id]?.isFetchFailed == true && !hasFigure($0, assessments[$0.id]) }
+        let lost = indicators.filter { !secret.contains($0.id) && assessments[$0.id]?.isFigureLostToFailedSource == true && !hasFigure($0, assessments[$0.id]) }
         let lostIDs = Set(lost.map(\.id))
         let without = indicators.filter { indicator in
             let a = assessments[indicator.id]
@@ -168,7 +172,7 @@ public struct DepartmentReport: Sendable {
         // Labels in the order a reader ranks them (快于预期 before 基本符合预期, which a met floor also
         // reads), then by status; published-but-unassessable just before 数据不足.
         let labelOrder = ["提前实现", "已实现", "快于预期", "基本符合预期", "符合预期", "略有滞后", "明显滞后", "逆向变化", "滞后",
-                          "未实现", "待评估", Assessment.oneYearLabel.zh, Assessment.unusableLabel.zh, "保密", "获取失败", "数据不足"]
+                          "未实现", "待评估", Assessment.oneYearLabel.zh, Assessment.unusableLabel.zh, "保密", "获取失败", "可能因获取失败缺失", "数据不足"]
         func position(_ label: LocalizedText) -> Int {
             labelOrder.firstIndex { label.zh.hasPrefix($0) } ?? labelOrder.count
         }
@@ -200,7 +204,14 @@ public struct DepartmentReport: Sendable {
         let assessed = others.count - pending - unassessed
         let withFigures = unassessed == 0 ? (zh: "", en: "") : (zh: "\(unassessed)项已有数据但无法计算进度，", en: "\(unassessed) with figures but no progress to compute, ")
         let withheld = secret.isEmpty ? (zh: "", en: "") : (zh: "\(secret.count)项数据保密，", en: "\(secret.count) with figures withheld (confidential), ")
-        let failed = lost.isEmpty ? (zh: "", en: "") : (zh: "\(lost.count)项因数据源获取失败而缺数，", en: "\(lost.count) missing because a source failed, ")
+        let possiblyLost = gaps.lost.filter { assessments[$0.id]?.isPossiblyFetchFailed == true }.count
+        let surelyLost = lost.count - possiblyLost
+        var failed = (zh: "", en: "")
+        if surelyLost > 0 { failed = (zh: "\(surelyLost)项因数据源获取失败而缺数，", en: "\(surelyLost) missing because a source failed, ") }
+        if possiblyLost > 0 {
+            failed.zh += "\(possiblyLost)项缺数且可能因数据源获取失败，"
+            failed.en += "\(possiblyLost) without figures possibly lost with a failed source, "
+        }
         blocks.append(.paragraph(text("共\(indicators.count)项指标：\(assessed)项已评价，\(pending)项待评估（尚无考核结果），\(withFigures.zh)\(withheld.zh)\(failed.zh)\(noData)项数据不足。",
                                       "\(indicators.count) indicators: \(assessed) assessed, \(pending) pending (no assessment result yet), \(withFigures.en)\(withheld.en)\(failed.en)\(noData) without published figures.")))
         blocks.append(.table(table))
@@ -322,13 +333,22 @@ public struct DepartmentReport: Sendable {
                                           "\(cutoff.en ?? ""), these \(without.count) indicators have no usable published figure and are not assessed (never counted as zero):")))
             blocks.append(.notes(names(without)))
         }
-        if !lost.isEmpty {
-            blocks.append(.paragraph(text("以下\(lost.count)项指标的数据源本次获取失败，数据缺失（不属数据不足，原因见 manifest.json）：",
-                                          "These \(lost.count) indicators lack figures because their source failed this run (they are not unpublished; the reason is in manifest.json):")))
-            blocks.append(.notes(zip(names(lost), lost).map { name, indicator in
+        // Lost to a source known to deliver them, apart from those a source of unknown series may have had.
+        let possible = lost.filter { assessments[$0.id]?.isPossiblyFetchFailed == true }
+        let known = lost.filter { assessments[$0.id]?.isPossiblyFetchFailed != true }
+        if !known.isEmpty {
+            blocks.append(.paragraph(text("以下\(known.count)项指标的数据源本次获取失败，数据缺失（不属数据不足，原因见 manifest.json）：",
+                                          "These \(known.count) indicators lack figures because their source failed this run (they are not unpublished; the reason is in manifest.json):")))
+            blocks.append(.notes(zip(names(known), known).map { name, indicator in
                 let label = assessments[indicator.id]?.missingFigureLabel ?? Assessment.fetchFailedLabel([])
                 return LocalizedText(zh: "\(name.zh)（\(label.zh)）", en: "\(name.en ?? name.zh) (\(label.en ?? ""))")
             }))
+        }
+        if !possible.isEmpty {
+            let sources = Set(possible.flatMap { assessments[$0.id]?.failedSources ?? [] }).sorted().joined(separator: ", ")
+            blocks.append(.paragraph(text("以下\(possible.count)项指标没有数据。数据源 \(sources) 本次获取失败，且无法事先确定其提供哪些指标，这些指标的数据可能因此缺失，不能断定为数据不足（原因见 manifest.json）：",
+                                          "These \(possible.count) indicators have no figure. Source \(sources) failed this run and which indicators it delivers is not known, so their figures may be lost with it; they cannot be called unpublished (the reason is in manifest.json):")))
+            blocks.append(.notes(names(possible)))
         }
         if !confidential.isEmpty {
             blocks.append(.paragraph(text("以下\(confidential.count)项指标最新年份的数据保密（已公布但不公开数值，不属数据不足）：",

@@ -38,8 +38,8 @@ public struct JobRunner: Sendable {
         public var sources: [SourceRecord]
         public var warnings: [String]
         public var error: String?
-        /// What the run says after assessing (printed by `run --job` as `run` prints it); nil when the
-        /// run stopped before its sources were assessed.
+        /// What the run says after assessing (printed by `run --job` as `run` prints it, with what each
+        /// failed source takes with it); nil when the run stopped before its sources were assessed.
         public var notices: RunNotices? = nil
     }
 
@@ -109,6 +109,10 @@ public struct JobRunner: Sendable {
             let loaded = try await load(original: original, store: store)
             outcome.sources = loaded.records
             (ledgerSources, outcome.revisions) = try record(loaded, runID: runID, store: store, recordVintages: original == nil)
+            var job = self.job
+            job.lastDeliveries = Self.lastDeliveries(of: loaded.records, store: store)
+            // The store is the job's memory; the plain runs' output folder is not this job's.
+            job.previousRunDirectory = nil
             let assessed = job.assess(loaded)
             outcome.notices = assessed.notices(rendered: RunSelection(job: spec).renderedIDs(job: job))
             // A replay renders with the original run's time, so that its files come out byte-identical.
@@ -177,6 +181,19 @@ public struct JobRunner: Sendable {
     }
 
     /// Fresh sources, or for a replay the payloads the original run stored, decoded again.
+    /// What each failed source delivered last (the latest vintage of its figures in the store): says
+    /// which indicators read 获取失败 when the source has no mapping `codes:` and no cached copy, e.g.
+    /// a local file that no longer reads (`FailedSourceCoverage`). A store that cannot be read knows nothing.
+    static func lastDeliveries(of records: [SourceRecord], store: any RunStore) -> [String: FailedSourceCoverage] {
+        var known: [String: FailedSourceCoverage] = [:]
+        for record in records where record.outcome == .failed {
+            guard let figures = try? store.currentObservations(sourceID: record.id), !figures.isEmpty else { continue }
+            known[record.id] = FailedSourceCoverage(source: record.id, basis: .storedDelivery,
+                                                    series: Set(figures.map(\.series)).sorted(), asOf: figures.map(\.deliveredAt).max())
+        }
+        return known
+    }
+
     func load(original: StoredRun?, store: any RunStore) async throws -> SourceLoader.Result {
         guard let original else { return await SourceLoader(config: job.config, logger: logger).load() }
         let loader = SourceLoader(config: job.config, logger: logger)

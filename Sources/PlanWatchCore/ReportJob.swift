@@ -18,6 +18,12 @@ public struct ReportJob: Sendable {
     /// The plan's counties and districts, and the series that belong to each.
     public var regions: [Region] = []
     public var seriesRegions: [String: String] = [:]
+    /// Each source's last delivery in the store, by source id: what a source that fails this run
+    /// would have delivered when no cached copy says it (`FailedSourceCoverage`; set by `JobRunner`).
+    public var lastDeliveries: [String: FailedSourceCoverage] = [:]
+    /// The folder of the previous run (`planwatch run`'s output folder, the config's by default), whose
+    /// manifest.json says what each source delivered then; nil for a job, which has the store.
+    public var previousRunDirectory: URL?
 
     public static let version = "0.1.0"
 
@@ -44,6 +50,7 @@ public struct ReportJob: Sendable {
         }
         if !problems.isEmpty { throw ConfigProblems(problems) }
         self.config = config
+        self.previousRunDirectory = config.outputDirectory
         self.plan = loaded.plan
         self.referenceData = loaded.referenceData
         self.catalog = catalog
@@ -112,7 +119,29 @@ public struct ReportJob: Sendable {
                 if record.outcome == .failed { list.append("source '\(record.id)': 获取失败 / the fetch failed; its figures are missing (the reason is in manifest.json)") }
                 list += record.problems.map { "source '\(record.id)': \($0)" }
             }
-            return list + problems
+            return list + failedSourceSentences + problems
+        }
+
+        /// What each failed source would have delivered and how that is known (`FailedSourceCoverage`).
+        public var failedSourceCoverage: [FailedSourceCoverage] = []
+        /// Failed sources whose series are not known: indicators without a figure may be theirs.
+        public var unconfirmedFailedSources: [String] {
+            failedSourceCoverage.filter { $0.basis == .unknown }.map(\.source)
+        }
+
+        /// One sentence per failed source: which indicators read 获取失败 and why, or, when its series
+        /// are not known, which ones may be its (可能因获取失败缺失) — for standard error and the reports.
+        public var failedSourceSentences: [String] {
+            let lost = assessments.filter { $0.value.isFigureLostToFailedSource }
+            return failedSourceCoverage.map { coverage in
+                coverage.sentence(marked: lost.filter { ($0.value.failedSources ?? []).contains(coverage.source) }.keys.sorted())
+            }
+        }
+
+        /// ``failedSourceSentences`` as standard error prints them: a note when the source's series are
+        /// known, a warning when they are not (every indicator without a figure may be its).
+        public var failedSourceLines: [String] {
+            zip(failedSourceCoverage, failedSourceSentences).map { "\($0.basis == .unknown ? "warning" : "note"): \($1)" }
         }
 
         /// Plan series (or indicator) id → failed sources whose mapping targets it; department reports
@@ -125,9 +154,15 @@ public struct ReportJob: Sendable {
             assessments.filter { $0.value.isUnpublished }.keys.sorted()
         }
 
-        /// Indicators without a figure because a source mapped to them failed (获取失败, not 数据不足).
+        /// Indicators without a figure because a source known to deliver them failed (获取失败, not 数据不足).
         public var fromFailedSources: [String] {
-            assessments.filter { $0.value.isFetchFailed }.keys.sorted()
+            assessments.filter { $0.value.isFigureLostToFailedSource && !$0.value.isPossiblyFetchFailed }.keys.sorted()
+        }
+
+        /// Indicators without a figure while a source whose series are not known failed: they may be
+        /// its (可能因获取失败缺失), so they are not counted as unpublished either.
+        public var possiblyFromFailedSources: [String] {
+            assessments.filter { $0.value.isPossiblyFetchFailed }.keys.sorted()
         }
     }
 
@@ -141,7 +176,7 @@ public struct ReportJob: Sendable {
         let known = plan.ids
         var warnings: [String] = []
         var problems: [String] = []
-        let outcomes = loaded.records
+        var outcomes = loaded.records
         // Filtered in place, not copied: a million observations are some 230 MB.
         var mapped = (consume loaded).observations
         var unmapped: [Observation] = []
@@ -160,7 +195,10 @@ public struct ReportJob: Sendable {
         let units = Dictionary(plan.indicators.flatMap(\.series).map { ($0.id, $0.unit) }, uniquingKeysWith: { a, _ in a })
         var engine = AssessmentEngine(profile: ProgressProfile.named(config.profile))
         engine.confirmedMeasures = confirmedMeasures(in: mapped)
-        engine.failedSources = failedSources(outcomes)
+        let coverage = FailedSourceCoverage.of(outcomes, config: config, planIDs: known, delivered: lastDeliveries,
+                                               previousRun: previousRunDirectory)
+        engine.failedSources = FailedSourceCoverage.failedSeries(coverage, plan: plan)
+        engine.unconfirmedFailedSources = coverage.filter { $0.basis == .unknown }.map(\.source)
         for source in config.sources {
             for id in source.confirmMeasure.subtracting(["*"]).subtracting(known).sorted() {
                 warnings.append("source '\(source.id)' (\(source.definedAt)): confirm_measure names '\(id)', which is not a series of plan \(plan.id); check the id")
@@ -275,10 +313,26 @@ public struct ReportJob: Sendable {
             warnings.append("source '\(m.source)': series \(series) arrives in '\(m.unit)' but the plan measures it in '\(m.expected)'; check the mapping or set `scale`")
         }
         let assessments = engine.assess(plan: plan, observations: mapped)
+        // What each source delivered (plan series in the plan region, context ids): manifest.json keeps
+        // it, so that the next run knows what a source that fails then would have delivered. Context
+        // ids (derived series rest on them) from the unmapped figures, outside the loop above; runs of
+        // one id and source are the rule, so one insert per run.
+        var contextBySource: [String: Set<String>] = [:]
+        var lastContext: (source: String, id: String)?
+        for o in unmapped where o.value != nil && o.indicator.hasPrefix("x.") {
+            if let last = lastContext, last.source == o.provenance.sourceID, last.id == o.indicator { continue }
+            lastContext = (o.provenance.sourceID, o.indicator)
+            contextBySource[o.provenance.sourceID, default: []].insert(o.indicator)
+        }
+        for i in outcomes.indices where outcomes[i].isUsable {
+            let ids = (inRegion[outcomes[i].id] ?? []).union(contextBySource[outcomes[i].id] ?? [])
+            if !ids.isEmpty { outcomes[i].series = ids.sorted() }
+        }
         var assessed = Assessed(observations: mapped, unmapped: unmapped, assessments: assessments, outcomes: outcomes, warnings: warnings, problems: problems)
         assessed.regionalObservations = regional
         assessed.confirmedMeasures = engine.confirmedMeasures
         assessed.failedSources = engine.failedSources
+        assessed.failedSourceCoverage = coverage
         return assessed
     }
 
@@ -390,20 +444,6 @@ public struct ReportJob: Sendable {
         return "source '\(source)': \(what) not in plan \(plan)\(ids.count == 1 ? "" : ": \(shown)\(more)"); \(fix)"
     }
 
-    /// Plan series (or indicator) id → the failed sources (no usable cache) whose mapping `codes:`
-    /// target it: what those sources were expected to deliver. A source without `codes:` names no
-    /// series in advance and marks none.
-    func failedSources(_ outcomes: [SourceRecord]) -> [String: [String]] {
-        let failed = Set(outcomes.filter { $0.outcome == .failed }.map(\.id))
-        var bySeries: [String: Set<String>] = [:]
-        for source in config.sources where failed.contains(source.id) {
-            for series in source.mapping.indicatorCodes.values where !series.hasPrefix("x.") {
-                bySeries[series, default: []].insert(source.id)
-            }
-        }
-        return bySeries.mapValues { $0.sorted() }
-    }
-
     /// Plan series whose mapping a source confirms as the plan's measure (`mapping: confirm_measure:`):
     /// `true` confirms every plan series the source delivers, a list confirms those ids.
     func confirmedMeasures(in observations: [Observation]) -> Set<String> {
@@ -480,6 +520,7 @@ public struct ReportJob: Sendable {
             report.regionalObservations = assessed.regionalObservations
             report.confirmedMeasures = assessed.confirmedMeasures
             report.failedSources = assessed.failedSources
+            report.unconfirmedFailedSources = assessed.unconfirmedFailedSources
             let regional = definition.forEachRegion ? report.regionalReports() : []
             return ([report.build()] + regional).map { (definition, $0) }
         }

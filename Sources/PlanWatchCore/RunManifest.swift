@@ -23,9 +23,14 @@ public struct RunManifest: Sendable, Codable {
     public var modules: [ModuleOutcome]
     /// Plan indicators with nothing published (数据不足).
     public var indicatorsWithoutData: [String]
-    /// Plan indicators without a figure because a source whose mapping targets them failed (获取失败):
-    /// lost this run, not unpublished.
+    /// Plan indicators without a figure because a source known to deliver them failed (获取失败): lost
+    /// this run, not unpublished (待评估 ones included: their figure is as lost).
     public var indicatorsFromFailedSources: [String] = []
+    /// Plan indicators without a figure while a source failed whose series are not known (no mapping
+    /// `codes:`, no cached copy or stored delivery): they may be its (可能因获取失败缺失), or unpublished.
+    public var indicatorsPossiblyFromFailedSources: [String] = []
+    /// For each failed source, the series it would have delivered and how that is known.
+    public var failedSourceCoverage: [FailedSourceCoverage] = []
     public var warnings: [String]
     /// What sources and mappings should have delivered and did not (each made the run partial).
     public var problems: [String] = []

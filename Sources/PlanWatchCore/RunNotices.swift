@@ -6,6 +6,8 @@ import Foundation
 /// printing `run` and `indicators` use, without keeping a million observations alive.
 public struct RunNotices: Sendable {
     public var outcomes: [SourceRecord]
+    /// What each failed source takes with it (`ReportJob.Assessed.failedSourceLines`).
+    public var failedSourceLines: [String] = []
     /// Figures that arrived but could not be used (`ReportJob.Assessed.problems`).
     public var problems: [String]
     public var warnings: [String]
@@ -26,6 +28,8 @@ public struct RunNotices: Sendable {
 extension ReportJob.Assessed {
     /// The notices of this assessment; `rendered` as in ``RunNotices/rendered``.
     public func notices(rendered: Set<String>? = nil) -> RunNotices {
-        RunNotices(outcomes: outcomes, problems: problems, warnings: warnings, isPartial: isPartial, rendered: rendered)
+        var notices = RunNotices(outcomes: outcomes, problems: problems, warnings: warnings, isPartial: isPartial, rendered: rendered)
+        notices.failedSourceLines = failedSourceLines
+        return notices
     }
 }

@@ -130,7 +130,11 @@ public struct RunWriter {
         // Without data means nothing published: an indicator with one year of figures is not listed.
         // Figures lost to a failed source are not unpublished: listed apart.
         manifest.indicatorsWithoutData = job.plan.indicators.map(\.id).filter { assessed.assessments[$0].map(\.isUnpublished) ?? true }
-        manifest.indicatorsFromFailedSources = job.plan.indicators.map(\.id).filter { assessed.assessments[$0]?.isFetchFailed == true }
+        manifest.indicatorsFromFailedSources = job.plan.indicators.map(\.id).filter {
+            assessed.assessments[$0].map { $0.isFigureLostToFailedSource && !$0.isPossiblyFetchFailed } ?? false
+        }
+        manifest.indicatorsPossiblyFromFailedSources = job.plan.indicators.map(\.id).filter { assessed.assessments[$0]?.isPossiblyFetchFailed == true }
+        manifest.failedSourceCoverage = assessed.failedSourceCoverage
         manifest.warnings = warnings
         manifest.problems = assessed.problems + assessed.outcomes.flatMap(\.problems)
         // Last and on its own: "finished" only once every file above is in place.

@@ -40,6 +40,10 @@ public struct SourceRecord: Sendable, Codable, Hashable {
     /// fetched or read now; `outcome`, `httpStatus`, `bytes` and `retrievedAt` say how that run got
     /// it (a `fresh` source was fetched then, at `retrievedAt`). Absent for a run that loaded its sources.
     public var replayedFrom: Int64?
+    /// The plan series (in the plan region) and context ids this source delivered figures for; absent
+    /// when none. The next run reads it from manifest.json when the source fails there
+    /// (`FailedSourceCoverage`): its indicators then read 获取失败, not 数据不足.
+    public var series: [String]?
 
     public init(id: String, format: String, location: String, outcome: Kind) {
         self.id = id

@@ -39,14 +39,16 @@ struct ColumnWidths {
 
     let extents: [Extent]
 
-    init(_ table: ReportDocument.Table) {
+    /// `labels`: the report's language, so that a missing cell or a status badge is measured with the
+    /// words the renderer writes (数据不足 alone in a Chinese report), not the bilingual form.
+    init(_ table: ReportDocument.Table, labels: Format.Labels = Format.bilingualLabels) {
         var extents = table.columns.map { column in
             let titles = [column.title.zh, column.title.en ?? ""]  // printed on two lines
             return Extent(longest: titles.map(Self.units).max() ?? 0, word: titles.map(Self.longestWord).max() ?? 0)
         }
         for row in table.rows {
             for (index, cell) in row.enumerated() where index < extents.count {
-                let extent = Self.extent(of: cell)
+                let extent = Self.extent(of: cell, labels: labels)
                 extents[index].longest = max(extents[index].longest, extent.longest)
                 extents[index].word = max(extents[index].word, extent.word)
             }
@@ -81,7 +83,7 @@ struct ColumnWidths {
 
     // MARK: - Measuring cells
 
-    static func extent(of cell: ReportDocument.Cell) -> Extent {
+    static func extent(of cell: ReportDocument.Cell, labels: Format.Labels = Format.bilingualLabels) -> Extent {
         switch cell {
         case .text(let text):
             return Extent(longest: units(text), word: longestWord(text))
@@ -90,19 +92,24 @@ struct ColumnWidths {
             let width = units(Format.display(value, decimals: decimals))
             return Extent(longest: width, word: width)
         case .missing(let label):
-            let text = Format.missingLabel(label)
+            let text = labels.missing(label)
             return Extent(longest: units(text), word: longestWord(text))
         case .status, .wordedStatus:
-            // The badge: symbol, Chinese label, English label; it may wrap between the words.
+            // The badge: symbol and the label in the report's language(s) (Chinese, then English, in a
+            // bilingual report); it may wrap between the words.
             let (status, alert, label) = cell.statusWords!
-            let english = label.en ?? ""
-            let text = "\(Format.symbol(status)) \(label.zh) \(english)"
-            var extent = Extent(longest: units(text) + badgeUnits,
-                                word: max(units("\(Format.symbol(status)) \(label.zh)"), longestWord(english)) + badgeUnits)
+            let (zh, english) = switch labels.language {
+            case .both: (label.zh, label.en ?? "")
+            case .zh: (label.zh, "")
+            case .en: ("", label.en ?? label.zh)
+            }
+            let text = [Format.symbol(status), zh, english].filter { !$0.isEmpty }.joined(separator: " ")
+            let head = [Format.symbol(status), zh].filter { !$0.isEmpty }.joined(separator: " ")
+            var extent = Extent(longest: units(text) + badgeUnits, word: max(units(head), longestWord(english)) + badgeUnits)
             if alert {
-                let tag = "! 约束性预警 binding alert"
+                let tag = "! " + labels.chartWord("约束性预警", "binding alert")
                 extent.longest += units(tag) + badgeUnits
-                extent.word = max(extent.word, units("! 约束性预警") + badgeUnits)
+                extent.word = max(extent.word, units(labels.language == .en ? "! binding" : "! 约束性预警") + badgeUnits)
             }
             return extent
         case .progress(_, let label):

@@ -33,6 +33,16 @@ public enum Format {
             return label
         }
 
+        /// A chart's own word ("实际", "observed" or "实际 observed"): charts set the two side by side
+        /// without a slash, in a legend or a fact line.
+        func chartWord(_ zh: String, _ en: String) -> String {
+            switch language {
+            case .both: "\(zh) \(en)"
+            case .zh: zh
+            case .en: en
+            }
+        }
+
         /// Any bilingual text in this language (English falls back to the Chinese where it has none).
         func text(_ words: LocalizedText) -> String {
             switch language {
@@ -130,26 +140,23 @@ public enum Format {
         }
     }
 
-    static func missingLabel(_ label: String?) -> String {
-        bilingualLabels.missing(label)
-    }
-
     /// Progress clamped to 0...1 for bars (NaN counts as 0).
     static func clamped(_ value: Double) -> Double {
         value.isNaN ? 0 : min(max(value, 0), 1)
     }
 
     /// "2020 4.2 → 2021 4.5 → 2023 5.1" — the observed points as given.
-    static func observedLine(_ chart: ReportDocument.Chart) -> String {
-        guard !chart.observed.isEmpty else { return noData }
+    static func observedLine(_ chart: ReportDocument.Chart, labels: Labels = bilingualLabels) -> String {
+        guard !chart.observed.isEmpty else { return labels.noData }
         return chart.observed.map { "\($0.year) \(label($0.value))" }.joined(separator: " → ")
     }
 
-    /// "基期 baseline 2020 4 · 目标 target 2025 ≤ 5.5 (上限 ceiling) · 预测 projection 2025 6.3"
-    static func chartFacts(_ chart: ReportDocument.Chart) -> [String] {
+    /// "基期 baseline 2020 4 · 目标 target 2025 ≤ 5.5 (上限 ceiling) · 预测 projection 2025 6.3", in the
+    /// labels' language ("基期 2020 4", "baseline 2020 4") in a one-language report.
+    static func chartFacts(_ chart: ReportDocument.Chart, labels: Labels = bilingualLabels) -> [String] {
         var parts: [String] = []
         if let baseline = chart.baseline {
-            parts.append("基期 baseline \(baseline.year) \(label(baseline.value))")
+            parts.append("\(labels.chartWord("基期", "baseline")) \(baseline.year) \(label(baseline.value))")
         }
         if let target = chart.target {
             let relation: String
@@ -158,10 +165,11 @@ public enum Format {
             case .floor, .maintain: relation = "≥ "
             default: relation = ""
             }
-            parts.append("目标 target \(target.year) \(relation)\(label(target.value)) (\(chart.targetKind.label.zh) \(chart.targetKind.label.en ?? ""))")
+            let kind = labels.chartWord(chart.targetKind.label.zh, chart.targetKind.label.en ?? chart.targetKind.label.zh)
+            parts.append("\(labels.chartWord("目标", "target")) \(target.year) \(relation)\(label(target.value)) (\(kind))")
         }
         if let last = chart.projection.last {
-            parts.append("预测 projection \(last.year) \(label(last.value))")
+            parts.append("\(labels.chartWord("预测", "projection")) \(last.year) \(label(last.value))")
         }
         return parts
     }

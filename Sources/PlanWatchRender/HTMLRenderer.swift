@@ -189,7 +189,7 @@ public struct HTMLRenderer: Renderer {
         if let en = table.caption.en, !en.isEmpty, en != table.caption.zh { o += " <span class=\"en\">\(e(en))</span>" }
         o += "</caption>\n<colgroup>"
         // Widths from the content (ColumnWidths), so print can use a fixed layout that fits A4.
-        for percent in ColumnWidths(table).percentages() {
+        for percent in ColumnWidths(table, labels: labels).percentages() {
             o += "<col style=\"width:\(Format.display(percent, decimals: 1))%\">"
         }
         o += "</colgroup>\n<thead><tr>"
@@ -230,9 +230,9 @@ public struct HTMLRenderer: Renderer {
         var o = "<figure class=\"chart-box\">\n<figcaption><span class=\"chart-title\">\(e(chart.title.zh))"
         if let en = chart.title.en, !en.isEmpty, en != chart.title.zh { o += " <span class=\"en\">\(e(en))</span>" }
         o += "</span> \(badge(chart.status, label: chart.statusWords, labels: labels))</figcaption>\n"
-        o += SVGChart(chart: chart, index: index).svg()
-        o += "\n<p class=\"chart-facts\">\(e(Format.observedLine(chart)))"
-        let facts = Format.chartFacts(chart)
+        o += SVGChart(chart: chart, index: index, labels: labels).svg()
+        o += "\n<p class=\"chart-facts\">\(e(Format.observedLine(chart, labels: labels)))"
+        let facts = Format.chartFacts(chart, labels: labels)
         if !facts.isEmpty { o += "<br>" + e(facts.joined(separator: " · ")) }
         o += "</p>\n</figure>\n"
         return o

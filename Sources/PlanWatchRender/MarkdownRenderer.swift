@@ -77,8 +77,8 @@ public struct MarkdownRenderer: Renderer {
                     let unit = chart.unit.isEmpty ? "" : " (\(Self.inline(chart.unit)))"
                     lines.append("**\(Self.inline(chart.title.bilingual))**\(unit) — \(Format.symbol(chart.status)) \(labels.text(chart.statusWords))")
                     lines.append("")
-                    lines.append("- \(Self.inline(Format.observedLine(chart)))")
-                    for fact in Format.chartFacts(chart) { lines.append("- \(Self.inline(fact))") }
+                    lines.append("- \(Self.inline(Format.observedLine(chart, labels: labels)))")
+                    for fact in Format.chartFacts(chart, labels: labels) { lines.append("- \(Self.inline(fact))") }
                 }
             }
         }

@@ -75,7 +75,7 @@ public struct MustacheRenderer: Renderer {
                         "sources": table.sources, "has_sources": !table.sources.isEmpty,
                     ] as [String: Any]]
                 case .chart(let chart):
-                    return ["chart": ["title": localized(chart.title), "unit": chart.unit, "observed": Format.observedLine(chart),
+                    return ["chart": ["title": localized(chart.title), "unit": chart.unit, "observed": Format.observedLine(chart, labels: labels),
                                       "status": labels.text(chart.statusWords)] as [String: Any]]
                 case .summary(let summary):
                     let counts = AssessmentStatus.allCases.sorted { $0.severity < $1.severity }.compactMap { status -> [String: Any]? in

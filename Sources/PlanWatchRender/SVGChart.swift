@@ -9,6 +9,8 @@ struct SVGChart {
     let chart: ReportDocument.Chart
     /// Position of the chart in the document, used for element ids (never data).
     let index: Int
+    /// The report's language: legend, target and projection labels and "no data" follow it, like the tables.
+    var labels: Format.Labels = Format.bilingualLabels
 
     static let width = 680.0, height = 330.0
     static let left = 64.0, right = 150.0, top = 18.0, plotBottom = 250.0
@@ -30,7 +32,7 @@ struct SVGChart {
         let all = chart.observed + [chart.baseline, chart.target].compactMap { $0 } + chart.projection
         let points = all.filter { $0.value.isFinite }
         guard !points.isEmpty else {
-            o += "<text x=\"\(Int(Self.width / 2))\" y=\"\(Int(Self.height / 2))\" text-anchor=\"middle\" class=\"nodata\">\(e(Format.noData))</text>\n</svg>"
+            o += "<text x=\"\(Int(Self.width / 2))\" y=\"\(Int(Self.height / 2))\" text-anchor=\"middle\" class=\"nodata\">\(e(labels.noData))</text>\n</svg>"
             return o
         }
         // Domains.
@@ -89,7 +91,7 @@ struct SVGChart {
             o += "<polyline class=\"projection\" points=\"\(path.map { "\(n(x($0.year))),\(n(y($0.value)))" }.joined(separator: " "))\"/>\n"
             let end = path.last!
             o += "<circle class=\"projection-end\" cx=\"\(n(x(end.year)))\" cy=\"\(n(y(end.value)))\" r=\"4\"/>"
-            o += "<text class=\"label projection-label\" x=\"\(n(plotRight + 8))\" y=\"\(n(y(end.value) + 4 + labelNudge(end.value, y: y)))\">预测 \(e(Format.label(end.value)))</text>\n"
+            o += "<text class=\"label projection-label\" x=\"\(n(plotRight + 8))\" y=\"\(n(y(end.value) + 4 + labelNudge(end.value, y: y)))\">\(e(plotWord("预测", "projection"))) \(e(Format.label(end.value)))</text>\n"
         }
         // Observed.
         let observed = chart.observed.filter { $0.value.isFinite }
@@ -106,7 +108,7 @@ struct SVGChart {
             o += "<text class=\"value\" x=\"\(n(x(last.year)))\" y=\"\(n(y(last.value) - 9))\" text-anchor=\"middle\">\(e(Format.label(last.value)))</text>"
         }
         if observed.isEmpty {
-            o += "<text class=\"nodata\" x=\"\(n(Self.left + plotWidth / 2))\" y=\"\(n(Self.top + plotHeight / 2))\" text-anchor=\"middle\">\(e(Format.noData))</text>"
+            o += "<text class=\"nodata\" x=\"\(n(Self.left + plotWidth / 2))\" y=\"\(n(Self.top + plotHeight / 2))\" text-anchor=\"middle\">\(e(labels.noData))</text>"
         }
         o += "\n" + legend() + "</svg>"
         return o
@@ -114,11 +116,17 @@ struct SVGChart {
 
     private var targetName: String {
         switch chart.targetKind {
-        case .ceiling: "上限"
-        case .floor: "下限"
-        case .maintain: "保持"
-        default: "目标"
+        case .ceiling: plotWord("上限", "ceiling")
+        case .floor: plotWord("下限", "floor")
+        case .maintain: plotWord("保持", "maintain")
+        default: plotWord("目标", "target")
         }
+    }
+
+    /// A label inside the plot, where room is short: Chinese alone in a Chinese or bilingual report
+    /// (the legend gives the English), English alone in an English one.
+    private func plotWord(_ zh: String, _ en: String) -> String {
+        labels.language == .en ? en : zh
     }
 
     /// Moves the projection label off the target label when both sit at about the same height.
@@ -132,22 +140,23 @@ struct SVGChart {
     private func legend() -> String {
         let y = Self.height - 22
         var items: [(String, String)] = [
-            ("<line class=\"observed\" x1=\"0\" y1=\"0\" x2=\"22\" y2=\"0\"/><circle class=\"observed-dot\" cx=\"11\" cy=\"0\" r=\"3.5\"/>", "实际 observed"),
+            ("<line class=\"observed\" x1=\"0\" y1=\"0\" x2=\"22\" y2=\"0\"/><circle class=\"observed-dot\" cx=\"11\" cy=\"0\" r=\"3.5\"/>", labels.chartWord("实际", "observed")),
         ]
         if chart.baseline != nil {
-            items.append(("<rect class=\"baseline\" x=\"6\" y=\"-5\" width=\"10\" height=\"10\"/>", "基期 baseline"))
+            items.append(("<rect class=\"baseline\" x=\"6\" y=\"-5\" width=\"10\" height=\"10\"/>", labels.chartWord("基期", "baseline")))
         }
         if chart.target != nil {
             switch chart.targetKind {
             case .ceiling, .floor, .maintain:
-                let label = chart.targetKind == .ceiling ? "上限 ceiling (达标区 met)" : (chart.targetKind == .floor ? "下限 floor (达标区 met)" : "保持 maintain (达标区 met)")
+                let kind = chart.targetKind == .ceiling ? labels.chartWord("上限", "ceiling") : (chart.targetKind == .floor ? labels.chartWord("下限", "floor") : labels.chartWord("保持", "maintain"))
+                let label = "\(kind) (\(labels.chartWord("达标区", "met")))"
                 items.append(("<rect class=\"band\" x=\"0\" y=\"-7\" width=\"22\" height=\"14\" fill=\"url(#hatch-\(index))\"/><line class=\"bound\" x1=\"0\" y1=\"-7\" x2=\"22\" y2=\"-7\"/>", label))
             default:
-                items.append(("<line class=\"target\" x1=\"0\" y1=\"0\" x2=\"22\" y2=\"0\"/>", "目标 target"))
+                items.append(("<line class=\"target\" x1=\"0\" y1=\"0\" x2=\"22\" y2=\"0\"/>", labels.chartWord("目标", "target")))
             }
         }
         if !chart.projection.isEmpty {
-            items.append(("<line class=\"projection\" x1=\"0\" y1=\"0\" x2=\"22\" y2=\"0\"/>", "预测 projection"))
+            items.append(("<line class=\"projection\" x1=\"0\" y1=\"0\" x2=\"22\" y2=\"0\"/>", labels.chartWord("预测", "projection")))
         }
         var o = "<g class=\"legend\">"
         var x = Self.left

@@ -84,8 +84,8 @@ public struct TextRenderer: Renderer {
         out.wrapped(
             "[\(Format.symbol(chart.status)) \(labels.text(chart.statusWords))]", indent: 2, style: Layout.style(for: chart.status))
         let spark = sparkline(chart.observed.map(\.value))
-        out.wrapped((spark.isEmpty ? "" : spark + "  ") + Format.observedLine(chart), indent: 2, hang: 2)
-        let facts = Format.chartFacts(chart)
+        out.wrapped((spark.isEmpty ? "" : spark + "  ") + Format.observedLine(chart, labels: labels), indent: 2, hang: 2)
+        let facts = Format.chartFacts(chart, labels: labels)
         if !facts.isEmpty { out.wrapped(facts.joined(separator: " · "), indent: 2, hang: 2) }
     }
 

@@ -73,7 +73,8 @@ public struct XLSXRenderer: Renderer {
                         let text = alert ? "\(labels.text(label)) (\(labels.alert))" : labels.text(label)
                         worksheet_write_string(sheet, rowIndex, col, text, statusFormat(status, alert: alert))
                     case .missing(let label):
-                        worksheet_write_string(sheet, rowIndex, col, label ?? labels.noData, missing)
+                        // An empty label is no label: 数据不足 in the report's language, as in every renderer.
+                        worksheet_write_string(sheet, rowIndex, col, labels.missing(label), missing)
                     case .progress(_, let label): worksheet_write_string(sheet, rowIndex, col, label, nil)
                     }
                 }

@@ -47,7 +47,7 @@ struct RunCommand: AsyncParsableCommand {
         if let out, out.trimmingCharacters(in: .whitespaces).isEmpty {
             throw CLIExit.configuration("--out: the output directory is empty; give a folder (e.g. --out out) or leave --out off to use the config's outputs.dir")
         }
-        let job = try global.loadJob(modules: modules)
+        var job = try global.loadJob(modules: modules)
         for failure in job.catalog.failures {
             Console.error("error: \(failure.message)")
         }
@@ -66,6 +66,8 @@ struct RunCommand: AsyncParsableCommand {
         let started = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init)
             .map { Date(timeIntervalSince1970: $0) } ?? Date()
         let selection = try checkedSelection(for: job)
+        // The previous run into this folder says what each source delivered, should one fail now.
+        job.previousRunDirectory = outDir
         let assessed = await job.assess(progress: FetchProgress.forStandardError(total: job.config.sources.count)?.update)
         let built = selection.build(job: job, assessed: assessed, generatedAt: started)
         let fileOptions = RenderOptions(width: width ?? 100, colour: false, csvEncoding: encoding)

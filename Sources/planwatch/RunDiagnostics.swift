@@ -20,6 +20,9 @@ enum RunDiagnostics {
         for outcome in notices.outcomes where !outcome.isUsable || outcome.outcome == .stale {
             Console.error("warning: \(outcome.error ?? "source \(outcome.id) is \(outcome.outcome.rawValue)")")
         }
+        // Which indicators each failed source takes with it, or that this is not known (then every
+        // indicator without a figure may be its, and none reads 数据不足).
+        for line in notices.failedSourceLines { Console.error(line) }
         for outcome in notices.outcomes {
             for problem in outcome.problems { Console.error("warning: source '\(outcome.id)': \(problem)") }
             // A source with rows left out is partial: say which rows (one summary line per source).

@@ -68,8 +68,10 @@ struct CountyTable {
             let rows: [[ReportDocument.Cell]] = counties.map { c in
                 let head: [ReportDocument.Cell] = [.text(c.name.bilingual), .text(c.code)]
                 guard let latest = c.latest else {
-                    return head + [IndicatorSections.missingCell(c.assessment), .missing("—"), .text(IndicatorSections.targetText(c.series)), .missing("—"),
-                                   .missing("—"), .missing(nil), .missing(nil), IndicatorSections.statusCell(c.assessment)]
+                    // The growth cells lack the same figures as the latest one: 获取失败 when a source took them.
+                    let missing = IndicatorSections.missingCell(c.assessment)
+                    return head + [missing, .missing("—"), .text(IndicatorSections.targetText(c.series)), .missing("—"),
+                                   .missing("—"), missing, missing, IndicatorSections.statusCell(c.assessment)]
                 }
                 // A county whose newest figure is older than the ranking year is shown but not ranked.
                 let older: ReportDocument.Cell = .missing("仅有\(latest.year)年 / \(latest.year) only")

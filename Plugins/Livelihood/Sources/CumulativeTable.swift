@@ -18,6 +18,8 @@ struct CumulativeTable {
         var sources: [String]
         /// Some figure in the running total is provisional (初步): the total is too.
         var provisional = false
+        /// The series' assessment: without figures, it says whether a failed source took them (获取失败).
+        var assessment: Assessment? = nil
     }
 
     func rows(_ indicators: [Indicator]) -> [Row] {
@@ -42,7 +44,8 @@ struct CumulativeTable {
                 for o in observations where !figures.contains(where: { $0.year == o.period.year }) { figures.append((o.period.year, o.value!)) }
                 rows.append(Row(series: series, total: total, figures: figures,
                                 sources: Array(Set(observations.map { $0.provenance.sourceTitle ?? $0.provenance.sourceID })).sorted(),
-                                provisional: observations.contains(where: AssessmentEngine.isProvisional)))
+                                provisional: observations.contains(where: AssessmentEngine.isProvisional),
+                                assessment: context.assessments[indicator.id]?.seriesResult(series.id)))
             }
         }
         return rows
@@ -58,7 +61,10 @@ struct CumulativeTable {
             let head: [ReportDocument.Cell] = [.text(r.series.id), .text("\(r.series.name.bilingual) (\(r.series.unit))"),
                                                .number(r.total, decimals: decimals)]
             guard let last = r.figures.last else {
-                return head + [.missing(nil), .missing("—"), .missing("—"), .missing("—"), .text("数据不足 / no data")]
+                // 数据不足 only when nothing is published; a failed source's loss says so (获取失败).
+                let missing = IndicatorSections.missingCell(r.assessment)
+                return head + [missing, .missing("—"), .missing("—"), .missing("—"),
+                               .text((r.assessment?.missingFigureLabel ?? LocalizedText(zh: "数据不足", en: "no data")).bilingual)]
             }
             let sum = r.figures.reduce(0) { $0 + $1.value }
             let covered = r.figures.map(\.year)

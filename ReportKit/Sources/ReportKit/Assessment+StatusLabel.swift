@@ -14,10 +14,20 @@ extension Assessment {
     public var isUnassessedWithFigures: Bool { status == .notAvailable && observations.contains { $0.value != nil } }
 
     /// No figure because a source expected to deliver one failed (``failedSources``): never 数据不足,
-    /// which would claim that nothing was published.
-    public var isFetchFailed: Bool {
-        status == .notAvailable && !(failedSources ?? []).isEmpty && !observations.contains { $0.value != nil }
+    /// which would claim that nothing was published. Also true when the failed source's figures are
+    /// not known in advance (``isPossiblyFetchFailed``): the figure is not known to be unpublished.
+    public var isFetchFailed: Bool { status == .notAvailable && isFigureLostToFailedSource }
+
+    /// No figure, and a source that was to deliver one failed (or, ``failedSourcesUnconfirmed``, may
+    /// have), whatever the status: a qualitative indicator still 待评估 has no figure to show either,
+    /// and its missing figure is not 数据不足 (``missingFigureLabel``).
+    public var isFigureLostToFailedSource: Bool {
+        !(failedSources ?? []).isEmpty && !observations.contains { $0.value != nil }
     }
+
+    /// No figure, and a source failed whose figures were not known in advance (no mapping `codes:`, no
+    /// earlier copy): the figure may have been among them (``failedSourcesUnconfirmed``).
+    public var isPossiblyFetchFailed: Bool { isFigureLostToFailedSource && failedSourcesUnconfirmed == true }
 
     /// 数据不足 / no data in its one true sense: not assessed, no figure published, and no source
     /// that should have delivered one failed. Counts of missing data and manifest.json's
@@ -30,10 +40,25 @@ extension Assessment {
         return LocalizedText(zh: "获取失败（数据源 \(list)）", en: "fetch failed (source \(list))")
     }
 
+    /// "可能因获取失败缺失（数据源 office）/ possibly lost (source office failed)": no figure, and a
+    /// source failed whose figures were not known in advance, so it may have had one.
+    public static func possiblyFetchFailedLabel(_ sources: [String]) -> LocalizedText {
+        let list = sources.joined(separator: ", ")
+        return LocalizedText(zh: "可能因获取失败缺失（数据源 \(list)）", en: "possibly lost (source \(list) failed)")
+    }
+
+    /// 获取失败 with the sources, or the possibly-lost wording when their figures were not known in
+    /// advance; nil when no source failed for this record.
+    public var failedSourceLabel: LocalizedText? {
+        guard isFigureLostToFailedSource else { return nil }
+        return isPossiblyFetchFailed ? Self.possiblyFetchFailedLabel(failedSources ?? []) : Self.fetchFailedLabel(failedSources ?? [])
+    }
+
     /// What a report shows for a figure that is not there: 获取失败 with the source when a source
-    /// failed (``isFetchFailed``), 数据不足 / no data otherwise.
+    /// failed (``isFetchFailed``; the possibly-lost wording when its figures were not known in
+    /// advance), 数据不足 / no data otherwise.
     public var missingFigureLabel: LocalizedText {
-        isFetchFailed ? Self.fetchFailedLabel(failedSources ?? []) : LocalizedText(zh: "数据不足", en: "no data")
+        failedSourceLabel ?? LocalizedText(zh: "数据不足", en: "no data")
     }
 
     /// "仅有1年数据，无法计算进度 / only one year published": one year of figures and no baseline.
@@ -45,14 +70,14 @@ extension Assessment {
     /// The status as a report read now words it — the one rule module tables, the overview and
     /// department reports share (`StatusWording` uses it):
     /// - an indicator without a figure because its source failed (``isFetchFailed``) says 获取失败 with
-    ///   the source, never 数据不足;
+    ///   the source, never 数据不足 (可能因获取失败缺失 when the source's figures were not known);
     /// - an indicator not assessed although figures are published (``isUnassessedWithFigures``) says
     ///   why, never 数据不足;
     /// - a target achieved with a figure for its target year or later is 已实现 / achieved: 提前实现
     ///   ("achieved ahead of time") is mid-term wording and true only before the target year;
     /// - otherwise the status's own labels.
     public var statusLabel: LocalizedText {
-        if isFetchFailed { return Self.fetchFailedLabel(failedSources ?? []) }
+        if isFetchFailed, let lost = failedSourceLabel { return lost }
         if isUnassessedWithFigures { return publishedYears.count == 1 ? Self.oneYearLabel : Self.unusableLabel }
         if isAchievedAfterTargetYear { return LocalizedText(zh: "已实现", en: "achieved") }
         return LocalizedText(zh: status.chinese, en: status.english(profile: profile))
@@ -72,7 +97,7 @@ extension IndicatorSections {
     /// The cell for a figure that is not there: 获取失败 with the source when a source that should have
     /// delivered it failed, else `.missing(fallback)` (nil: 数据不足 / no data).
     public static func missingCell(_ assessment: Assessment?, fallback: String? = nil, pick: (LocalizedText) -> String = \.bilingual) -> ReportDocument.Cell {
-        guard let assessment, assessment.isFetchFailed else { return .missing(fallback) }
+        guard let assessment, assessment.isFigureLostToFailedSource else { return .missing(fallback) }
         return .missing(pick(assessment.missingFigureLabel))
     }
 

@@ -67,6 +67,11 @@ public struct Assessment: Sendable, Hashable, Codable {
     /// failed with no usable cache, when nothing was published for it: the figure was lost, not
     /// unpublished, and reports say 获取失败 rather than 数据不足 (``isFetchFailed``). nil otherwise.
     public var failedSources: [String]?
+    /// True when ``failedSources`` are failed sources whose figures were not known in advance (no
+    /// mapping `codes:`, no earlier copy): the figure may have been among theirs, or may be
+    /// unpublished. Reports say so (``possiblyFetchFailedLabel(_:)``), neither 数据不足 nor a sure
+    /// 获取失败. nil otherwise.
+    public var failedSourcesUnconfirmed: Bool?
 
     /// A record with the given identity and status and nothing measured yet; the engine fills in the rest.
     public init(

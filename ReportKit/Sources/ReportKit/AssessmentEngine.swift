@@ -26,6 +26,10 @@ public struct AssessmentEngine: Sendable {
     /// left without figures is marked with them (``Assessment/failedSources``), so that reports say
     /// 获取失败 instead of 数据不足.
     public var failedSources: [String: [String]] = [:]
+    /// Failed sources whose figures are not known in advance (no mapping `codes:`, no earlier copy):
+    /// any record left without a figure and not marked by ``failedSources`` may have been theirs, so
+    /// it is marked with them as unconfirmed (``Assessment/failedSourcesUnconfirmed``), never 数据不足.
+    public var unconfirmedFailedSources: [String] = []
 
     /// An engine for `profile`; `asOf` caps the observation years used (nil: every year).
     public init(profile: ProgressProfile, asOf: Int? = nil) {
@@ -95,15 +99,29 @@ public struct AssessmentEngine: Sendable {
     }
 
     /// Marks a record without any figure with the failed sources that were to deliver it: its own
-    /// series', the indicator's, or (for a combined record) its components'.
+    /// series', the indicator's, or (for a combined record) its components'. Without any, the failed
+    /// sources whose figures were not known in advance mark it as unconfirmed.
     func markFailedSources(_ assessment: Assessment, indicatorID: String) -> Assessment {
-        guard !failedSources.isEmpty, assessment.status == .notAvailable,
+        // 待评估 too: a qualitative indicator's missing figure is as lost as any other's.
+        guard !failedSources.isEmpty || !unconfirmedFailedSources.isEmpty, [.notAvailable, .pending].contains(assessment.status),
               !assessment.observations.contains(where: { $0.value != nil }) else { return assessment }
         var sources = Set((failedSources[assessment.seriesID] ?? []) + (failedSources[indicatorID] ?? []))
-        for component in assessment.components { sources.formUnion(component.failedSources ?? []) }
-        guard !sources.isEmpty else { return assessment }
+        for component in assessment.components where component.failedSourcesUnconfirmed != true {
+            sources.formUnion(component.failedSources ?? [])
+        }
         var marked = assessment
-        marked.failedSources = sources.sorted()
+        if !sources.isEmpty {
+            marked.failedSources = sources.sorted()
+            marked.failedSourcesUnconfirmed = nil
+            return marked
+        }
+        var possible = Set(unconfirmedFailedSources)
+        for component in assessment.components where component.failedSourcesUnconfirmed == true {
+            possible.formUnion(component.failedSources ?? [])
+        }
+        guard !possible.isEmpty else { return assessment }
+        marked.failedSources = possible.sorted()
+        marked.failedSourcesUnconfirmed = true
         return marked
     }
 
@@ -112,9 +130,23 @@ public struct AssessmentEngine: Sendable {
     public static func failedSources(in assessments: [String: Assessment]) -> [String: [String]] {
         var bySeries: [String: [String]] = [:]
         for assessment in assessments.values {
-            for a in [assessment] + assessment.components { if let s = a.failedSources { bySeries[a.seriesID] = s } }
+            for a in [assessment] + assessment.components where a.failedSourcesUnconfirmed != true {
+                if let s = a.failedSources { bySeries[a.seriesID] = s }
+            }
         }
         return bySeries
+    }
+
+    /// The failed sources whose figures were not known in advance, as recorded on assessments
+    /// (``Assessment/failedSourcesUnconfirmed``): a module re-running the engine marks the same way.
+    public static func unconfirmedFailedSources(in assessments: [String: Assessment]) -> [String] {
+        var sources: Set<String> = []
+        for assessment in assessments.values {
+            for a in [assessment] + assessment.components where a.failedSourcesUnconfirmed == true {
+                sources.formUnion(a.failedSources ?? [])
+            }
+        }
+        return sources.sorted()
     }
 
     // MARK: - One series
