@@ -38,8 +38,9 @@ public struct JobRunner: Sendable {
         public var sources: [SourceRecord]
         public var warnings: [String]
         public var error: String?
-        /// What each failed source takes with it, for standard error (`Assessed.failedSourceLines`).
-        public var failedSourceLines: [String] = []
+        /// What the run says after assessing (printed by `run --job` as `run` prints it, with what each
+        /// failed source takes with it); nil when the run stopped before its sources were assessed.
+        public var notices: RunNotices? = nil
     }
 
     /// Why a run could not even start (exit 1): the job is running already, or the store cannot be opened.
@@ -113,7 +114,7 @@ public struct JobRunner: Sendable {
             // The store is the job's memory; the plain runs' output folder is not this job's.
             job.previousRunDirectory = nil
             let assessed = job.assess(loaded)
-            outcome.failedSourceLines = assessed.failedSourceLines
+            outcome.notices = assessed.notices(rendered: RunSelection(job: spec).renderedIDs(job: job))
             // A replay renders with the original run's time, so that its files come out byte-identical.
             let generatedAt = original?.startedAt ?? startedAt
             let revisionList = original?.revisions ?? outcome.revisions

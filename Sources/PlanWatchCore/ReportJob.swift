@@ -224,49 +224,62 @@ public struct ReportJob: Sendable {
         // Derived series first, so that a derived figure is mapped and assessed like a published one.
         let derived = engine.derive(plan: plan, observations: mapped)
         warnings += derived.warnings
-        mapped += derived.observations
-        for i in mapped.indices {
-            let o = mapped[i]
-            if known.contains(o.indicator) {
-                if o.region == region || o.region.isEmpty || seriesRegions[o.indicator] == o.region {
-                    // A county's figure for the county's own series (plan `regions:`) is that series'
-                    // value; the series id already names the county.
-                    if seriesRegions[o.indicator] == o.region { mapped[i].region = region }
-                    inRegion[o.provenance.sourceID, default: []].insert(o.indicator)
-                    if refusesLevel(o) {
-                        refusedLevels[o.provenance.sourceID, default: [:]][o.indicator, default: (o.unit ?? "", 0)].count += 1
-                        continue
-                    }
-                    // The engine takes a level for a growth target as an index (comparable prices):
-                    // its unit differs from the plan's % by design.
-                    let levelForGrowth = growthSeries.contains(o.indicator) && !AssessmentEngine.isRate(o)
-                    if let unit = o.unit, let expected = units[o.indicator], !Self.sameUnit(unit, expected), !levelForGrowth {
-                        unitMismatch[o.indicator] = (o.provenance.sourceID, unit, expected)
-                    }
-                    // Rates and levels of a growth series are told apart by the engine (rates win).
-                    if let unit = o.unit, !unit.isEmpty, !o.provenance.isDerived, o.value != nil, !(growthSeries.contains(o.indicator) && AssessmentEngine.isRate(o)) {
-                        // Runs of one series, unit and source are the rule (a million-row file): one
-                        // insert per run, and each distinct unit text normalised once.
-                        let seen = (o.indicator, unit, o.provenance.sourceID)
-                        if lastUnitKey.map({ $0 != seen }) ?? true {
-                            lastUnitKey = seen
-                            let norm = normalizedUnits[unit] ?? Self.normalizedUnit(unit)
-                            normalizedUnits[unit] = norm
-                            unitsBySeries[o.indicator, default: [:]][norm, default: []].insert(o.provenance.sourceID)
+        // The derived figures go through the same checks after the published ones, and join them once
+        // both are filtered: appended first, they reallocated the million-element array of a large
+        // file, holding both copies at once.
+        var derivedFigures = derived.observations
+        // Room for the figures of ids outside the plan at once: grown by doubling, the array held two
+        // copies of a few hundred thousand figures while the million published ones were still here.
+        unmapped.reserveCapacity(mapped.reduce(0) { known.contains($1.indicator) ? $0 : $0 + 1 } + derivedFigures.count)
+        func check(_ figures: inout [Observation]) {
+            for i in figures.indices {
+                let o = figures[i]
+                if known.contains(o.indicator) {
+                    if o.region == region || o.region.isEmpty || seriesRegions[o.indicator] == o.region {
+                        // A county's figure for the county's own series (plan `regions:`) is that series'
+                        // value; the series id already names the county.
+                        if seriesRegions[o.indicator] == o.region { figures[i].region = region }
+                        inRegion[o.provenance.sourceID, default: []].insert(o.indicator)
+                        if refusesLevel(o) {
+                            refusedLevels[o.provenance.sourceID, default: [:]][o.indicator, default: (o.unit ?? "", 0)].count += 1
+                            continue
                         }
+                        // The engine takes a level for a growth target as an index (comparable prices):
+                        // its unit differs from the plan's % by design.
+                        let levelForGrowth = growthSeries.contains(o.indicator) && !AssessmentEngine.isRate(o)
+                        if let unit = o.unit, let expected = units[o.indicator], !Self.sameUnit(unit, expected), !levelForGrowth {
+                            unitMismatch[o.indicator] = (o.provenance.sourceID, unit, expected)
+                        }
+                        // Rates and levels of a growth series are told apart by the engine (rates win).
+                        if let unit = o.unit, !unit.isEmpty, !o.provenance.isDerived, o.value != nil, !(growthSeries.contains(o.indicator) && AssessmentEngine.isRate(o)) {
+                            // Runs of one series, unit and source are the rule (a million-row file): one
+                            // insert per run, and each distinct unit text normalised once.
+                            let seen = (o.indicator, unit, o.provenance.sourceID)
+                            if lastUnitKey.map({ $0 != seen }) ?? true {
+                                lastUnitKey = seen
+                                let norm = normalizedUnits[unit] ?? Self.normalizedUnit(unit)
+                                normalizedUnits[unit] = norm
+                                unitsBySeries[o.indicator, default: [:]][norm, default: []].insert(o.provenance.sourceID)
+                            }
+                        }
+                    } else if subRegions.contains(o.region) && fansOut {
+                        regional.append(o)
+                    } else {
+                        otherRegions[o.provenance.sourceID, default: [:]][o.region, default: 0] += 1
+                        onlyElsewhere[o.provenance.sourceID, default: [:]][o.indicator, default: []].insert(o.region)
                     }
-                } else if subRegions.contains(o.region) && fansOut {
-                    regional.append(o)
                 } else {
-                    otherRegions[o.provenance.sourceID, default: [:]][o.region, default: 0] += 1
-                    onlyElsewhere[o.provenance.sourceID, default: [:]][o.indicator, default: []].insert(o.region)
+                    unmapped.append(o)
+                    if !o.indicator.hasPrefix("x.") { unknownIDs[o.provenance.sourceID, default: [:]][o.indicator, default: 0] += 1 }
                 }
-            } else {
-                unmapped.append(o)
-                if !o.indicator.hasPrefix("x.") { unknownIDs[o.provenance.sourceID, default: [:]][o.indicator, default: 0] += 1 }
             }
         }
-        mapped.removeAll { !(known.contains($0.indicator) && ($0.region == region || $0.region.isEmpty)) || refusesLevel($0) }
+        check(&mapped)
+        check(&derivedFigures)
+        let dropped = { (o: Observation) in !(known.contains(o.indicator) && (o.region == region || o.region.isEmpty)) || refusesLevel(o) }
+        mapped.removeAll(where: dropped)
+        derivedFigures.removeAll(where: dropped)
+        mapped += derivedFigures
         if mapped.capacity > 2 * mapped.count + 1024 {
             // Most rows were county figures (now in `regional`): give back the buffer they filled.
             var kept: [Observation] = []
@@ -368,17 +381,22 @@ public struct ReportJob: Sendable {
     /// one, a feed and an import, two units): the engine cannot choose, and the series would read
     /// 数据不足 as if nothing were published. Each clash names the figures with source and unit.
     static func conflictingFigures(_ observations: [Observation]) -> [String] {
-        var byKey: [String: [Observation]] = [:]
+        // Keyed by series and year without building a string per figure.
+        struct Key: Hashable { var indicator: String; var year: Int }
+        var byKey: [Key: [Observation]] = [:]
         for o in observations where o.value != nil && o.period.frequency == .annual {
-            byKey["\(o.indicator)\u{1}\(o.period.year)", default: []].append(o)
+            byKey[Key(indicator: o.indicator, year: o.period.year), default: []].append(o)
         }
         var problems: [String] = []
-        for key in byKey.keys.sorted() {
+        // The order of "id\u{1}year" texts: by id, then by the year's digits.
+        for key in byKey.keys.sorted(by: { $0.indicator != $1.indicator ? $0.indicator < $1.indicator : String($0.year) < String($1.year) }) {
             let group = byKey[key]!
             guard Set(group.compactMap(\.value)).count > 1, let first = group.first else { continue }
-            let figures = group.map { o in
+            // The first few figures, the rest counted: a year with thousands of figures (a bulk file)
+            // once made one sentence of each, 3.5 MB on stderr, in the manifest and in the overview.
+            let figures = group.prefix(conflictingFiguresShown).map { o in
                 "\(Format.exact(o.value!))\(o.unit.map { " \($0)" } ?? "") from source '\(o.provenance.sourceID)' (\(o.provenance.location))"
-            }.joined(separator: "; ")
+            }.joined(separator: "; ") + (group.count > conflictingFiguresShown ? "; and \(group.count - conflictingFiguresShown) more" : "")
             let units = Set(group.compactMap(\.unit))
             let fix = units.count > 1
                 ? "the figures come in different units (\(units.sorted().joined(separator: ", "))): map one source only, or set `scale` on the other"
@@ -408,6 +426,9 @@ public struct ReportJob: Sendable {
         let t = unit.trimmingCharacters(in: .whitespaces).lowercased()
         return ["％", "percent", "pct", "百分比"].contains(t) ? "%" : t
     }
+
+    /// How many figures a conflicting-figures problem names; the rest are counted.
+    static let conflictingFiguresShown = 5
 
     /// How many ids listed by name in the unknown-id warning; the rest are counted.
     static let unknownIDsShown = 5

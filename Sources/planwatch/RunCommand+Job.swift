@@ -83,10 +83,15 @@ enum JobSelection {
     }
 
     static func report(_ outcome: JobRunner.Outcome, job: String) {
-        for source in outcome.sources where !source.isUsable || source.outcome == .stale {
-            Console.error("warning: \(source.error ?? "source \(source.id) is \(source.outcome.rawValue)")")
+        // The same lines as `run` (derivation gaps in one summary line); a run that stopped before
+        // assessing still names its failed sources.
+        if let notices = outcome.notices {
+            RunDiagnostics.report(notices)
+        } else {
+            for source in outcome.sources where !source.isUsable || source.outcome == .stale {
+                Console.error("warning: \(source.error ?? "source \(source.id) is \(source.outcome.rawValue)")")
+            }
         }
-        for line in outcome.failedSourceLines { Console.error(line) }
         for revision in outcome.revisions {
             Console.error("revised: \(revision.sentence)")
         }

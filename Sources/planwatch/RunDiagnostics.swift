@@ -4,35 +4,42 @@ import PlanWatchCore
 /// The lines `run` and `indicators` print on standard error after assessing, and whether the run is
 /// partial (exit 3): failed or stale sources, what a source's mapping could not deliver, rows left
 /// out, figures that could not be used, and the other warnings. One place, so both commands say the
-/// same and none of them ends with 数据不足 and exit 0 because a mapping was wrong.
+/// same and none of them ends with 数据不足 and exit 0 because a mapping was wrong. `run --job` prints
+/// the same, from the notices `JobRunner` hands back.
 enum RunDiagnostics {
-    @discardableResult
     /// `rendered`: the plan ids this run's pages are about (`--report`, `--module`), nil for all; a
     /// derivation gap of another series is only counted, it does not concern these pages.
+    @discardableResult
     static func report(_ assessed: ReportJob.Assessed, rendered: Set<String>? = nil) -> Bool {
-        for outcome in assessed.outcomes where !outcome.isUsable || outcome.outcome == .stale {
+        report(assessed.notices(rendered: rendered))
+    }
+
+    @discardableResult
+    static func report(_ notices: RunNotices) -> Bool {
+        let rendered = notices.rendered
+        for outcome in notices.outcomes where !outcome.isUsable || outcome.outcome == .stale {
             Console.error("warning: \(outcome.error ?? "source \(outcome.id) is \(outcome.outcome.rawValue)")")
         }
         // Which indicators each failed source takes with it, or that this is not known (then every
         // indicator without a figure may be its, and none reads 数据不足).
-        for line in assessed.failedSourceLines { Console.error(line) }
-        for outcome in assessed.outcomes {
+        for line in notices.failedSourceLines { Console.error(line) }
+        for outcome in notices.outcomes {
             for problem in outcome.problems { Console.error("warning: source '\(outcome.id)': \(problem)") }
             // A source with rows left out is partial: say which rows (one summary line per source).
             if (outcome.rejected ?? 0) > 0 {
                 for warning in outcome.warnings { Console.error("warning: source '\(outcome.id)': \(warning)") }
             }
         }
-        for problem in assessed.problems { Console.error("warning: \(problem)") }
-        let allGaps = assessed.warnings.filter(isDerivationGap)
+        for problem in notices.problems { Console.error("warning: \(problem)") }
+        let allGaps = notices.warnings.filter(isDerivationGap)
         let gaps = allGaps.filter { rendered?.contains(String($0.prefix { $0 != " " })) ?? true }
-        for warning in assessed.warnings where !isDerivationGap(warning) { Console.error("warning: \(warning)") }
+        for warning in notices.warnings where !isDerivationGap(warning) { Console.error("warning: \(warning)") }
         if let line = derivationGapSummary(gaps) { Console.error("warning: \(line)") }
         if gaps.count < allGaps.count {
             let others = allGaps.count - gaps.count
             Console.error("note: \(others) other derived series of the plan, not in the selected reports or modules, lack an input figure (manifest.json `warnings`)")
         }
-        return assessed.isPartial
+        return notices.isPartial
     }
 
     /// The engine's "K06 not derived for 2020, 2021: no figure for x.trade-total": an input of a

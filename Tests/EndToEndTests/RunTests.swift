@@ -219,6 +219,22 @@ import Testing
         }
     }
 
+    /// A bulk file with hundreds of figures for one series and year made one problem naming each of
+    /// them (3.5 MB on stderr, in manifest.json and in the overview for a million rows): the first five
+    /// are named, the rest counted.
+    @Test func manyConflictingFiguresNameTheFirstFiveAndCountTheRest() async throws {
+        let rows = (1...8).map { "K08,430600,2022,\(60 + $0).5,%\n" }.joined()
+        let dir = try project(data: rows)
+        let output = try await PlanWatchBinary.run(["run", "--quiet", "--config", "planwatch.yaml", "--out", "out"], in: dir)
+        #expect(output.status == 3, "\(output.stderr)")
+        let lines = output.stderr.split(separator: "\n").filter { $0.contains("series K08 has 8 different figures for 2022: 61.5 % from source 'curated'") }
+        #expect(lines.count == 1, "\(output.stderr)")
+        #expect(lines.first?.contains("65.5 % from source 'curated'") == true && lines.first?.contains("66.5") == false, "\(output.stderr)")
+        #expect(lines.first?.contains("; and 3 more; it is not assessed") == true, "\(output.stderr)")
+        let manifest = try String(contentsOf: dir.appendingPathComponent("out/manifest.json"), encoding: .utf8)
+        #expect(manifest.contains("and 3 more") && !manifest.contains("68.5"), "the manifest says the same")
+    }
+
     @Test func anOutputPathThatIsAFileIsSaidPlainly() async throws {
         let file = PlanWatchBinary.temporaryDirectory().appendingPathComponent("out")
         try Data("x".utf8).write(to: file)

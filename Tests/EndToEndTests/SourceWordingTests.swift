@@ -221,6 +221,24 @@ import Testing
         #expect(lines.first?.contains("K06 (no x.trade-total)") == true)
     }
 
+    /// Review: `run --job` printed none of what `run` says after assessing (problems, warnings); it
+    /// now prints the same lines through the same code, the derivation gaps in one summary line.
+    @Test func aJobRunSaysWhatRunSaysWithTheGapsInOneLine() async throws {
+        let dir = try JobRunTests.project(sources: JobRunTests.localSource)
+        let job = try await JobRunTests.run(["run", "--job", "daily"], in: dir)
+        #expect(job.status == 0, "\(job.stderr)")
+        let lines = job.stderr.split(separator: "\n").filter { $0.contains("not derived") }
+        #expect(lines.count == 1, "\(job.stderr)")
+        #expect(lines.first?.contains("K06 (no x.trade-total)") == true, "\(job.stderr)")
+        #expect(job.stderr.contains("run #1 of job 'daily': complete"), "\(job.stderr)")
+        // The same lines as a plain run of the same config, before the job's own last line.
+        let plain = try await JobRunTests.run(["run", "--out", "plain"], in: dir)
+        let said = { (output: PlanWatchBinary.Output) in
+            output.stderr.split(separator: "\n").filter { $0.hasPrefix("warning:") || $0.hasPrefix("note:") }
+        }
+        #expect(!said(plain).isEmpty && said(job) == said(plain), "job: \(job.stderr)\nrun: \(plain.stderr)")
+    }
+
     /// Review: `run --report` of ecology indicators printed the gaps of K06, K07 … as if they concerned
     /// that report; they are counted in one note that says they concern other parts of the plan.
     @Test func derivationGapsOutsideTheSelectedReportAreOnlyCounted() async throws {

@@ -10,8 +10,17 @@ extension AssessmentEngine {
     public func derive(plan: Plan, observations: [Observation]) -> (observations: [Observation], warnings: [String]) {
         var derived: [Observation] = []
         var warnings: [String] = []
+        // Only the figures a derivation reads (its inputs, and the series itself to see which years are
+        // published): a copy of every annual figure was a second million observations on a large file.
+        var needed: Set<String> = []
+        for series in plan.indicators.flatMap(\.series) {
+            guard let derivation = series.derivation else { continue }
+            needed.insert(series.id)
+            needed.formUnion(derivation.inputs)
+        }
+        guard !needed.isEmpty else { return ([], []) }
         var byID: [String: [Observation]] = [:]
-        for o in observations where o.period.frequency == .annual { byID[o.indicator, default: []].append(o) }
+        for o in observations where o.period.frequency == .annual && needed.contains(o.indicator) { byID[o.indicator, default: []].append(o) }
         for indicator in plan.indicators {
             for series in indicator.series {
                 guard let derivation = series.derivation else { continue }

@@ -19,42 +19,54 @@ extension AssessmentEngine {
 
     func prepare(series: IndicatorSeries, of indicator: Indicator, observations: [Observation], region: String?) -> SeriesData {
         var data = SeriesData()
+        // Two passes over the figures and nothing copied but what the record keeps: the engine runs
+        // once per year of a compliance table and per report, and copying every matching figure at
+        // each step (region, frequency, cut-off, target year) cost seconds on a million-row file.
         // A single-series indicator may be observed under the indicator id or the series id.
-        var matching = observations.filter {
-            $0.indicator == series.id || (indicator.series.count == 1 && $0.indicator == indicator.id)
-        }
+        let alsoIndicator = indicator.series.count == 1
+        func matches(_ o: Observation) -> Bool { o.indicator == series.id || (alsoIndicator && o.indicator == indicator.id) }
+        // The region whose figures count; nil: every matching figure (they share one region or none).
+        var kept: String?
         if let region {
-            let inRegion = matching.filter { $0.region == region }
-            if inRegion.isEmpty, !matching.isEmpty {
-                let others = Set(matching.map(\.region)).sorted().joined(separator: ", ")
-                data.warnings.append("no figures for region \(region) (figures exist for \(others))")
+            kept = region
+            if !observations.contains(where: { matches($0) && $0.region == region }), observations.contains(where: matches) {
+                var others: Set<String> = []
+                for o in observations where matches(o) { others.insert(o.region) }
+                data.warnings.append("no figures for region \(region) (figures exist for \(others.sorted().joined(separator: ", ")))")
             }
-            matching = inRegion
         } else {
             var counts: [String: Int] = [:]
-            for observation in matching { counts[observation.region, default: 0] += 1 }
+            for o in observations where matches(o) { counts[o.region, default: 0] += 1 }
             if counts.count > 1 {
                 // Most figures first, then the code, so the choice is stable.
                 let chosen = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }[0].key
                 data.warnings.append("figures for \(counts.count) regions and none chosen; region \(chosen) used")
-                matching = matching.filter { $0.region == chosen }
+                kept = chosen
             }
         }
-        let subAnnual = matching.filter { $0.period.frequency != .annual }
-        if !subAnnual.isEmpty {
-            data.warnings.append("\(subAnnual.count) sub-annual figure(s) skipped: targets are assessed on annual figures")
+        var subAnnual = 0
+        var lateYears: Set<Int> = []
+        var missing: [Observation] = []
+        // Year → its first figure with a value, and whether another figure of that year differs.
+        var byYear: [Int: (first: Observation, value: Double, differs: Bool)] = [:]
+        for o in observations where matches(o) && (kept == nil || o.region == kept) {
+            guard o.period.frequency == .annual else { subAnnual += 1; continue }
+            if let asOf, o.period.year > asOf { continue }
+            guard o.period.year <= series.target.year else { lateYears.insert(o.period.year); continue }
+            guard let value = o.value else { missing.append(o); continue }
+            if let known = byYear[o.period.year] {
+                if !known.differs && known.value != value { byYear[o.period.year]?.differs = true }
+            } else {
+                byYear[o.period.year] = (o, value, false)
+            }
         }
-        matching = matching.filter { $0.period.frequency == .annual }
-        if let asOf {
-            matching = matching.filter { $0.period.year <= asOf }
+        if subAnnual > 0 {
+            data.warnings.append("\(subAnnual) sub-annual figure(s) skipped: targets are assessed on annual figures")
         }
-        let late = matching.filter { $0.period.year > series.target.year }
-        if !late.isEmpty {
-            let years = Set(late.map(\.period.year)).sorted().map(String.init).joined(separator: ", ")
+        if !lateYears.isEmpty {
+            let years = lateYears.sorted().map(String.init).joined(separator: ", ")
             data.warnings.append("figures after the target year \(series.target.year) ignored (\(years))")
-            matching = matching.filter { $0.period.year <= series.target.year }
         }
-        let missing = matching.filter { $0.value == nil }
         if !missing.isEmpty {
             let detail = missing.sorted { $0.period < $1.period }
                 .map { o in
@@ -62,14 +74,12 @@ extension AssessmentEngine {
                 }.joined(separator: ", ")
             data.warnings.append("\(missing.count) missing figure(s) skipped (\(detail))")
         }
-        let byYear = Dictionary(grouping: matching.filter { $0.value != nil }, by: \.period.year)
         for year in byYear.keys.sorted() {
             let group = byYear[year]!
-            let values = Set(group.compactMap(\.value))
-            if values.count > 1 {
+            if group.differs {
                 data.duplicateYears.append(year)
-            } else if let first = group.first, let value = first.value {
-                data.points.append(Point(year: year, value: value, observation: first))
+            } else {
+                data.points.append(Point(year: year, value: group.value, observation: group.first))
             }
         }
         return data

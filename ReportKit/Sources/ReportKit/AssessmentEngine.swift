@@ -44,6 +44,13 @@ public struct AssessmentEngine: Sendable {
 
     /// Assesses every indicator of the plan with the plan's region and period; keyed by indicator id.
     public func assess(plan: Plan, observations: [Observation]) -> [String: Assessment] {
+        assess(plan: plan, byIndicator: Self.byIndicator(plan: plan, observations: observations))
+    }
+
+    /// Each indicator's figures (under its own id or one of its series'), for `assess(plan:byIndicator:)`:
+    /// grouped once when the engine runs several times on the same figures (a compliance table runs
+    /// it once per year; grouping copied every figure each time).
+    static func byIndicator(plan: Plan, observations: [Observation]) -> [String: [Observation]] {
         var byIndicator: [String: [Observation]] = [:]
         var owner: [String: String] = [:]
         for indicator in plan.indicators {
@@ -53,6 +60,11 @@ public struct AssessmentEngine: Sendable {
         for observation in observations {
             if let id = owner[observation.indicator] { byIndicator[id, default: []].append(observation) }
         }
+        return byIndicator
+    }
+
+    /// `assess(plan:observations:)` on figures already grouped by `byIndicator(plan:observations:)`.
+    func assess(plan: Plan, byIndicator: [String: [Observation]]) -> [String: Assessment] {
         var result: [String: Assessment] = [:]
         for indicator in plan.indicators {
             result[indicator.id] = assess(

@@ -20,10 +20,23 @@ public enum ObservationStatus {
     /// The label of the newest figure among `observations` for `ids` when that year has no value and
     /// a withheld status (nil when the newest year has a value, or its status says nothing of why).
     public static func withheldLatest(_ observations: [Observation], ids: Set<String>) -> String? {
-        let relevant = observations.filter { ids.contains($0.indicator) && $0.period.frequency == .annual }
-        guard let year = relevant.map(\.period.year).max() else { return nil }
-        let newest = relevant.filter { $0.period.year == year }
-        guard !newest.contains(where: { $0.value != nil }) else { return nil }
-        return newest.lazy.compactMap { withheldLabel($0.status) }.first
+        // One pass, nothing copied: reports ask this for every indicator of every table, over all of
+        // a run's figures (copying the matches cost seconds on a million-row file). A handful of ids
+        // compared in a list is cheaper than hashing each figure's id.
+        let wanted = Array(ids)
+        var newest = Int.min
+        var hasValue = false
+        var label: String?
+        for o in observations where o.period.frequency == .annual && o.period.year >= newest && wanted.contains(o.indicator) {
+            if o.period.year > newest {
+                (newest, hasValue, label) = (o.period.year, false, nil)
+            }
+            if o.value != nil {
+                hasValue = true
+            } else if label == nil {
+                label = withheldLabel(o.status)
+            }
+        }
+        return hasValue ? nil : label
     }
 }

@@ -50,5 +50,14 @@ import ReportKitTesting
         #expect(ObservationStatus.withheldLatest([Self.withheld("EC01", 2024, status: "c"), .fixture("EC01", 2024, 1)], ids: ["EC01"]) == nil)
         #expect(ObservationStatus.withheldLatest([Self.withheld("EC01", 2022, status: "c"), .fixture("EC01", 2024, 1)], ids: ["EC01"]) == nil)
         #expect(ObservationStatus.withheldLatest([.fixture("EC01", 2022, 1), Self.withheld("EC01", 2024, status: "C")], ids: ["EC01"]) == "保密 / confidential")
+        // The newest year is found whatever the order; a withheld year before it, another id, or a figure
+        // of the newest year under the indicator's other series decide as well.
+        let mixed: [Observation] = [Self.withheld("EC01", 2025, status: "x"), .fixture("EC01", 2022, 1), Self.withheld("EC01", 2023, status: "c"),
+                                    .fixture("EC02", 2026, 4)]
+        #expect(ObservationStatus.withheldLatest(mixed, ids: ["EC01"]) == "保密 / confidential")
+        #expect(ObservationStatus.withheldLatest(mixed, ids: ["EC01", "EC02"]) == nil)
+        #expect(ObservationStatus.withheldLatest(mixed + [.fixture("EC01", 2025, 2)], ids: ["EC01"]) == nil)
+        #expect(ObservationStatus.withheldLatest([Self.withheld("EC01", 2025, status: "missing")] + mixed, ids: ["EC01"]) == "保密 / confidential")
+        #expect(ObservationStatus.withheldLatest(mixed, ids: ["EC09"]) == nil)
     }
 }
