@@ -139,11 +139,32 @@ public struct AssessmentEngine: Sendable {
         }
         assessment.warnings = data.warnings + assessment.warnings
         if assessment.observations.isEmpty { assessment.observations = data.points.map(\.observation) }
+        refuseOverflow(&assessment)
         noteEpidemicBase(&assessment)
         applyMeasureCheck(&assessment, series: series, of: indicator, observations: observations, region: region)
         noteDerived(&assessment)
         applyBindingRule(to: &assessment, indicator: indicator, warn: false)
         return assessment
+    }
+
+    /// A result that overflows (figures of 1e300: a growth index of inf, a share of the change that is
+    /// inf once shown in %) measures nothing: the record is not_available with the reason, and the
+    /// non-finite results are dropped, so that no report prints `R=inf` or rates such a series achieved.
+    func refuseOverflow(_ assessment: inout Assessment) {
+        let results: [(String, WritableKeyPath<Assessment, Double?>)] = [
+            ("CAGR_o", \.cagrObserved), ("CAGR_r", \.cagrRequired), ("R", \.progressValue), ("score", \.score),
+            ("P", \.progressShare), ("E", \.elapsedShare), ("projection", \.projectedValue), ("headroom", \.headroom),
+            ("bound coefficient", \.boundCoefficient),
+        ]
+        // ×100 too: reports show rates and shares in %, and 1e307 is finite but 1e309 is not.
+        let overflowing = results.filter { _, path in ProgressMeasure.overflows(assessment[keyPath: path]) }
+        guard !overflowing.isEmpty else { return }
+        for (_, path) in overflowing { assessment[keyPath: path] = nil }
+        assessment.status = .notAvailable
+        assessment.score = nil
+        let reason = ProgressMeasure.overflowReason(overflowing.map(\.0))
+        assessment.warnings.append(reason)
+        assessment.explanation = "\(assessment.seriesID) cannot be assessed: \(reason)."
     }
 
     /// A blank record for one series with the fields every rule fills the same way.
