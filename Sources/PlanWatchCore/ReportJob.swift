@@ -310,26 +310,59 @@ public struct ReportJob: Sendable {
         return (documents, outcomes)
     }
 
+    /// How many different figures a clash names with their sources; the rest are counted.
+    static let conflictingFiguresShown = 3
+
+    /// One plan series in one year: the key of ``conflictingFigures(_:)``. The region is not part of
+    /// it: the figures assessed are the plan region's (or have none), which the engine reads as one series.
+    struct SeriesYear: Hashable {
+        var indicator: String
+        var year: Int
+    }
+
+    /// What one series and year received: rows with a figure, the different figures, and the first
+    /// few rows of a different figure (in source order) to name them.
+    struct FigureClash {
+        var rows = 0
+        var values: Set<Double> = []
+        var units: Set<String> = []
+        var shown: [Observation] = []
+
+        mutating func add(_ o: Observation) {
+            rows += 1
+            if let unit = o.unit { units.insert(unit) }
+            if values.insert(o.value!).inserted, shown.count < ReportJob.conflictingFiguresShown { shown.append(o) }
+        }
+    }
+
     /// Two different figures for one plan series and year (two sources, two feed regions mapped to
     /// one, a feed and an import, two units): the engine cannot choose, and the series would read
-    /// 数据不足 as if nothing were published. Each clash names the figures with source and unit.
+    /// 数据不足 as if nothing were published. One line per series and year, whatever the number of
+    /// rows: the count of different figures (and rows), the first few with source and unit, and the fix.
+    /// One pass over the figures with a hash per series and year: a million rows of six series used
+    /// to take minutes and print lines of 250 KB listing every row.
     static func conflictingFigures(_ observations: [Observation]) -> [String] {
-        var byKey: [String: [Observation]] = [:]
+        var byKey: [SeriesYear: FigureClash] = [:]
         for o in observations where o.value != nil && o.period.frequency == .annual {
-            byKey["\(o.indicator)\u{1}\(o.period.year)", default: []].append(o)
+            byKey[SeriesYear(indicator: o.indicator, year: o.period.year), default: FigureClash()].add(o)
         }
         var problems: [String] = []
-        for key in byKey.keys.sorted() {
-            let group = byKey[key]!
-            guard Set(group.compactMap(\.value)).count > 1, let first = group.first else { continue }
-            let figures = group.map { o in
+        let keys = byKey.keys.filter { byKey[$0]!.values.count > 1 }
+            .sorted { $0.indicator != $1.indicator ? $0.indicator < $1.indicator : $0.year < $1.year }
+        for key in keys {
+            let clash = byKey[key]!
+            let distinct = clash.values.count
+            var figures = clash.shown.map { o in
                 "\(Format.exact(o.value!))\(o.unit.map { " \($0)" } ?? "") from source '\(o.provenance.sourceID)' (\(o.provenance.location))"
             }.joined(separator: "; ")
-            let units = Set(group.compactMap(\.unit))
+            if distinct > clash.shown.count { figures += "; and \(distinct - clash.shown.count) more" }
+            let units = clash.units.sorted()
+            let unitList = units.prefix(5).joined(separator: ", ") + (units.count > 5 ? ", … (\(units.count) units)" : "")
             let fix = units.count > 1
-                ? "the figures come in different units (\(units.sorted().joined(separator: ", "))): map one source only, or set `scale` on the other"
+                ? "the figures come in different units (\(unitList)): map one source only, or set `scale` on the other"
                 : "keep one figure per year: drop one source's mapping for this series, or correct the data"
-            problems.append("series \(first.indicator) has \(group.count) different figures for \(first.period.year): \(figures); it is not assessed; \(fix)")
+            let rows = clash.rows > distinct ? " in \(clash.rows) rows" : ""
+            problems.append("series \(key.indicator) has \(distinct) different figures for \(key.year)\(rows): \(figures); it is not assessed; \(fix)")
         }
         return problems
     }

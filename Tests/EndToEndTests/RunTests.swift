@@ -162,15 +162,17 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
     }
 
-    func project(data: String, mapping: String = "") throws -> URL {
+    func project(data: String, mapping: String = "", header: String = "indicator,region,period,value,unit",
+                 formats: String = "text", more: String = "") throws -> URL {
         let dir = PlanWatchBinary.temporaryDirectory()
         try """
         plan: \(Self.root)/Config/plans/yueyang-14th.yaml
         sources:
           - {id: curated, format: observations-csv, path: data.csv\(mapping)}
-        outputs: {dir: out, formats: [text]}
+        outputs: {dir: out, formats: [\(formats)]}
+        \(more)
         """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
-        try ("indicator,region,period,value,unit\n" + data).write(to: dir.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        try (header + "\n" + data).write(to: dir.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
         return dir
     }
 
@@ -217,6 +219,42 @@ import Testing
             #expect(output.stderr.contains("series K08 has 2 different figures for 2022: 62.1 % from source 'curated'") && output.stderr.contains("61.5 %"),
                     "\(output.stderr)")
         }
+    }
+
+    /// The red-team trigger, scaled down: many rows of a few series over 26 years, mixed number shapes,
+    /// duplicates and empty cells. Each series and year gave one line listing every row (254 KB lines,
+    /// 25 MB of stderr and manifest for a million rows); now one short line with the count of different
+    /// figures, the rows, the first few figures with their source line, and the fix, in stderr and
+    /// manifest.json alike.
+    @Test func manyDifferentFiguresForOneYearAreSummarised() async throws {
+        var rows = ""
+        let shapes = ["\"12,345.6\"", "1.5e3", " 7 ", "-0.7609", "0.51", "", "94573"]
+        var n = 0
+        for year in 2000...2025 {
+            for series in ["K01", "K02", "K23", "IC07", "LV01.a", "x.gdp-level"] {
+                for i in 0..<40 {
+                    n += 1
+                    // Every fourth row repeats a figure; the others are all different.
+                    let value = i % 4 == 0 ? shapes[i % shapes.count] : "\(n).\(i)"
+                    rows += "\(series),430600,\(year),\(value),%,\(value.isEmpty ? "z" : "")\n"
+                }
+            }
+        }
+        let dir = try project(data: rows, header: "indicator,region,period,value,unit,status", formats: "text, json")
+        let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        #expect(output.status == 3, "\(output.stderr)")
+        let clashes = output.stderr.split(separator: "\n").filter { $0.contains(" different figures for ") }
+        for series in ["K01", "K02", "K23", "IC07"] {
+            #expect(clashes.filter { $0.contains("series \(series) has ") }.count == 26, "one line per plan series and year: \(series)")
+        }
+        #expect(clashes.allSatisfy { $0.count < 1_000 }, "\(clashes.map(\.count).max() ?? 0) characters")
+        // Rows of K01 for 2000 are lines 2-41: 39 with a figure (row i 12 is empty), the first "12,345.6".
+        let k01 = try #require(clashes.first { $0.contains("series K01 has ") && $0.contains(" for 2000 ") })
+        #expect(k01.contains("different figures for 2000 in 39 rows: 12345.6 % from source 'curated' (") && k01.contains("data.csv:2); "), "\(k01)")
+        #expect(k01.contains("; and ") && k01.contains(" more; it is not assessed; keep one figure per year"), "\(k01)")
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/manifest.json"))) as? [String: Any])
+        let problems = try #require(manifest["problems"] as? [String])
+        #expect(problems.contains(String(k01.dropFirst("warning: ".count))), "the manifest says what stderr says")
     }
 
     @Test func anOutputPathThatIsAFileIsSaidPlainly() async throws {
