@@ -257,6 +257,28 @@ import Testing
         #expect(problems.contains(String(k01.dropFirst("warning: ".count))), "the manifest says what stderr says")
     }
 
+    /// Red-team m5: `run --format text` into a folder holding a full run left the previous run's HTML,
+    /// CSV and index beside a manifest listing only this run's files. Files the previous manifest listed
+    /// that this run did not write are removed, and said; nothing else in the folder is touched.
+    @Test func aNarrowerRunRemovesThePreviousRunsOtherFiles() async throws {
+        let dir = try project(data: "K08,430600,2022,62.1,%\n", formats: "text, csv, html")
+        let full = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        #expect(full.status == 0, "\(full.stderr)")
+        let out = dir.appendingPathComponent("out")
+        try "mine".write(to: out.appendingPathComponent("notes.html"), atomically: true, encoding: .utf8)
+        let before = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(before.contains("index.html") && before.contains { $0.hasSuffix(".csv") })
+        let text = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet", "--format", "text"], in: dir)
+        #expect(text.status == 0, "\(text.stderr)")
+        let after = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any])
+        let outputs = Set(try #require(manifest["outputs"] as? [String]))
+        #expect(after == outputs.union(["notes.html"]), "left: \(after.subtracting(outputs))")
+        let removed = before.filter { !after.contains($0) }.count
+        #expect(removed > 10 && text.stderr.contains("removed \(removed) files of the previous run that this run did not write: "), "\(text.stderr)")
+        #expect(try String(contentsOf: out.appendingPathComponent("notes.html"), encoding: .utf8) == "mine")
+    }
+
     @Test func anOutputPathThatIsAFileIsSaidPlainly() async throws {
         let file = PlanWatchBinary.temporaryDirectory().appendingPathComponent("out")
         try Data("x".utf8).write(to: file)
