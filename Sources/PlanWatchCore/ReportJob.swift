@@ -141,7 +141,7 @@ public struct ReportJob: Sendable {
         let known = plan.ids
         var warnings: [String] = []
         var problems: [String] = []
-        let outcomes = loaded.records
+        var outcomes = loaded.records
         // Filtered in place, not copied: a million observations are some 230 MB.
         var mapped = (consume loaded).observations
         var unmapped: [Observation] = []
@@ -183,12 +183,19 @@ public struct ReportJob: Sendable {
         var unitsBySeries: [String: [String: Set<String>]] = [:]
         var lastUnitKey: (String, String, String)?
         var normalizedUnits: [String: String] = [:]
+        // Sources with at least one row for a plan series or a context id: one insert per run of rows.
+        var yieldedSources: Set<String> = []
+        var lastYielded: String?
         // Derived series first, so that a derived figure is mapped and assessed like a published one.
         let derived = engine.derive(plan: plan, observations: mapped)
         warnings += derived.warnings
         mapped += derived.observations
         for i in mapped.indices {
             let o = mapped[i]
+            if (known.contains(o.indicator) || o.indicator.hasPrefix("x.")) && lastYielded != o.provenance.sourceID {
+                lastYielded = o.provenance.sourceID
+                yieldedSources.insert(o.provenance.sourceID)
+            }
             if known.contains(o.indicator) {
                 if o.region == region || o.region.isEmpty || seriesRegions[o.indicator] == o.region {
                     // A county's figure for the county's own series (plan `regions:`) is that series'
@@ -243,6 +250,15 @@ public struct ReportJob: Sendable {
         }
         problems += Self.mixedUnits(unitsBySeries)
         problems += Self.conflictingFigures(mapped)
+        for i in outcomes.indices where outcomes[i].isUsable && !yieldedSources.contains(outcomes[i].id) {
+            // A source that answered but gave the plan nothing (every id foreign, or no row at all) is
+            // a source that yields nothing: a problem of its own (stderr, manifest entry, exit 3), as
+            // a mapping code the payload lacks is, never a quiet exit 0.
+            if let problem = Self.yieldsNothingProblem(outcomes[i], ids: unknownIDs[outcomes[i].id], plan: plan.id) {
+                outcomes[i].problems.append(problem)
+                unknownIDs[outcomes[i].id] = nil
+            }
+        }
         for (source, ids) in unknownIDs.sorted(by: { $0.key < $1.key }) {
             warnings.append(Self.unknownIDsWarning(source: source, ids: ids, plan: plan.id))
         }
@@ -395,11 +411,29 @@ public struct ReportJob: Sendable {
     /// with their row counts, and the fix.
     static func unknownIDsWarning(source: String, ids: [String: Int], plan: String) -> String {
         let rows = ids.values.reduce(0, +)
-        let shown = ids.keys.sorted().prefix(unknownIDsShown).map { "'\($0)' (\(ids[$0]!))" }.joined(separator: ", ")
-        let more = ids.count > unknownIDsShown ? ", and \(ids.count - unknownIDsShown) more" : ""
         let what = ids.count == 1 ? "indicator '\(ids.keys.first!)' is" : "\(ids.count) indicators (\(rows) rows) are"
         let fix = ids.count == 1 ? "map it to a plan id or prefix it with 'x.'" : "map them to plan ids or prefix them with 'x.'"
-        return "source '\(source)': \(what) not in plan \(plan)\(ids.count == 1 ? "" : ": \(shown)\(more)"); \(fix)"
+        return "source '\(source)': \(what) not in plan \(plan)\(ids.count == 1 ? "" : ": \(idList(ids))"); \(fix)"
+    }
+
+    /// "'zz-0' (1), 'zz-1' (1), … , and 1995 more": the first ids by name with their row counts.
+    static func idList(_ ids: [String: Int]) -> String {
+        let shown = ids.keys.sorted().prefix(unknownIDsShown).map { "'\($0)' (\(ids[$0]!))" }.joined(separator: ", ")
+        return shown + (ids.count > unknownIDsShown ? ", and \(ids.count - unknownIDsShown) more" : "")
+    }
+
+    /// The problem of a usable source none of whose rows is for the plan: every id unknown to the plan
+    /// (`ids`, counted and named as in ``unknownIDsWarning(source:ids:plan:)``), or no row at all (the
+    /// decoder's warnings say why, e.g. a time dimension of size 0). nil when the source already has a
+    /// problem saying what its mapping missed.
+    static func yieldsNothingProblem(_ record: SourceRecord, ids: [String: Int]?, plan: String) -> String? {
+        if let ids, !ids.isEmpty {
+            let rows = ids.values.reduce(0, +)
+            return "none of its \(rows) rows is for plan \(plan), so it yields nothing for the plan: \(ids.count) indicator id(s) not in the plan: \(idList(ids)); map them to plan ids (`mapping: codes:`) or prefix them with 'x.', or check that this is the right file"
+        }
+        guard record.observations == 0, record.problems.isEmpty else { return nil }
+        let why = record.warnings.isEmpty ? "" : " (\(record.warnings.prefix(3).joined(separator: "; ")))"
+        return "the source answered but yields no figures\(why); its series get nothing from it. Check the query and mapping with `planwatch inspect --source \(record.id)`"
     }
 
     /// Plan series (or indicator) id → the failed sources (no usable cache) whose mapping `codes:`

@@ -257,6 +257,33 @@ import Testing
         #expect(problems.contains(String(k01.dropFirst("warning: ".count))), "the manifest says what stderr says")
     }
 
+    /// The red-team trigger (a million rows of ids zz-N), smaller: the run exited 0 and the manifest
+    /// said "observations 1000000, warnings []" for a source that gave the plan nothing. Now it is the
+    /// source's problem: stderr, its manifest entry, exit 3. A source with no row at all says so too.
+    @Test func aSourceThatYieldsNothingForThePlanIsAProblem() async throws {
+        let dir = try project(data: (0..<2_000).map { "zz-\($0),430600,2023,\(Double($0) + 0.5),%\n" }.joined())
+        try "indicator,region,period,value,unit\n".write(to: dir.appendingPathComponent("empty.csv"), atomically: true, encoding: .utf8)
+        try """
+        plan: \(Self.root)/Config/plans/yueyang-14th.yaml
+        sources:
+          - {id: curated, format: observations-csv, path: data.csv}
+          - {id: empty, format: observations-csv, path: empty.csv}
+        outputs: {dir: out, formats: [text]}
+        """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
+        let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        #expect(output.status == 3, "\(output.stderr)")
+        #expect(output.stderr.contains("warning: source 'curated': none of its 2000 rows is for plan yueyang-14th, so it yields nothing for the plan: 2000 indicator id(s) not in the plan: 'zz-0' (1), 'zz-1' (1)"), "\(output.stderr)")
+        #expect(output.stderr.contains("warning: source 'empty': the source answered but yields no figures"), "\(output.stderr)")
+        #expect(output.stderr.split(separator: "\n").count < 10, "one line per source, not per row")
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/manifest.json"))) as? [String: Any])
+        let sources = try #require(manifest["sources"] as? [[String: Any]])
+        for (id, text) in [("curated", "none of its 2000 rows is for plan"), ("empty", "yields no figures")] {
+            let entry = try #require(sources.first { $0["id"] as? String == id })
+            #expect((entry["problems"] as? [String])?.contains { $0.contains(text) } == true, "\(entry)")
+        }
+        #expect(manifest["exitCode"] as? Int == 3)
+    }
+
     /// Red-team m5: `run --format text` into a folder holding a full run left the previous run's HTML,
     /// CSV and index beside a manifest listing only this run's files. Files the previous manifest listed
     /// that this run did not write are removed, and said; nothing else in the folder is touched.
