@@ -284,6 +284,71 @@ import Testing
         #expect(manifest["exitCode"] as? Int == 3)
     }
 
+    /// Red-team m3: figures of 1e300 gave `R=inf`, `inf%` in txt/md/html, `inf` in `assess`, and K09
+    /// (two growth rates of 1e300 %) was rated target_achieved. An overflowing result is not_available
+    /// with the reason, everywhere.
+    @Test func overflowingResultsAreNotAssessedAndNeverPrintedAsInf() async throws {
+        let dir = try project(data: """
+            IC07,430600,2021,1e-300,%
+            IC07,430600,2023,1e300,%
+            K08,430600,2021,1e308,%
+            K08,430600,2023,-1e308,%
+            K09,430600,2021,1e300,%
+            K09,430600,2023,1e300,%
+
+            """, formats: "text, md, html, json")
+        let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml"], in: dir)
+        #expect(output.status == 0 || output.status == 3, "\(output.stderr)")
+        let inf = try NSRegularExpression(pattern: "(?<![A-Za-z])-?inf(?![A-Za-z])")
+        // Each `inf` with the 30 characters before it, to show where it stands.
+        func infinities(_ text: String) -> [String] {
+            let whole = text as NSString
+            var found: [String] = []
+            for match in inf.matches(in: text, range: NSRange(location: 0, length: whole.length)) {
+                let start = max(0, match.range.location - 30)
+                found.append(whole.substring(with: NSRange(location: start, length: match.range.location + match.range.length - start)))
+            }
+            return found
+        }
+        #expect(infinities(output.stdout).isEmpty, "\(infinities(output.stdout))")
+        let out = dir.appendingPathComponent("out")
+        for name in try FileManager.default.contentsOfDirectory(atPath: out.path) where [".txt", ".md", ".html"].contains(where: name.hasSuffix) {
+            let text = try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
+            #expect(infinities(text).isEmpty, "\(name): \(infinities(text))")
+        }
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("assessments.json"))) as? [[String: Any]])
+        for id in ["K09", "IC07"] {
+            let a = try #require(list.first { $0["indicatorID"] as? String == id })
+            #expect(a["status"] as? String == "not_available", "\(id): \(a["status"] ?? "")")
+            #expect((a["warnings"] as? [String])?.contains { $0.contains("too large or too small to compute with") } == true, "\(id)")
+        }
+        // `assess` on a row whose growth overflows: not_available with the reason, no inf.
+        try """
+            series,base_year,base_value,current_year,current_value,target,target_year,direction,limit
+            big,2020,1e-300,2023,1e300,2,2025,1,
+
+            """.write(to: dir.appendingPathComponent("rows.csv"), atomically: true, encoding: .utf8)
+        let assess = try await PlanWatchBinary.run(["assess", "--input", "rows.csv"], in: dir)
+        #expect(assess.status == 0, "\(assess.stderr)")
+        #expect(infinities(assess.stdout).isEmpty && assess.stdout.contains("not_available") && assess.stdout.contains("too large or too small"),
+                "\(assess.stdout)")
+    }
+
+    /// Red-team m2: a status-only cell (status c, no value) read 保密 in the yearly tables of txt, md and
+    /// html, but was empty in <module>.yearly.csv. The per-table CSV carries what the table shows.
+    @Test func aConfidentialCellReadsTheSameInTheTableCSV() async throws {
+        let dir = try project(data: "K23,430600,2021,45.3,%,\nK23,430600,2023,,%,c\n", header: "indicator,region,period,value,unit,status",
+                              formats: "text, csv", more: "modules: [ecology]")
+        let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        #expect(output.status == 0 || output.status == 3, "\(output.stderr)")
+        let out = dir.appendingPathComponent("out")
+        let yearly = try String(contentsOf: out.appendingPathComponent("ecology.yearly.csv"), encoding: .utf8)
+        let row = try #require(yearly.split(separator: "\r\n").first { $0.hasPrefix("K23,") }, "\(yearly)")
+        #expect(row.contains("保密 / confidential"), "\(row)")
+        let text = try String(contentsOf: out.appendingPathComponent("ecology.txt"), encoding: .utf8)
+        #expect(text.contains("保密 / confidential"))
+    }
+
     /// Red-team m5: `run --format text` into a folder holding a full run left the previous run's HTML,
     /// CSV and index beside a manifest listing only this run's files. Files the previous manifest listed
     /// that this run did not write are removed, and said; nothing else in the folder is touched.
