@@ -118,6 +118,14 @@ public struct ReportJob: Sendable {
         /// Plan series (or indicator) id → failed sources whose mapping targets it; department reports
         /// re-run the engine and must mark the same series.
         public var failedSources: [String: [String]] = [:]
+        /// Plan series (or indicator) id → sources that answered without a figure for it although their
+        /// mapping targets it (映射未匹配 / 查询未返回数据期, not 数据不足).
+        public var unmatchedSources: [String: [SourceGap]] = [:]
+
+        /// Indicators without a figure because a source answered without it (a mapping problem).
+        public var fromUnmatchedMappings: [String] {
+            assessments.filter { $0.value.isMappingUnmatched }.keys.sorted()
+        }
 
         /// Indicators with nothing published (数据不足): no usable observation, and no failed source
         /// that should have delivered one (those are ``fromFailedSources``).
@@ -262,10 +270,13 @@ public struct ReportJob: Sendable {
         for (source, ids) in unknownIDs.sorted(by: { $0.key < $1.key }) {
             warnings.append(Self.unknownIDsWarning(source: source, ids: ids, plan: plan.id))
         }
+        // Sources with a problem printed this run (what their mapping missed, figures only elsewhere).
+        var troubled: Set<String> = []
         for (source, regions) in otherRegions.sorted(by: { $0.key < $1.key }) {
             let list = regions.sorted { $0.key < $1.key }.prefix(12).map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
                 + (regions.count > 12 ? ", … (\(regions.count) regions)" : "")
             let starved = (onlyElsewhere[source] ?? [:]).filter { !(inRegion[source] ?? []).contains($0.key) }
+            if !starved.isEmpty { troubled.insert(source) }
             if starved.isEmpty {
                 // A feed of many regions of which one is mapped to the plan region: the rest is context.
                 warnings.append("source '\(source)': figures for plan series in other regions were not assessed: \(list); the plan region is \(region) (map a feed region with `mapping: regions:`)")
@@ -274,6 +285,8 @@ public struct ReportJob: Sendable {
                 problems.append("source '\(source)': plan series \(series) got figures only for other regions than the plan region \(region), so none is assessed; map the feed's region with `mapping: regions: {CODE: \"\(region)\"}`, or set `region:` for a feed about one region")
             }
         }
+        troubled.formUnion(outcomes.filter { !$0.problems.isEmpty }.map(\.id))
+        engine.unmatchedSources = unmatchedSources(outcomes, delivered: inRegion, troubled: troubled)
         for (series, m) in unitMismatch.sorted(by: { $0.key < $1.key }) {
             warnings.append("source '\(m.source)': series \(series) arrives in '\(m.unit)' but the plan measures it in '\(m.expected)'; check the mapping or set `scale`")
         }
@@ -282,6 +295,7 @@ public struct ReportJob: Sendable {
         assessed.regionalObservations = regional
         assessed.confirmedMeasures = engine.confirmedMeasures
         assessed.failedSources = engine.failedSources
+        assessed.unmatchedSources = engine.unmatchedSources
         return assessed
     }
 
@@ -434,6 +448,23 @@ public struct ReportJob: Sendable {
         guard record.observations == 0, record.problems.isEmpty else { return nil }
         let why = record.warnings.isEmpty ? "" : " (\(record.warnings.prefix(3).joined(separator: "; ")))"
         return "the source answered but yields no figures\(why); its series get nothing from it. Check the query and mapping with `planwatch inspect --source \(record.id)`"
+    }
+
+    /// Plan series (or indicator) id → the usable sources with a problem this run (`troubled`) whose
+    /// mapping `codes:` target it but which gave it no figure in the plan region (`delivered`: source →
+    /// series it did give): the series reads 映射未匹配 with the source, or 查询未返回数据期 when the
+    /// source's answer held no period at all (a time dimension of size 0), never 数据不足.
+    func unmatchedSources(_ outcomes: [SourceRecord], delivered: [String: Set<String>], troubled: Set<String>) -> [String: [SourceGap]] {
+        var bySeries: [String: [SourceGap]] = [:]
+        let records = Dictionary(outcomes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for source in config.sources where troubled.contains(source.id) {
+            guard let record = records[source.id], record.isUsable else { continue }
+            let noPeriods = record.observations == 0 && record.warnings.contains { $0.contains(JSONStatDecoder.noPeriodsPhrase) }
+            for series in Set(source.mapping.indicatorCodes.values).sorted() where !series.hasPrefix("x.") && !(delivered[source.id]?.contains(series) ?? false) {
+                bySeries[series, default: []].append(SourceGap(source: source.id, noPeriods: noPeriods))
+            }
+        }
+        return bySeries
     }
 
     /// Plan series (or indicator) id → the failed sources (no usable cache) whose mapping `codes:`

@@ -26,6 +26,9 @@ public struct RunManifest: Sendable, Codable {
     /// Plan indicators without a figure because a source whose mapping targets them failed (获取失败):
     /// lost this run, not unpublished.
     public var indicatorsFromFailedSources: [String] = []
+    /// Plan indicators without a figure because a source answered without it although its mapping
+    /// targets them (映射未匹配 / 查询未返回数据期): a mapping problem, not unpublished.
+    public var indicatorsFromUnmatchedMappings: [String] = []
     public var warnings: [String]
     /// What sources and mappings should have delivered and did not (each made the run partial).
     public var problems: [String] = []

@@ -140,6 +140,7 @@ public struct RunWriter {
         // Figures lost to a failed source are not unpublished: listed apart.
         manifest.indicatorsWithoutData = job.plan.indicators.map(\.id).filter { assessed.assessments[$0].map(\.isUnpublished) ?? true }
         manifest.indicatorsFromFailedSources = job.plan.indicators.map(\.id).filter { assessed.assessments[$0]?.isFetchFailed == true }
+        manifest.indicatorsFromUnmatchedMappings = job.plan.indicators.map(\.id).filter { assessed.assessments[$0]?.isMappingUnmatched == true }
         manifest.warnings = warnings
         manifest.problems = assessed.problems + assessed.outcomes.flatMap(\.problems)
         // Last and on its own: "finished" only once every file above is in place.

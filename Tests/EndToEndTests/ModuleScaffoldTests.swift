@@ -62,6 +62,6 @@ import Testing
     @Test func versionNamesWhatAModuleMustMatch() async throws {
         let version = try await PlanWatchBinary.run(["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout.contains("ReportKit ABI 3, Swift 6."), "\(version.stdout)")
+        #expect(version.stdout.contains("ReportKit ABI 4, Swift 6."), "\(version.stdout)")
     }
 }

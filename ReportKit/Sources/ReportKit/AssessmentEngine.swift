@@ -26,6 +26,9 @@ public struct AssessmentEngine: Sendable {
     /// left without figures is marked with them (``Assessment/failedSources``), so that reports say
     /// 获取失败 instead of 数据不足.
     public var failedSources: [String: [String]] = [:]
+    /// Series (or indicator) id → sources whose mapping targets it and which answered without a figure
+    /// for it: a series left without figures is marked with them (``Assessment/unmatchedSources``).
+    public var unmatchedSources: [String: [SourceGap]] = [:]
 
     /// An engine for `profile`; `asOf` caps the observation years used (nil: every year).
     public init(profile: ProgressProfile, asOf: Int? = nil) {
@@ -85,14 +88,26 @@ public struct AssessmentEngine: Sendable {
     /// Marks a record without any figure with the failed sources that were to deliver it: its own
     /// series', the indicator's, or (for a combined record) its components'.
     func markFailedSources(_ assessment: Assessment, indicatorID: String) -> Assessment {
-        guard !failedSources.isEmpty, assessment.status == .notAvailable,
+        guard !failedSources.isEmpty || !unmatchedSources.isEmpty, assessment.status == .notAvailable,
               !assessment.observations.contains(where: { $0.value != nil }) else { return assessment }
+        var marked = assessment
         var sources = Set((failedSources[assessment.seriesID] ?? []) + (failedSources[indicatorID] ?? []))
         for component in assessment.components { sources.formUnion(component.failedSources ?? []) }
-        guard !sources.isEmpty else { return assessment }
-        var marked = assessment
-        marked.failedSources = sources.sorted()
+        if !sources.isEmpty { marked.failedSources = sources.sorted() }
+        var gaps = Set((unmatchedSources[assessment.seriesID] ?? []) + (unmatchedSources[indicatorID] ?? []))
+        for component in assessment.components { gaps.formUnion(component.unmatchedSources ?? []) }
+        if !gaps.isEmpty { marked.unmatchedSources = gaps.sorted { $0.source != $1.source ? $0.source < $1.source : !$0.noPeriods } }
         return marked
+    }
+
+    /// The sources that answered without a figure, recorded on assessments (``Assessment/unmatchedSources``),
+    /// by series id, for a module re-running the engine.
+    public static func unmatchedSources(in assessments: [String: Assessment]) -> [String: [SourceGap]] {
+        var bySeries: [String: [SourceGap]] = [:]
+        for assessment in assessments.values {
+            for a in [assessment] + assessment.components { if let s = a.unmatchedSources { bySeries[a.seriesID] = s } }
+        }
+        return bySeries
     }
 
     /// The failed sources recorded on assessments (``Assessment/failedSources``), by series id: a

@@ -12,10 +12,12 @@ extension IndicatorSections {
         // series would read as withheld in every year of the table while the run judged it.
         let confirmed = AssessmentEngine.confirmedMeasures(in: context.assessments)
         let failed = AssessmentEngine.failedSources(in: context.assessments)
+        let unmatched = AssessmentEngine.unmatchedSources(in: context.assessments)
         let byYear = Dictionary(uniqueKeysWithValues: years.map { year in
             var engine = AssessmentEngine(profile: context.profile, asOf: year)
             engine.confirmedMeasures = confirmed
             engine.failedSources = failed
+            engine.unmatchedSources = unmatched
             return (year, engine.assess(plan: context.plan, observations: context.observations))
         })
         var rows: [[ReportDocument.Cell]] = []

@@ -22,9 +22,10 @@ public enum ReportKitABI {
     /// `ModuleDescriptor.indicatorIDs`, observation provenance inputs and measure checks. 3: provenance
     /// `publisher` and `published`, `ReportContext.contextObservations` and `dataProblems`, the
     /// `wordedStatus` cell, chart and summary status labels, `Assessment.failedSources` and
-    /// `AssessmentEngine.failedSources` (获取失败 rather than 数据不足).
+    /// `AssessmentEngine.failedSources` (获取失败 rather than 数据不足). 4: `Assessment.unmatchedSources`
+    /// and `AssessmentEngine.unmatchedSources` (a source that answered without the figure).
     @_alwaysEmitIntoClient
-    public static var version: Int { 3 }
+    public static var version: Int { 4 }
 
     /// The C symbol names a module may export; only ``registerSymbol`` is required.
     public static let abiVersionSymbol = "planwatch_module_abi_version"
