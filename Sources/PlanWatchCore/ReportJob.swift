@@ -446,7 +446,9 @@ public struct ReportJob: Sendable {
             return "none of its \(rows) rows is for plan \(plan), so it yields nothing for the plan: \(ids.count) indicator id(s) not in the plan: \(idList(ids)); map them to plan ids (`mapping: codes:`) or prefix them with 'x.', or check that this is the right file"
         }
         guard record.observations == 0, record.problems.isEmpty else { return nil }
-        let why = record.warnings.isEmpty ? "" : " (\(record.warnings.prefix(3).joined(separator: "; ")))"
+        // The decoder's warnings read "location: warning: message"; inside this sentence the word is noise.
+        let warnings = record.warnings.prefix(3).map { $0.replacingOccurrences(of: ": warning: ", with: ": ") }
+        let why = warnings.isEmpty ? "" : " (\(warnings.joined(separator: "; ")))"
         return "the source answered but yields no figures\(why); its series get nothing from it. Check the query and mapping with `planwatch inspect --source \(record.id)`"
     }
 
