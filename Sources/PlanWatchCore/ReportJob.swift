@@ -147,6 +147,14 @@ public struct ReportJob: Sendable {
         /// Plan series (or indicator) id → failed sources whose mapping targets it; department reports
         /// re-run the engine and must mark the same series.
         public var failedSources: [String: [String]] = [:]
+        /// Plan series (or indicator) id → sources that answered without a figure for it although their
+        /// mapping targets it (映射未匹配 / 查询未返回数据期, not 数据不足).
+        public var unmatchedSources: [String: [SourceGap]] = [:]
+
+        /// Indicators without a figure because a source answered without it (a mapping problem).
+        public var fromUnmatchedMappings: [String] {
+            assessments.filter { $0.value.isMappingUnmatched }.keys.sorted()
+        }
 
         /// Indicators with nothing published (数据不足): no usable observation, and no failed source
         /// that should have delivered one (those are ``fromFailedSources``).
@@ -221,6 +229,9 @@ public struct ReportJob: Sendable {
         var unitsBySeries: [String: [String: Set<String>]] = [:]
         var lastUnitKey: (String, String, String)?
         var normalizedUnits: [String: String] = [:]
+        // Sources with at least one row for a plan series or a context id: one insert per run of rows.
+        var yieldedSources: Set<String> = []
+        var lastYielded: String?
         // Derived series first, so that a derived figure is mapped and assessed like a published one.
         let derived = engine.derive(plan: plan, observations: mapped)
         warnings += derived.warnings
@@ -234,6 +245,10 @@ public struct ReportJob: Sendable {
         func check(_ figures: inout [Observation]) {
             for i in figures.indices {
                 let o = figures[i]
+                if (known.contains(o.indicator) || o.indicator.hasPrefix("x.")) && lastYielded != o.provenance.sourceID {
+                    lastYielded = o.provenance.sourceID
+                    yieldedSources.insert(o.provenance.sourceID)
+                }
                 if known.contains(o.indicator) {
                     if o.region == region || o.region.isEmpty || seriesRegions[o.indicator] == o.region {
                         // A county's figure for the county's own series (plan `regions:`) is that series'
@@ -294,13 +309,25 @@ public struct ReportJob: Sendable {
         }
         problems += Self.mixedUnits(unitsBySeries)
         problems += Self.conflictingFigures(mapped)
+        for i in outcomes.indices where outcomes[i].isUsable && !yieldedSources.contains(outcomes[i].id) {
+            // A source that answered but gave the plan nothing (every id foreign, or no row at all) is
+            // a source that yields nothing: a problem of its own (stderr, manifest entry, exit 3), as
+            // a mapping code the payload lacks is, never a quiet exit 0.
+            if let problem = Self.yieldsNothingProblem(outcomes[i], ids: unknownIDs[outcomes[i].id], plan: plan.id) {
+                outcomes[i].problems.append(problem)
+                unknownIDs[outcomes[i].id] = nil
+            }
+        }
         for (source, ids) in unknownIDs.sorted(by: { $0.key < $1.key }) {
             warnings.append(Self.unknownIDsWarning(source: source, ids: ids, plan: plan.id))
         }
+        // Sources with a problem printed this run (what their mapping missed, figures only elsewhere).
+        var troubled: Set<String> = []
         for (source, regions) in otherRegions.sorted(by: { $0.key < $1.key }) {
             let list = regions.sorted { $0.key < $1.key }.prefix(12).map { "\($0.key) (\($0.value))" }.joined(separator: ", ")
                 + (regions.count > 12 ? ", … (\(regions.count) regions)" : "")
             let starved = (onlyElsewhere[source] ?? [:]).filter { !(inRegion[source] ?? []).contains($0.key) }
+            if !starved.isEmpty { troubled.insert(source) }
             if starved.isEmpty {
                 // A feed of many regions of which one is mapped to the plan region: the rest is context.
                 warnings.append("source '\(source)': figures for plan series in other regions were not assessed: \(list); the plan region is \(region) (map a feed region with `mapping: regions:`)")
@@ -309,6 +336,8 @@ public struct ReportJob: Sendable {
                 problems.append("source '\(source)': plan series \(series) got figures only for other regions than the plan region \(region), so none is assessed; map the feed's region with `mapping: regions: {CODE: \"\(region)\"}`, or set `region:` for a feed about one region")
             }
         }
+        troubled.formUnion(outcomes.filter { !$0.problems.isEmpty }.map(\.id))
+        engine.unmatchedSources = unmatchedSources(outcomes, delivered: inRegion, troubled: troubled)
         for (series, m) in unitMismatch.sorted(by: { $0.key < $1.key }) {
             warnings.append("source '\(m.source)': series \(series) arrives in '\(m.unit)' but the plan measures it in '\(m.expected)'; check the mapping or set `scale`")
         }
@@ -333,6 +362,7 @@ public struct ReportJob: Sendable {
         assessed.confirmedMeasures = engine.confirmedMeasures
         assessed.failedSources = engine.failedSources
         assessed.failedSourceCoverage = coverage
+        assessed.unmatchedSources = engine.unmatchedSources
         return assessed
     }
 
@@ -377,31 +407,56 @@ public struct ReportJob: Sendable {
         return (documents, outcomes)
     }
 
+    /// One plan series in one year: the key of ``conflictingFigures(_:)``. The region is not part of
+    /// it: the figures assessed are the plan region's (or have none), which the engine reads as one series.
+    struct SeriesYear: Hashable {
+        var indicator: String
+        var year: Int
+    }
+
+    /// What one series and year received: rows with a figure, the different figures, and the first
+    /// few rows of a different figure (in source order) to name them.
+    struct FigureClash {
+        var rows = 0
+        var values: Set<Double> = []
+        var units: Set<String> = []
+        var shown: [Observation] = []
+
+        mutating func add(_ o: Observation) {
+            rows += 1
+            if let unit = o.unit { units.insert(unit) }
+            if values.insert(o.value!).inserted, shown.count < ReportJob.conflictingFiguresShown { shown.append(o) }
+        }
+    }
+
     /// Two different figures for one plan series and year (two sources, two feed regions mapped to
     /// one, a feed and an import, two units): the engine cannot choose, and the series would read
-    /// 数据不足 as if nothing were published. Each clash names the figures with source and unit.
+    /// 数据不足 as if nothing were published. One line per series and year, whatever the number of
+    /// rows: the count of different figures (and rows), the first few with source and unit, and the fix.
+    /// One pass over the figures with a hash per series and year: a million rows of six series used
+    /// to take minutes and print lines of 250 KB listing every row.
     static func conflictingFigures(_ observations: [Observation]) -> [String] {
-        // Keyed by series and year without building a string per figure.
-        struct Key: Hashable { var indicator: String; var year: Int }
-        var byKey: [Key: [Observation]] = [:]
+        var byKey: [SeriesYear: FigureClash] = [:]
         for o in observations where o.value != nil && o.period.frequency == .annual {
-            byKey[Key(indicator: o.indicator, year: o.period.year), default: []].append(o)
+            byKey[SeriesYear(indicator: o.indicator, year: o.period.year), default: FigureClash()].add(o)
         }
         var problems: [String] = []
-        // The order of "id\u{1}year" texts: by id, then by the year's digits.
-        for key in byKey.keys.sorted(by: { $0.indicator != $1.indicator ? $0.indicator < $1.indicator : String($0.year) < String($1.year) }) {
-            let group = byKey[key]!
-            guard Set(group.compactMap(\.value)).count > 1, let first = group.first else { continue }
-            // The first few figures, the rest counted: a year with thousands of figures (a bulk file)
-            // once made one sentence of each, 3.5 MB on stderr, in the manifest and in the overview.
-            let figures = group.prefix(conflictingFiguresShown).map { o in
+        let keys = byKey.keys.filter { byKey[$0]!.values.count > 1 }
+            .sorted { $0.indicator != $1.indicator ? $0.indicator < $1.indicator : $0.year < $1.year }
+        for key in keys {
+            let clash = byKey[key]!
+            let distinct = clash.values.count
+            var figures = clash.shown.map { o in
                 "\(Format.exact(o.value!))\(o.unit.map { " \($0)" } ?? "") from source '\(o.provenance.sourceID)' (\(o.provenance.location))"
-            }.joined(separator: "; ") + (group.count > conflictingFiguresShown ? "; and \(group.count - conflictingFiguresShown) more" : "")
-            let units = Set(group.compactMap(\.unit))
+            }.joined(separator: "; ")
+            if distinct > clash.shown.count { figures += "; and \(distinct - clash.shown.count) more" }
+            let units = clash.units.sorted()
+            let unitList = units.prefix(5).joined(separator: ", ") + (units.count > 5 ? ", … (\(units.count) units)" : "")
             let fix = units.count > 1
-                ? "the figures come in different units (\(units.sorted().joined(separator: ", "))): map one source only, or set `scale` on the other"
+                ? "the figures come in different units (\(unitList)): map one source only, or set `scale` on the other"
                 : "keep one figure per year: drop one source's mapping for this series, or correct the data"
-            problems.append("series \(first.indicator) has \(group.count) different figures for \(first.period.year): \(figures); it is not assessed; \(fix)")
+            let rows = clash.rows > distinct ? " in \(clash.rows) rows" : ""
+            problems.append("series \(key.indicator) has \(distinct) different figures for \(key.year)\(rows): \(figures); it is not assessed; \(fix)")
         }
         return problems
     }
@@ -427,7 +482,7 @@ public struct ReportJob: Sendable {
         return ["％", "percent", "pct", "百分比"].contains(t) ? "%" : t
     }
 
-    /// How many figures a conflicting-figures problem names; the rest are counted.
+    /// How many different figures a conflicting-figures problem names with their sources; the rest are counted.
     static let conflictingFiguresShown = 5
 
     /// How many ids listed by name in the unknown-id warning; the rest are counted.
@@ -437,11 +492,48 @@ public struct ReportJob: Sendable {
     /// with their row counts, and the fix.
     static func unknownIDsWarning(source: String, ids: [String: Int], plan: String) -> String {
         let rows = ids.values.reduce(0, +)
-        let shown = ids.keys.sorted().prefix(unknownIDsShown).map { "'\($0)' (\(ids[$0]!))" }.joined(separator: ", ")
-        let more = ids.count > unknownIDsShown ? ", and \(ids.count - unknownIDsShown) more" : ""
         let what = ids.count == 1 ? "indicator '\(ids.keys.first!)' is" : "\(ids.count) indicators (\(rows) rows) are"
         let fix = ids.count == 1 ? "map it to a plan id or prefix it with 'x.'" : "map them to plan ids or prefix them with 'x.'"
-        return "source '\(source)': \(what) not in plan \(plan)\(ids.count == 1 ? "" : ": \(shown)\(more)"); \(fix)"
+        return "source '\(source)': \(what) not in plan \(plan)\(ids.count == 1 ? "" : ": \(idList(ids))"); \(fix)"
+    }
+
+    /// "'zz-0' (1), 'zz-1' (1), … , and 1995 more": the first ids by name with their row counts.
+    static func idList(_ ids: [String: Int]) -> String {
+        let shown = ids.keys.sorted().prefix(unknownIDsShown).map { "'\($0)' (\(ids[$0]!))" }.joined(separator: ", ")
+        return shown + (ids.count > unknownIDsShown ? ", and \(ids.count - unknownIDsShown) more" : "")
+    }
+
+    /// The problem of a usable source none of whose rows is for the plan: every id unknown to the plan
+    /// (`ids`, counted and named as in ``unknownIDsWarning(source:ids:plan:)``), or no row at all (the
+    /// decoder's warnings say why, e.g. a time dimension of size 0). nil when the source already has a
+    /// problem saying what its mapping missed.
+    static func yieldsNothingProblem(_ record: SourceRecord, ids: [String: Int]?, plan: String) -> String? {
+        if let ids, !ids.isEmpty {
+            let rows = ids.values.reduce(0, +)
+            return "none of its \(rows) rows is for plan \(plan), so it yields nothing for the plan: \(ids.count) indicator id(s) not in the plan: \(idList(ids)); map them to plan ids (`mapping: codes:`) or prefix them with 'x.', or check that this is the right file"
+        }
+        guard record.observations == 0, record.problems.isEmpty else { return nil }
+        // The decoder's warnings read "location: warning: message"; inside this sentence the word is noise.
+        let warnings = record.warnings.prefix(3).map { $0.replacingOccurrences(of: ": warning: ", with: ": ") }
+        let why = warnings.isEmpty ? "" : " (\(warnings.joined(separator: "; ")))"
+        return "the source answered but yields no figures\(why); its series get nothing from it. Check the query and mapping with `planwatch inspect --source \(record.id)`"
+    }
+
+    /// Plan series (or indicator) id → the usable sources with a problem this run (`troubled`) whose
+    /// mapping `codes:` target it but which gave it no figure in the plan region (`delivered`: source →
+    /// series it did give): the series reads 映射未匹配 with the source, or 查询未返回数据期 when the
+    /// source's answer held no period at all (a time dimension of size 0), never 数据不足.
+    func unmatchedSources(_ outcomes: [SourceRecord], delivered: [String: Set<String>], troubled: Set<String>) -> [String: [SourceGap]] {
+        var bySeries: [String: [SourceGap]] = [:]
+        let records = Dictionary(outcomes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for source in config.sources where troubled.contains(source.id) {
+            guard let record = records[source.id], record.isUsable else { continue }
+            let noPeriods = record.observations == 0 && record.warnings.contains { $0.contains(JSONStatDecoder.noPeriodsPhrase) }
+            for series in Set(source.mapping.indicatorCodes.values).sorted() where !series.hasPrefix("x.") && !(delivered[source.id]?.contains(series) ?? false) {
+                bySeries[series, default: []].append(SourceGap(source: source.id, noPeriods: noPeriods))
+            }
+        }
+        return bySeries
     }
 
     /// Plan series whose mapping a source confirms as the plan's measure (`mapping: confirm_measure:`):

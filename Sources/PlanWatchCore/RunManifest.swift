@@ -31,6 +31,9 @@ public struct RunManifest: Sendable, Codable {
     public var indicatorsPossiblyFromFailedSources: [String] = []
     /// For each failed source, the series it would have delivered and how that is known.
     public var failedSourceCoverage: [FailedSourceCoverage] = []
+    /// Plan indicators without a figure because a source answered without it although its mapping
+    /// targets them (映射未匹配 / 查询未返回数据期): a mapping problem, not unpublished.
+    public var indicatorsFromUnmatchedMappings: [String] = []
     public var warnings: [String]
     /// What sources and mappings should have delivered and did not (each made the run partial).
     public var problems: [String] = []

@@ -36,6 +36,9 @@ public struct RunWriter {
         public var files: [URL]
         public var manifest: RunManifest
         public var exitCode: Int32
+        /// Files the previous run in the folder wrote (its manifest's `outputs`) that this run did not
+        /// write, removed so that the folder holds what this run's manifest lists.
+        public var removedFiles: [String] = []
     }
 
     public func write(assessed: ReportJob.Assessed, documents: [ReportDocument], modules: [RunManifest.ModuleOutcome], startedAt: Date) throws -> Result {
@@ -58,6 +61,8 @@ public struct RunWriter {
         for name in AtomicFileWriter.removeStaleTemporaries(in: directory) {
             job.logger.info("removed a temporary file left by an interrupted run", metadata: ["file": "\(name)"])
         }
+        // Read before this run's manifest replaces it: what the previous run wrote here.
+        let previousOutputs = Self.previousOutputs(in: directory)
         var manifest = RunManifest(
             tool: "planwatch", version: ReportJob.version, state: .running, startedAt: startedAt, finishedAt: nil,
             config: job.config.file.path, plan: job.plan.id, profile: job.config.profile.rawValue, exitCode: nil,
@@ -120,6 +125,10 @@ public struct RunWriter {
         }
         try AtomicFileWriter.commit(staged)
         var files = staged.map(\.target)
+        let removed = Self.removeOutputs(previousOutputs, keeping: Set(files.map(\.lastPathComponent)), in: directory)
+        for name in removed {
+            job.logger.info("removed a file of the previous run that this run did not write", metadata: ["file": "\(name)"])
+        }
         let partial = assessed.isPartial || modules.contains { !$0.ok } || renderingFailed
         let everySourceFailed = !assessed.outcomes.isEmpty && !assessed.outcomes.contains { $0.isUsable }
         let exitCode: Int32 = failWhenEverySourceFails && everySourceFailed ? 1 : partial ? 3 : 0
@@ -135,13 +144,38 @@ public struct RunWriter {
         }
         manifest.indicatorsPossiblyFromFailedSources = job.plan.indicators.map(\.id).filter { assessed.assessments[$0]?.isPossiblyFetchFailed == true }
         manifest.failedSourceCoverage = assessed.failedSourceCoverage
+        manifest.indicatorsFromUnmatchedMappings = job.plan.indicators.map(\.id).filter { assessed.assessments[$0]?.isMappingUnmatched == true }
         manifest.warnings = warnings
         manifest.problems = assessed.problems + assessed.outcomes.flatMap(\.problems)
         // Last and on its own: "finished" only once every file above is in place.
         let manifestURL = directory.appendingPathComponent("manifest.json")
         try AtomicFileWriter.write(try manifest.encoded(), to: manifestURL)
         files.append(manifestURL)
-        return Result(files: files, manifest: manifest, exitCode: exitCode)
+        return Result(files: files, manifest: manifest, exitCode: exitCode, removedFiles: removed)
+    }
+
+    /// The `outputs` of the manifest in `directory`, or none (no manifest, not ours, unreadable).
+    static func previousOutputs(in directory: URL) -> [String] {
+        guard let data = try? Data(contentsOf: directory.appendingPathComponent("manifest.json")),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              object["tool"] as? String == "planwatch" else { return [] }
+        return object["outputs"] as? [String] ?? []
+    }
+
+    /// Removes the files of `previous` (a previous manifest's `outputs`) that this run did not write:
+    /// a `--format text` run after a full one would leave the old HTML, CSV and XLSX beside a manifest
+    /// that does not list them. Only plain names in the folder, only regular files, never the manifest:
+    /// nothing a manifest did not list is touched, whatever it says. Returns the names removed, sorted.
+    static func removeOutputs(_ previous: [String], keeping written: Set<String>, in directory: URL) -> [String] {
+        var removed: [String] = []
+        for name in Set(previous).sorted() where !written.contains(name) && name != "manifest.json" {
+            guard !name.isEmpty, !name.contains("/"), !name.hasPrefix("."), !name.contains("\0") else { continue }
+            let path = directory.appendingPathComponent(name).path
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+            if unlink(path) == 0 { removed.append(name) }
+        }
+        return removed
     }
 
     /// The status dashboard of a document, shown beside its link on the index page.

@@ -81,11 +81,15 @@ public struct JSONStatDecoder: FeedTableDecoder, MultiTableDecoder, CellCounting
         return result
     }
 
+    /// The words of the warning for an empty time dimension, which a run looks for to tell a query
+    /// that came back without periods from a mapping that matched nothing.
+    public static let noPeriodsPhrase = "has no periods: no published figure falls in the requested time range"
+
     /// The warning for a dimension of size 0, naming it; shared with the Eurostat reader.
     static func emptyDimensionMessage(_ d: FeedDimension) -> String {
         let name = "dimension '\(d.id)'\(d.label.map { " (\($0))" } ?? "")"
         if d.role == "time" {
-            return "\(name) has no periods: no published figure falls in the requested time range, so the answer holds 0 observations"
+            return "\(name) \(noPeriodsPhrase), so the answer holds 0 observations"
         }
         return "\(name) has no categories, so the answer holds 0 observations"
     }

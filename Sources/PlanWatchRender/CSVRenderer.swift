@@ -51,7 +51,8 @@ public struct CSVRenderer: Renderer {
     /// one language in a one-language report), then the rows, as the table shows them: numbers rounded
     /// to the table's decimals (the exact figures are in assessments.csv and the JSON); statuses are
     /// text in `options.language` ("中文 / English" by default, with the binding alert named); progress
-    /// is its label, which says what it is (`R=0.85`, `100%`); missing is empty. A table that knows each
+    /// is its label, which says what it is (`R=0.85`, `100%`); missing is empty unless the cell has words
+    /// of its own (保密 / confidential for a status-only cell, 获取失败 …), which it carries. A table that knows each
     /// row's source adds source and date columns.
     public static func tables(_ doc: ReportDocument, options: RenderOptions = RenderOptions()) throws -> [(tableID: String, data: Data)] {
         let labels = Format.labels(options.language)
@@ -70,13 +71,23 @@ public struct CSVRenderer: Renderer {
                     case .status, .wordedStatus:
                         let (_, alert, label) = row[index].statusWords!
                         return .text(alert ? "\(labels.text(label)) (\(labels.alert))" : labels.text(label))
-                    case .missing: return .empty
+                    // A missing figure with words of its own (保密 / confidential, 获取失败 …) carries them,
+                    // as the table does; 数据不足 and the table's "—" stay empty fields.
+                    case .missing(let label): return Self.missingWords(label).map { .text($0) } ?? .empty
                     case .progress(_, let label): return .text(label)
                     }
                 } + extra)
             }
             return (table.id, try csv.data(options.csvEncoding))
         }
+    }
+
+    /// The words of a missing cell in a per-table CSV: its own label, or nil (an empty field) for none,
+    /// for 数据不足 in any language, and for the dash a table puts where no figure applies.
+    static func missingWords(_ label: String?) -> String? {
+        guard let label, !label.isEmpty, label != "—",
+              !RenderOptions.Language.allCases.contains(where: { Format.labels($0).noData == label }) else { return nil }
+        return label
     }
 
     /// The columns a table with row sources gets in its CSV.

@@ -96,6 +96,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         RunDiagnostics.report(assessed, rendered: selection.renderedIDs(job: job))
         Console.error("wrote \(result.files.count) files to \(ReportJob.displayPath(outDir))")
+        if !result.removedFiles.isEmpty {
+            // The previous run's other formats would sit beside a manifest that does not list them.
+            let shown = result.removedFiles.prefix(5).joined(separator: ", ") + (result.removedFiles.count > 5 ? ", …" : "")
+            Console.error("removed \(result.removedFiles.count) files of the previous run that this run did not write: \(shown)")
+        }
         if result.exitCode == 3 { throw CLIExit.partial }
     }
 

@@ -132,6 +132,7 @@ import Testing
     }
 
     /// Yearly growth rates of 1e300 % overflow K01's level index: assessments.json wrote "Infinity".
+    /// The engine now drops an overflowing result (red-team m3): no CAGR, and not_available with the reason.
     @Test func anOverflowingCAGRIsNullInAssessmentsJSON() async throws {
         let dir = try project(sources: "  - {id: curated, format: observations-csv, path: data.csv}", files: [
             "data.csv": "indicator,region,period,value,unit\nK01,430600,2021,1e300,%\nK01,430600,2022,1e300,%\n",
@@ -143,6 +144,7 @@ import Testing
         #expect(!text.contains("Infinity") && !text.contains("NaN"))
         let list = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
         let k01 = try #require(list.first { $0["seriesID"] as? String == "K01" })
-        #expect(k01["cagrObserved"] is NSNull, "\(k01)")
+        #expect(k01["cagrObserved"] == nil || k01["cagrObserved"] is NSNull, "\(k01)")
+        #expect(k01["status"] as? String == "not_available" && (k01["warnings"] as? [String])?.contains { $0.contains("too large or too small") } == true, "\(k01)")
     }
 }

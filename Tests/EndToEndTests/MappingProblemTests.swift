@@ -11,7 +11,11 @@ import Testing
 
     /// A project whose only source serves `file` with `mapping`.
     func project(format: String, file: String, mapping: String) throws -> (TestHTTPServer, URL) {
-        let data = try Data(contentsOf: Self.feeds.appendingPathComponent(file))
+        try project(format: format, data: try Data(contentsOf: Self.feeds.appendingPathComponent(file)), mapping: mapping)
+    }
+
+    /// The same with the payload given.
+    func project(format: String, data: Data, mapping: String) throws -> (TestHTTPServer, URL) {
         let server = try TestHTTPServer(routes: ["/feed": { _ in TestResponse(body: data) }])
         let dir = PlanWatchBinary.temporaryDirectory()
         try FeedFormatTests.writePlan(in: dir, unit: "%")
@@ -75,6 +79,41 @@ import Testing
                                         mapping: "{codes: {A020101: X01}, region: \"430600\"}")
         defer { server.stop() }
         try await expectProblem(dir, ["mapping.annual: 12 monthly or quarterly figure(s) of X01 (12) are not assessed", "set `annual:`"])
+    }
+
+    /// Red-team m7: a `codes:` key the payload lacks made the run exit 3 with the reason, but the
+    /// indicator read 数据不足, which only ever means "not published". It reads the mapping problem
+    /// with the source, and manifest.json lists it apart from the unpublished.
+    @Test(.enabled(if: FeedFormatTests.available)) func aSeriesWhoseCodeThePayloadLacksReadsAMappingProblem() async throws {
+        let (server, dir) = try project(format: "eurostat", file: "eurostat/estat_une_rt_m_DE-XX_since2024-01_value-object.json",
+                                        mapping: "{codes: {M.NSA.TOTAL.PC_ACT.T: X01}, regions: {DE: \"430600\"}, annual: mean}")
+        defer { server.stop() }
+        let output = try await PlanWatchBinary.run(["run", "--quiet", "--config", "planwatch.yaml"], in: dir)
+        #expect(output.status == 3, "\(output.stderr)")
+        let report = try String(contentsOf: dir.appendingPathComponent("out/ecology.txt"), encoding: .utf8)
+        #expect(report.contains("映射未匹配（数据源 feed）") && report.contains("mapping matched nothing (source feed)"), "\(report)")
+        #expect(!report.contains("Latest: 数据不足") && !report.contains("Status: 数据不足"), "\(report)")
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/manifest.json"))) as? [String: Any])
+        #expect(manifest["indicatorsFromUnmatchedMappings"] as? [String] == ["X01"], "\(manifest)")
+        #expect(manifest["indicatorsWithoutData"] as? [String] == [], "\(manifest)")
+    }
+
+    /// Red-team m6: a Eurostat answer whose time dimension has size 0 (periods asked for after the last
+    /// published one): `fetch` warned, `run` printed nothing and exited 0 while the indicator read 数据不足.
+    /// Now `run` prints the warning as the source's problem, exits 3, and the indicator says the query
+    /// returned no periods. The payload is the repository's copy of the real answer's structure.
+    @Test func aQueryWithoutPeriodsIsSaidByRunAndInTheReport() async throws {
+        let fixture = PlanWatchBinary.packageRoot.appendingPathComponent("Tests/PlanWatchFeedsTests/Fixtures/eurostat_since_after_last_size0_time.json")
+        let (server, dir) = try project(format: "eurostat", data: try Data(contentsOf: fixture),
+                                        mapping: "{codes: {M.SA.TOTAL.PC_ACT.T: X01}, regions: {DE: \"430600\"}, annual: mean}")
+        defer { server.stop() }
+        let output = try await PlanWatchBinary.run(["run", "--quiet", "--config", "planwatch.yaml"], in: dir)
+        #expect(output.status == 3, "\(output.stderr)")
+        #expect(output.stderr.contains("warning: source 'feed': the source answered but yields no figures (") && output.stderr.contains("dimension 'time' (Time) has no periods"),
+                "\(output.stderr)")
+        let report = try String(contentsOf: dir.appendingPathComponent("out/ecology.txt"), encoding: .utf8)
+        #expect(report.contains("查询未返回数据期（数据源 feed）") && report.contains("query returned no periods (source feed)"), "\(report)")
+        #expect(!report.contains("Latest: 数据不足") && !report.contains("Status: 数据不足"), "\(report)")
     }
 
     /// The control: the same feed mapped right completes with exit 0 (so the checks above fail for

@@ -162,15 +162,17 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("index.html").path))
     }
 
-    func project(data: String, mapping: String = "") throws -> URL {
+    func project(data: String, mapping: String = "", header: String = "indicator,region,period,value,unit",
+                 formats: String = "text", more: String = "") throws -> URL {
         let dir = PlanWatchBinary.temporaryDirectory()
         try """
         plan: \(Self.root)/Config/plans/yueyang-14th.yaml
         sources:
           - {id: curated, format: observations-csv, path: data.csv\(mapping)}
-        outputs: {dir: out, formats: [text]}
+        outputs: {dir: out, formats: [\(formats)]}
+        \(more)
         """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
-        try ("indicator,region,period,value,unit\n" + data).write(to: dir.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
+        try (header + "\n" + data).write(to: dir.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
         return dir
     }
 
@@ -233,6 +235,156 @@ import Testing
         #expect(lines.first?.contains("; and 3 more; it is not assessed") == true, "\(output.stderr)")
         let manifest = try String(contentsOf: dir.appendingPathComponent("out/manifest.json"), encoding: .utf8)
         #expect(manifest.contains("and 3 more") && !manifest.contains("68.5"), "the manifest says the same")
+    }
+
+    /// The red-team trigger, scaled down: many rows of a few series over 26 years, mixed number shapes,
+    /// duplicates and empty cells. Each series and year gave one line listing every row (254 KB lines,
+    /// 25 MB of stderr and manifest for a million rows); now one short line with the count of different
+    /// figures, the rows, the first few figures with their source line, and the fix, in stderr and
+    /// manifest.json alike.
+    @Test func manyDifferentFiguresForOneYearAreSummarised() async throws {
+        var rows = ""
+        let shapes = ["\"12,345.6\"", "1.5e3", " 7 ", "-0.7609", "0.51", "", "94573"]
+        var n = 0
+        for year in 2000...2025 {
+            for series in ["K01", "K02", "K23", "IC07", "LV01.a", "x.gdp-level"] {
+                for i in 0..<40 {
+                    n += 1
+                    // Every fourth row repeats a figure; the others are all different.
+                    let value = i % 4 == 0 ? shapes[i % shapes.count] : "\(n).\(i)"
+                    rows += "\(series),430600,\(year),\(value),%,\(value.isEmpty ? "z" : "")\n"
+                }
+            }
+        }
+        let dir = try project(data: rows, header: "indicator,region,period,value,unit,status", formats: "text, json")
+        let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        #expect(output.status == 3, "\(output.stderr)")
+        let clashes = output.stderr.split(separator: "\n").filter { $0.contains(" different figures for ") }
+        for series in ["K01", "K02", "K23", "IC07"] {
+            #expect(clashes.filter { $0.contains("series \(series) has ") }.count == 26, "one line per plan series and year: \(series)")
+        }
+        #expect(clashes.allSatisfy { $0.count < 1_000 }, "\(clashes.map(\.count).max() ?? 0) characters")
+        // Rows of K01 for 2000 are lines 2-41: 39 with a figure (row i 12 is empty), the first "12,345.6".
+        let k01 = try #require(clashes.first { $0.contains("series K01 has ") && $0.contains(" for 2000 ") })
+        #expect(k01.contains("different figures for 2000 in 39 rows: 12345.6 % from source 'curated' (") && k01.contains("data.csv:2); "), "\(k01)")
+        #expect(k01.contains("; and ") && k01.contains(" more; it is not assessed; keep one figure per year"), "\(k01)")
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/manifest.json"))) as? [String: Any])
+        let problems = try #require(manifest["problems"] as? [String])
+        #expect(problems.contains(String(k01.dropFirst("warning: ".count))), "the manifest says what stderr says")
+    }
+
+    /// The red-team trigger (a million rows of ids zz-N), smaller: the run exited 0 and the manifest
+    /// said "observations 1000000, warnings []" for a source that gave the plan nothing. Now it is the
+    /// source's problem: stderr, its manifest entry, exit 3. A source with no row at all says so too.
+    @Test func aSourceThatYieldsNothingForThePlanIsAProblem() async throws {
+        let dir = try project(data: (0..<2_000).map { "zz-\($0),430600,2023,\(Double($0) + 0.5),%\n" }.joined())
+        try "indicator,region,period,value,unit\n".write(to: dir.appendingPathComponent("empty.csv"), atomically: true, encoding: .utf8)
+        try """
+        plan: \(Self.root)/Config/plans/yueyang-14th.yaml
+        sources:
+          - {id: curated, format: observations-csv, path: data.csv}
+          - {id: empty, format: observations-csv, path: empty.csv}
+        outputs: {dir: out, formats: [text]}
+        """.write(to: dir.appendingPathComponent("planwatch.yaml"), atomically: true, encoding: .utf8)
+        let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        #expect(output.status == 3, "\(output.stderr)")
+        #expect(output.stderr.contains("warning: source 'curated': none of its 2000 rows is for plan yueyang-14th, so it yields nothing for the plan: 2000 indicator id(s) not in the plan: 'zz-0' (1), 'zz-1' (1)"), "\(output.stderr)")
+        #expect(output.stderr.contains("warning: source 'empty': the source answered but yields no figures"), "\(output.stderr)")
+        #expect(output.stderr.split(separator: "\n").count < 10, "one line per source, not per row")
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/manifest.json"))) as? [String: Any])
+        let sources = try #require(manifest["sources"] as? [[String: Any]])
+        for (id, text) in [("curated", "none of its 2000 rows is for plan"), ("empty", "yields no figures")] {
+            let entry = try #require(sources.first { $0["id"] as? String == id })
+            #expect((entry["problems"] as? [String])?.contains { $0.contains(text) } == true, "\(entry)")
+        }
+        #expect(manifest["exitCode"] as? Int == 3)
+    }
+
+    /// Red-team m3: figures of 1e300 gave `R=inf`, `inf%` in txt/md/html, `inf` in `assess`, and K09
+    /// (two growth rates of 1e300 %) was rated target_achieved. An overflowing result is not_available
+    /// with the reason, everywhere.
+    @Test func overflowingResultsAreNotAssessedAndNeverPrintedAsInf() async throws {
+        let dir = try project(data: """
+            IC07,430600,2021,1e-300,%
+            IC07,430600,2023,1e300,%
+            K08,430600,2021,1e308,%
+            K08,430600,2023,-1e308,%
+            K09,430600,2021,1e300,%
+            K09,430600,2023,1e300,%
+
+            """, formats: "text, md, html, json")
+        let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml"], in: dir)
+        #expect(output.status == 0 || output.status == 3, "\(output.stderr)")
+        let inf = try NSRegularExpression(pattern: "(?<![A-Za-z])-?inf(?![A-Za-z])")
+        // Each `inf` with the 30 characters before it, to show where it stands.
+        func infinities(_ text: String) -> [String] {
+            let whole = text as NSString
+            var found: [String] = []
+            for match in inf.matches(in: text, range: NSRange(location: 0, length: whole.length)) {
+                let start = max(0, match.range.location - 30)
+                found.append(whole.substring(with: NSRange(location: start, length: match.range.location + match.range.length - start)))
+            }
+            return found
+        }
+        #expect(infinities(output.stdout).isEmpty, "\(infinities(output.stdout))")
+        let out = dir.appendingPathComponent("out")
+        for name in try FileManager.default.contentsOfDirectory(atPath: out.path) where [".txt", ".md", ".html"].contains(where: name.hasSuffix) {
+            let text = try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
+            #expect(infinities(text).isEmpty, "\(name): \(infinities(text))")
+        }
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("assessments.json"))) as? [[String: Any]])
+        for id in ["K09", "IC07"] {
+            let a = try #require(list.first { $0["indicatorID"] as? String == id })
+            #expect(a["status"] as? String == "not_available", "\(id): \(a["status"] ?? "")")
+            #expect((a["warnings"] as? [String])?.contains { $0.contains("too large or too small to compute with") } == true, "\(id)")
+        }
+        // `assess` on a row whose growth overflows: not_available with the reason, no inf.
+        try """
+            series,base_year,base_value,current_year,current_value,target,target_year,direction,limit
+            big,2020,1e-300,2023,1e300,2,2025,1,
+
+            """.write(to: dir.appendingPathComponent("rows.csv"), atomically: true, encoding: .utf8)
+        let assess = try await PlanWatchBinary.run(["assess", "--input", "rows.csv"], in: dir)
+        #expect(assess.status == 0, "\(assess.stderr)")
+        #expect(infinities(assess.stdout).isEmpty && assess.stdout.contains("not_available") && assess.stdout.contains("too large or too small"),
+                "\(assess.stdout)")
+    }
+
+    /// Red-team m2: a status-only cell (status c, no value) read 保密 in the yearly tables of txt, md and
+    /// html, but was empty in <module>.yearly.csv. The per-table CSV carries what the table shows.
+    @Test func aConfidentialCellReadsTheSameInTheTableCSV() async throws {
+        let dir = try project(data: "K23,430600,2021,45.3,%,\nK23,430600,2023,,%,c\n", header: "indicator,region,period,value,unit,status",
+                              formats: "text, csv", more: "modules: [ecology]")
+        let output = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        #expect(output.status == 0 || output.status == 3, "\(output.stderr)")
+        let out = dir.appendingPathComponent("out")
+        let yearly = try String(contentsOf: out.appendingPathComponent("ecology.yearly.csv"), encoding: .utf8)
+        let row = try #require(yearly.split(separator: "\r\n").first { $0.hasPrefix("K23,") }, "\(yearly)")
+        #expect(row.contains("保密 / confidential"), "\(row)")
+        let text = try String(contentsOf: out.appendingPathComponent("ecology.txt"), encoding: .utf8)
+        #expect(text.contains("保密 / confidential"))
+    }
+
+    /// Red-team m5: `run --format text` into a folder holding a full run left the previous run's HTML,
+    /// CSV and index beside a manifest listing only this run's files. Files the previous manifest listed
+    /// that this run did not write are removed, and said; nothing else in the folder is touched.
+    @Test func aNarrowerRunRemovesThePreviousRunsOtherFiles() async throws {
+        let dir = try project(data: "K08,430600,2022,62.1,%\n", formats: "text, csv, html")
+        let full = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet"], in: dir)
+        #expect(full.status == 0, "\(full.stderr)")
+        let out = dir.appendingPathComponent("out")
+        try "mine".write(to: out.appendingPathComponent("notes.html"), atomically: true, encoding: .utf8)
+        let before = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(before.contains("index.html") && before.contains { $0.hasSuffix(".csv") })
+        let text = try await PlanWatchBinary.run(["run", "--config", "planwatch.yaml", "--quiet", "--format", "text"], in: dir)
+        #expect(text.status == 0, "\(text.stderr)")
+        let after = Set(try FileManager.default.contentsOfDirectory(atPath: out.path))
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any])
+        let outputs = Set(try #require(manifest["outputs"] as? [String]))
+        #expect(after == outputs.union(["notes.html"]), "left: \(after.subtracting(outputs))")
+        let removed = before.filter { !after.contains($0) }.count
+        #expect(removed > 10 && text.stderr.contains("removed \(removed) files of the previous run that this run did not write: "), "\(text.stderr)")
+        #expect(try String(contentsOf: out.appendingPathComponent("notes.html"), encoding: .utf8) == "mine")
     }
 
     @Test func anOutputPathThatIsAFileIsSaidPlainly() async throws {

@@ -29,10 +29,19 @@ extension Assessment {
     /// earlier copy): the figure may have been among them (``failedSourcesUnconfirmed``).
     public var isPossiblyFetchFailed: Bool { isFigureLostToFailedSource && failedSourcesUnconfirmed == true }
 
+    /// No figure because a source that answered had none for it although its mapping targets it
+    /// (``unmatchedSources``): a mapping problem or an empty query, never 数据不足.
+    public var isMappingUnmatched: Bool {
+        status == .notAvailable && !(unmatchedSources ?? []).isEmpty && !isFetchFailed && !observations.contains { $0.value != nil }
+    }
+
+    /// No figure because of a source (failed, or answered without it), not because none is published.
+    public var isLostToSource: Bool { isFetchFailed || isMappingUnmatched }
+
     /// 数据不足 / no data in its one true sense: not assessed, no figure published, and no source
-    /// that should have delivered one failed. Counts of missing data and manifest.json's
-    /// `indicatorsWithoutData` go through this.
-    public var isUnpublished: Bool { status == .notAvailable && !isUnassessedWithFigures && !isFetchFailed }
+    /// that should have delivered one failed or answered without it. Counts of missing data and
+    /// manifest.json's `indicatorsWithoutData` go through this.
+    public var isUnpublished: Bool { status == .notAvailable && !isUnassessedWithFigures && !isLostToSource }
 
     /// "获取失败（数据源 forestry）/ fetch failed (source forestry)".
     public static func fetchFailedLabel(_ sources: [String]) -> LocalizedText {
@@ -54,11 +63,24 @@ extension Assessment {
         return isPossiblyFetchFailed ? Self.possiblyFetchFailedLabel(failedSources ?? []) : Self.fetchFailedLabel(failedSources ?? [])
     }
 
+    /// "映射未匹配（数据源 es）/ mapping matched nothing (source es)", or, when every such source's answer
+    /// held no period, "查询未返回数据期（数据源 es）/ query returned no periods (source es)".
+    public static func unmatchedLabel(_ gaps: [SourceGap]) -> LocalizedText {
+        let list = Array(Set(gaps.map(\.source))).sorted().joined(separator: ", ")
+        if !gaps.isEmpty && gaps.allSatisfy(\.noPeriods) {
+            return LocalizedText(zh: "查询未返回数据期（数据源 \(list)）", en: "query returned no periods (source \(list))")
+        }
+        return LocalizedText(zh: "映射未匹配（数据源 \(list)）", en: "mapping matched nothing (source \(list))")
+    }
+
     /// What a report shows for a figure that is not there: 获取失败 with the source when a source
     /// failed (``isFetchFailed``; the possibly-lost wording when its figures were not known in
-    /// advance), 数据不足 / no data otherwise.
+    /// advance), the mapping problem when a source answered without it (``isMappingUnmatched``),
+    /// 数据不足 / no data otherwise.
     public var missingFigureLabel: LocalizedText {
-        failedSourceLabel ?? LocalizedText(zh: "数据不足", en: "no data")
+        if let lost = failedSourceLabel { return lost }
+        if isMappingUnmatched { return Self.unmatchedLabel(unmatchedSources ?? []) }
+        return LocalizedText(zh: "数据不足", en: "no data")
     }
 
     /// "仅有1年数据，无法计算进度 / only one year published": one year of figures and no baseline.
@@ -70,14 +92,16 @@ extension Assessment {
     /// The status as a report read now words it — the one rule module tables, the overview and
     /// department reports share (`StatusWording` uses it):
     /// - an indicator without a figure because its source failed (``isFetchFailed``) says 获取失败 with
-    ///   the source, never 数据不足 (可能因获取失败缺失 when the source's figures were not known);
+    ///   the source, never 数据不足 (可能因获取失败缺失 when the source's figures were not known), and one
+    ///   whose source answered without it (``isMappingUnmatched``) says 映射未匹配 (or 查询未返回数据期)
+    ///   with the source;
     /// - an indicator not assessed although figures are published (``isUnassessedWithFigures``) says
     ///   why, never 数据不足;
     /// - a target achieved with a figure for its target year or later is 已实现 / achieved: 提前实现
     ///   ("achieved ahead of time") is mid-term wording and true only before the target year;
     /// - otherwise the status's own labels.
     public var statusLabel: LocalizedText {
-        if isFetchFailed, let lost = failedSourceLabel { return lost }
+        if isLostToSource { return missingFigureLabel }
         if isUnassessedWithFigures { return publishedYears.count == 1 ? Self.oneYearLabel : Self.unusableLabel }
         if isAchievedAfterTargetYear { return LocalizedText(zh: "已实现", en: "achieved") }
         return LocalizedText(zh: status.chinese, en: status.english(profile: profile))
@@ -97,7 +121,7 @@ extension IndicatorSections {
     /// The cell for a figure that is not there: 获取失败 with the source when a source that should have
     /// delivered it failed, else `.missing(fallback)` (nil: 数据不足 / no data).
     public static func missingCell(_ assessment: Assessment?, fallback: String? = nil, pick: (LocalizedText) -> String = \.bilingual) -> ReportDocument.Cell {
-        guard let assessment, assessment.isFigureLostToFailedSource else { return .missing(fallback) }
+        guard let assessment, assessment.isFigureLostToFailedSource || assessment.isMappingUnmatched else { return .missing(fallback) }
         return .missing(pick(assessment.missingFigureLabel))
     }
 

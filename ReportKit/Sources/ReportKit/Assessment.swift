@@ -72,6 +72,10 @@ public struct Assessment: Sendable, Hashable, Codable {
     /// unpublished. Reports say so (``possiblyFetchFailedLabel(_:)``), neither 数据不足 nor a sure
     /// 获取失败. nil otherwise.
     public var failedSourcesUnconfirmed: Bool?
+    /// Sources whose mapping targets this series and which answered, but with no figure for it (a
+    /// mapping code, region or filter the payload lacks, or a query that returned no periods), when
+    /// nothing was published for it: reports say so rather than 数据不足 (``isMappingUnmatched``). nil otherwise.
+    public var unmatchedSources: [SourceGap]?
 
     /// A record with the given identity and status and nothing measured yet; the engine fills in the rest.
     public init(
@@ -249,5 +253,17 @@ extension Assessment {
         if let year = currentYear, let target = targetYear { return year >= target }
         let dated = components.compactMap { c in c.currentYear.flatMap { year in c.targetYear.map { (year, $0) } } }
         return !dated.isEmpty && dated.allSatisfy { $0.0 >= $0.1 }
+    }
+}
+
+/// A source that answered without a figure for a series its mapping targets (``Assessment/unmatchedSources``).
+public struct SourceGap: Sendable, Hashable, Codable {
+    public var source: String
+    /// The answer held no period at all (a time dimension of size 0): the query, not the mapping, came back empty.
+    public var noPeriods: Bool
+
+    public init(source: String, noPeriods: Bool) {
+        self.source = source
+        self.noPeriods = noPeriods
     }
 }

@@ -31,6 +31,10 @@ public struct AssessmentEngine: Sendable {
     /// it is marked with them as unconfirmed (``Assessment/failedSourcesUnconfirmed``), never 数据不足.
     public var unconfirmedFailedSources: [String] = []
 
+    /// Series (or indicator) id → sources whose mapping targets it and which answered without a figure
+    /// for it: a series left without figures is marked with them (``Assessment/unmatchedSources``).
+    public var unmatchedSources: [String: [SourceGap]] = [:]
+
     /// An engine for `profile`; `asOf` caps the observation years used (nil: every year).
     public init(profile: ProgressProfile, asOf: Int? = nil) {
         self.profile = profile
@@ -103,26 +107,47 @@ public struct AssessmentEngine: Sendable {
     /// sources whose figures were not known in advance mark it as unconfirmed.
     func markFailedSources(_ assessment: Assessment, indicatorID: String) -> Assessment {
         // 待评估 too: a qualitative indicator's missing figure is as lost as any other's.
-        guard !failedSources.isEmpty || !unconfirmedFailedSources.isEmpty, [.notAvailable, .pending].contains(assessment.status),
+        guard !failedSources.isEmpty || !unconfirmedFailedSources.isEmpty || !unmatchedSources.isEmpty,
+              [.notAvailable, .pending].contains(assessment.status),
               !assessment.observations.contains(where: { $0.value != nil }) else { return assessment }
+        var marked = assessment
+        // A source that answered without the figure (a mapping that matched nothing, a query without
+        // periods) explains a not-available record's gap as surely as a failed one.
+        if assessment.status == .notAvailable {
+            var gaps = Set((unmatchedSources[assessment.seriesID] ?? []) + (unmatchedSources[indicatorID] ?? []))
+            for component in assessment.components { gaps.formUnion(component.unmatchedSources ?? []) }
+            if !gaps.isEmpty { marked.unmatchedSources = gaps.sorted { $0.source != $1.source ? $0.source < $1.source : !$0.noPeriods } }
+        }
         var sources = Set((failedSources[assessment.seriesID] ?? []) + (failedSources[indicatorID] ?? []))
         for component in assessment.components where component.failedSourcesUnconfirmed != true {
             sources.formUnion(component.failedSources ?? [])
         }
-        var marked = assessment
         if !sources.isEmpty {
             marked.failedSources = sources.sorted()
             marked.failedSourcesUnconfirmed = nil
             return marked
         }
+        // A failed source whose figures were not known only may have held this one: not when a
+        // source that answered already explains the gap.
+        guard marked.unmatchedSources == nil else { return marked }
         var possible = Set(unconfirmedFailedSources)
         for component in assessment.components where component.failedSourcesUnconfirmed == true {
             possible.formUnion(component.failedSources ?? [])
         }
-        guard !possible.isEmpty else { return assessment }
+        guard !possible.isEmpty else { return marked }
         marked.failedSources = possible.sorted()
         marked.failedSourcesUnconfirmed = true
         return marked
+    }
+
+    /// The sources that answered without a figure, recorded on assessments (``Assessment/unmatchedSources``),
+    /// by series id, for a module re-running the engine.
+    public static func unmatchedSources(in assessments: [String: Assessment]) -> [String: [SourceGap]] {
+        var bySeries: [String: [SourceGap]] = [:]
+        for assessment in assessments.values {
+            for a in [assessment] + assessment.components { if let s = a.unmatchedSources { bySeries[a.seriesID] = s } }
+        }
+        return bySeries
     }
 
     /// The failed sources recorded on assessments (``Assessment/failedSources``), by series id: a
@@ -183,11 +208,32 @@ public struct AssessmentEngine: Sendable {
         }
         assessment.warnings = data.warnings + assessment.warnings
         if assessment.observations.isEmpty { assessment.observations = data.points.map(\.observation) }
+        refuseOverflow(&assessment)
         noteEpidemicBase(&assessment)
         applyMeasureCheck(&assessment, series: series, of: indicator, observations: observations, region: region)
         noteDerived(&assessment)
         applyBindingRule(to: &assessment, indicator: indicator, warn: false)
         return assessment
+    }
+
+    /// A result that overflows (figures of 1e300: a growth index of inf, a share of the change that is
+    /// inf once shown in %) measures nothing: the record is not_available with the reason, and the
+    /// non-finite results are dropped, so that no report prints `R=inf` or rates such a series achieved.
+    func refuseOverflow(_ assessment: inout Assessment) {
+        let results: [(String, WritableKeyPath<Assessment, Double?>)] = [
+            ("CAGR_o", \.cagrObserved), ("CAGR_r", \.cagrRequired), ("R", \.progressValue), ("score", \.score),
+            ("P", \.progressShare), ("E", \.elapsedShare), ("projection", \.projectedValue), ("headroom", \.headroom),
+            ("bound coefficient", \.boundCoefficient),
+        ]
+        // ×100 too: reports show rates and shares in %, and 1e307 is finite but 1e309 is not.
+        let overflowing = results.filter { _, path in ProgressMeasure.overflows(assessment[keyPath: path]) }
+        guard !overflowing.isEmpty else { return }
+        for (_, path) in overflowing { assessment[keyPath: path] = nil }
+        assessment.status = .notAvailable
+        assessment.score = nil
+        let reason = ProgressMeasure.overflowReason(overflowing.map(\.0))
+        assessment.warnings.append(reason)
+        assessment.explanation = "\(assessment.seriesID) cannot be assessed: \(reason)."
     }
 
     /// A blank record for one series with the fields every rule fills the same way.

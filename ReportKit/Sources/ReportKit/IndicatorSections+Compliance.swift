@@ -13,12 +13,14 @@ extension IndicatorSections {
         let confirmed = AssessmentEngine.confirmedMeasures(in: context.assessments)
         let failed = AssessmentEngine.failedSources(in: context.assessments)
         let unconfirmed = AssessmentEngine.unconfirmedFailedSources(in: context.assessments)
+        let unmatched = AssessmentEngine.unmatchedSources(in: context.assessments)
         let grouped = AssessmentEngine.byIndicator(plan: context.plan, observations: context.observations)
         let byYear = Dictionary(uniqueKeysWithValues: years.map { year in
             var engine = AssessmentEngine(profile: context.profile, asOf: year)
             engine.confirmedMeasures = confirmed
             engine.failedSources = failed
             engine.unconfirmedFailedSources = unconfirmed
+            engine.unmatchedSources = unmatched
             return (year, engine.assess(plan: context.plan, byIndicator: grouped))
         })
         var rows: [[ReportDocument.Cell]] = []

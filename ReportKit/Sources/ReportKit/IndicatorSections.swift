@@ -26,7 +26,7 @@ public struct IndicatorSections: Sendable {
         for indicator in indicators {
             let status = assessment(indicator)?.status ?? .notAvailable
             // Counted apart: the dashboard's 数据不足 means nothing published (not lost to a failed source).
-            if let a = assessment(indicator), a.isFetchFailed {
+            if let a = assessment(indicator), a.isLostToSource {
                 if let i = lost.firstIndex(where: { $0.label == a.statusLabel }) { lost[i].ids.append(indicator.id) } else {
                     lost.append((a.statusLabel, [indicator.id]))
                 }

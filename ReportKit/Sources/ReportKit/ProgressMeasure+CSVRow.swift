@@ -165,6 +165,16 @@ extension ProgressMeasure {
         }
     }
 
+    /// True for a result that cannot be shown: not finite, or not finite once shown in % (×100).
+    public static func overflows(_ value: Double?) -> Bool {
+        value.map { !($0 * 100).isFinite } ?? false
+    }
+
+    /// Why a record whose results overflow is not assessed, naming them ("R, CAGR_o").
+    public static func overflowReason(_ names: [String]) -> String {
+        "the figures are too large or too small to compute with (\(names.joined(separator: ", ")) overflow): not assessed; check the figures and their unit or scale"
+    }
+
     /// Assesses one parsed row with parts 1 and 2 of ASSESSMENT.md.
     public static func assess(_ row: Row, profile: ProgressProfile = .statcan) -> RowResult {
         let result = measure(
@@ -172,6 +182,13 @@ extension ProgressMeasure {
             currentValue: row.currentValue, targetYear: row.targetYear, targetValue: row.target,
             direction: row.direction, limit: row.limit, profile: profile
         )
+        // An overflowing result (figures of 1e300) measures nothing: not_available with the reason,
+        // never `inf` in progress_value or a status resting on it.
+        let overflowing = [("R", result.progressValue), ("CAGR_o", result.cagrObserved), ("CAGR_r", result.cagrRequired),
+                           ("score", result.score), ("bound coefficient", result.boundCoefficient)].filter { overflows($0.1) }
+        if !overflowing.isEmpty {
+            return .notAvailable(series: row.series, reason: overflowReason(overflowing.map(\.0)))
+        }
         return RowResult(
             series: row.series, progressValue: result.progressValue, status: result.status, score: result.score,
             result: result, reason: nil

@@ -23,7 +23,8 @@ public enum ReportKitABI {
     /// `publisher` and `published`, `ReportContext.contextObservations` and `dataProblems`, the
     /// `wordedStatus` cell, chart and summary status labels, `Assessment.failedSources` and
     /// `AssessmentEngine.failedSources` (获取失败 rather than 数据不足). 4: `Assessment.failedSourcesUnconfirmed`
-    /// and `AssessmentEngine.unconfirmedFailedSources` (a failed source whose figures were not known).
+    /// and `AssessmentEngine.unconfirmedFailedSources` (a failed source whose figures were not known),
+    /// `Assessment.unmatchedSources` and `AssessmentEngine.unmatchedSources` (a source that answered without the figure).
     @_alwaysEmitIntoClient
     public static var version: Int { 4 }
 
