@@ -13,6 +13,8 @@ public enum ConfigLimits {
     public static let retries: ClosedRange<Int> = 0...20
     /// `max_bytes`: the body is held in memory, so at most 2 GiB.
     public static let maxBytes: ClosedRange<Int> = 1...(1 << 31)
+    /// `pagination.max_pages`: pages of one source; each is fetched and held in memory.
+    public static let maxPages: ClosedRange<Int> = 1...10_000
     /// `max_stale`, seconds: at most ten years (3650 days).
     public static let maxStale: ClosedRange<Double> = 0...(3650 * 86_400)
     /// `mapping.scale`: a unit factor (0.0001 for 万元 → 亿元), never zero or negative.
@@ -22,6 +24,10 @@ public enum ConfigLimits {
     /// Plan figures (baseline and target values, limits): finite and below 10^15 in magnitude, so that
     /// growth ratios and projections stay finite.
     public static let figure: ClosedRange<Double> = -1e15...1e15
+    /// `schedule --stop-timeout`, seconds a running job may take after a stop signal: at most a day.
+    public static let stopTimeout: ClosedRange<Double> = 0...86_400
+    /// `history --limit`, runs listed.
+    public static let historyLimit: ClosedRange<Int> = 1...100_000
     /// `run --width`, terminal columns.
     public static let width: ClosedRange<Int> = 20...1000
 

@@ -1,4 +1,5 @@
 import Foundation
+import PlanWatchText
 import ReportKit
 
 /// One thing wrong with a configuration, plan or report definition, named like a compiler error:
@@ -19,11 +20,18 @@ public struct ConfigProblem: Error, Sendable, Hashable, CustomStringConvertible 
         self.message = message
     }
 
+    /// Control characters from the file (a TAB in a URL, ESC in an id) quoted back in the key or
+    /// message are shown as pictures (␉, ␛), so the line cannot rewrite the terminal; a message's own
+    /// line breaks are kept.
     public var description: String {
         var place = file
         if let line { place += ":\(line)" }
         if let column { place += ":\(column)" }
-        return key.isEmpty ? "\(place): error: \(message)" : "\(place): error: \(key): \(message)"
+        let text = message.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { ControlCharacters.neutralise(String($0), keepNewlines: false) }.joined(separator: "\n")
+        let shown = ControlCharacters.neutralise(place, keepNewlines: false)
+        return key.isEmpty ? "\(shown): error: \(text)"
+            : "\(shown): error: \(ControlCharacters.neutralise(key, keepNewlines: false)): \(text)"
     }
 }
 

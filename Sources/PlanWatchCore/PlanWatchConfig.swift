@@ -64,7 +64,8 @@ public struct SourceConfig: Sendable {
     /// Seconds a cached body may stand in after a failed fetch; nil: never.
     public var maxStale: Double?
     public var caFile: URL?
-    public var pagination: String?
+    /// `pagination: world-bank`, or `{type: world-bank, page_param: page, max_pages: 1000}`.
+    public var pagination: Pagination?
     public var mapping: FeedMapping
     /// `mapping: confirm_measure:` — plan series confirmed to be the plan's measure although the
     /// source's baseline-year figure differs from the plan's baseline; `*` for every series (`true`).
@@ -241,6 +242,25 @@ extension PlanWatchConfig {
         return nil
     }
 
+    /// Creates `directory` and its `cache` folder when missing; why it cannot be (the system's
+    /// reason: permission denied, read-only file system, no such file or directory under /proc...),
+    /// or nil. Without this the cache was silently off, with a raw NSCocoaErrorDomain warning.
+    public static func createDataDirectory(_ directory: URL) -> String? {
+        if let problem = dataDirectoryProblem(directory) { return problem }
+        let fix = "give a folder you can write to for the data directory (it holds the response cache and the job store)"
+        do {
+            try FileManager.default.createDirectory(at: directory.appendingPathComponent("cache"), withIntermediateDirectories: true)
+        } catch {
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey].flatMap { $0 as? any Error }.map { $0 as NSError }
+            let reason = underlying.map { String(cString: strerror(Int32($0.code))) } ?? (error as NSError).localizedDescription
+            return "\(directory.path) cannot be created: \(reason); \(fix)"
+        }
+        guard access(directory.appendingPathComponent("cache").path, W_OK | X_OK) == 0 else {
+            return "\(directory.path) is not writable: \(String(cString: strerror(errno))); \(fix)"
+        }
+        return nil
+    }
+
     static func resolve(_ path: String, _ base: URL) -> URL {
         let expanded = (path as NSString).expandingTildeInPath
         if expanded.hasPrefix("/") { return URL(fileURLWithPath: expanded).standardizedFileURL }
@@ -262,6 +282,11 @@ extension PlanWatchConfig {
         let labelled = YAMLValue(node: entry.node, file: entry.file, path: "sources[\(idText ?? "?")]")
         guard let map = labelled.mapping(allowed: sourceKeys, required: ["id", "format"], log: log),
               let id = map["id"]?.string(log: log), let format = map["format"]?.string(log: log) else { return nil }
+        // A source id names cache folders, manifest entries and every source line on the terminal.
+        guard isValidSourceID(id) else {
+            map["id"]?.fail(log, "'\(id)' is not a valid source id; use ASCII letters, digits, '-', '_' and '.', not starting with '.', at most 64 characters (e.g. nbs-hunan)")
+            return nil
+        }
         if FeedDecoders.decoder(for: format) == nil {
             map["format"]?.fail(log, "unknown format '\(format)'; use one of \(FeedDecoders.formats.joined(separator: ", "))")
         }
@@ -332,10 +357,7 @@ extension PlanWatchConfig {
             }
         }
         let publisher = map["publisher"].flatMap { publisherName($0, log: log) }
-        let pagination = map["pagination"]?.string(log: log)
-        if let pagination, pagination != "world-bank" {
-            map["pagination"]?.fail(log, "unknown pagination '\(pagination)'; the one supported is world-bank")
-        }
+        let pagination = map["pagination"].flatMap { Self.pagination($0, log: log) }
         let definedAt = "\(entry.file):\(entry.line.map(String.init) ?? "?")"
         return SourceConfig(
             id: id, format: format, definedAt: definedAt, location: location, method: method,
@@ -346,6 +368,42 @@ extension PlanWatchConfig {
             caFile: map["ca_file"]?.string(log: log).map { resolve($0, base) },
             pagination: pagination, mapping: mapping, confirmMeasure: confirmMeasure,
             publisher: publisher, comparablePrices: comparablePrices)
+    }
+
+    /// The documented shape of a source id (docs/FETCH.md): `[A-Za-z0-9_.-]`, 1 to 64, no leading dot.
+    static func isValidSourceID(_ id: String) -> Bool {
+        guard let first = id.unicodeScalars.first, first != ".", id.utf8.count <= 64 else { return false }
+        return id.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
+    }
+
+    /// `pagination:` — `world-bank`, or the long form `{type: world-bank, page_param: page,
+    /// max_pages: 1000}` whose values are checked (a page parameter is a plain query key).
+    static func pagination(_ value: YAMLValue, log: ProblemLog) -> Pagination? {
+        func type(_ value: YAMLValue) -> Bool {
+            guard let text = value.string(log: log) else { return false }
+            guard text == "world-bank" else {
+                value.fail(log, "unknown pagination '\(ControlCharacters.neutralise(text, keepNewlines: false))'; the one supported is world-bank")
+                return false
+            }
+            return true
+        }
+        if case .scalar = value.node { return type(value) ? .worldBank() : nil }
+        guard let map = value.mapping(allowed: ["type", "page_param", "max_pages"], required: ["type"], log: log),
+              let kind = map["type"], type(kind) else { return nil }
+        var parameter = "page"
+        if let given = map["page_param"], let text = given.string(log: log) {
+            guard text.range(of: #"^[A-Za-z0-9_.\-]{1,64}$"#, options: .regularExpression) != nil else {
+                given.fail(log, "'\(ControlCharacters.neutralise(text, keepNewlines: false))' is not a query parameter name; use letters, digits, _ . - (at most 64), e.g. page")
+                return nil
+            }
+            parameter = text
+        }
+        var maxPages = 1000
+        if let given = map["max_pages"] {
+            guard let pages = given.int(in: ConfigLimits.maxPages, unit: "pages", log: log) else { return nil }
+            maxPages = pages
+        }
+        return .worldBank(pageParameter: parameter, maxPages: maxPages)
     }
 
     /// `publisher:` — a name a reader recognises, printed in every source line: one line of text,

@@ -9,7 +9,7 @@ extension SourceConfig {
         let request = try request(environment: environment)
         try request.validate()
         return SourceSpec(sourceID: id, request: request, maxStale: maxStale,
-                          pagination: pagination == "world-bank" ? .worldBank() : nil)
+                          pagination: pagination)
     }
 
     /// The secret values this source's request would carry (expanded `${NAME}` variables, a URL's

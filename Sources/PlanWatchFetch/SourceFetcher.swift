@@ -276,8 +276,13 @@ public struct SourceFetcher: Sendable {
             for page in 2...pages {
                 let pageRequest = request.settingQuery(parameter, to: String(page))
                 group.addTask {
-                    do throws(FetchError) { return (page, .success(try await fetcher.fetch(pageRequest))) }
-                    catch { return (page, .failure(error)) }
+                    // The result is bound before the tuple is built: with Swift 6.3.1 -O,
+                    // `return (page, .success(try await …))` from this child task came out of the
+                    // group as one element (0, …), so pages 2… were missing (release builds only).
+                    let result: Result<FetchResult, FetchError>
+                    do throws(FetchError) { result = .success(try await fetcher.fetch(pageRequest)) }
+                    catch { result = .failure(error) }
+                    return (page, result)
                 }
             }
             var collected: [Int: Result<FetchResult, FetchError>] = [:]
@@ -287,19 +292,38 @@ public struct SourceFetcher: Sendable {
         var bodies = [first.body]
         var attempts = first.attempts
         for page in 2...pages {
-            switch rest[page]! {
+            let pageRequest = request.settingQuery(parameter, to: String(page))
+            let which = "page \(page) of \(pages)"
+            guard let answer = rest[page] else {
+                // Never a crash: a page without an answer fails the source, naming the page.
+                throw FetchError(kind: .decode, sourceID: request.sourceID, url: pageRequest.maskedURL,
+                                 detail: "\(which) has no answer, so the source is incomplete",
+                                 fix: "run again; if it persists, report it with this message", status: first.status,
+                                 contentType: first.contentType, attempts: attempts)
+            }
+            switch answer {
             case .success(let result):
-                _ = try Self.worldBankPages(result.body, contentType: result.contentType,
-                                            request: request.settingQuery(parameter, to: String(page)))
+                do throws(FetchError) {
+                    _ = try Self.worldBankPages(result.body, contentType: result.contentType, request: pageRequest)
+                } catch {
+                    throw Self.onPage(error, which)
+                }
                 bodies.append(result.body)
                 attempts += result.attempts
             case .failure(let error):
-                throw error
+                throw Self.onPage(error, which)
             }
         }
         var combined = first
         combined.attempts = attempts
         return (combined, bodies)
+    }
+
+    /// `error` of one page of a paginated source, saying which page failed (its URL is the page's).
+    private static func onPage(_ error: FetchError, _ which: String) -> FetchError {
+        var error = error
+        error.detail = error.detail.isEmpty ? which : "\(which): \(error.detail)"
+        return error
     }
 
     /// Reads `pages` from a World Bank page `[meta, rows]`; numbers may be strings. Throws a decode

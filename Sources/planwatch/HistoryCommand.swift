@@ -13,14 +13,14 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(help: "Only the runs of this job.")
     var job: String?
 
-    @Option(help: "How many runs, newest first (at least 1).")
+    @Option(parsing: .unconditional, help: "How many runs, newest first (1 to 100000).")
     var limit: Int = 20
 
     @Flag(help: "JSON instead of text.")
     var json = false
 
     func run() async throws {
-        guard limit >= 1 else { throw CLIExit.configuration("--limit \(limit): give at least 1 (the number of runs to list, newest first)") }
+        let limit = try OptionRange.checked("--limit", limit, in: ConfigLimits.historyLimit, what: "the number of runs to list, newest first,")
         let loaded = try global.loadJob()
         let file = loaded.config.dataDirectory.appendingPathComponent("store.sqlite")
         let history: RunHistory

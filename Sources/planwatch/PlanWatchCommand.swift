@@ -84,7 +84,9 @@ struct GlobalOptions: ParsableArguments {
                 throw CLIExit.configuration("--data-dir: the data directory is empty; give a folder for the response cache")
             }
             config.dataDirectory = Self.resolve(dataDir)
-            if let problem = PlanWatchConfig.dataDirectoryProblem(config.dataDirectory) {
+            // Created now (the option says it is created if missing), so that a folder that cannot be
+            // (permission denied, /proc) is an error naming it, not a cache silently off.
+            if let problem = PlanWatchConfig.createDataDirectory(config.dataDirectory) {
                 throw CLIExit.configuration("--data-dir: \(problem)")
             }
         }

@@ -38,10 +38,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Run the config's job NAME once: its own run folder, the store's ledger, a lock, on_failure (docs/JOBS.md).")
     var job: String?
 
-    @Option(help: ArgumentHelp("Render stored run RUN again from its stored payloads, without network (see `planwatch history`).", valueName: "run"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Render stored run RUN again from its stored payloads, without network (see `planwatch history`).", valueName: "run"))
     var replay: Int64?
 
     func run() async throws {
+        if let replay, replay < 1 {
+            throw CLIExit.configuration("--replay \(replay): not a run number; runs are numbered from 1 (`planwatch history` lists them)")
+        }
         if job != nil || replay != nil { return try await runJob() }
         let width = try checkedWidth()
         if let out, out.trimmingCharacters(in: .whitespaces).isEmpty {

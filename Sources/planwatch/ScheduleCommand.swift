@@ -22,10 +22,12 @@ struct ScheduleCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Only this job (repeatable); default every job under `jobs:`.", valueName: "name"))
     var job: [String] = []
 
-    @Option(help: "Seconds a running job may take to finish after a stop signal before it is aborted.")
+    @Option(parsing: .unconditional, help: "Seconds a running job may take to finish after a stop signal before it is aborted, 0 to 86400.")
     var stopTimeout: Double = 60
 
     func run() async throws {
+        // Checked before anything starts: the timeout becomes whole milliseconds on the stop signal.
+        let stopTimeout = try OptionRange.seconds("--stop-timeout", stopTimeout, in: ConfigLimits.stopTimeout)
         var logger = CommandLogging.logger
         if ProcessInfo.processInfo.environment["PLANWATCH_LOG"] == nil { logger.logLevel = .info }
         var loaded = try global.loadJob(modules: modules)

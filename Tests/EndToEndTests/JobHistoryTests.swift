@@ -64,7 +64,7 @@ import Testing
         #expect(unknown.status == 2 && unknown.stderr.contains("no job 'weekly' under `jobs:` and no run of it in "), "\(unknown.stderr)")
         #expect(unknown.stderr.contains("known: daily"))
         let zero = try await PlanWatchBinary.run(["history", "--limit", "0", "--config", "planwatch.yaml"], in: dir)
-        #expect(zero.status == 2 && zero.stderr.contains("--limit 0: give at least 1") && zero.stdout.isEmpty, "\(zero.stderr)")
+        #expect(zero.status == 2 && zero.stderr.contains("--limit 0: out of range; give the number of runs to list, newest first, from 1 to 100000") && zero.stdout.isEmpty, "\(zero.stderr)")
         let one = try await PlanWatchBinary.run(["history", "--limit", "1", "--config", "planwatch.yaml"], in: dir)
         #expect(one.stdout.split(separator: "\n").filter { $0.hasPrefix("#") }.count == 1, "\(one.stdout)")
         // The job renamed in the config: its runs stay reachable, with a note.

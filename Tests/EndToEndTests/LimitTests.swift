@@ -76,6 +76,42 @@ import Testing
         }
     }
 
+    /// `--data-dir /proc/self/x` (cannot be created) was a raw NSCocoaErrorDomain warning, the cache
+    /// silently off and exit 0 (red-team m1).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/status")))
+    func aDataDirThatCannotBeCreatedIsAConfigurationError() async throws {
+        let dir = try project(sources: "  - {id: local, format: observations-csv, path: \(Self.root)/Config/data/yueyang-observed.csv}")
+        for command in ["fetch", "run"] {
+            let output = try await PlanWatchBinary.run([command, "--config", "planwatch.yaml", "--data-dir", "/proc/self/x"], in: dir)
+            #expect(output.status == 2, "\(command): \(output.stderr)")
+            #expect(output.stderr.contains("--data-dir: /proc/self/x cannot be created: No such file or directory; give a folder you can write to"), "\(output.stderr)")
+            #expect(!output.stderr.contains("NSCocoaErrorDomain"))
+        }
+    }
+
+    /// `schedule --stop-timeout 1e20` (nan, inf) trapped on SIGTERM converting to milliseconds, and
+    /// `--stop-timeout -1`, `--limit -1`, `--replay -1` said "Missing value" (red-team M1, m4): each is
+    /// refused at start, exit 2, with the range.
+    @Test(arguments: [
+        (["schedule", "--stop-timeout", "1e20"], "--stop-timeout 1e+20: out of range; give seconds from 0 to 86400"),
+        (["schedule", "--stop-timeout", "nan"], "--stop-timeout nan: not a number of seconds; give seconds from 0 to 86400"),
+        (["schedule", "--stop-timeout", "inf"], "--stop-timeout inf: not a number of seconds"),
+        (["schedule", "--stop-timeout", "-1"], "--stop-timeout -1: out of range; give seconds from 0 to 86400"),
+        (["history", "--limit", "-1"], "--limit -1: out of range; give the number of runs to list, newest first, from 1 to 100000"),
+        (["history", "--limit", "0"], "--limit 0: out of range"),
+        (["history", "--limit=-5"], "--limit -5: out of range"),
+        (["run", "--replay", "-1"], "--replay -1: not a run number; runs are numbered from 1"),
+        (["run", "--replay", "0"], "--replay 0: not a run number"),
+    ])
+    func numericOptionsAreRangeCheckedAtStart(arguments: [String], message: String) async throws {
+        let dir = try project(sources: "  []")
+        let output = try await PlanWatchBinary.run(arguments + ["--config", "planwatch.yaml", "--data-dir", "data"], in: dir)
+        #expect(output.status == 2, "\(arguments): \(output.status) \(output.stderr)")
+        #expect(output.stderr.contains(message), "\(arguments): \(output.stderr)")
+        #expect(!output.stderr.contains("Missing value"), "\(output.stderr)")
+        #expect(!output.combined.contains("scheduler started"), "\(output.combined)")
+    }
+
     /// A 200 whose body is an HTML error page: the progress line said "fresh HTTP 200".
     @Test func aSourceThatFailedOnItsBodyIsReportedFailed() async throws {
         let server = try TestHTTPServer(routes: ["/obs.csv": { _ in

@@ -104,6 +104,76 @@ import Testing
         #expect(PlanWatchConfig.dataDirectoryProblem(dir.appendingPathComponent("afile"))?.contains("is a file, not a folder") == true)
     }
 
+    /// The pagination form docs/FETCH.md documents was refused ("expected a text value", red-team m10).
+    @Test func theLongPaginationFormLoadsWithItsValues() throws {
+        let long = try #require(try loadedSource("pagination: {type: world-bank, page_param: p.n, max_pages: 20}"))
+        #expect(long.pagination == .worldBank(pageParameter: "p.n", maxPages: 20))
+        let documented = try #require(try loadedSource("pagination: {type: world-bank, page_param: page, max_pages: 1000}"))
+        #expect(documented.pagination == .worldBank())
+        #expect(try loadedSource("pagination: world-bank")?.pagination == .worldBank())
+        #expect(try loadedSource("pagination: {type: world-bank}")?.pagination == .worldBank())
+        #expect(try loadedSource("retries: 1")?.pagination == nil)
+    }
+
+    @Test(arguments: [
+        ("pagination: {type: world-bank, max_pages: 0}", "sources[s].pagination.max_pages: 0 is out of range; use 1 to 10000 pages"),
+        ("pagination: {type: world-bank, max_pages: 99999999}", "sources[s].pagination.max_pages: 99999999 is out of range"),
+        ("pagination: {type: world-bank, page_param: \"a b\"}", "sources[s].pagination.page_param: 'a b' is not a query parameter name"),
+        ("pagination: {type: world-bank, page_param: \"\"}", "sources[s].pagination.page_param: '' is not a query parameter name"),
+        ("pagination: {type: sdmx}", "sources[s].pagination.type: unknown pagination 'sdmx'; the one supported is world-bank"),
+        ("pagination: {page_param: page}", "sources[s].pagination: missing required key 'type'"),
+        ("pagination: {type: world-bank, pages: 3}", "sources[s].pagination.pages: unknown key 'pages'"),
+        ("pagination: cursor", "sources[s].pagination: unknown pagination 'cursor'"),
+    ])
+    func aBadPaginationIsALocatedProblem(setting: String, message: String) {
+        let problems = configProblems(source(setting))
+        #expect(problems.count == 1, "\(problems)")
+        #expect(problems.first.map { $0.hasPrefix("planwatch.yaml:3:") && $0.contains("error: " + message) } == true, "\(problems)")
+    }
+
+    /// Source ids were not checked: `../../x` with an OSC sequence passed validate (red-team m9).
+    @Test(arguments: ["\"../../../tmp/evil\\e]0;T\\a\"", "\"a b\"", "\".hidden\"", "\"湖南\"", "\"x/y\"", String(repeating: "a", count: 65)])
+    func aSourceIdOutsideThePatternIsALocatedProblem(id: String) {
+        let problems = configProblems("  - id: \(id)\n    format: observations-csv\n    url: \"http://127.0.0.1:9/x.csv\"\n")
+        #expect(problems.count == 1, "\(problems)")
+        let text = problems.first ?? ""
+        #expect(text.hasPrefix("planwatch.yaml:3:9: error: ") && text.contains("is not a valid source id; use ASCII letters, digits, '-', '_' and '.'"), "\(text)")
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "control character in \(text.debugDescription)")
+    }
+
+    @Test func sourceIdsOfTheDocumentedShapeLoad() {
+        for id in ["nbs-hunan", "wb_china.gdp", "S1", String(repeating: "a", count: 64)] {
+            #expect(configProblems("  - {id: \(id), format: observations-csv, url: \"http://127.0.0.1:9/x.csv\"}\n").isEmpty, "\(id)")
+        }
+    }
+
+    /// A URL with a TAB was refused, but the message echoed the raw TAB (red-team m8); every config
+    /// message shows control characters as pictures, keeping its own line breaks.
+    @Test func controlCharactersInAConfigMessageAreShownAsPictures() {
+        let problems = configProblems("  - {id: s, format: observations-csv, url: \"http://127.0.0.1:9/a\\tb\\e[31m.csv\"}\n")
+        #expect(!problems.isEmpty)
+        let text = problems.joined(separator: "\n")
+        #expect(text.contains("a␉b␛[31m.csv"), "\(text.debugDescription)")
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 }, "\(text.debugDescription)")
+        let multi = ConfigProblem(file: "f\u{1B}.yaml", line: 1, key: "k\t", message: "one\ttab\nsecond line")
+        #expect(multi.description == "f␛.yaml:1: error: k␉: one␉tab\nsecond line")
+    }
+
+    /// A data directory that cannot be created was a raw NSCocoaErrorDomain warning and the cache
+    /// silently off (red-team m1): now the folder and the system's reason.
+    @Test func aDataDirectoryThatCannotBeCreatedSaysWhy() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("datadir-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(PlanWatchConfig.createDataDirectory(dir.appendingPathComponent("new/deeper")) == nil)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("new/deeper/cache").path))
+        if FileManager.default.fileExists(atPath: "/proc/self/status") {
+            let problem = PlanWatchConfig.createDataDirectory(URL(fileURLWithPath: "/proc/self/x"))
+            #expect(problem?.hasPrefix("/proc/self/x cannot be created: No such file or directory; give a folder you can write to") == true, "\(problem ?? "nil")")
+        } else {
+            print("notice: /proc is absent; the /proc/self/x case is skipped")
+        }
+    }
+
     // MARK: - Plans
 
     let header = """

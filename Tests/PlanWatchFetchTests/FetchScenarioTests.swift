@@ -276,6 +276,22 @@ func expectControlOK(_ outcomes: [String: SourceOutcome], sourceLocation: Source
         expectControlOK(out)
     }
 
+    /// A page after the first that fails fails the whole source, naming the page and its URL
+    /// (red-team C3: a missing page crashed release builds).
+    @Test func worldBankFailingPageNamesThePage() async throws {
+        let h = try Harness()
+        h.server.route("/wb3") { req in
+            let page = Int(req.query["page"] ?? "1") ?? 1
+            if page == 2 { return .text("down", status: 503) }
+            return .text("[{\"page\":\(page),\"pages\":3,\"per_page\":1,\"total\":3},[{\"v\":\(page)}]]", type: "application/json")
+        }
+        let out = await h.run([SourceSpec(sourceID: "wb", request: h.request("/wb3"), pagination: .worldBank())])
+        expectFailed(out["wb"], .httpStatus(503), url: h.server.url("/wb3") + "?page=2")
+        #expect(out["wb"]?.error?.description.contains("page 2 of 3") == true, "\(String(describing: out["wb"]?.error))")
+        #expect(h.cache.load(sourceID: "wb") == nil)
+        expectControlOK(out)
+    }
+
     @Test func staleCacheAfterFailure() async throws {
         let h = try Harness()
         let failing = Locked(false)
