@@ -172,29 +172,65 @@ public enum JSONPath {
     public static func index(_ base: String, _ i: Int) -> String { "\(base)[\(i)]" }
 }
 
-/// The input bytes, handed to the second core by `JSONParser.parseCellsOnTwoCores` (read only).
+/// How a large `value` array is cut into pieces that all cores read at once
+/// (`JSONParser.parse(_:keepingCells:split:)`).
+@_spi(Fuzzing) public struct CellSplit: Sendable {
+    /// Arrays of at most this many bytes (from `[` to `]`) are read on one core.
+    public var minBytes: Int
+    /// About how many bytes a piece holds (it ends at the next comma). Many pieces rather than one a
+    /// core: each core takes the next piece when it is done with one, so a core that another process
+    /// slows down, or a piece of slower numbers, holds the others up by one piece at most, not by half
+    /// the array.
+    public var pieceBytes: Int
+
+    public init(minBytes: Int, pieceBytes: Int) {
+        self.minBytes = max(0, minBytes)
+        self.pieceBytes = max(1, pieceBytes)
+    }
+
+    /// The size from which an array is cut, and of its pieces: 1 MB (about 8 ms of reading).
+    public static let standardBytes = 1 << 20
+
+    /// Arrays over 1 MB in pieces of 1 MB, on a machine of more than one core.
+    public static let standard: CellSplit? = ProcessInfo.processInfo.activeProcessorCount > 1
+        ? CellSplit(minBytes: standardBytes, pieceBytes: standardBytes) : nil
+}
+
+/// The input bytes, handed to the other cores by `JSONParser.readInPieces` (read only).
 private struct SharedBytes: @unchecked Sendable {
     let p: UnsafePointer<UInt8>
     let n: Int
 }
 
-/// The result buffer of `JSONParser.parseCellsOnTwoCores`; each core writes its own part.
+/// The result buffer of `JSONParser.parseCellsInPieces`; each piece writes its own part.
 private struct SharedCells: @unchecked Sendable {
     let base: UnsafeMutablePointer<Double>
 }
 
-/// One half of a `value` array read on its own core, and what that core found.
-private final class CellHalf: @unchecked Sendable {
-    let from: Int
-    let to: Int
-    let stop: Int
-    var cells = 0
-    var ok = false
-    var nulls = 0
-    init(from: Int, to: Int, stop: Int) {
-        self.from = from
-        self.to = to
-        self.stop = stop
+/// What each piece of a `value` array held, written by the core that read it (each piece its own slot).
+private final class PieceResults: @unchecked Sendable {
+    struct Piece {
+        var cells = 0
+        var nulls = 0
+        var ok = false
+    }
+    let pieces: UnsafeMutableBufferPointer<Piece>
+
+    init(count: Int) {
+        pieces = .allocate(capacity: count)
+        pieces.initialize(repeating: Piece())
+    }
+    deinit { pieces.deallocate() }
+
+    /// Whether every piece read what it should; then the totals.
+    var all: (cells: Int, nulls: Int)? {
+        var total = (cells: 0, nulls: 0)
+        for piece in pieces {
+            guard piece.ok else { return nil }
+            total.cells += piece.cells
+            total.nulls += piece.nulls
+        }
+        return total
     }
 }
 
@@ -226,7 +262,7 @@ private struct CountedCells: CellSink {
     }
 }
 
-/// A counted run of cells in a buffer made for them (a half of the two-core scan).
+/// A counted run of cells in a buffer made for them (a piece of an array read on several cores).
 private struct SlotCells: CellSink {
     let base: UnsafeMutablePointer<Double>
     let capacity: Int
@@ -252,6 +288,8 @@ public struct JSONParser {
     private var depth = 0
     /// False: `value` arrays of scalars are read and counted, their cells not kept (`DenseCells.countedOnly`).
     private var keepCells = true
+    /// How large `value` arrays are cut for reading on all cores; nil: on one core.
+    private var split: CellSplit? = nil
     /// Nesting limit: deeper documents are rejected rather than overflowing the stack.
     static let maxDepth = 512
 
@@ -260,12 +298,18 @@ public struct JSONParser {
     /// ever (every number checked and converted, every error reported) but only counted: `.cells` with
     /// `countedOnly`, for a summary that shows counts and no values.
     public static func parse(_ data: Data, keepingCells: Bool = true) throws(JSONSyntaxError) -> JSONValue {
+        try parse(data, keepingCells: keepingCells, split: .standard)
+    }
+
+    /// `parse(_:keepingCells:)` with large `value` arrays cut as `split` says (nil: read on one core).
+    /// The result, and any error, is the same for every `split`: tests and the fuzzer compare them.
+    @_spi(Fuzzing) public static func parse(_ data: Data, keepingCells: Bool, split: CellSplit?) throws(JSONSyntaxError) -> JSONValue {
         if data.isEmpty {
             throw JSONSyntaxError(message: "the document is empty", offset: 0, line: 1, column: 1, path: "$")
         }
         // No copy: a memory-mapped file is scanned in place.
         let result: Result<JSONValue, JSONSyntaxError> = data.withUnsafeBytes { raw in
-            run(raw.bindMemory(to: UInt8.self), keepingCells: keepingCells)
+            run(raw.bindMemory(to: UInt8.self), keepingCells: keepingCells, split: split)
         }
         return try result.get()
     }
@@ -274,14 +318,15 @@ public struct JSONParser {
         if bytes.isEmpty {
             throw JSONSyntaxError(message: "the document is empty", offset: 0, line: 1, column: 1, path: "$")
         }
-        let result: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBufferPointer { run($0) }
+        let result: Result<JSONValue, JSONSyntaxError> = bytes.withUnsafeBufferPointer { run($0, split: .standard) }
         return try result.get()
     }
 
-    private static func run(_ buf: UnsafeBufferPointer<UInt8>, keepingCells: Bool = true) -> Result<JSONValue, JSONSyntaxError> {
+    private static func run(_ buf: UnsafeBufferPointer<UInt8>, keepingCells: Bool = true, split: CellSplit?) -> Result<JSONValue, JSONSyntaxError> {
         do {
             var parser = JSONParser(p: buf.baseAddress!, n: buf.count)
             parser.keepCells = keepingCells
+            parser.split = split
             do throws(JSONSyntaxError) {
                 if parser.n >= 3, parser.p[0] == 0xEF, parser.p[1] == 0xBB, parser.p[2] == 0xBF { parser.i = 3 }
                 parser.skipWS()
@@ -423,7 +468,7 @@ public struct JSONParser {
     /// rewinds) when an element is an object, array or boolean.
     private mutating func parseCells() throws(JSONSyntaxError) -> DenseCells? {
         if !keepCells && !inStatus { return try countCells() }
-        if let cells = parseCellsOnTwoCores() { return cells }
+        if let cells = parseCellsInPieces() { return cells }
         i += 1
         var sink = GrowingCells()
         sink.numbers.reserveCapacity(max(16, (n - i) / 8))
@@ -449,11 +494,11 @@ public struct JSONParser {
     }
 
     /// `parseCells` without keeping the cells: the same scan (and the same errors, from the one-core
-    /// scan), with a counting sink. A large array is read in two halves at once, split at a comma near
-    /// the middle; no count pass is needed first, since nothing is written. A half that meets a string,
-    /// a nested value or an error leaves the array to the one-core scan.
+    /// scan), with a counting sink. A large array is read in pieces on all cores at once; no count pass
+    /// is needed first, since nothing is written. A piece that meets a string, a nested value or an
+    /// error leaves the array to the one-core scan.
     private mutating func countCells() throws(JSONSyntaxError) -> DenseCells? {
-        if let cells = countCellsOnTwoCores() { return cells }
+        if let cells = countCellsInPieces() { return cells }
         i += 1
         var sink = CountedCells()
         var texts: [Int: String] = [:]
@@ -469,40 +514,61 @@ public struct JSONParser {
         return DenseCells(numbers: [], nulls: nulls, texts: texts, countedOnly: sink.count)
     }
 
-    private mutating func countCellsOnTwoCores() -> DenseCells? {
-        guard let (open, mid, end) = twoCoreSplit() else { return nil }
-        let bytes = SharedBytes(p: p, n: n)
-        let halves = [CellHalf(from: open + 1, to: mid, stop: mid), CellHalf(from: mid + 1, to: end, stop: -1)]
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            let half = halves[k]
-            var parser = JSONParser(p: bytes.p, n: bytes.n)
-            parser.i = half.from
+    private mutating func countCellsInPieces() -> DenseCells? {
+        guard let cuts = pieces() else { return nil }
+        let found = PieceResults(count: cuts.count - 1)
+        readInPieces(cuts, into: found) { parser, _, stop in
             var sink = CountedCells()
             var texts: [Int: String] = [:]
             var nulls = 0
-            let read = (try? parser.scanCells(&sink, &texts, &nulls, stop: half.stop, strings: false)) ?? false
-            half.ok = read && parser.i == (k == 0 ? mid : end + 1)
-            half.cells = sink.count
-            half.nulls = nulls
+            let read = (try? parser.scanCells(&sink, &texts, &nulls, stop: stop, strings: false)) ?? false
+            return (read, sink.count, nulls)
         }
-        guard halves[0].ok, halves[1].ok else { return nil }
-        i = end + 1
-        return DenseCells(numbers: [], nulls: halves[0].nulls + halves[1].nulls, texts: [:], countedOnly: halves[0].cells + halves[1].cells)
+        guard let total = found.all else { return nil }
+        i = cuts.last! + 1
+        return DenseCells(numbers: [], nulls: total.nulls, texts: [:], countedOnly: total.cells)
     }
 
-    /// Where a large `value` array starting at `i` splits for two cores: its `[`, a comma near the
-    /// middle, and the first `]` after the `[` (its end when no string lies in between, which each
-    /// half checks by refusing strings). nil for a small array or one core.
-    private func twoCoreSplit() -> (open: Int, mid: Int, end: Int)? {
+    /// Where the large `value` array whose `[` is at `i` is cut (see `CellSplit`): `cuts[0]` is the
+    /// `[`; the last is the first `]` after it, which is the array's end when no string lies in between
+    /// (each piece checks that, by refusing strings); the ones between are commas about
+    /// `split.pieceBytes` apart. nil for a small array, one piece, or when reading on one core.
+    private func pieces() -> [Int]? {
+        guard let split else { return nil }
         let open = i
-        guard n - open > Self.splitBytes, ProcessInfo.processInfo.activeProcessorCount > 1 else { return nil }
+        guard n - open > split.minBytes else { return nil }
         let base = UnsafeRawPointer(p)
         guard let close = memchr(base + open + 1, Int32(UInt8(ascii: "]")), n - open - 1) else { return nil }
         let end = UnsafeRawPointer(close) - base
-        guard end - open > Self.splitBytes else { return nil }
-        let guess = open + (end - open) / 2
-        guard let comma = memchr(base + guess, Int32(UInt8(ascii: ",")), end - guess) else { return nil }
-        return (open, UnsafeRawPointer(comma) - base, end)
+        guard end - open > split.minBytes else { return nil }
+        var cuts = [open]
+        cuts.reserveCapacity((end - open) / split.pieceBytes + 2)
+        var next = open + split.pieceBytes
+        while next < end, let comma = memchr(base + next, Int32(UInt8(ascii: ",")), end - next) {
+            let at = UnsafeRawPointer(comma) - base
+            cuts.append(at)
+            next = at + split.pieceBytes
+        }
+        cuts.append(end)
+        return cuts.count > 2 ? cuts : nil
+    }
+
+    /// Runs `read` for every piece between `cuts` on all cores, each piece with a parser of its own
+    /// placed after the piece's `[` or comma, and the offset of the comma that ends the piece (-1 for
+    /// the last, which ends at the `]`); `read` says whether it read the piece, and its cells and nulls.
+    /// A piece counts as read only when the parser also stopped exactly at its end: on that comma, or
+    /// just after the `]`.
+    private func readInPieces(_ cuts: [Int], into found: PieceResults,
+                              _ read: @Sendable (_ parser: inout JSONParser, _ piece: Int, _ stop: Int) -> (read: Bool, cells: Int, nulls: Int)) {
+        let bytes = SharedBytes(p: p, n: n)
+        DispatchQueue.concurrentPerform(iterations: cuts.count - 1) { k in
+            var parser = JSONParser(p: bytes.p, n: bytes.n)
+            parser.i = cuts[k] + 1
+            let last = k == cuts.count - 2
+            let stop = last ? -1 : cuts[k + 1]
+            let r = read(&parser, k, stop)
+            found.pieces[k] = .init(cells: r.cells, nulls: r.nulls, ok: r.read && parser.i == (last ? cuts[k + 1] + 1 : stop))
+        }
     }
 
     /// The fast path for a sparse `status`: an object whose keys are cell indices (decimal digits, no
@@ -572,51 +638,47 @@ public struct JSONParser {
         }
     }
 
-    /// Cell arrays smaller than this are read on one core.
-    static let splitBytes = 1 << 20
-
-    /// A large `value` array of numbers and nulls only (the common case) is read in two halves at
-    /// once, split at a comma near the middle. The array's end is taken as the first `]` after `[`,
-    /// which is right only when no string lies in between. Each core first counts the commas and
-    /// quotes of its half: a quote sends the array to one core; otherwise the commas give the half's
-    /// number of cells and so where its cells go in the one result buffer (nothing is copied). The
-    /// halves also refuse string elements, as a second guard. Returns nil, with `i` unchanged, when the
-    /// array is small, on one core, holds a quote, or when a half finds a nested value, a syntax error
-    /// or another count than it expected; the one-core scan then reads the array (and reports any error).
-    private mutating func parseCellsOnTwoCores() -> DenseCells? {
-        guard let (open, mid, end) = twoCoreSplit() else { return nil }
+    /// A large `value` array of numbers and nulls only (the common case) is read in pieces on all
+    /// cores at once (see `CellSplit`). The array's end is taken as the first `]` after `[`, which is
+    /// right only when no string lies in between. Each core first counts the commas and quotes of its
+    /// pieces: a quote sends the array to one core; otherwise the commas give each piece's number of
+    /// cells and so where its cells go in the one result buffer (nothing is copied). The pieces also
+    /// refuse string elements, as a second guard. Returns nil, with `i` unchanged, when the array is
+    /// small, read on one core, holds a quote, or when a piece finds a nested value, a syntax error or
+    /// another count than it expected; the one-core scan then reads the array (and reports any error).
+    private mutating func parseCellsInPieces() -> DenseCells? {
+        guard let cuts = pieces() else { return nil }
         let bytes = SharedBytes(p: p, n: n)
-        let halves = [CellHalf(from: open + 1, to: mid, stop: mid), CellHalf(from: mid + 1, to: end, stop: -1)]
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            let found = JSONParser.commasAndQuotes(in: UnsafeBufferPointer(start: bytes.p + halves[k].from, count: halves[k].to - halves[k].from))
-            halves[k].cells = found.commas + 1
-            halves[k].ok = found.quotes == 0
+        let counted = PieceResults(count: cuts.count - 1)
+        DispatchQueue.concurrentPerform(iterations: cuts.count - 1) { k in
+            let from = cuts[k] + 1
+            let found = JSONParser.commasAndQuotes(in: UnsafeBufferPointer(start: bytes.p + from, count: cuts[k + 1] - from))
+            counted.pieces[k] = .init(cells: found.commas + 1, nulls: 0, ok: found.quotes == 0)
         }
         // A string cell (or a bracket inside one): leave the array to one core without scanning it twice.
-        guard halves[0].ok, halves[1].ok else { return nil }
-        let first = halves[0].cells
-        let total = first + halves[1].cells
-        var ok = true
-        let numbers = [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
+        guard let total = counted.all else { return nil }
+        // Where each piece's cells go: after the cells of the pieces before it.
+        var offsets = [Int](repeating: 0, count: cuts.count - 1)
+        for k in 1..<offsets.count { offsets[k] = offsets[k - 1] + counted.pieces[k - 1].cells }
+        let starts = offsets
+        let found = PieceResults(count: cuts.count - 1)
+        var ok = false
+        let numbers = [Double](unsafeUninitializedCapacity: total.cells) { buffer, initialized in
             let out = SharedCells(base: buffer.baseAddress!)
             JSONParser.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
-            DispatchQueue.concurrentPerform(iterations: 2) { k in
-                let half = halves[k]
-                var parser = JSONParser(p: bytes.p, n: bytes.n)
-                parser.i = half.from
-                var sink = SlotCells(base: out.base + (k == 0 ? 0 : first), capacity: half.cells)
+            readInPieces(cuts, into: found) { parser, k, stop in
+                var sink = SlotCells(base: out.base + starts[k], capacity: counted.pieces[k].cells)
                 var texts: [Int: String] = [:]
                 var nulls = 0
-                let read = (try? parser.scanCells(&sink, &texts, &nulls, stop: half.stop, strings: false)) ?? false
-                half.ok = read && sink.count == half.cells && parser.i == (k == 0 ? mid : end + 1)
-                half.nulls = nulls
+                let read = (try? parser.scanCells(&sink, &texts, &nulls, stop: stop, strings: false)) ?? false
+                return (read && sink.count == counted.pieces[k].cells, sink.count, nulls)
             }
-            ok = halves[0].ok && halves[1].ok
-            initialized = ok ? total : 0
+            ok = found.all != nil
+            initialized = ok ? total.cells : 0
         }
-        guard ok else { return nil }
-        i = end + 1
-        return DenseCells(numbers: numbers, nulls: halves[0].nulls + halves[1].nulls, texts: [:])
+        guard ok, let read = found.all else { return nil }
+        i = cuts.last! + 1
+        return DenseCells(numbers: numbers, nulls: read.nulls, texts: [:])
     }
 
     /// Asks Linux to back a large buffer with 2 MB pages: one page fault per 2 MB instead of per 4 KB
