@@ -946,13 +946,13 @@ public struct JSONParser {
         UInt64(littleEndian: UnsafeRawPointer(at).loadUnaligned(as: UInt64.self))
     }
 
-    /// How many of the word's bytes, from the first, are ASCII digits (0…8). A byte is a digit when
-    /// its high nibble is 3 both as is and after adding 6. The add carries out of a byte only from a
-    /// non-digit, into later bytes, which do not change the count.
+    /// How many of the word's bytes, from the first, are ASCII digits (0…8). XOR with "0" makes a
+    /// digit 0…9; a byte is then a non-digit when its top bit is set, or when adding 0x76 sets it (10
+    /// and up). The add carries out of a byte only from a non-digit (0x8A and up), into later bytes,
+    /// which do not change the count. (Four operations; two fewer than comparing high nibbles.)
     @inline(always) static func digitRun(_ w: UInt64) -> Int {
-        let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
-        let threes: UInt64 = 0x3030_3030_3030_3030
-        let bad = ((w & high) ^ threes) | (((w &+ 0x0606_0606_0606_0606) & high) ^ threes)
+        let x = w ^ 0x3030_3030_3030_3030
+        let bad = (x | (x &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080
         return bad.trailingZeroBitCount >> 3
     }
 

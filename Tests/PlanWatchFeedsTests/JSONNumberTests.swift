@@ -95,6 +95,18 @@ struct JSONNumberTests {
         #expect(JSONParser.digitRun(word("123.4567")) == 3)
         #expect(JSONParser.digitRun(word(",1234567")) == 0)
         #expect(JSONParser.digitRun(word("9/:09\u{FF}\u{FE}0")) == 1)
+        // Every byte value at every place after a run of digits (and digits or any byte after it).
+        for place in 0..<8 {
+            for byte in 0...255 {
+                var bytes = Array("31415926".utf8)
+                bytes[place] = UInt8(byte)
+                if place < 7 { bytes[place + 1] = UInt8((byte * 7) % 256) }
+                let isDigit = (0x30...0x39).contains(byte)
+                let want = isDigit ? place + 1 + bytes[(place + 1)...].prefix { (0x30...0x39).contains($0) }.count : place
+                let got = bytes.withUnsafeBufferPointer { JSONParser.digitRun(JSONParser.load8($0.baseAddress!)) }
+                #expect(got == want, "byte \(byte) at \(place)")
+            }
+        }
         for s in ["0", "7", "42", "999", "1234", "98765", "100000", "9999999", "12345678", "00000001"] {
             #expect(JSONParser.digitsValue(word(s + "]xyzabcd"), count: s.count) == UInt64(s)!, "\(s)")
         }
