@@ -77,6 +77,27 @@ public enum JSONValue: Sendable {
     }
 }
 
+extension JSONValue {
+    /// The value as text that is the same exactly when two readings are: numbers by their bits,
+    /// string cells in cell order (a dictionary prints in an order of its own), counted cells with their
+    /// count. For the tests and the fuzzer, which compare readings of one document.
+    @_spi(Fuzzing) public var canonicalText: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let b): return "\(b)"
+        case .number(let d): return "#" + String(d.bitPattern, radix: 16)
+        case .string(let s): return s.debugDescription
+        case .array(let a): return "[" + a.map(\.canonicalText).joined(separator: ",") + "]"
+        case .object(let o): return "{" + o.members.map { "\($0.debugDescription):\($1.canonicalText)" }.joined(separator: ",") + "}"
+        case .cells(let c):
+            let numbers = c.numbers.map { String($0.bitPattern, radix: 16) }.joined(separator: " ")
+            let texts = c.texts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.debugDescription)" }.joined(separator: " ")
+            return "cells(\(c.count) cells, \(c.nulls) missing, \(c.countedOnly == nil ? "kept" : "counted"): \(numbers); \(texts))"
+        case .codes(let c): return "codes(" + (0..<c.count).map { "\(c[$0].index)=\(c[$0].code.debugDescription)" }.joined(separator: " ") + ")"
+        }
+    }
+}
+
 /// Object members in document order; lookups are linear for small objects and hashed for large ones.
 public struct JSONObject: Sendable {
     public var keys: [String] { didSet { index = keys.count > 12 ? KeyIndex() : nil } }

@@ -10,13 +10,13 @@ import PlanWatchTestSupport
 /// stand right before or after a cut.
 @Suite("Cell arrays read in pieces")
 struct CellPiecesTests {
-    /// The same document read on one core and with `split`, kept and counted, as comparable text
-    /// (`JSONValue`'s description prints every number in full; an error prints all its fields).
+    /// The same document read with `split`, kept and counted, as comparable text (`canonicalText`;
+    /// an error prints all its fields).
     static func readings(_ doc: String, split: CellSplit?) -> [String] {
         [true, false].map { (keep: Bool) -> String in
             do throws(JSONSyntaxError) {
                 let value = try JSONParser.parse(Data(doc.utf8), keepingCells: keep, split: split)
-                return "\(value)"
+                return value.canonicalText
             } catch {
                 return "error \(error.message) @\(error.offset) \(error.line):\(error.column) \(error.path)"
             }
@@ -65,6 +65,15 @@ struct CellPiecesTests {
             return found
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.first ?? "")")
+    }
+
+    /// String cells (several, so their order counts) send the array to one core: the same cells.
+    @Test func stringCellsReadLikeOneCore() throws {
+        let cells = (0..<300).map { $0 % 7 == 0 ? "\"A\($0)B\"" : $0 % 5 == 0 ? "\"..\"" : "\($0).5" }
+        let doc = "{\"value\":[" + cells.joined(separator: ",") + "]}"
+        let readings = Self.readings(doc, split: CellSplit(minBytes: 0, pieceBytes: 8))
+        #expect(readings == Self.readings(doc, split: nil))
+        #expect(readings[0].contains("7=\"A7B\"") && readings[0].contains("5=\"..\""))
     }
 
     /// A cut falls on every comma: each element is a piece of its own. Sums, counts and errors.
