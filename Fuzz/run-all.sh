@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-300}"
 shift || true
 formats=("$@")
-[ ${#formats[@]} -gt 0 ] || formats=(jsonstat sdmx-json sdmx-csv pxweb worldbank eurostat nbs-easyquery csv observations-csv config plan)
+[ ${#formats[@]} -gt 0 ] || formats=(jsonstat sdmx-json sdmx-csv pxweb worldbank eurostat nbs-easyquery csv observations-csv config plan json-pieces)
 swift build --package-path Fuzz --scratch-path .build-feeds-fuzz -Xswiftc -sanitize=fuzzer,address
 bash Fuzz/seed.sh
 bin="$PWD/.build-feeds-fuzz/debug/FeedsFuzz"

@@ -15,6 +15,8 @@ cp "$fx"/eurostat_*.json "$here/corpus/eurostat/"; cp "$fx"/sdmxjson*.json "$her
 cp "$fx"/sdmx_*.csv "$here/corpus/sdmx-csv/"; cp "$fx"/worldbank_* "$here/corpus/worldbank/"
 cp "$fx"/nbs_*.json "$here/corpus/nbs-easyquery/"; cp "$fx"/*.csv "$here/corpus/csv/"
 mkdir -p "$here/corpus/observations-csv"; cp "$here/../Config/data/"*.csv "$here/corpus/observations-csv/"
+# The JSON reader in pieces (json-pieces): the JSON-stat seeds.
+mkdir -p "$here/corpus/json-pieces"; cp "$here/corpus/jsonstat/"* "$here/corpus/json-pieces/"
 # The YAML loaders: the bundled configs and plans (config, plan).
 mkdir -p "$here/corpus/config" "$here/corpus/plan"
 cp "$here/../Config/"*.yaml "$here/corpus/config/"; cp "$here/../Config/plans/"*.yaml "$here/corpus/plan/"

@@ -1,7 +1,7 @@
 import Foundation
 import ReportKit
 import Testing
-@testable import PlanWatchFeeds
+@_spi(Fuzzing) @testable import PlanWatchFeeds
 import PlanWatchTestSupport
 
 /// `planwatch inspect` without `--rows` reads JSON-stat and Eurostat cells without keeping them
@@ -45,12 +45,12 @@ struct CountedCellsTests {
         }
     }
 
-    /// A value array large enough for the two-core scan: numbers of every shape and nulls, with a
+    /// A value array large enough to be read in pieces: numbers of every shape and nulls, with a
     /// string cell, a 1.x status array of statuses, or a syntax error in the second half. Counts,
     /// missing cells, statuses and the error (message and path) agree with the full decode.
     @Test func largeArraysCountedOnTwoCores() async throws {
         let texts = JSONNumberTests.randomNumbers(200_000, seed: 5).enumerated().map { $0.offset % 11 == 0 ? "null" : $0.element }
-        #expect(texts.joined(separator: ",").utf8.count > JSONParser.splitBytes * 2)
+        #expect(texts.joined(separator: ",").utf8.count > CellSplit.standardBytes * 2)
         func doc(_ cells: [String], status: String = #"{"7":"c","11":"e"}"#) -> String {
             #"{"class":"dataset","id":["n"],"size":["# + "\(cells.count)" + #"],"dimension":{"n":{"category":{"index":["# +
                 (0..<cells.count).map { "\"c\($0)\"" }.joined(separator: ",") + #"]}}},"value":["# + cells.joined(separator: ",") +

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
-@testable import PlanWatchFeeds
+@_spi(Fuzzing) @testable import PlanWatchFeeds
 import PlanWatchTestSupport
 
-/// The scanner's number paths (eight-byte decimal, Clinger, strtod) and the two-core `value` scan
+/// The scanner's number paths (eight-byte decimal, Clinger, strtod) and the `value` scan in pieces on all cores
 /// must give exactly what `Double(String)` gives, and the same cells and errors as one core.
 @Suite("JSON numbers and large value arrays")
 struct JSONNumberTests {
@@ -95,6 +95,18 @@ struct JSONNumberTests {
         #expect(JSONParser.digitRun(word("123.4567")) == 3)
         #expect(JSONParser.digitRun(word(",1234567")) == 0)
         #expect(JSONParser.digitRun(word("9/:09\u{FF}\u{FE}0")) == 1)
+        // Every byte value at every place after a run of digits (and digits or any byte after it).
+        for place in 0..<8 {
+            for byte in 0...255 {
+                var bytes = Array("31415926".utf8)
+                bytes[place] = UInt8(byte)
+                if place < 7 { bytes[place + 1] = UInt8((byte * 7) % 256) }
+                let isDigit = (0x30...0x39).contains(byte)
+                let want = isDigit ? place + 1 + bytes[(place + 1)...].prefix { (0x30...0x39).contains($0) }.count : place
+                let got = bytes.withUnsafeBufferPointer { JSONParser.digitRun(JSONParser.load8($0.baseAddress!)) }
+                #expect(got == want, "byte \(byte) at \(place)")
+            }
+        }
         for s in ["0", "7", "42", "999", "1234", "98765", "100000", "9999999", "12345678", "00000001"] {
             #expect(JSONParser.digitsValue(word(s + "]xyzabcd"), count: s.count) == UInt64(s)!, "\(s)")
         }
@@ -109,13 +121,13 @@ struct JSONNumberTests {
         }
     }
 
-    /// A `value` array past `JSONParser.splitBytes` is read on two cores; the same array with one
-    /// string cell (which the two-core scan leaves to one core) must give the same cells. Parsed off the
+    /// A `value` array past `CellSplit.standardBytes` is read in pieces on all cores; the same array with one
+    /// string cell (which the reading in pieces leaves to one core) must give the same cells. Parsed off the
     /// cooperative pool (seconds of CPU on two cores).
     @Test func twoCoreScanMatchesOneCore() async throws {
         let texts = Self.randomNumbers(300_000, seed: 7).enumerated().map { $0.offset % 13 == 0 ? "null" : $0.element }
         let body = texts.joined(separator: ",")
-        #expect(body.utf8.count > JSONParser.splitBytes * 2)
+        #expect(body.utf8.count > CellSplit.standardBytes * 2)
         let fallbackDocs = ["{\"value\":[\(body),\"]\"]}", "{\"value\":[\"a\",\(body)]}", "{\"value\":[\(body)],\"x\":\"]\"}"]
         let (twoCores, oneCore, fallbacks) = try await offPool {
             (try JSONParser.parse(Data("{\"value\":[\(body)],\"status\":{\"3\":\"e\"}}".utf8)),
@@ -130,7 +142,7 @@ struct JSONNumberTests {
         #expect(a.texts.isEmpty && b.texts == [texts.count: "x"])
         #expect(zip(a.numbers, b.numbers).allSatisfy { $0.bitPattern == $1.bitPattern })
         #expect(twoCores["status"]?["3"]?.stringValue == "e")
-        // A closing bracket inside a later string, and strings in either half, fall back to one core.
+        // A closing bracket inside a later string, and strings in any piece, fall back to one core.
         for parsed in fallbacks {
             guard case .cells(let c)? = parsed["value"] else { Issue.record("not cells"); return }
             #expect(c.numbers.count >= texts.count)

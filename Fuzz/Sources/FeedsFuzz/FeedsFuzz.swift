@@ -1,11 +1,11 @@
 import Foundation
 import PlanWatchCore
-import PlanWatchFeeds
+@_spi(Fuzzing) import PlanWatchFeeds
 
-/// Decoder under test, from FEED_FORMAT (default jsonstat); nil for the YAML loaders.
+/// Decoder under test, from FEED_FORMAT (default jsonstat); nil for the YAML loaders and json-pieces.
 nonisolated(unsafe) let fuzzFormat = ProcessInfo.processInfo.environment["FEED_FORMAT"] ?? "jsonstat"
 nonisolated(unsafe) let fuzzDecoder: (any FeedDecoder)? = {
-    if ["config", "plan"].contains(fuzzFormat) { return nil }
+    if ["config", "plan", "json-pieces"].contains(fuzzFormat) { return nil }
     guard let d = FeedDecoders.decoder(for: fuzzFormat) else { fatalError("unknown FEED_FORMAT \(fuzzFormat)") }
     return d
 }()
@@ -22,10 +22,29 @@ func fuzzLoaders(_ data: Data) {
     }
 }
 
+/// FEED_FORMAT=json-pieces: the JSON reader with `value` arrays cut into pieces of 1 to 32 bytes (the
+/// first input byte chooses) must read exactly what it reads on one core, or fail with the same error.
+func fuzzPieces(_ data: Data) {
+    guard let first = data.first else { return }
+    let split = CellSplit(minBytes: 0, pieceBytes: Int(first % 32) + 1)
+    for keep in [true, false] {
+        let oneCore = Result { try JSONParser.parse(data, keepingCells: keep, split: nil) }
+        let pieces = Result { try JSONParser.parse(data, keepingCells: keep, split: split) }
+        switch (oneCore, pieces) {
+        case (.success(let a), .success(let b)): precondition(a.canonicalText == b.canonicalText, "pieces read other values")
+        case (.failure(let a), .failure(let b)):
+            // (A `JSONSyntaxError` prints every field: message, offset, line, column, path.)
+            precondition("\(a)" == "\(b)", "pieces failed otherwise: \(a) / \(b)")
+        default: preconditionFailure("one way read the document, the other did not")
+        }
+    }
+}
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     let data = start.map { Data(bytes: $0, count: count) } ?? Data()
     guard let fuzzDecoder else {
+        if fuzzFormat == "json-pieces" { fuzzPieces(data); return 0 }
         fuzzLoaders(data)
         return 0
     }
