@@ -184,7 +184,7 @@ public struct SourceLoader: Sendable {
         var problems: [String] = []
         var rejected = 0
         do {
-            for payload in payloads {
+            for (index, payload) in payloads.enumerated() {
                 // Every format is text: a NUL anywhere is binary content, refused before a decoder
                 // reads (a header and rows, then a gigabyte of zeros, was read for 18 s and 3 GB).
                 if let nul = UTF8Check.binaryContent(in: payload.data) {
@@ -196,6 +196,9 @@ public struct SourceLoader: Sendable {
                 // A mapping that yields nothing (a code, region or filter the payload lacks) is an
                 // error-severity diagnostic: a problem that reaches stderr and makes the run partial.
                 for diagnostic in decoded.warnings {
+                    // "page 1 of 3; fetch with page=2… for the rest" is not so when page 2 was fetched.
+                    if index < payloads.count - 1, diagnostic.severity == .note,
+                       diagnostic.message.hasSuffix(WorldBankDecoder.morePagesPhrase) { continue }
                     // The line says "warning: source 'id': …" where it is printed: location and message only.
                     let text = diagnostic.location.isEmpty ? diagnostic.message : "\(diagnostic.location): \(diagnostic.message)"
                     if diagnostic.severity == .error { problems.append(text) } else { warnings.append(diagnostic.description) }

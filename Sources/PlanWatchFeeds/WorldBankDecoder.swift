@@ -5,6 +5,9 @@ import ReportKit
 /// `[{"message":[…]}]` errors become provider errors; an HTML page is reported as such.
 public struct WorldBankDecoder: FeedTableDecoder {
     public static let format = "worldbank"
+    /// The end of the note on a page that has more after it: a source that fetched the next page
+    /// (`pagination: world-bank`) leaves it out for every page but the last one it read.
+    public static let morePagesPhrase = "for the rest"
     public init() {}
 
     public func table(_ payload: Payload) throws(FeedError) -> FeedTable {
@@ -21,7 +24,7 @@ public struct WorldBankDecoder: FeedTableDecoder {
         guard meta.objectValue != nil else { throw fail("$[0]", "expected the paging object {page, pages, per_page, total}") }
         var warnings: [Diagnostic] = []
         if let page = meta["page"]?.intValue, let pages = meta["pages"]?.intValue, page < pages {
-            warnings.append(Diagnostic(.note, "page \(page) of \(pages); fetch with page=\(page + 1)… for the rest", at: payload.location))
+            warnings.append(Diagnostic(.note, "page \(page) of \(pages); fetch with page=\(page + 1)… \(Self.morePagesPhrase)", at: payload.location))
         }
         let rows: [JSONValue]
         switch top.count > 1 ? top[1] : .null {

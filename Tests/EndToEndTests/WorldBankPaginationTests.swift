@@ -56,6 +56,8 @@ import Testing
         // 50 rows a page, three pages.
         #expect(output.stdout.contains("150 observations"), "\(output.combined)")
         #expect(server.requests(to: Self.path).compactMap { $0.query["page"] }.sorted() == ["1", "2", "3"])
+        // Every page was read: no note telling the user to fetch the rest.
+        #expect(!output.combined.contains("for the rest"), "\(output.combined)")
     }
 
     @Test func aFailingPageFailsTheSourceNamingThePageAndItsURL() async throws {
