@@ -38,7 +38,9 @@ public struct EntryImport: Sendable {
     static let statusCodes = ["final": "", "provisional": "p", "estimate": "e", "正式": "", "初步": "p", "预计": "e"]
 
     /// Checks the sheet against the plan. `known` are the figures already held (for the neighbour check).
-    public init(sheet: EntrySheet, plan: Plan, known: [Observation]) {
+    /// `regions`: the region codes a row may name (the run's region and the plan's counties); nil
+    /// takes any. A figure for another region would be stored and then left out of every report.
+    public init(sheet: EntrySheet, plan: Plan, known: [Observation], regions: Set<String>? = nil) {
         guard let header = sheet.rows.first else {
             problems.append(Problem(reference: sheet.reference(row: 0, column: 0), message: "the sheet is empty; fill a template from `planwatch template`", isError: true))
             return
@@ -84,7 +86,7 @@ public struct EntryImport: Sendable {
                     fail(key, "formula =\(formula) has no saved result; type the figure, or open and save the workbook in Excel")
                     unsaved = true
                 } else {
-                    problems.append(Problem(reference: ref(key), message: "is formula =\(formula); its saved result '\(cell(key))' is imported: check it, or type the figure", isError: false))
+                    problems.append(Problem(reference: ref(key), message: "the cell holds the formula =\(formula); its saved result '\(cell(key))' is imported: check it, or type the figure", isError: false))
                 }
             }
             let series = cell("series")
@@ -99,18 +101,28 @@ public struct EntryImport: Sendable {
             }
             let yearText = cell("year")
             let year = Int(yearText) ?? Double(yearText).flatMap { $0 == $0.rounded() ? Int($0) : nil }
-            if year == nil || !years.contains(year!) {
+            if year == nil {
+                fail("year", "'\(yearText)' is not a year; write it as four digits, as the template does (e.g. \(years.upperBound - 1))")
+                ok = false
+            } else if !years.contains(year!) {
                 fail("year", "year '\(yearText)' is not within the plan (\(years.lowerBound)-\(years.upperBound))")
                 ok = false
             }
             let region = cell("region")
-            if region.isEmpty { fail("region", "region is empty; keep the template's region code"); ok = false }
+            if region.isEmpty {
+                fail("region", "region is empty; keep the template's region code"); ok = false
+            } else if let regions, !regions.contains(region) {
+                fail("region", "region '\(region)' is not one the reports read (\(regions.sorted().joined(separator: ", "))); keep the template's region code")
+                ok = false
+            }
             let valueText = cell("value")
             let value = NumberText.parse(valueText)
             if valueText.isEmpty {
                 if !unsaved { fail("value", "no value although the row is filled; enter the figure or clear the row") }
                 ok = false
-            } else if value == nil || valueText.contains(",") {
+            } else if value == nil || !valueText.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || $0 == "." || $0 == "-" || $0 == "+" }) {
+                // Strict: "1e2", full-width digits or a thousands separator are not what a clerk types
+                // for a figure, and read leniently they could pass for another number.
                 fail("value", "'\(valueText)' is not a number; write digits with a decimal point, without unit or thousands separators")
                 ok = false
             }
@@ -147,7 +159,8 @@ public struct EntryImport: Sendable {
         }
         for figure in figures { byYear[Key(series: figure.series, region: figure.region, year: figure.year), default: []].append(figure.value) }
         for figure in figures where figure.value != 0 {
-            check: for year in (figure.year - 2)...(figure.year + 2) where year != figure.year {
+            // Nearest years first: the year before or after, then two years off.
+            check: for year in [figure.year - 1, figure.year + 1, figure.year - 2, figure.year + 2] {
                 for other in byYear[Key(series: figure.series, region: figure.region, year: year)] ?? [] where other != 0 {
                     let ratio = abs(figure.value / other)
                     guard ratio > 10 || ratio < 0.1 else { continue }

@@ -44,7 +44,9 @@ struct ImportCommand: AsyncParsableCommand {
             throw CLIExit.configuration("cannot read \(file)")
         }
         let assessed = await job.assess()
-        let entry = EntryImport(sheet: sheet, plan: job.plan, known: assessed.observations + assessed.unmapped)
+        // The region the reports read, and the plan's counties for the county tables.
+        let regions = Set([job.config.region ?? job.plan.region.code] + job.regions.map(\.code))
+        let entry = EntryImport(sheet: sheet, plan: job.plan, known: assessed.observations + assessed.unmapped, regions: regions)
         for problem in entry.problems { Console.error(problem.description) }
         if !entry.errors.isEmpty {
             throw CLIExit.failure("\(entry.errors.count) problem(s) in \(file); nothing was written")

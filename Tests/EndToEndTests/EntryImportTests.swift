@@ -128,4 +128,33 @@ import Testing
         #expect(entry.problems.contains { !$0.isError && $0.reference == "Entry!H2" && $0.message.contains("formula =1+1; its saved result '2' is imported") }, "\(entry.problems)")
         #expect(entry.errors.map(\.reference) == ["Entry!H3"] && entry.errors[0].message.contains("formula =A1*2 has no saved result"), "\(entry.problems)")
     }
+
+    /// A user test: a figure keyed to a region no report reads was stored, then left out of every
+    /// report with exit 0; "1e2" and full-width digits passed the strict-number rule; "2024年" was
+    /// called "not within the plan"; the unit-slip warning named a year two off, not the next one.
+    @Test func regionsNumbersYearsAndNeighboursAreCheckedAsTheTemplateSays() {
+        var other = row("K13", "2022", unit: "%", value: "4.8")
+        other[1] = "430602"
+        let sheet = EntrySheet(sheetName: "Entry", rows: [
+            EntryTemplate.headers,
+            other,                                                           // row 2: a region no report reads
+            row("K13", "2023", unit: "%", value: "1e2"),                     // row 3: exponent
+            row("K13", "2024", unit: "%", value: "１２.５"),                  // row 4: full-width digits
+            row("K13", "2021", unit: "%", value: "5.0"),                     // row 5: fine
+            row("K12", "2024年", unit: "%", value: "5.0"),                   // row 6: year with 年
+        ])
+        let entry = EntryImport(sheet: sheet, plan: plan, known: [], regions: ["430600", "430603"])
+        #expect(entry.errors.map(\.reference) == ["Entry!B2", "Entry!H3", "Entry!H4", "Entry!C6"], "\(entry.errors)")
+        #expect(entry.errors[0].message.contains("region '430602' is not one the reports read (430600, 430603)"), "\(entry.errors)")
+        #expect(entry.errors[3].message.contains("'2024年' is not a year; write it as four digits"), "\(entry.errors)")
+        #expect(entry.figures.map(\.year) == [2021])
+
+        let known = [2022, 2023].map { Observation(indicator: "x.budget-revenue", region: "430600", period: Period(year: $0), value: $0 == 2022 ? 185 : 190,
+                                                   unit: "亿元", provenance: Provenance(sourceID: "test", location: "test")) }
+        let slip = EntryImport(sheet: EntrySheet(sheetName: "Entry", rows: [EntryTemplate.headers, row("x.budget-revenue", "2024", unit: "亿元", value: "2500"),
+                                                                           row("x.budget-revenue", "2021", unit: "亿元", value: "18")]),
+                               plan: plan, known: known, regions: ["430600"])
+        #expect(slip.problems.contains { $0.reference == "Entry!H2" && $0.message.contains("ten times off 2023 = 190") }, "\(slip.problems)")
+        #expect(slip.problems.contains { $0.reference == "Entry!H3" && $0.message.contains("ten times off 2022 = 185") }, "\(slip.problems)")
+    }
 }
