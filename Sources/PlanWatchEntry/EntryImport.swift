@@ -52,7 +52,10 @@ public struct EntryImport: Sendable {
         }
         let missing = EntryTemplate.columns.map(\.key).filter { column[$0] == nil }
         if !missing.isEmpty {
-            problems.append(Problem(reference: sheet.reference(row: 0, column: 0), message: "header lacks column(s) \(missing.joined(separator: ", ")); use a template from `planwatch template`", isError: true))
+            problems.append(Problem(reference: sheet.reference(row: 0, column: 0), message: "header lacks column(s) \(missing.joined(separator: ", ")); "
+                + (sheet.entrySheetMissing
+                    ? "the workbook has no sheet named \(EntryTemplate.entrySheet), so its first sheet '\(sheet.sheetName)' was read: rename the data sheet back to \(EntryTemplate.entrySheet)"
+                    : "use a template from `planwatch template`"), isError: true))
             return
         }
         var seen: [Key: (reference: String, value: Double)] = [:]

@@ -10,6 +10,9 @@ import ZIPFoundation
 /// file in UTF-8 or GB18030.
 public struct EntrySheet: Sendable {
     public var sheetName: String
+    /// Set when a workbook has no `Entry` sheet and its first sheet was read instead: a header error
+    /// then says so (a renamed sheet, not a wrong template, is the likely cause).
+    public var entrySheetMissing = false
     /// Rows in file order; each cell is the text as the spreadsheet holds it (numbers unformatted).
     public var rows: [[String]]
 
@@ -79,8 +82,11 @@ public struct EntrySheet: Sendable {
             throw Failure(description: "\(name) is \(size) bytes (\(mebibytes(size))), over the import limit of \(mebibytes(limits.maxBytes)); a filled template is far smaller: check the file, or pass --max-bytes if it is genuine")
         }
         // Mapped, not read: a file refused for a NUL is not copied into memory first.
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw Failure(description: "\(url.path): no such file; give the path of the filled template")
+        }
         guard size != nil, let data = try? Data(contentsOf: url, options: .alwaysMapped) else {
-            throw Failure(description: "cannot read \(url.path)")
+            throw Failure(description: "cannot read \(url.path): check that it is a file you may read")
         }
         if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return try readXLSX(url, limits: limits) }
         // Text never holds a NUL: a binary file (or one padded with zeros) is refused here, before
@@ -181,6 +187,7 @@ public struct EntrySheet: Sendable {
         }
         var result = EntrySheet(sheetName: sheetName, rows: rows)
         result.formulas = cells.formulas
+        result.entrySheetMissing = sheetName != EntryTemplate.entrySheet
         return result
     }
 }

@@ -59,7 +59,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         for conflict in result.conflicts { Console.error(conflict.description) }
         if !result.conflicts.isEmpty {
-            throw CLIExit.failure("\(result.conflicts.count) conflicting figure(s); nothing was written")
+            throw CLIExit.failure("\(result.conflicts.count) conflicting figure(s) in \(file); nothing was written")
         }
         let verb = dryRun ? "would add" : "added"
         Console.out("\(verb) \(result.added), revised \(result.revised), unchanged \(result.unchanged) figure(s) in \(ReportJob.displayPath(target))")

@@ -157,4 +157,16 @@ import Testing
         #expect(slip.problems.contains { $0.reference == "Entry!H2" && $0.message.contains("ten times off 2023 = 190") }, "\(slip.problems)")
         #expect(slip.problems.contains { $0.reference == "Entry!H3" && $0.message.contains("ten times off 2022 = 185") }, "\(slip.problems)")
     }
+
+    /// A user test: a workbook whose Entry sheet was renamed read its Guide sheet and asked for a new
+    /// template; a missing file said only "cannot read".
+    @Test func aRenamedEntrySheetAndAMissingFileAreSaidPlainly() {
+        var guide = EntrySheet(sheetName: "Guide", rows: [["说明 / Guide"], ["fill the Entry sheet"]])
+        guide.entrySheetMissing = true
+        let entry = EntryImport(sheet: guide, plan: plan, known: [])
+        #expect(entry.errors.count == 1 && entry.errors[0].message.contains("no sheet named Entry, so its first sheet 'Guide' was read: rename the data sheet back to Entry"), "\(entry.errors)")
+        let missing = PlanWatchBinary.temporaryDirectory().appendingPathComponent("nope.xlsx")
+        #expect(throws: EntrySheet.Failure.self) { try EntrySheet.read(missing) }
+        do { _ = try EntrySheet.read(missing) } catch { #expect(error.description.contains("nope.xlsx: no such file"), "\(error)") }
+    }
 }
