@@ -251,9 +251,7 @@ extension PlanWatchConfig {
         do {
             try FileManager.default.createDirectory(at: directory.appendingPathComponent("cache"), withIntermediateDirectories: true)
         } catch {
-            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey].flatMap { $0 as? any Error }.map { $0 as NSError }
-            let reason = underlying.map { String(cString: strerror(Int32($0.code))) } ?? (error as NSError).localizedDescription
-            return "\(directory.path) cannot be created: \(reason); \(fix)"
+            return "\(directory.path) cannot be created: \(FileErrorReason.of(error)); \(fix)"
         }
         guard access(directory.appendingPathComponent("cache").path, W_OK | X_OK) == 0 else {
             return "\(directory.path) is not writable: \(String(cString: strerror(errno))); \(fix)"

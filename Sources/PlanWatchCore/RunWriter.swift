@@ -53,10 +53,7 @@ public struct RunWriter {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            // Foundation's error prints as "Error Domain=NSCocoaErrorDomain Code=512 …": say it plainly.
-            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey].flatMap { $0 as? any Error }.map { $0 as NSError }
-            let reason = underlying.map { String(cString: strerror(Int32($0.code))) } ?? (error as NSError).localizedDescription
-            throw AtomicWriteError(path: directory.path, message: "cannot create the output folder: \(reason) (is a part of the path a file?)")
+            throw AtomicWriteError(path: directory.path, message: "cannot create the output folder: \(FileErrorReason.of(error)) (is a part of the path a file?)")
         }
         for name in AtomicFileWriter.removeStaleTemporaries(in: directory) {
             job.logger.info("removed a temporary file left by an interrupted run", metadata: ["file": "\(name)"])
