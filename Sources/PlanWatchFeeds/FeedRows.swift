@@ -59,6 +59,20 @@ public struct FeedRows: Sendable {
     /// All cells, segment by segment, in order.
     private var segments: [Segment] { earlier + [Segment(coordinates: coordinates, cells: cells)] }
 
+    /// The rows with storage of their own (`CSVSplitReader.fork`).
+    func unshared() -> FeedRows {
+        var copy = self
+        copy.coordinates = coordinates.unshared()
+        copy.cells = cells.unshared()
+        copy.strings = strings.unshared()
+        var index = [String: Int32](minimumCapacity: stringIndex.count)
+        for (text, k) in stringIndex { index[text] = k }
+        copy.stringIndex = index
+        copy.statusTally = statusTally.unshared()
+        copy.earlier = earlier.map { Segment(coordinates: $0.coordinates.unshared(), cells: $0.cells.unshared()) }
+        return copy
+    }
+
     /// The index of `text` in `strings` (added when new); -1 for nil. Decoders call it once per
     /// distinct cell text and keep the index.
     mutating func intern(_ text: String?) -> Int32 {

@@ -156,6 +156,13 @@ public struct ObservationsCSVDecoder: FeedDecoder {
         func fork(total: Int) -> Self {
             var later = self
             later.reader = reader.fork(total: total)
+            later.dims = dims.map { $0.unshared() }
+            later.lookup = lookup.map { $0.unshared() }
+            later.rows = rows.unshared()
+            later.periodPositions = periodPositions.unshared()
+            later.statuses = statuses.unshared()
+            later.units = units.unshared()
+            later.coords = coords.unshared()
             return later
         }
 
@@ -216,6 +223,10 @@ public struct ObservationsCSVDecoder: FeedDecoder {
             var later = self
             later.total = total
             later.row.count = 0
+            later.at = at.unshared()
+            later.row.at = at.unshared()
+            later.periods = periods.unshared()
+            later.interned = interned.map { $0.unshared() }
             return later
         }
 

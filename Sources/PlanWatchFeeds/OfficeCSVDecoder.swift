@@ -40,10 +40,10 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
     struct Reader: CSVSplitReader {
         enum Phase { case preamble, body, footer }
         enum Layout {
-            /// A period per column (`2023年,2024年`): the first column is the row dimension.
-            case wide(periodColumns: [Int], withIndicator: Bool)
-            /// A period column and a value column; other columns are dimensions.
-            case long(dimensionColumns: [Int], valueColumn: Int, unitColumn: Int?)
+            /// A period per column (`2023年,2024年`, in `layoutColumns`): the first column is the row dimension.
+            case wide(withIndicator: Bool)
+            /// A period column and a value column; other columns (`layoutColumns`) are dimensions.
+            case long(valueColumn: Int, unitColumn: Int?)
         }
 
         let payload: Payload
@@ -53,7 +53,10 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
         var lastLine = 1
         var headerLine = 1
         var names: [String] = []
-        var layout = Layout.wide(periodColumns: [], withIndicator: false)
+        var layout = Layout.wide(withIndicator: false)
+        /// The period columns of a wide layout, the dimension columns of a long one: apart from
+        /// `layout`, because binding an array out of an enum case retains and releases it per row.
+        var layoutColumns: [Int] = []
         var indicatorName: String?
         var unit: Int32 = -1
         var dims: [FeedDimension] = []
@@ -85,7 +88,13 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
         func fork(total: Int) -> Self {
             var later = self
             later.total = total
-            if case .wide(_, let withIndicator) = layout { later.forkedRowCodes = dims[withIndicator ? 1 : 0].codes.count }
+            if case .wide(let withIndicator) = layout { later.forkedRowCodes = dims[withIndicator ? 1 : 0].codes.count }
+            later.layoutColumns = layoutColumns.unshared()
+            later.dims = dims.map { $0.unshared() }
+            later.rows = rows.unshared()
+            later.coords = coords.unshared()
+            later.positions = positions.map { $0.unshared() }
+            later.units = units.unshared()
             return later
         }
 
@@ -95,7 +104,7 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
         mutating func merge(_ later: inout Self) {
             var map: [[Int32]]
             switch layout {
-            case .wide(_, let withIndicator):
+            case .wide(let withIndicator):
                 // A wide layout's row categories are one per row, not looked up: the later ones follow.
                 let k = withIndicator ? 1 : 0
                 map = dims.map { (0..<$0.codes.count).map { Int32($0) } }
@@ -138,7 +147,8 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
                 if withIndicator { dims.append(FeedDimension(id: "指标", role: "metric", codes: [indicatorName!])) }
                 dims.append(rowDim)
                 dims.append(FeedDimension(id: "时间", label: preamble["时间"], role: "time", codes: periodCols.map { names[$0] }))
-                layout = .wide(periodColumns: periodCols, withIndicator: withIndicator)
+                layout = .wide(withIndicator: withIndicator)
+                layoutColumns = periodCols
                 rows = FeedRows(dimensions: dims.count, keeping: rows)
                 coords = [0, 0, 0]  // 指标 (when there is one), row, period
                 return
@@ -153,17 +163,18 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
             let dimCols = names.indices.filter { $0 != vc && !(lower[$0] == "单位" || lower[$0] == "unit") }
             dims = dimCols.map { FeedDimension(id: names[$0], role: $0 == pc ? "time" : FeedDimension.inferredRole(for: names[$0]), codes: []) }
             positions = Array(repeating: CategoryLookup(), count: dimCols.count)
-            layout = .long(dimensionColumns: dimCols, valueColumn: vc, unitColumn: lower.firstIndex { $0 == "单位" || $0 == "unit" })
+            layout = .long(valueColumn: vc, unitColumn: lower.firstIndex { $0 == "单位" || $0 == "unit" })
+            layoutColumns = dimCols
             coords = Array(repeating: 0, count: dimCols.count)
             rows = FeedRows(dimensions: dimCols.count, keeping: rows)
         }
 
         /// Whether the row ends the data: a `注：`/`数据来源：` footer, or a U+3000-indented line alone.
         static func isFooter(_ r: CSVScanner.Row) -> Bool {
-            // Per row: most first cells are ruled out by their first byte, without touching the prefix
-            // table (a global: its access check and the comparisons were a twentieth of the time).
+            // Per row: most first cells are ruled out by their first three bytes, without touching the
+            // prefix table (a global: its access check and the comparisons were a twentieth of the time).
             let footer = r.withTrimmed(0, newlines: false) { first in
-                mayStartFooter(first[0]) && OfficeCSVDecoder.footerBytes.contains { prefix in
+                mayStartFooter(first) && OfficeCSVDecoder.footerBytes.contains { prefix in
                     first.count >= prefix.count && first[0] == prefix[0] && memcmp(first.baseAddress!, prefix, prefix.count) == 0
                 }
             } ?? false
@@ -173,9 +184,15 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
             return (1..<r.count).allSatisfy { r.isEmpty($0) }
         }
 
-        /// Whether `byte` is the first byte of one of `footerPrefixes`: 注 数 (E6), 资 说 (E8), N, S.
-        @inline(__always) static func mayStartFooter(_ byte: UInt8) -> Bool {
-            byte == 0xE6 || byte == 0xE8 || byte == UInt8(ascii: "N") || byte == UInt8(ascii: "S")
+        /// Whether `bytes` (at least one) start as one of `footerPrefixes` may: with the first three
+        /// bytes of 注 数 资 说 (E6 B3 A8, E6 95 B0, E8 B5 84, E8 AF B4), `Not` or `Sou`. Region names
+        /// such as 河北省 and 湖南省 share the first byte with 注 and 数, so one byte ruled out too few.
+        @inline(__always) static func mayStartFooter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard bytes.count >= 3 else { return false }
+            switch UInt32(bytes[0]) << 16 | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) {
+            case 0xE6B3A8, 0xE695B0, 0xE8B584, 0xE8AFB4, 0x4E6F74, 0x536F75: return true
+            default: return false
+            }
         }
 
         mutating func body(_ r: CSVScanner.Row) {
@@ -183,12 +200,13 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
             if (0..<r.count).allSatisfy({ r.withTrimmed($0, newlines: false) { _ in true } == nil }) { return }
             if rows.count == 1024 { rows.reserve(readBytes: r.end, of: total) }
             switch layout {
-            case .wide(let periodCols, let withIndicator):
+            case .wide(let withIndicator):
                 let k = withIndicator ? 1 : 0
                 let rowPos = dims[k].codes.count
                 dims[k].codes.append(r.withTrimmed(0, newlines: false) { String(decoding: $0, as: UTF8.self) } ?? "")
                 dims[k].labels.append(nil)
-                for (t, c) in periodCols.enumerated() {
+                for t in 0..<layoutColumns.count {
+                    let c = layoutColumns[t]
                     guard let (v, marker) = value(r, c) else { continue }
                     coords[1] = rowPos
                     coords[2] = t
@@ -197,8 +215,9 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
                                     unit: unit, line: r.line, column: c + 1)
                     }
                 }
-            case .long(let dimCols, let vc, let unitCol):
-                for (k, c) in dimCols.enumerated() {
+            case .long(let vc, let unitCol):
+                for k in 0..<layoutColumns.count {
+                    let c = layoutColumns[k]
                     coords[k] = r.withTrimmed(c, newlines: false) { positions[k].position($0, in: &dims[k]) }
                         ?? positions[k].position(UnsafeBufferPointer(start: nil, count: 0), in: &dims[k])
                 }

@@ -150,6 +150,14 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
             later.total = total
             later.keyIndex = nil
             later.skippedDeletes = 0
+            later.columns?.dimensions = columns?.dimensions.unshared() ?? []
+            later.dims = dims.map { $0.unshared() }
+            later.lookup = lookup.map { $0.unshared() }
+            later.rows = rows.unshared()
+            later.coords = coords.unshared()
+            later.actions = actions.unshared()
+            later.attributes = attributes.unshared()
+            later.multipliers = multipliers.unshared()
             return later
         }
 
@@ -165,19 +173,22 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
         }
 
         mutating func row(_ record: CSVScanner.Row) throws(FeedError) {
-            let columns = columns!
-            guard record.count <= columns.count else {
+            // The columns are read where they are, not copied: a copy retains and releases the array
+            // of dimension columns once per row.
+            guard record.count <= columns!.count else {
+                let columns = columns!
                 throw FeedError(.malformed, payload: payload, position: "line \(record.line), column \(columns.count + 1)",
                                 message: "the row has \(record.count) fields but the header has \(columns.count)")
             }
-            let delete = columns.action.flatMap { c in
+            let delete = columns!.action.flatMap { c in
                 record.withTrimmed(c, newlines: false) { bytes in
                     actions.value(bytes) { SDMXCSVDecoder.splitLabel($0).id.uppercased() == "D" }
                 }
             } ?? false
             var complete = true
             let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-            for (k, c) in columns.dimensions.enumerated() {
+            for k in 0..<dims.count {
+                let c = columns!.dimensions[k]
                 if delete {
                     // A deletion names codes; it adds none.
                     let code = SDMXCSVDecoder.splitLabel(record.withTrimmed(c, newlines: false) { String(decoding: $0, as: UTF8.self) } ?? "").id
@@ -185,10 +196,8 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
                     coords[k] = lookup[k].existing(code) ?? -1
                     continue
                 }
-                let p = record.withTrimmed(c, newlines: false) { lookup[k].position($0, in: &dims[k], split: SDMXCSVDecoder.splitLabel) }
+                coords[k] = record.withTrimmed(c, newlines: false) { lookup[k].position($0, in: &dims[k], split: SDMXCSVDecoder.splitLabel) }
                     ?? lookup[k].position(empty, in: &dims[k], split: SDMXCSVDecoder.splitLabel)
-                if dims[k].codes[p].isEmpty { complete = false }
-                coords[k] = p
             }
             if delete {
                 // Delete: remove earlier observations with this key; an empty key deletes nothing we hold.
@@ -207,6 +216,7 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
             }
             var value: Double?
             var text: Int32 = -1
+            let columns = (value: columns!.value, status: columns!.status, multiplier: columns!.multiplier, unit: columns!.unit)
             var status = attribute(record, columns.status)
             // Plain and grouped figures from the bytes (a `;` file's decimal commas take the full rule).
             let quick = semicolon ? nil : record.withTrimmed(columns.value, newlines: false) { NumberText.quickNumber($0) } ?? nil

@@ -82,22 +82,36 @@ struct ByteKeyed<Value> {
         var i = 0
         let n = bytes.count
         while i + 8 <= n {
-            h = (h ^ UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) &* 0x100_0000_01b3
+            h = (h ^ word(p + i)) &* 0x100_0000_01b3
             h ^= h >> 29
             i += 8
         }
-        // The last 0–7 bytes as one word (short codes are only this): one multiplication, not one per byte.
-        var tail: UInt64 = 0, shift: UInt64 = 0
-        while i < n {
-            tail |= UInt64(p[i]) << shift
-            shift += 8
-            i += 1
+        // The last 1–7 bytes as one word, read with at most two loads inside the bytes (short codes
+        // are only this; a loop of byte shifts was a third of a lookup): a longer text's last eight
+        // bytes, overlapping the words before; else two overlapping halves, or three single bytes.
+        if i < n {
+            let tail: UInt64
+            if n >= 8 {
+                tail = word(p + n - 8)
+            } else if n >= 4 {
+                tail = UInt64(half(p)) | UInt64(half(p + n - 4)) << 32
+            } else {
+                tail = UInt64(p[0]) | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1]) << 16
+            }
+            h = (h ^ tail) &* 0x100_0000_01b3
+            h ^= h >> 29
         }
-        h = (h ^ tail) &* 0x100_0000_01b3
-        h ^= h >> 29
         h = h &* 0x9E37_79B9_7F4A_7C15
         h ^= h >> 32
         return h | 1  // 0 marks an empty slot
+    }
+
+    @inline(__always) private static func word(_ p: UnsafePointer<UInt8>) -> UInt64 {
+        UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+    }
+
+    @inline(__always) private static func half(_ p: UnsafePointer<UInt8>) -> UInt32 {
+        UnsafeRawPointer(p).loadUnaligned(as: UInt32.self)
     }
 
     mutating func lookup(_ bytes: UnsafeBufferPointer<UInt8>, _ make: (String) -> Value) -> (text: String, value: Value) {
@@ -137,12 +151,15 @@ struct ByteKeyed<Value> {
         return nil
     }
 
+    /// Whether the `b.count` bytes at `a` are `b`'s: up to 16 bytes as two overlapping words (or
+    /// halves), not byte by byte.
     @inline(__always) private static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = b.count
-        guard n > 0 else { return true }
-        if n > 16 { return memcmp(a, b.baseAddress!, n) == 0 }
-        for k in 0..<n where a[k] != b[k] { return false }
-        return true
+        guard n > 0, let q = b.baseAddress else { return true }
+        if n > 16 { return memcmp(a, q, n) == 0 }
+        if n >= 8 { return word(a) == word(q) && word(a + n - 8) == word(q + n - 8) }
+        if n >= 4 { return half(a) == half(q) && half(a + n - 4) == half(q + n - 4) }
+        return a[0] == q[0] && a[n >> 1] == q[n >> 1] && a[n - 1] == q[n - 1]
     }
 
     /// Keeps `entry` for `bytes` (whose hash is `h`, not already kept), unless the cap is reached.
@@ -161,6 +178,18 @@ struct ByteKeyed<Value> {
         texts[slot] = entry.text
         values[slot] = entry.value
         used += 1
+    }
+
+    /// The table with storage of its own (`CSVSplitReader.fork`).
+    func unshared() -> Self {
+        var copy = self
+        copy.hashes = hashes.unshared()
+        copy.starts = starts.unshared()
+        copy.lengths = lengths.unshared()
+        copy.texts = texts.unshared()
+        copy.values = values.unshared()
+        copy.keys = keys.unshared()
+        return copy
     }
 
     private mutating func grow() {
@@ -228,6 +257,16 @@ struct CategoryLookup {
     /// records), adding those that are new.
     mutating func merge(_ later: FeedDimension, into dimension: inout FeedDimension) -> [Int32] {
         later.codes.indices.map { Int32(position(ofCode: later.codes[$0], label: later.labels[$0], in: &dimension)) }
+    }
+
+    /// The lookup with storage of its own (`CSVSplitReader.fork`).
+    func unshared() -> Self {
+        var copy = self
+        copy.cache = cache.unshared()
+        var byCode = [String: Int](minimumCapacity: self.byCode.count)
+        for (code, p) in self.byCode { byCode[code] = p }
+        copy.byCode = byCode
+        return copy
     }
 
     /// The position of an already added code, nil when there is none.

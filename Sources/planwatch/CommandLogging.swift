@@ -7,7 +7,9 @@ import PlanWatchText
 /// like everything else printed: log metadata carries URLs, errors and server snippets.
 enum CommandLogging {
     static func bootstrap() {
-        let level = ProcessInfo.processInfo.environment["PLANWATCH_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        // One variable read with getenv: `ProcessInfo.environment` builds the whole dictionary, a
+        // tenth of the start-up of every command.
+        let level = getenv("PLANWATCH_LOG").flatMap { Logger.Level(rawValue: String(cString: $0)) } ?? .warning
         LoggingSystem.bootstrap { label in
             var handler = ConsoleLogHandler(label: label)
             handler.logLevel = level

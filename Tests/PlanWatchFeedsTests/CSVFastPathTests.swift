@@ -158,6 +158,36 @@ struct CSVFastPathTests {
         #expect(wrong == 0)
     }
 
+    /// The byte-keyed table tells apart every pair of keys that differ in one byte, at every length
+    /// up to 40 and every place (short keys are hashed and compared a word or half-word at a time,
+    /// with overlapping loads), and finds each key again; a copy for the second half
+    /// (`unshared`) finds what the original held and adds keys without changing it.
+    @Test func byteKeyedTellsApartKeysDifferingInOneByte() {
+        var table = ByteKeyed<Int>()
+        var keys: [[UInt8]] = []
+        for length in 0...40 {
+            let base = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            keys.append(base)
+            for place in 0..<length {
+                var other = base
+                other[place] = 0xE5  // a byte of a CJK sequence, in every position
+                keys.append(other)
+            }
+        }
+        for (k, key) in keys.enumerated() {
+            let stored = key.withUnsafeBufferPointer { table.value($0) { _ in k } }
+            #expect(stored == k, "key \(key) was taken for an earlier one")
+        }
+        var copy = table.unshared()
+        for (k, key) in keys.enumerated() {
+            #expect(key.withUnsafeBufferPointer { table.value($0) { _ in -1 } } == k)
+            #expect(key.withUnsafeBufferPointer { copy.value($0) { _ in -1 } } == k)
+        }
+        let added = Array("新的键".utf8)
+        #expect(added.withUnsafeBufferPointer { copy.value($0) { _ in 7 } } == 7)
+        #expect(added.withUnsafeBufferPointer { table.value($0) { _ in 8 } } == 8)
+    }
+
     /// Cells held column by column read back as the cells the decoder made: values, markers, status,
     /// units, multipliers and positions; deletions (ACTION=D) remove only the cells they name.
     @Test func columnCellsReadBackAndDeletionsApply() throws {

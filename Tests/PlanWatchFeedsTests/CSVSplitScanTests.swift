@@ -222,12 +222,15 @@ struct CSVSplitScanTests {
         #expect(try !merged("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,OBS_VALUE\nd,x,I,CN,1\nd,x,D,CN,\n", near: 55))
     }
 
-    /// The office reader rules footers out by their first byte: every footer prefix passes that test.
-    @Test func footerPrefixesPassTheFirstByteTest() {
+    /// The office reader rules footers out by their first three bytes: every footer prefix passes that
+    /// test, region names that share a first byte with 注 and 数 do not.
+    @Test func footerPrefixesPassTheFirstBytesTest() {
         for prefix in OfficeCSVDecoder.footerBytes {
-            #expect(OfficeCSVDecoder.Reader.mayStartFooter(prefix[0]), "\(prefix)")
+            #expect(prefix.withUnsafeBufferPointer { OfficeCSVDecoder.Reader.mayStartFooter($0) }, "\(prefix)")
         }
-        #expect(!OfficeCSVDecoder.Reader.mayStartFooter(Array("岳阳市".utf8)[0]))
+        for name in ["岳阳市", "河北省", "湖南省", "新疆维吾尔自治区", "Nov", "N", "No", ""] {
+            #expect(!Array(name.utf8).withUnsafeBufferPointer { OfficeCSVDecoder.Reader.mayStartFooter($0) }, "\(name)")
+        }
     }
 
     @Test func lineFeedsAreCountedAtEveryOffset() {
