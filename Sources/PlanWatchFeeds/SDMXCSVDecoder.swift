@@ -17,6 +17,11 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
     /// 10^-30 … 10^30 for UNIT_MULT, the same doubles `pow` gives (computed by it once, not per cell).
     static let powersOfTen = (-30...30).map { pow(10, Double($0)) }
 
+    /// Whether an OBS_VALUE (its id, decimal commas made points) says the figure is missing.
+    static func isMissingMarker(_ normalized: String) -> Bool {
+        ["NaN", "#N/A", "#NA", "nan"].contains(normalized) || NumberText.missingMarkers.contains(normalized)
+    }
+
     static func splitLabel(_ s: String) -> (id: String, label: String?) {
         // On the UTF-8 bytes: Foundation's `range(of:)` cost more than the rest of a cell.
         let utf8 = s.utf8
@@ -78,6 +83,9 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
         /// Cell bytes → index of the attribute's id in `rows.strings` (-1: empty).
         var attributes = ByteKeyed<Int32>()
         var multipliers = ByteKeyed<Int?>()
+        /// OBS_VALUE cell bytes that are no plain figure → the missing marker's index in `rows.strings`,
+        /// -1 when the text is no marker.
+        var valueMarkers = ByteKeyed<Int32>()
 
         init(payload: Payload, semicolon: Bool, total: Int) {
             self.payload = payload
@@ -158,6 +166,7 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
             later.actions = actions.unshared()
             later.attributes = attributes.unshared()
             later.multipliers = multipliers.unshared()
+            later.valueMarkers = valueMarkers.unshared()
             return later
         }
 
@@ -222,9 +231,20 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
             let quick = semicolon ? nil : record.withTrimmed(columns.value, newlines: false) { NumberText.quickNumber($0) } ?? nil
             if let quick {
                 value = quick
+            } else if !semicolon, let marker = record.withTrimmed(columns.value, newlines: false, { bytes in
+                // A marker (NaN, #N/A) repeats down the column: found from its bytes, not made into
+                // strings and looked up again per row. Other texts go on to the full rule below (as
+                // all of a `;` file's figures do, whose decimal commas quickNumber does not read).
+                valueMarkers.value(bytes) { t in
+                    let id = SDMXCSVDecoder.splitLabel(t).id
+                    return !id.isEmpty && SDMXCSVDecoder.isMissingMarker(id) ? rows.intern(id) : -1
+                }
+            }), marker >= 0 {
+                text = marker
+                if status < 0 { status = text }
             } else if let raw = record.withTrimmed(columns.value, newlines: false, { SDMXCSVDecoder.splitLabel(String(decoding: $0, as: UTF8.self)).id }), !raw.isEmpty {
                 let normalized = semicolon ? raw.replacingOccurrences(of: ",", with: ".") : raw
-                if ["NaN", "#N/A", "#NA", "nan"].contains(normalized) || NumberText.missingMarkers.contains(normalized) {
+                if SDMXCSVDecoder.isMissingMarker(normalized) {
                     text = rows.intern(normalized)
                     if status < 0 { status = text }
                 } else if let d = NumberText.parse(normalized) {
