@@ -107,20 +107,34 @@ private final class UTF8CheckThread: @unchecked Sendable {
 struct RejectedRows {
     static let shown = 20
     var count = 0
-    var first: [String] = []
-    var firstError: FeedError?
+    /// The first bad places, kept as errors so that a later half's can be renumbered (`append`).
+    var first: [FeedError] = []
+
+    var firstError: FeedError? { first.first }
 
     mutating func add(_ error: FeedError) {
         count += 1
-        if firstError == nil { firstError = error }
-        if first.count < Self.shown { first.append("\(error.position ?? "?"): \(error.message)") }
+        if first.count < Self.shown { first.append(error) }
     }
 
-    /// Adds the rows `later` left out, found after these (`CSVSplitScan`).
-    mutating func append(_ later: RejectedRows) {
+    /// Adds the rows `later` left out, found after these (`CSVSplitScan`), whose lines it numbered
+    /// from the split: `lines` is added to the line each names.
+    mutating func append(_ later: RejectedRows, lines: Int) {
         count += later.count
-        if firstError == nil { firstError = later.firstError }
-        first += later.first.prefix(Self.shown - first.count)
+        first += later.first.prefix(Self.shown - first.count).map { error in
+            var moved = error
+            moved.position = Self.position(error.position, movedBy: lines)
+            return moved
+        }
+    }
+
+    /// `position` as the CSV readers write it ("line N" or "line N, column …") with `lines` added to N.
+    static func position(_ position: String?, movedBy lines: Int) -> String? {
+        guard lines != 0, let position, position.hasPrefix("line ") else { return position }
+        let rest = position.dropFirst(5)
+        let digits = rest.prefix { $0 >= "0" && $0 <= "9" }
+        guard let line = Int(digits) else { return position }
+        return "line \(line + lines)" + rest.dropFirst(digits.count)
     }
 
     /// The error when nothing at all could be read: the first bad place, and the others listed.
@@ -132,7 +146,7 @@ struct RejectedRows {
 
     /// The bad places, capped, with how many more there are.
     var listed: String {
-        first.joined(separator: "; ") + (count > first.count ? "; and \(count - first.count) more" : "")
+        first.map { "\($0.position ?? "?"): \($0.message)" }.joined(separator: "; ") + (count > first.count ? "; and \(count - first.count) more" : "")
     }
 
     /// The warning, or nil when nothing was left out.

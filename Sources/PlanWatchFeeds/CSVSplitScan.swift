@@ -16,17 +16,21 @@ protocol CSVSplitReader: SendableMetatype {
     /// there that names earlier rows: then the records are read again here, in order).
     func accepts(_ later: Self) -> Bool
     /// Adds what `later` read: rows after these, texts and categories in the order of first use,
-    /// rejected rows after these.
-    mutating func merge(_ later: inout Self)
+    /// rejected rows after these. `later` numbered its lines from 1 at the split: `lines` (the lines
+    /// before it) is added to every line number it holds, cells and named rows alike.
+    mutating func merge(_ later: inout Self, lines: Int)
 }
 
 /// Reads a large CSV payload on two threads: the first half on the calling one, the second on a
 /// thread of its own, each into its own reader, merged afterwards. The result (rows, their order,
 /// categories, texts, line numbers, warnings and errors) is the sequential one, byte for byte: the
 /// second half is read speculatively from a line end after the middle, and kept only when the first
-/// half's reading ends exactly there, on the same line number (so that line end was not inside a
-/// quoted field, nor counted differently); otherwise the first half's reader reads on to the end.
-/// On two cores this nearly halves the wall time of a million-row file.
+/// half's reading ends exactly there (so that line end was not inside a quoted field); otherwise the
+/// first half's reader reads on to the end. The second half numbers its lines from the split and the
+/// merge adds the line where the first half ended, which is the line reading in order has there
+/// (counting the line feeds before the split instead held the second thread back, and a lone CR,
+/// which ends a line but is no line feed, made the halves disagree). On two cores this nearly halves
+/// the wall time of a million-row file.
 enum CSVSplitScan {
     /// Payloads below this are read sequentially: a thread costs more than it saves. Tests lower it
     /// to split small inputs at every place.
@@ -63,7 +67,7 @@ enum CSVSplitScan {
             }
             return false
         }
-        let later = LaterHalf(bytes, split: split, counted: at, reader: reader.fork(total: n - split),
+        let later = LaterHalf(bytes, split: split, reader: reader.fork(total: n - split),
                               separator: separator, sourceID: sourceID, location: location)
         let first: (offset: Int, line: Int)
         do throws(FeedError) {
@@ -76,10 +80,11 @@ enum CSVSplitScan {
             _ = later.wait()
             throw error
         }
-        var (laterReader, laterError, laterLine) = later.wait()
-        if first.offset == split, first.line == laterLine, reader.accepts(laterReader) {
-            if let laterError { throw laterError }
-            reader.merge(&laterReader)
+        var (laterReader, laterError) = later.wait()
+        // An error of the second half names a line counted from the split: read on in order, which
+        // meets the same error and names its line.
+        if first.offset == split, laterError == nil, reader.accepts(laterReader) {
+            reader.merge(&laterReader, lines: first.line - 1)
             return true
         }
         _ = try CSVScanner.scan(bytes, separator: separator, from: first.offset, line: first.line, until: n,
@@ -96,49 +101,28 @@ enum CSVSplitScan {
         let next = UnsafeRawPointer(lf).assumingMemoryBound(to: UInt8.self) - base + 1
         return next < bytes.count ? next : nil
     }
-
-    /// The number of line feeds in `bytes`, eight bytes at a time.
-    static func lineFeeds(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let p = bytes.baseAddress else { return 0 }
-        let n = bytes.count
-        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, lf: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-        var count = 0, i = 0
-        while i + 8 <= n {
-            // Exact per byte (no borrow between bytes): the high bit is set where the byte is not 10.
-            let x = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) ^ lf
-            let nonzero = ((x & lows) &+ lows) | x
-            count += (~nonzero & 0x8080_8080_8080_8080).nonzeroBitCount
-            i += 8
-        }
-        while i < n { if p[i] == 10 { count += 1 }; i += 1 }
-        return count
-    }
 }
 
 /// The second half read on a thread of its own (a `Thread`, not the cooperative pool, which a
-/// blocking wait could starve). Its line numbers start where the first half's would be if no line
-/// feed before the split is inside quotes with a lone CR elsewhere (`CSVSplitScan` checks it).
+/// blocking wait could starve), its lines numbered from 1 at the split (`CSVSplitScan` adds the
+/// lines before it when it merges).
 private final class LaterHalf<R: CSVSplitReader>: @unchecked Sendable {
     /// Taken by the thread while it reads, then by `wait` (one owner: the merge rewrites its arrays in place).
     private var reader: R?
     private var error: FeedError?
-    private var line = 0
     private let base: UnsafePointer<UInt8>
     private let count: Int
     private let split: Int
-    private let counted: (offset: Int, line: Int)
     private let separator: UInt8
     private let sourceID: String
     private let location: String
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, split: Int, counted: (offset: Int, line: Int), reader: R,
-         separator: UInt8, sourceID: String, location: String) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, split: Int, reader: R, separator: UInt8, sourceID: String, location: String) {
         self.reader = reader
         base = bytes.baseAddress!
         count = bytes.count
         self.split = split
-        self.counted = counted
         self.separator = separator
         self.sourceID = sourceID
         self.location = location
@@ -146,11 +130,10 @@ private final class LaterHalf<R: CSVSplitReader>: @unchecked Sendable {
     }
 
     private func run() {
-        line = counted.line + CSVSplitScan.lineFeeds(UnsafeBufferPointer(start: base + counted.offset, count: split - counted.offset))
         var reader = self.reader.take()!
         do throws(FeedError) {
             _ = try CSVScanner.scan(UnsafeBufferPointer(start: base + split, count: count - split), separator: separator,
-                                    from: 0, line: line, until: count - split,
+                                    from: 0, line: 1, until: count - split,
                                     sourceID: sourceID, location: location) { (row: borrowing CSVScanner.Row) throws(FeedError) in
                 try reader.read(row)
             }
@@ -161,10 +144,10 @@ private final class LaterHalf<R: CSVSplitReader>: @unchecked Sendable {
         done.signal()
     }
 
-    /// The half's reader, its error and first line, once it is done.
-    func wait() -> (R, FeedError?, Int) {
+    /// The half's reader and its error, once it is done.
+    func wait() -> (R, FeedError?) {
         done.wait()
-        return (reader.take()!, error, line)
+        return (reader.take()!, error)
     }
 }
 

@@ -111,9 +111,10 @@ public struct FeedRows: Sendable {
 
     /// Appends the cells of `later` (read from the records after these, `CSVSplitScan`): its category
     /// positions through `positions` (per dimension: `later`'s position → the one here), its texts
-    /// found here or added in the order `later` added them, as if these rows had read them. The
-    /// arrays of `later` are rewritten in place and kept as they are (no copy); `later` is left empty.
-    mutating func append(_ later: inout FeedRows, positions: [[Int32]]) {
+    /// found here or added in the order `later` added them, as if these rows had read them, its line
+    /// numbers moved on by `lines`. The arrays of `later` are rewritten in place and kept as they are
+    /// (no copy); `later` is left empty.
+    mutating func append(_ later: inout FeedRows, positions: [[Int32]], lines: Int = 0) {
         let texts = later.strings.map { intern($0) }
         for (k, n) in later.statusTally.enumerated() { statusTally[Int(texts[k])] += n }
         missingCount += later.missingCount
@@ -131,7 +132,9 @@ public struct FeedRows: Sendable {
                 }
             }
             segment.cells.withUnsafeMutableBufferPointer { cells in
+                let lines = Int32(truncatingIfNeeded: lines)
                 for i in cells.indices {
+                    cells[i].line &+= lines
                     if cells[i].text >= 0 { cells[i].text = texts[Int(cells[i].text)] }
                     if cells[i].status >= 0 { cells[i].status = texts[Int(cells[i].status)] }
                     if cells[i].unit >= 0 { cells[i].unit = texts[Int(cells[i].unit)] }

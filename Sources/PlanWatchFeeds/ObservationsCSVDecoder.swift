@@ -168,7 +168,7 @@ public struct ObservationsCSVDecoder: FeedDecoder {
 
         func accepts(_ later: Self) -> Bool { true }
 
-        mutating func merge(_ later: inout Self) {
+        mutating func merge(_ later: inout Self, lines: Int) {
             var periods = [Int32](repeating: 0, count: later.dims[2].codes.count)
             // In the order `later` added them, as these rows would have.
             for (period, p) in later.periodCategories.sorted(by: { $0.value < $1.value }) {
@@ -182,8 +182,8 @@ public struct ObservationsCSVDecoder: FeedDecoder {
                 }
             }
             let positions = [lookup[0].merge(later.dims[0], into: &dims[0]), lookup[1].merge(later.dims[1], into: &dims[1]), periods]
-            rows.append(&later.rows, positions: positions)
-            reader.rejected.append(later.reader.rejected)
+            rows.append(&later.rows, positions: positions, lines: lines)
+            reader.rejected.append(later.reader.rejected, lines: lines)
         }
     }
 

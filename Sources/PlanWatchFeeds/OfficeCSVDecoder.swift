@@ -92,6 +92,7 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
             var later = self
             later.total = total
             if case .wide(let withIndicator) = layout { later.forkedRowCodes = dims[withIndicator ? 1 : 0].codes.count }
+            later.lastLine = 0  // its lines are numbered from the split
             later.layoutColumns = layoutColumns.unshared()
             later.dims = dims.map { $0.unshared() }
             later.rows = rows.unshared()
@@ -105,7 +106,7 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
         /// After a footer the records are not read (a later part would have read them as rows).
         func accepts(_ later: Self) -> Bool { phase != .footer }
 
-        mutating func merge(_ later: inout Self) {
+        mutating func merge(_ later: inout Self, lines: Int) {
             var map: [[Int32]]
             switch layout {
             case .wide(let withIndicator):
@@ -119,10 +120,10 @@ public struct OfficeCSVDecoder: FeedTableDecoder {
             case .long:
                 map = dims.indices.map { positions[$0].merge(later.dims[$0], into: &dims[$0]) }
             }
-            rows.append(&later.rows, positions: map)
-            rejected.append(later.rejected)
+            rows.append(&later.rows, positions: map, lines: lines)
+            rejected.append(later.rejected, lines: lines)
             phase = later.phase
-            lastLine = max(lastLine, later.lastLine)
+            lastLine = max(lastLine, later.lastLine + lines)
         }
 
         mutating func preambleOrHeader(_ r: CSVScanner.Row) throws(FeedError) {

@@ -174,11 +174,11 @@ public struct SDMXCSVDecoder: FeedTableDecoder {
         /// (The key index of earlier deletions is not needed after the last row.)
         func accepts(_ later: Self) -> Bool { later.skippedDeletes == 0 }
 
-        mutating func merge(_ later: inout Self) {
+        mutating func merge(_ later: inout Self, lines: Int) {
             if label == nil { label = later.label }
             let positions = dims.indices.map { lookup[$0].merge(later.dims[$0], into: &dims[$0]) }
-            rows.append(&later.rows, positions: positions)
-            rejected.append(later.rejected)
+            rows.append(&later.rows, positions: positions, lines: lines)
+            rejected.append(later.rejected, lines: lines)
         }
 
         mutating func row(_ record: CSVScanner.Row) throws(FeedError) {

@@ -197,9 +197,10 @@ struct CSVSplitScanTests {
         }
     }
 
-    /// The halves are kept when the line end is outside quotes and no lone CR before it was counted
-    /// differently; otherwise the first half's reader reads on (still the same result, see above).
-    @Test func splitIsKeptOnlyAtARecordStartWithTheRightLine() throws {
+    /// The halves are kept when the line end is outside quotes (a lone CR before it, which ends a line
+    /// but is no line feed, no longer matters: the second half's lines are numbered from the split);
+    /// otherwise the first half's reader reads on (still the same result, see above).
+    @Test func splitIsKeptOnlyAtARecordStart() throws {
         func merged(_ text: String, near: Int) throws -> Bool {
             let bytes = Array(text.utf8)
             let payload = Payload(sourceID: "s", data: Data(bytes), location: "f.csv")
@@ -216,8 +217,18 @@ struct CSVSplitScanTests {
         #expect(try merged(header + "d,CN,1\nd,FR,2\nd,DE,3\n", near: header.utf8.count + 2))
         // The line end after the middle is inside a quoted field: read on in order.
         #expect(try !merged(header + "d,\"C\nN\",1\nd,FR,2\n", near: header.utf8.count + 2))
-        // A lone CR before the split ends a record but is no line feed: line numbers would differ.
-        #expect(try !merged(header + "d,CN,1\rd,FR,2\nd,DE,3\n", near: header.utf8.count + 8))
+        // A lone CR before the split ends a record but is no line feed: the halves are still kept.
+        #expect(try merged(header + "d,CN,1\rd,FR,2\nd,DE,3\n", near: header.utf8.count + 8))
+        // A bad row in the second half is left out and named with its line in the whole file.
+        let bad = header + "d,CN,1\nd,FR,2\nd,DE,abc\nd,IT,4\n"
+        #expect(try merged(bad, near: header.utf8.count + 8))
+        let table = try CSVSplitScan.$threshold.withValue(0) {
+            try CSVSplitScan.$splitNear.withValue(header.utf8.count + 8) {
+                try SDMXCSVDecoder().table(Payload(sourceID: "s", data: Data(bad.utf8), location: "f.csv"))
+            }
+        }
+        #expect("\(table.warnings)".contains("line 4, column 3"), "\(table.warnings)")
+        #expect(table.records.map(\.position) == ["line 2, column 3", "line 3, column 3", "line 5, column 3"])
         // A deletion in the second half names rows of the first: read on in order.
         #expect(try !merged("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,OBS_VALUE\nd,x,I,CN,1\nd,x,D,CN,\n", near: 55))
     }
@@ -230,15 +241,6 @@ struct CSVSplitScanTests {
         }
         for name in ["岳阳市", "河北省", "湖南省", "新疆维吾尔自治区", "Nov", "N", "No", ""] {
             #expect(!Array(name.utf8).withUnsafeBufferPointer { OfficeCSVDecoder.Reader.mayStartFooter($0) }, "\(name)")
-        }
-    }
-
-    @Test func lineFeedsAreCountedAtEveryOffset() {
-        var g = Generator(state: 7)
-        for _ in 0..<300 {
-            let bytes = (0..<g.int(40)).map { _ in UInt8(g.pick([10, 13, 0x0A ^ 0x80, 0x8A, 0x0B, 0x09, 65, 0xFF, 0])) }
-            let count = bytes.withUnsafeBufferPointer { CSVSplitScan.lineFeeds($0) }
-            #expect(count == bytes.filter { $0 == 10 }.count, "\(bytes)")
         }
     }
 }
