@@ -77,6 +77,7 @@ extension DepartmentReport {
         report.confirmedMeasures = confirmedMeasures
         report.failedSources = failedSources
         report.unconfirmedFailedSources = unconfirmedFailedSources
+        report.unmatchedSources = unmatchedSources
         var document = report.build()
         let visible = report.visible.filter { $0.value != nil }
         let targetCount = indicators.flatMap(\.series).count
@@ -89,6 +90,11 @@ extension DepartmentReport {
             let list = lostTo.joined(separator: ", ")
             notice = text("\(region.name.zh)的\(targetCount)项目标本次没有取得数据：数据源 \(list) 获取失败，数据可能因此缺失，不能断定为数据不足，未作评价。",
                           "No figure was obtained this run for the \(targetCount) targets of \(region.name.en ?? region.name.zh): source \(list) failed and may have had them, so they cannot be called unpublished; nothing is assessed.")
+        } else if visible.isEmpty, case let answered = Set(indicators.flatMap { [$0.id] + $0.series.map(\.id) }.flatMap { unmatchedSources[$0] ?? [] }.map(\.source)).sorted(), !answered.isEmpty {
+            // A source that answered without these series: a mapping or query problem, not 数据不足.
+            let list = answered.joined(separator: ", ")
+            notice = text("\(region.name.zh)的\(targetCount)项目标本次没有取得数据：数据源 \(list) 有应答，但未返回这些指标的数据（映射未匹配或查询未返回数据期），不能断定为数据不足，未作评价。",
+                          "No figure was obtained this run for the \(targetCount) targets of \(region.name.en ?? region.name.zh): source \(list) answered without them (the mapping matched nothing or the query returned no periods), so they cannot be called unpublished; nothing is assessed.")
         } else if visible.isEmpty {
             notice = text("\(region.name.zh)的\(targetCount)项目标尚无任何公开数据，以下各项均为“数据不足”，未作评价。",
                           "No figure has been published for any of the \(targetCount) targets of \(region.name.en ?? region.name.zh): every item below shows no data and is not assessed.")

@@ -27,6 +27,9 @@ public struct DepartmentReport: Sendable {
     /// Failed sources whose series are not known (the run's): a series without figures may be theirs
     /// and reads 可能因获取失败缺失, not 数据不足.
     public var unconfirmedFailedSources: [String] = []
+    /// Series → sources that answered without a figure for it although their mapping targets it (the
+    /// run's): such a series reads 映射未匹配 (or 查询未返回数据期) with the source, not 数据不足.
+    public var unmatchedSources: [String: [SourceGap]] = [:]
 
     public init(definition: ReportDefinition, plan: Plan, profile: ProgressProfile, observations: [Observation],
                 sourceNotes: [String: String] = [:], generatedAt: Date) {
@@ -49,6 +52,7 @@ public struct DepartmentReport: Sendable {
         engine.confirmedMeasures = confirmedMeasures
         engine.failedSources = failedSources
         engine.unconfirmedFailedSources = unconfirmedFailedSources
+        engine.unmatchedSources = unmatchedSources
         return engine.assess(plan: plan, observations: visible)
     }
 
@@ -133,20 +137,33 @@ public struct DepartmentReport: Sendable {
     /// The data gaps the summary counts and the missing-figures section lists, one rule for both:
     /// `without` has no published figure (whatever its status, 待评估 included) and none withheld;
     /// `confidential` has its newest figure withheld (older figures may exist); `short` has figures
-    /// but no progress to compute.
-    func gaps(_ indicators: [Indicator], _ assessments: [String: Assessment]) -> (without: [Indicator], confidential: [Indicator], short: [Indicator], lost: [Indicator]) {
-        let confidential = indicators.filter { withheld($0) != nil }
-        let secret = Set(confidential.map(\.id))
-        let short = indicators.filter { assessments[$0.id]?.isUnassessedWithFigures == true && !secret.contains($0.id) }
-        // Lost to a failed source is not unpublished: listed apart, with the source.
-        let lost = indicators.filter { !secret.contains($0.id) && assessments[$0.id]?.isFigureLostToFailedSource == true && !hasFigure($0, assessments[$0.id]) }
-        let lostIDs = Set(lost.map(\.id))
-        let without = indicators.filter { indicator in
+    /// but no progress to compute; `lost` has none because a source failed; `unmatched` has none
+    /// because a source answered without it (映射未匹配 / 查询未返回数据期). Only `without` is 数据不足.
+    struct Gaps {
+        var without: [Indicator] = []
+        var confidential: [Indicator] = []
+        var short: [Indicator] = []
+        var lost: [Indicator] = []
+        var unmatched: [Indicator] = []
+    }
+
+    func gaps(_ indicators: [Indicator], _ assessments: [String: Assessment]) -> Gaps {
+        var gaps = Gaps()
+        gaps.confidential = indicators.filter { withheld($0) != nil }
+        let secret = Set(gaps.confidential.map(\.id))
+        gaps.short = indicators.filter { assessments[$0.id]?.isUnassessedWithFigures == true && !secret.contains($0.id) }
+        // Lost to a failed source, or left without a figure by a source that answered, is not
+        // unpublished: each is listed apart, with the source.
+        let open = indicators.filter { !secret.contains($0.id) && !hasFigure($0, assessments[$0.id]) }
+        gaps.lost = open.filter { assessments[$0.id]?.isFigureLostToFailedSource == true }
+        gaps.unmatched = open.filter { assessments[$0.id]?.isFigureLostToFailedSource != true && assessments[$0.id]?.isMappingUnmatched == true }
+        let apart = Set((gaps.lost + gaps.unmatched).map(\.id))
+        gaps.without = indicators.filter { indicator in
             let a = assessments[indicator.id]
-            guard !secret.contains(indicator.id), !lostIDs.contains(indicator.id), a?.isUnassessedWithFigures != true else { return false }
+            guard !secret.contains(indicator.id), !apart.contains(indicator.id), a?.isUnassessedWithFigures != true else { return false }
             return (a?.status ?? .notAvailable) == .notAvailable || !hasFigure(indicator, a)
         }
-        return (without, confidential, short, lost)
+        return gaps
     }
 
     // MARK: - Sections
@@ -172,7 +189,7 @@ public struct DepartmentReport: Sendable {
         // Labels in the order a reader ranks them (快于预期 before 基本符合预期, which a met floor also
         // reads), then by status; published-but-unassessable just before 数据不足.
         let labelOrder = ["提前实现", "已实现", "快于预期", "基本符合预期", "符合预期", "略有滞后", "明显滞后", "逆向变化", "滞后",
-                          "未实现", "待评估", Assessment.oneYearLabel.zh, Assessment.unusableLabel.zh, "保密", "获取失败", "可能因获取失败缺失", "数据不足"]
+                          "未实现", "待评估", Assessment.oneYearLabel.zh, Assessment.unusableLabel.zh, "保密", "获取失败", "可能因获取失败缺失", "映射未匹配", "查询未返回数据期", "数据不足"]
         func position(_ label: LocalizedText) -> Int {
             labelOrder.firstIndex { label.zh.hasPrefix($0) } ?? labelOrder.count
         }
@@ -196,7 +213,8 @@ public struct DepartmentReport: Sendable {
         // The same gaps as the missing-figures section: an indicator without any figure is 数据不足 even
         // when its status is 待评估, and a withheld one is 保密, never 数据不足.
         let lost = Set(gaps.lost.map(\.id))
-        let gapped = lacking.union(secret).union(lost)
+        let unmatched = Set(gaps.unmatched.map(\.id))
+        let gapped = lacking.union(secret).union(lost).union(unmatched)
         let others = indicators.filter { !gapped.contains($0.id) }
         let unassessed = others.filter { assessments[$0.id]?.isUnassessedWithFigures == true }.count
         let pending = others.filter { assessments[$0.id]?.status == .pending }.count
@@ -211,6 +229,17 @@ public struct DepartmentReport: Sendable {
         if possiblyLost > 0 {
             failed.zh += "\(possiblyLost)项缺数且可能因数据源获取失败，"
             failed.en += "\(possiblyLost) without figures possibly lost with a failed source, "
+        }
+        // A source that answered without the figure: a mapping problem (or an empty query), by cause.
+        let noPeriods = gaps.unmatched.filter { a in assessments[a.id]?.unmatchedSources.map { !$0.isEmpty && $0.allSatisfy(\.noPeriods) } == true }.count
+        let unmapped = unmatched.count - noPeriods
+        if unmapped > 0 {
+            failed.zh += "\(unmapped)项因数据源映射未匹配而缺数，"
+            failed.en += "\(unmapped) missing because a source's mapping matched nothing, "
+        }
+        if noPeriods > 0 {
+            failed.zh += "\(noPeriods)项因查询未返回数据期而缺数，"
+            failed.en += "\(noPeriods) missing because a query returned no periods, "
         }
         blocks.append(.paragraph(text("共\(indicators.count)项指标：\(assessed)项已评价，\(pending)项待评估（尚无考核结果），\(withFigures.zh)\(withheld.zh)\(failed.zh)\(noData)项数据不足。",
                                       "\(indicators.count) indicators: \(assessed) assessed, \(pending) pending (no assessment result yet), \(withFigures.en)\(withheld.en)\(failed.en)\(noData) without published figures.")))
@@ -320,13 +349,21 @@ public struct DepartmentReport: Sendable {
     func missing(_ indicators: [Indicator], _ assessments: [String: Assessment]) -> ReportDocument.Section {
         // Published but not assessable (one year only) is not missing: listed apart, with what it lacks;
         // so is a withheld figure (published as confidential). No figure at all is missing, 待评估 or not.
-        let (without, confidential, short, lost) = gaps(indicators, assessments)
+        let gaps = gaps(indicators, assessments)
+        let (without, confidential, short, lost, unmatched) = (gaps.without, gaps.confidential, gaps.short, gaps.lost, gaps.unmatched)
         let cutoff = definition.asOf.map { text("截至\($0)年", "Up to \($0)") } ?? text("截至目前", "So far")
         func names(_ list: [Indicator]) -> [LocalizedText] {
             list.map { LocalizedText(zh: "\($0.id) \($0.name.zh)", en: "\($0.id) \($0.name.en ?? $0.name.zh)") }
         }
         var blocks: [ReportDocument.Block] = []
-        if without.isEmpty && lost.isEmpty {
+        /// Each name with its label (the source that failed or answered without it).
+        func labelled(_ list: [Indicator], _ fallback: LocalizedText) -> [LocalizedText] {
+            zip(names(list), list).map { name, indicator in
+                let label = assessments[indicator.id]?.missingFigureLabel ?? fallback
+                return LocalizedText(zh: "\(name.zh)（\(label.zh)）", en: "\(name.en ?? name.zh) (\(label.en ?? ""))")
+            }
+        }
+        if without.isEmpty && lost.isEmpty && unmatched.isEmpty {
             blocks.append(.paragraph(text("\(cutoff.zh)，所选指标均有公开数据。", "\(cutoff.en ?? ""), every selected indicator has a published figure.")))
         } else if !without.isEmpty {
             blocks.append(.paragraph(text("\(cutoff.zh)，以下\(without.count)项指标没有可用的公开统计数据，本报告未作评价（不按零计）：",
@@ -339,16 +376,18 @@ public struct DepartmentReport: Sendable {
         if !known.isEmpty {
             blocks.append(.paragraph(text("以下\(known.count)项指标的数据源本次获取失败，数据缺失（不属数据不足，原因见 manifest.json）：",
                                           "These \(known.count) indicators lack figures because their source failed this run (they are not unpublished; the reason is in manifest.json):")))
-            blocks.append(.notes(zip(names(known), known).map { name, indicator in
-                let label = assessments[indicator.id]?.missingFigureLabel ?? Assessment.fetchFailedLabel([])
-                return LocalizedText(zh: "\(name.zh)（\(label.zh)）", en: "\(name.en ?? name.zh) (\(label.en ?? ""))")
-            }))
+            blocks.append(.notes(labelled(known, Assessment.fetchFailedLabel([]))))
         }
         if !possible.isEmpty {
             let sources = Set(possible.flatMap { assessments[$0.id]?.failedSources ?? [] }).sorted().joined(separator: ", ")
             blocks.append(.paragraph(text("以下\(possible.count)项指标没有数据。数据源 \(sources) 本次获取失败，且无法事先确定其提供哪些指标，这些指标的数据可能因此缺失，不能断定为数据不足（原因见 manifest.json）：",
                                           "These \(possible.count) indicators have no figure. Source \(sources) failed this run and which indicators it delivers is not known, so their figures may be lost with it; they cannot be called unpublished (the reason is in manifest.json):")))
             blocks.append(.notes(names(possible)))
+        }
+        if !unmatched.isEmpty {
+            blocks.append(.paragraph(text("以下\(unmatched.count)项指标的数据源本次有应答，但未返回该指标的数据（映射未匹配或查询未返回数据期，不属数据不足；用 planwatch inspect --source 检查查询和映射）：",
+                                          "The sources of these \(unmatched.count) indicators answered this run without a figure for them (the mapping matched nothing or the query returned no periods; they are not unpublished; check the query and mapping with planwatch inspect --source):")))
+            blocks.append(.notes(labelled(unmatched, Assessment.unmatchedLabel([]))))
         }
         if !confidential.isEmpty {
             blocks.append(.paragraph(text("以下\(confidential.count)项指标最新年份的数据保密（已公布但不公开数值，不属数据不足）：",

@@ -615,6 +615,7 @@ public struct ReportJob: Sendable {
             report.confirmedMeasures = assessed.confirmedMeasures
             report.failedSources = assessed.failedSources
             report.unconfirmedFailedSources = assessed.unconfirmedFailedSources
+            report.unmatchedSources = assessed.unmatchedSources
             let regional = definition.forEachRegion ? report.regionalReports() : []
             return ([report.build()] + regional).map { (definition, $0) }
         }

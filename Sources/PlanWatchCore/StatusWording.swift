@@ -17,8 +17,9 @@ public enum StatusWording: String, Sendable {
     public func label(_ a: Assessment?) -> LocalizedText {
         let status = a?.status ?? .notAvailable
         // Figures published but not assessable (one year only): never 数据不足, which means none published.
-        // A source that failed: 获取失败 with the source, never 数据不足 (`Assessment.statusLabel`).
-        if let a, a.isUnassessedWithFigures || a.isFetchFailed { return a.statusLabel }
+        // A source that failed, or answered without the figure: 获取失败 / 映射未匹配 with the source,
+        // never 数据不足 (`Assessment.statusLabel`).
+        if let a, a.isUnassessedWithFigures || a.isLostToSource { return a.statusLabel }
         switch status {
         case .notAvailable: return LocalizedText(zh: "数据不足", en: "no data")
         case .pending: return LocalizedText(zh: "待评估", en: "pending")

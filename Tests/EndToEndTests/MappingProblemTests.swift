@@ -32,6 +32,26 @@ import Testing
         return (server, dir)
     }
 
+    /// Adds a department report on X01 (`reports_dir: reports`) to the project in `dir`.
+    func addReport(to dir: URL) throws {
+        let reports = dir.appendingPathComponent("reports")
+        try FileManager.default.createDirectory(at: reports, withIntermediateDirectories: true)
+        try "id: dept\ntitle: {zh: 部门报告, en: Department report}\nindicators: [X01]\nsections: [summary, indicators, missing]\n"
+            .write(to: reports.appendingPathComponent("dept.yaml"), atomically: true, encoding: .utf8)
+        let config = dir.appendingPathComponent("planwatch.yaml")
+        try (String(contentsOf: config, encoding: .utf8) + "\nreports_dir: reports\n").write(to: config, atomically: true, encoding: .utf8)
+    }
+
+    /// A department report's text: the mapping problem with the source, counted apart and listed apart,
+    /// never 数据不足.
+    func expectDepartmentReport(_ dir: URL, label: String, count: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let page = try String(contentsOf: dir.appendingPathComponent("out/report-dept.txt"), encoding: .utf8)
+        #expect(page.contains("1项\(count)而缺数") && page.contains("0项数据不足"), "\(page)", sourceLocation: sourceLocation)
+        #expect(page.contains("X01 测试指标（\(label)（数据源 feed））"), "\(page)", sourceLocation: sourceLocation)
+        #expect(page.contains("数据源本次有应答，但未返回该指标的数据"), "\(page)", sourceLocation: sourceLocation)
+        #expect(!page.contains("没有可用的公开统计数据"), "\(page)", sourceLocation: sourceLocation)
+    }
+
     /// Runs run, fetch and indicators; each must exit 3 and print `expected` on stderr.
     func expectProblem(_ dir: URL, _ expected: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
         for command in [["run", "--quiet"], ["fetch"], ["indicators"]] {
@@ -88,6 +108,7 @@ import Testing
         let (server, dir) = try project(format: "eurostat", file: "eurostat/estat_une_rt_m_DE-XX_since2024-01_value-object.json",
                                         mapping: "{codes: {M.NSA.TOTAL.PC_ACT.T: X01}, regions: {DE: \"430600\"}, annual: mean}")
         defer { server.stop() }
+        try addReport(to: dir)
         let output = try await PlanWatchBinary.run(["run", "--quiet", "--config", "planwatch.yaml"], in: dir)
         #expect(output.status == 3, "\(output.stderr)")
         let report = try String(contentsOf: dir.appendingPathComponent("out/ecology.txt"), encoding: .utf8)
@@ -96,6 +117,7 @@ import Testing
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/manifest.json"))) as? [String: Any])
         #expect(manifest["indicatorsFromUnmatchedMappings"] as? [String] == ["X01"], "\(manifest)")
         #expect(manifest["indicatorsWithoutData"] as? [String] == [], "\(manifest)")
+        try expectDepartmentReport(dir, label: "映射未匹配", count: "因数据源映射未匹配")
     }
 
     /// Red-team m6: a Eurostat answer whose time dimension has size 0 (periods asked for after the last
@@ -107,6 +129,7 @@ import Testing
         let (server, dir) = try project(format: "eurostat", data: try Data(contentsOf: fixture),
                                         mapping: "{codes: {M.SA.TOTAL.PC_ACT.T: X01}, regions: {DE: \"430600\"}, annual: mean}")
         defer { server.stop() }
+        try addReport(to: dir)
         let output = try await PlanWatchBinary.run(["run", "--quiet", "--config", "planwatch.yaml"], in: dir)
         #expect(output.status == 3, "\(output.stderr)")
         #expect(output.stderr.contains("warning: source 'feed': the source answered but yields no figures (") && output.stderr.contains("dimension 'time' (Time) has no periods"),
@@ -114,6 +137,7 @@ import Testing
         let report = try String(contentsOf: dir.appendingPathComponent("out/ecology.txt"), encoding: .utf8)
         #expect(report.contains("查询未返回数据期（数据源 feed）") && report.contains("query returned no periods (source feed)"), "\(report)")
         #expect(!report.contains("Latest: 数据不足") && !report.contains("Status: 数据不足"), "\(report)")
+        try expectDepartmentReport(dir, label: "查询未返回数据期", count: "因查询未返回数据期")
     }
 
     /// The control: the same feed mapped right completes with exit 0 (so the checks above fail for

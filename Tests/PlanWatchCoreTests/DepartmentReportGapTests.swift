@@ -140,4 +140,57 @@ import ReportKit
         let c = try #require(rows.first { $0[1].shown == "430621" })
         #expect(c[2].shown == "保密", "a withheld county figure is not 数据不足")
     }
+
+    /// A source that answered without a figure its mapping targets (映射未匹配), or whose answer held no
+    /// period (查询未返回数据期), leaves a gap that is not 数据不足: counted by cause in the summary,
+    /// listed apart with the source under the missing figures, and worded so in the indicator table.
+    @Test func aSourceThatAnsweredWithoutTheFigureIsNotNoData() throws {
+        let definition = ReportDefinition(
+            id: "t", title: LocalizedText(zh: "测试", en: "Test"), department: nil, planID: nil,
+            indicators: ["Q01", "E01", "C01"], regions: [], asOf: nil, language: .zh, formats: nil,
+            sections: ["summary", "indicators", "missing"], intro: nil, closing: nil, issuer: nil, definedAt: "t.yaml:1")
+        var report = DepartmentReport(definition: definition, plan: Self.plan, profile: ProgressProfile.named(.statcan),
+                                      observations: [], generatedAt: Date(timeIntervalSince1970: 0))
+        report.unmatchedSources = ["E01": [SourceGap(source: "feed", noPeriods: false)],
+                                   "C01.gdp-a": [SourceGap(source: "eu", noPeriods: true)]]
+        let document = report.build()
+        let indicators = try table(document, "indicators")
+        #expect(try row(indicators, "E01")[4] == "映射未匹配（数据源 feed）" && row(indicators, "E01")[7] == "映射未匹配（数据源 feed）")
+        #expect(try row(indicators, "C01")[7] == "查询未返回数据期（数据源 eu）")
+        let summary = texts(document, "summary").joined()
+        #expect(summary.contains("1项因数据源映射未匹配而缺数，1项因查询未返回数据期而缺数，1项数据不足"), "only Q01 has nothing published: \(summary)")
+        let counts = try table(document, "summary").rows.map { $0.map(text) }
+        #expect(counts == [["映射未匹配（数据源 feed）", "1"], ["查询未返回数据期（数据源 eu）", "1"], ["数据不足", "1"]], "\(counts)")
+        let missing = texts(document, "missing")
+        let unpublished = try #require(missing.firstIndex { $0.contains("没有可用的公开统计数据") })
+        #expect(missing[unpublished].contains("以下1项指标") && missing[unpublished + 1] == "Q01 指标Q01", "\(missing)")
+        let answered = try #require(missing.firstIndex { $0.contains("数据源本次有应答") })
+        #expect(missing[answered].contains("以下2项指标"))
+        #expect(missing[(answered + 1)...].prefix(2) == ["E01 指标E01（映射未匹配（数据源 feed））", "C01 指标C01（查询未返回数据期（数据源 eu））"], "\(missing)")
+        // Without the sources the same gaps are 数据不足: the check above is not vacuous.
+        report.unmatchedSources = [:]
+        #expect(texts(report.build(), "summary").joined().contains("3项数据不足"))
+    }
+
+    /// A county report whose targets have no figure because a source answered without them opens by
+    /// naming that source, not by calling every item 数据不足.
+    @Test func countyWithoutFiguresFromASourceThatAnsweredNamesIt() throws {
+        let layout = DepartmentReportLayoutTests.self
+        let definition = ReportDefinition(
+            id: "t", title: LocalizedText(zh: "测试", en: "Test"), department: nil, planID: nil, indicators: ["C01"],
+            regions: ["430621"], asOf: nil, language: .zh, formats: nil, sections: ["summary"],
+            intro: nil, closing: nil, issuer: nil, definedAt: "t.yaml:1")
+        var report = DepartmentReport(definition: definition, plan: layout.plan, profile: ProgressProfile.named(.statcan),
+                                      observations: [], generatedAt: Date(timeIntervalSince1970: 0))
+        report.regions = [Region(code: "430621", name: LocalizedText(zh: "丙县", en: "County C"))]
+        report.seriesRegions = ["C01.gdp-a": "430681", "C01.gdp-b": "430623", "C01.gdp-c": "430621"]
+        func notice() throws -> String {
+            let county = try #require(report.regionalReports().first)
+            return texts(county, "data").joined()
+        }
+        #expect(try notice().contains("尚无任何公开数据"), "control: nothing published and nothing known")
+        report.unmatchedSources = ["C01.gdp-c": [SourceGap(source: "feed", noPeriods: false)]]
+        let said = try notice()
+        #expect(said.contains("数据源 feed 有应答，但未返回这些指标的数据") && !said.contains("尚无任何公开数据"), "\(said)")
+    }
 }
