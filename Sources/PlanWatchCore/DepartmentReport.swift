@@ -202,7 +202,14 @@ public struct DepartmentReport: Sendable {
         var blocks: [ReportDocument.Block] = []
         // Binding indicators that lag are always named first (DEPARTMENT-REPORTS.md).
         let alerts = indicators.filter { assessments[$0.id]?.bindingAlert == true }
-        if alerts.isEmpty {
+        let binding = indicators.filter { $0.attribute == .binding }
+        if binding.isEmpty {
+            blocks.append(.paragraph(text("所选指标中没有约束性指标。", "None of the selected indicators is binding.")))
+        } else if alerts.isEmpty, !binding.contains(where: { hasFigure($0, assessments[$0.id]) }) {
+            // No figure to judge: "none off course" would read as a clean bill of health.
+            blocks.append(.paragraph(text("所选\(binding.count)项约束性指标均无可评价的数据，无法判断是否滞后（见“数据缺口”）。",
+                                          "None of the \(binding.count) selected binding indicators has a figure to judge, so whether any is off course is not known (see \"Missing figures\").")))
+        } else if alerts.isEmpty {
             blocks.append(.paragraph(text("所选约束性指标中没有进展滞后的指标（无数据的指标见“数据缺口”）。",
                                           "No selected binding indicator is off course (indicators without figures are listed under \"Missing figures\").")))
         } else {
@@ -412,7 +419,7 @@ public struct DepartmentReport: Sendable {
         }
         for indicator in indicators {
             guard let a = assessments[indicator.id], a.status != .notAvailable else { continue }
-            var en = "\(indicator.id): \(a.explanation)"
+            var en = IndicatorSections.explanation(a, of: indicator)
             if !a.warnings.isEmpty { en += " Warnings: " + a.warnings.joined(separator: "; ") }
             // The engine names the measure check in both languages; an English page keeps the English.
             if definition.language == .en { en = en.replacingOccurrences(of: "\(Assessment.MeasureCheck.label.zh) / ", with: "") }

@@ -61,8 +61,8 @@ public struct OverviewReport: ReportModule {
             // the report sees why a figure is missing.
             extra.append(ReportDocument.Section(
                 id: "data-problems", title: LocalizedText(zh: "数据问题", en: "Data problems"),
-                blocks: [.paragraph(LocalizedText(zh: "以下问题使部分数据未能使用，相关指标可能显示为“数据不足”：",
-                                                  en: "Because of these problems some figures could not be used; the indicators concerned may show \"no data\":")),
+                blocks: [.paragraph(LocalizedText(zh: "以下问题使部分数据未能使用，相关指标在表中注明原因（如“映射未匹配”“获取失败”），或显示为“数据不足”：",
+                                                  en: "Because of these problems some figures could not be used; the indicators concerned show the reason in the tables (mapping matched nothing, fetch failed) or \"no data\":")),
                          .notes(context.dataProblems.map { LocalizedText(zh: $0) })]))
         }
         extra.append(ReportDocument.Section(id: "plan-notes", title: LocalizedText(zh: "说明", en: "Notes"), blocks: [.notes(notes)]))

@@ -167,6 +167,12 @@ import ReportKit
         let answered = try #require(missing.firstIndex { $0.contains("数据源本次有应答") })
         #expect(missing[answered].contains("以下2项指标"))
         #expect(missing[(answered + 1)...].prefix(2) == ["E01 指标E01（映射未匹配（数据源 feed））", "C01 指标C01（查询未返回数据期（数据源 eu））"], "\(missing)")
+        // Every selected indicator is binding and none has a figure: no "none off course".
+        #expect(summary.contains("所选3项约束性指标均无可评价的数据，无法判断是否滞后") && !summary.contains("没有进展滞后"), "\(summary)")
+        // The engine's explanation says why there is no figure.
+        let engine = report.assess(asOf: nil)
+        #expect(engine["E01"]?.explanation.hasSuffix("The source answered without it: mapping matched nothing (source feed).") == true)
+        #expect(engine["C01"]?.explanation.contains("query returned no periods (source eu)") == true)
         // Without the sources the same gaps are 数据不足: the check above is not vacuous.
         report.unmatchedSources = [:]
         #expect(texts(report.build(), "summary").joined().contains("3项数据不足"))
@@ -189,6 +195,8 @@ import ReportKit
             return texts(county, "data").joined()
         }
         #expect(try notice().contains("尚无任何公开数据"), "control: nothing published and nothing known")
+        let county = try #require(report.regionalReports().first)
+        #expect(texts(county, "summary").first == "所选指标中没有约束性指标。", "C01 is expected, not binding")
         report.unmatchedSources = ["C01.gdp-c": [SourceGap(source: "feed", noPeriods: false)]]
         let said = try notice()
         #expect(said.contains("数据源 feed 有应答，但未返回这些指标的数据") && !said.contains("尚无任何公开数据"), "\(said)")

@@ -116,7 +116,12 @@ public struct AssessmentEngine: Sendable {
         if assessment.status == .notAvailable {
             var gaps = Set((unmatchedSources[assessment.seriesID] ?? []) + (unmatchedSources[indicatorID] ?? []))
             for component in assessment.components { gaps.formUnion(component.unmatchedSources ?? []) }
-            if !gaps.isEmpty { marked.unmatchedSources = gaps.sorted { $0.source != $1.source ? $0.source < $1.source : !$0.noPeriods } }
+            if !gaps.isEmpty {
+                marked.unmatchedSources = gaps.sorted { $0.source != $1.source ? $0.source < $1.source : !$0.noPeriods }
+                // The method notes say why there is no figure, not only that there is none.
+                let label = Assessment.unmatchedLabel(marked.unmatchedSources ?? [])
+                marked.explanation += " The source answered without it: \(label.en ?? label.zh)."
+            }
         }
         var sources = Set((failedSources[assessment.seriesID] ?? []) + (failedSources[indicatorID] ?? []))
         for component in assessment.components where component.failedSourcesUnconfirmed != true {

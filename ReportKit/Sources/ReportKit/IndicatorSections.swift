@@ -249,6 +249,12 @@ public struct IndicatorSections: Sendable {
         }
     }
 
+    /// The engine's explanation led by the indicator id, which it already starts with when the
+    /// indicator has one series of the same id ("K20: K20 has a ceiling" read as a stutter).
+    public static func explanation(_ a: Assessment, of indicator: Indicator) -> String {
+        a.explanation.hasPrefix("\(indicator.id) ") || a.explanation.hasPrefix("\(indicator.id):") ? a.explanation : "\(indicator.id): \(a.explanation)"
+    }
+
     /// The explanation and warnings of every assessment, so a reader can check each status.
     public func explanations() -> ReportDocument.Section {
         var notes: [LocalizedText] = [LocalizedText(
@@ -259,7 +265,7 @@ public struct IndicatorSections: Sendable {
                 notes.append(LocalizedText(zh: "\(indicator.id)：暂无数据，无法评估。", en: "\(indicator.id): no data; not assessed."))
                 continue
             }
-            var en = "\(indicator.id): \(a.explanation)"
+            var en = Self.explanation(a, of: indicator)
             if !a.warnings.isEmpty { en += " Warnings: " + a.warnings.joined(separator: "; ") }
             notes.append(LocalizedText(zh: "\(indicator.id) \(indicator.name.zh)：\(a.statusLabel.zh)", en: en))
             for note in indicator.notes { notes.append(LocalizedText(zh: "\(indicator.id) 注：\(note.zh)", en: note.en)) }
