@@ -81,16 +81,18 @@ extension DepartmentReport {
         var document = report.build()
         let visible = report.visible.filter { $0.value != nil }
         let targetCount = indicators.flatMap(\.series).count
+        // The ids whose figures the region's indicators would have had (`ids`), for the notices below.
+        let ids = indicators.flatMap(Self.ids)
         let notice: LocalizedText?
         if indicators.isEmpty {
             notice = text("\(region.name.zh)在所选指标中没有本县（市、区）的目标，本报告无可评价内容。",
                           "\(region.name.en ?? region.name.zh) has no target of its own among the selected indicators; there is nothing to assess.")
-        } else if visible.isEmpty, case let lostTo = Set(indicators.flatMap { [$0.id] + $0.series.map(\.id) }.flatMap { failedSources[$0] ?? [] } + unconfirmedFailedSources).sorted(), !lostTo.isEmpty {
+        } else if visible.isEmpty, case let lostTo = Set(ids.flatMap { failedSources[$0] ?? [] } + unconfirmedFailedSources).sorted(), !lostTo.isEmpty {
             // Nothing to show, but a source that failed had (or may have had) the figures: not 数据不足.
             let list = lostTo.joined(separator: ", ")
             notice = text("\(region.name.zh)的\(targetCount)项目标本次没有取得数据：数据源 \(list) 获取失败，数据可能因此缺失，不能断定为数据不足，未作评价。",
                           "No figure was obtained this run for the \(targetCount) targets of \(region.name.en ?? region.name.zh): source \(list) failed and may have had them, so they cannot be called unpublished; nothing is assessed.")
-        } else if visible.isEmpty, case let answered = Set(indicators.flatMap { [$0.id] + $0.series.map(\.id) }.flatMap { unmatchedSources[$0] ?? [] }.map(\.source)).sorted(), !answered.isEmpty {
+        } else if visible.isEmpty, case let answered = Set(ids.flatMap { unmatchedSources[$0] ?? [] }.map(\.source)).sorted(), !answered.isEmpty {
             // A source that answered without these series: a mapping or query problem, not 数据不足.
             let list = answered.joined(separator: ", ")
             notice = text("\(region.name.zh)的\(targetCount)项目标本次没有取得数据：数据源 \(list) 有应答，但未返回这些指标的数据（映射未匹配或查询未返回数据期），不能断定为数据不足，未作评价。",

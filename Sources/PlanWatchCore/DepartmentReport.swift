@@ -156,7 +156,7 @@ public struct DepartmentReport: Sendable {
         // unpublished: each is listed apart, with the source.
         let open = indicators.filter { !secret.contains($0.id) && !hasFigure($0, assessments[$0.id]) }
         gaps.lost = open.filter { assessments[$0.id]?.isFigureLostToFailedSource == true }
-        gaps.unmatched = open.filter { assessments[$0.id]?.isFigureLostToFailedSource != true && assessments[$0.id]?.isMappingUnmatched == true }
+        gaps.unmatched = open.filter { assessments[$0.id]?.isMappingUnmatched == true }
         let apart = Set((gaps.lost + gaps.unmatched).map(\.id))
         gaps.without = indicators.filter { indicator in
             let a = assessments[indicator.id]
@@ -238,7 +238,7 @@ public struct DepartmentReport: Sendable {
             failed.en += "\(possiblyLost) without figures possibly lost with a failed source, "
         }
         // A source that answered without the figure: a mapping problem (or an empty query), by cause.
-        let noPeriods = gaps.unmatched.filter { a in assessments[a.id]?.unmatchedSources.map { !$0.isEmpty && $0.allSatisfy(\.noPeriods) } == true }.count
+        let noPeriods = gaps.unmatched.filter { assessments[$0.id]?.isQueryWithoutPeriods == true }.count
         let unmapped = unmatched.count - noPeriods
         if unmapped > 0 {
             failed.zh += "\(unmapped)项因数据源映射未匹配而缺数，"

@@ -35,6 +35,12 @@ extension Assessment {
         status == .notAvailable && !(unmatchedSources ?? []).isEmpty && !isFetchFailed && !observations.contains { $0.value != nil }
     }
 
+    /// ``isMappingUnmatched`` where every such source's answer held no period at all: the query, not
+    /// the mapping, came back empty (查询未返回数据期).
+    public var isQueryWithoutPeriods: Bool { isMappingUnmatched && Self.allWithoutPeriods(unmatchedSources ?? []) }
+
+    static func allWithoutPeriods(_ gaps: [SourceGap]) -> Bool { !gaps.isEmpty && gaps.allSatisfy(\.noPeriods) }
+
     /// No figure because of a source (failed, or answered without it), not because none is published.
     public var isLostToSource: Bool { isFetchFailed || isMappingUnmatched }
 
@@ -67,7 +73,7 @@ extension Assessment {
     /// held no period, "查询未返回数据期（数据源 es）/ query returned no periods (source es)".
     public static func unmatchedLabel(_ gaps: [SourceGap]) -> LocalizedText {
         let list = Array(Set(gaps.map(\.source))).sorted().joined(separator: ", ")
-        if !gaps.isEmpty && gaps.allSatisfy(\.noPeriods) {
+        if allWithoutPeriods(gaps) {
             return LocalizedText(zh: "查询未返回数据期（数据源 \(list)）", en: "query returned no periods (source \(list))")
         }
         return LocalizedText(zh: "映射未匹配（数据源 \(list)）", en: "mapping matched nothing (source \(list))")
